@@ -1,0 +1,165 @@
+"""Shared helpers for the official-file parsers.
+
+Every parser raises :class:`SourceError` for a malformed file, naming the
+file, the line (1-based, as a text editor counts them) and the problem, so a
+build can stop with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: Codes publishers use in numeric cells for "no value". They become missing
+#: (NaN / <NA>), never zero.
+MISSING_CODES = frozenset(
+    {"", "-999", "-999.0", "-888", "-666666666", "(D)", "(NA)", "(X)", "N/A", "NA", "n/a", "-", "--", "."}
+)
+
+
+class SourceError(ValueError):
+    """A source file that cannot be read as the layout it claims to be."""
+
+    def __init__(self, path: str | Path, problem: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}, line {line}" if line is not None else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+def decode_bytes(raw: bytes) -> str:
+    """Decode publisher text: UTF-8 (with or without BOM), else Windows-1252.
+
+    cp1252 is a superset of latin-1 for printable characters, so it reads the
+    Census latin-1 files too.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else raw.decode("latin-1")
+
+
+def _is_cp1252(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_text(path: str | Path) -> str:
+    """Read a text file whatever its encoding or compression (``.gz``)."""
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(path, "file not found")
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        import gzip
+
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise SourceError(path, f"not a complete gzip file ({exc})") from exc
+    if b"\x00" in raw[:4096]:
+        raise SourceError(path, "binary content where a text (CSV) file was expected")
+    return decode_bytes(raw)
+
+
+def find_header_line(text: str, required: list[str], path: str | Path, max_lines: int = 30) -> int:
+    """Index (0-based) of the first line holding every ``required`` column name.
+
+    Publishers put title and note rows above the header; this skips them.
+    """
+    lines = text.splitlines()[:max_lines]
+    for i, line in enumerate(lines):
+        cells = [c.strip().strip('"').strip() for c in next(_csv_rows(line))] if line else []
+        if all(name in cells for name in required):
+            return i
+    raise SourceError(path, f"no header row with columns {required} in the first {max_lines} lines")
+
+
+def _csv_rows(line: str):
+    import csv
+
+    return csv.reader([line])
+
+
+def read_csv_table(path: str | Path, required: list[str], text: str | None = None) -> pd.DataFrame:
+    """Read a CSV as strings, skipping title rows, with columns checked.
+
+    Returns a frame of ``str`` columns (no type guessing: FIPS keep their
+    leading zeros) plus a ``_line`` column giving each row's line number in
+    the file, for error messages.
+    """
+    text = read_text(path) if text is None else text
+    header = find_header_line(text, required, path)
+    try:
+        df = pd.read_csv(
+            io.StringIO(text),
+            skiprows=header,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        line = _parser_error_line(str(exc))
+        raise SourceError(path, f"malformed CSV ({exc})", line=None if line is None else line + header) from exc
+    df.columns = [re.sub(r"\s+", " ", str(c)).strip() for c in df.columns]
+    df["_line"] = np.arange(len(df)) + header + 2
+    # drop wholly blank rows (footers are handled by each parser)
+    data_cols = [c for c in df.columns if c != "_line"]
+    blank = df[data_cols].apply(lambda s: s.str.strip() == "").all(axis=1)
+    return df.loc[~blank].reset_index(drop=True)
+
+
+def _parser_error_line(message: str) -> int | None:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+def to_number(
+    values: pd.Series,
+    path: str | Path,
+    column: str,
+    lines: pd.Series | None = None,
+    extra_missing: set[str] | frozenset[str] = frozenset(),
+) -> pd.Series:
+    """Parse publisher numbers: thousands separators, missing codes -> NaN.
+
+    Any other non-numeric text raises :class:`SourceError` naming the first
+    offending line, rather than silently becoming missing.
+    """
+    s = values.astype(str).str.strip().str.replace(",", "", regex=False).str.replace("$", "", regex=False)
+    missing = s.isin(MISSING_CODES | set(extra_missing)) | values.isna()
+    out = pd.to_numeric(s.where(~missing), errors="coerce")
+    bad = out.isna() & ~missing
+    if bad.any():
+        idx = bad[bad].index[0]
+        line = int(lines.loc[idx]) if lines is not None else None
+        raise SourceError(path, f"column {column!r}: {values.loc[idx]!r} is not a number", line=line)
+    return out
+
+
+def pad_fips(values: pd.Series, width: int, path: str | Path, column: str, lines: pd.Series | None = None) -> pd.Series:
+    """Zero-pad FIPS codes that spreadsheets stored as numbers (``1001`` -> ``01001``)."""
+    s = values.astype(str).str.strip()
+    s = s.str.replace(r"\.0$", "", regex=True)
+    ok = s.str.fullmatch(r"\d{1,%d}" % width)
+    if not ok.all():
+        idx = ok[~ok].index[0]
+        line = int(lines.loc[idx]) if lines is not None else None
+        raise SourceError(path, f"column {column!r}: {values.loc[idx]!r} is not a FIPS code", line=line)
+    return s.str.zfill(width)
+
+
+def require_columns(df: pd.DataFrame, required: list[str], path: str | Path) -> None:
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise SourceError(path, f"missing columns {missing}")
