@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import paths
 from .ingest.common import SourceError
+from .regions import UnknownRegionError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,7 +22,40 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("source", choices=["qcew", "cbp"])
     i.add_argument("--year", type=int, required=True)
     i.add_argument("--out", type=Path, default=paths.ROOT / "downloads", help="where to save the file (default: %(default)s)")
+    pr = sub.add_parser("profile", help="print one region's profile")
+    pr.add_argument("--scheme", default="county", help="county, cbsa, cz, bea, in-egr or state")
+    pr.add_argument("--region", help="region id within the scheme (see: regions --scheme S)")
+    pr.add_argument("--counties", help="comma-separated county FIPS for a custom region, e.g. 18039,18141")
+    pr.add_argument("--format", choices=["json"], default="json")
+    rg = sub.add_parser("regions", help="list the region ids of a scheme")
+    rg.add_argument("--scheme", required=True)
+    rg.add_argument("--state", help="2-digit state FIPS to list only regions touching that state")
     return p
+
+
+def _profile(args) -> int:
+    import json
+
+    from .profile import region_profile
+    from .regions import custom_region, parse_county_list, resolve_region
+
+    if args.counties:
+        region = custom_region(parse_county_list(args.counties))
+    elif args.region:
+        region = resolve_region(args.scheme, args.region)
+    else:
+        raise UnknownRegionError("give --region ID (with --scheme) or --counties FIPS,FIPS")
+    print(json.dumps(region_profile(region), indent=1, ensure_ascii=False))
+    return 0
+
+
+def _regions(args) -> int:
+    from .regions import list_regions
+
+    table = list_regions(args.scheme, args.state)
+    for row in table.itertuples(index=False):
+        print(f"{row.region_id}\t{row.region_name}\t{row.counties} counties")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
             dest = download_official(args.source, args.year, args.out)
             print(dest)
             return 0
+        if args.command == "profile":
+            return _profile(args)
+        if args.command == "regions":
+            return _regions(args)
+    except UnknownRegionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except (SourceError, FileNotFoundError, ConnectionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ build can stop with a message a person can act on.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -77,7 +78,7 @@ def find_header_line(text: str, required: list[str], path: str | Path, max_lines
 
     Publishers put title and note rows above the header; this skips them.
     """
-    lines = text.splitlines()[:max_lines]
+    lines = _physical_lines(text, max_lines)
     for i, line in enumerate(lines):
         cells = [c.strip().strip('"').strip() for c in next(_csv_rows(line))] if line else []
         if all(name in cells for name in required):
@@ -86,9 +87,54 @@ def find_header_line(text: str, required: list[str], path: str | Path, max_lines
 
 
 def _csv_rows(line: str):
-    import csv
-
     return csv.reader([line])
+
+
+#: Line ends as a text editor (and the CSV readers) count them.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _physical_lines(text: str, limit: int) -> list[str]:
+    """The first ``limit`` lines of ``text``, split at ``\\r\\n``, ``\\r`` or ``\\n`` only."""
+    out: list[str] = []
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        out.append(text[start : m.start()])
+        start = m.end()
+        if len(out) >= limit:
+            return out
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _count_lines(text: str) -> int:
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (1 if text and text[-1] not in "\r\n" else 0)
+
+
+def _record_lines(text: str, header: int, n_records: int) -> np.ndarray:
+    """1-based line on which each of the ``n_records`` data records after the header starts.
+
+    ``header`` is the 0-based line where the header record starts. When every
+    record is one line this is arithmetic; when a quoted cell holds a line
+    break (a header split over two lines, a note with a newline) the records
+    are walked with :mod:`csv`, which counts the lines each one spans.
+    """
+    if _count_lines(text) - header == n_records + 1:
+        return np.arange(n_records) + header + 2
+    pos = 0
+    for _ in range(header):
+        pos = _LINE_BREAK.search(text, pos).end()
+    reader = csv.reader(io.StringIO(text[pos:], newline=""))
+    starts = []
+    consumed = 0
+    for _row in reader:
+        starts.append(header + consumed + 1)
+        consumed = reader.line_num
+    if len(starts) != n_records + 1:  # the two readers disagree: keep the simple count
+        return np.arange(n_records) + header + 2
+    return np.asarray(starts[1:], dtype=np.int64)
 
 
 def read_csv_table(path: str | Path, required: list[str], text: str | None = None) -> pd.DataFrame:
@@ -112,7 +158,7 @@ def read_csv_table(path: str | Path, required: list[str], text: str | None = Non
         line = _parser_error_line(str(exc))
         raise SourceError(path, f"malformed CSV ({exc})", line=None if line is None else line + header) from exc
     df.columns = [re.sub(r"\s+", " ", str(c)).strip() for c in df.columns]
-    df["_line"] = np.arange(len(df)) + header + 2
+    df["_line"] = _record_lines(text, header, len(df))
     # drop wholly blank rows (footers are handled by each parser)
     data_cols = [c for c in df.columns if c != "_line"]
     blank = df[data_cols].apply(lambda s: s.str.strip() == "").all(axis=1)

@@ -40,7 +40,7 @@ MONTHS = ["month1", "month2", "month3"]
 
 #: The columns every QCEW reader returns, one row per area x ownership x industry x year.
 ANNUAL_COLUMNS = [
-    "area_fips", "area_title", "own_code", "industry_code", "agglvl_code", "year", "suppressed",
+    "area_fips", "area_title", "industry_title", "own_code", "industry_code", "agglvl_code", "year", "suppressed",
     "estabs", "emplvl", "total_wages", "lq_emplvl", "oty_emplvl_chg",
 ]
 
@@ -99,6 +99,7 @@ def _common_columns(raw: pd.DataFrame, path) -> pd.DataFrame:
             "year": to_number(raw["year"], path, "year", raw["_line"]).astype("int16"),
             # the annual singlefile has no titles
             "area_title": raw["area_title"].str.strip() if "area_title" in raw else "",
+            "industry_title": raw["industry_title"].str.strip() if "industry_title" in raw else "",
         }
     )
     bad = ~out["area_fips"].str.fullmatch(r"(\d{5}|C\d{4}|CS\d{3}|US000)")
@@ -163,8 +164,9 @@ def _quarterly_to_annual(raw: pd.DataFrame, path) -> pd.DataFrame:
         lq_sum=("lq_sum", "sum"),
         chg_sum=("chg_sum", "sum"),
         area_title=("area_title", "first"),
+        industry_title=("industry_title", "first"),
     ).reset_index()
-    out = agg[KEY + ["year", "area_title", "suppressed"]].copy()
+    out = agg[KEY + ["year", "area_title", "industry_title", "suppressed"]].copy()
     out["estabs"] = (agg["estabs"] / 4).round().astype("Int32")
     # BLS publishes annual average employment as a whole number
     out["emplvl"] = (agg["emp_sum"] / 12).round().astype("Int64").mask(agg["suppressed"])

@@ -1,0 +1,266 @@
+"""Concentration, growth, pay and shift-share for regions, from QCEW 2016.
+
+Location quotient, on the same base as BLS (private industry jobs against the
+area's total covered jobs, all ownerships)::
+
+    LQ = (region industry jobs / region total covered jobs) / US share
+
+where the US share is recovered from the published LQs at build time.
+
+Suppressed cells are never counted as zero nor backed out. A region with
+suppressed cells gets a range: ``lq_low`` counts them as zero, ``lq_high``
+gives each suppressed county all of its undisclosed jobs at that NAICS level
+(county private total minus its disclosed industries at that level). ``lq``
+is the point value only when nothing is suppressed.
+
+Every function works on many regions at once: ``area_region`` maps each
+QCEW area (county FIPS, or an official metro/state code) to a region id.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from . import store
+
+TOTAL = "10"
+
+
+@lru_cache(maxsize=1)
+def _industry() -> pd.DataFrame:
+    ind = store.load_table("industry")
+    return ind.set_index("area_fips", drop=False).sort_index()
+
+
+@lru_cache(maxsize=1)
+def _national() -> pd.DataFrame:
+    return store.load_table("national").set_index(["own_code", "naics"])
+
+
+@lru_cache(maxsize=1)
+def sector_codes() -> pd.DataFrame:
+    """Every private NAICS code in the national table: ``naics, naics_level``."""
+    nat = _national().reset_index()
+    return nat.loc[nat["own_code"] == 5, ["naics", "naics_level"]].reset_index(drop=True)
+
+
+def national_group(codes: list[str]) -> dict:
+    """US share, employment and 2015-2016 growth of a group of private NAICS codes."""
+    nat = _national().loc[5]
+    missing = [c for c in codes if c not in nat.index]
+    if missing:
+        raise KeyError(f"NAICS codes not in the national table: {missing}")
+    rows = nat.loc[codes]
+    emp = rows["us_emplvl"].astype("float64")
+    emp0 = emp / (1 + rows["us_oty_growth"])
+    return {
+        "us_share": float(rows["us_share"].sum()),
+        "us_employment": int(emp.sum()),
+        "us_growth": float((emp.sum() - emp0.sum()) / emp0.sum()),
+    }
+
+
+def _rows(areas: pd.Index) -> pd.DataFrame:
+    ind = _industry()
+    return ind.loc[ind.index.intersection(areas)].reset_index(drop=True)
+
+
+def area_base(area_region: pd.Series) -> pd.DataFrame:
+    """Per area: total covered jobs, private jobs and wages (the denominators)."""
+    rows = _rows(pd.Index(area_region.index))
+    tot = rows[(rows["own_code"] == 0) & (rows["naics"] == TOTAL)].set_index("area_fips")
+    priv = rows[(rows["own_code"] == 5) & (rows["naics"] == TOTAL)].set_index("area_fips")
+    base = pd.DataFrame(index=pd.Index(area_region.index, name="area_fips"))
+    base["region_id"] = area_region
+    base["total_covered"] = tot["emplvl"].astype("float64")
+    base["private"] = priv["emplvl"].astype("float64")
+    base["private_wages"] = priv["total_wages"].astype("float64")
+    base["private_chg"] = priv["oty_emplvl_chg"]
+    return base
+
+
+def _undisclosed(rows: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+    """Per area and NAICS level: jobs not shown in any disclosed industry."""
+    priv = rows[(rows["own_code"] == 5) & (rows["naics_level"] > 0)]
+    shown = priv[~priv["suppressed"]].groupby(["area_fips", "naics_level"])["emplvl"].sum().astype("float64")
+    # where the private total itself is hidden, total covered still bounds it
+    ceiling = base["private"].fillna(base["total_covered"])
+    levels = pd.MultiIndex.from_product([base.index, [2, 3]], names=["area_fips", "naics_level"])
+    shown = shown.reindex(levels, fill_value=0.0)
+    top = ceiling.reindex(levels.get_level_values(0)).to_numpy()
+    return pd.Series(np.clip(top - shown.to_numpy(), 0, None), index=levels, name="undisclosed")
+
+
+def group_measures(area_region: pd.Series, groups: dict[str, list[str]]) -> pd.DataFrame:
+    """Concentration, size, pay and growth for each region x group of NAICS codes.
+
+    ``groups`` maps a group id to private NAICS codes (sectors or subsectors).
+    Returns one row per (region_id, group) with employment bounds, LQ and range,
+    establishments, average pay, 2015-2016 growth, and suppression counts.
+    """
+    base = area_base(area_region)
+    rows = _rows(pd.Index(area_region.index))
+    undisclosed = _undisclosed(rows, base)
+    code_group = pd.DataFrame([(g, c) for g, codes in groups.items() for c in codes], columns=["group", "naics"])
+    cells = rows[rows["own_code"] == 5].merge(code_group, on="naics")
+    cells["disclosed_emp"] = cells["emplvl"].astype("float64").where(~cells["suppressed"], 0.0)
+    cells["wages"] = cells["total_wages"].astype("float64").where(~cells["suppressed"], 0.0)
+    has_chg = cells["oty_emplvl_chg"].notna() & ~cells["suppressed"]
+    cells["chg"] = cells["oty_emplvl_chg"].where(has_chg, 0.0)
+    cells["emp_with_chg"] = cells["disclosed_emp"].where(has_chg, 0.0)
+
+    # extra jobs a suppressed county could hold: its undisclosed jobs, once per level
+    sup = cells[cells["suppressed"]].drop_duplicates(["area_fips", "group", "naics_level"])
+    sup = sup.join(undisclosed, on=["area_fips", "naics_level"])
+    extra = sup.groupby(["area_fips", "group"])["undisclosed"].sum()
+
+    per_area = cells.groupby(["area_fips", "group"]).agg(
+        disclosed_emp=("disclosed_emp", "sum"), estabs=("estabs", "sum"), wages=("wages", "sum"),
+        chg=("chg", "sum"), emp_with_chg=("emp_with_chg", "sum"), suppressed=("suppressed", "any"),
+    )
+    full = pd.MultiIndex.from_product([base.index, list(groups)], names=["area_fips", "group"])
+    per_area = per_area.reindex(full)
+    per_area[["disclosed_emp", "wages", "chg", "emp_with_chg"]] = per_area[["disclosed_emp", "wages", "chg", "emp_with_chg"]].fillna(0.0)
+    per_area["estabs"] = per_area["estabs"].fillna(0).astype("int64")
+    per_area["suppressed"] = per_area["suppressed"].astype("boolean").fillna(False).astype(bool)
+    ceiling = base["private"].fillna(base["total_covered"]).reindex(per_area.index.get_level_values(0)).to_numpy()
+    per_area["extra"] = np.minimum(extra.reindex(per_area.index, fill_value=0.0).to_numpy(),
+                                   np.clip(ceiling - per_area["disclosed_emp"].to_numpy(), 0, None))
+    per_area["region_id"] = base["region_id"].reindex(per_area.index.get_level_values(0)).to_numpy()
+    per_area["no_base"] = base["total_covered"].isna().reindex(per_area.index.get_level_values(0)).to_numpy()
+
+    reg = per_area.groupby(["region_id", "group"]).agg(
+        emp_low=("disclosed_emp", "sum"), extra=("extra", "sum"), estabs=("estabs", "sum"), wages=("wages", "sum"),
+        chg=("chg", "sum"), emp_with_chg=("emp_with_chg", "sum"),
+        suppressed_areas=("suppressed", "sum"), areas=("suppressed", "size"), areas_without_base=("no_base", "sum"),
+    )
+    totals = base.groupby("region_id").agg(total_covered=("total_covered", "sum"), private=("private", "sum"),
+                                           private_wages=("private_wages", "sum"))
+    reg = reg.join(totals, on="region_id")
+    return _finish(reg.reset_index(), groups)
+
+
+def _finish(reg: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
+    nat = pd.DataFrame({g: national_group(codes) for g, codes in groups.items()}).T
+    reg = reg.join(nat, on="group")
+    reg["emp_high"] = reg["emp_low"] + reg["extra"]
+    exact = reg["suppressed_areas"] == 0
+    reg["employment"] = reg["emp_low"].where(exact)
+    denom = reg["total_covered"] * reg["us_share"].astype("float64")
+    reg["lq_low"] = reg["emp_low"] / denom
+    reg["lq_high"] = reg["emp_high"] / denom
+    reg["lq"] = reg["lq_low"].where(exact)
+    # pay and growth use the disclosed cells; their basis is reported
+    reg["avg_annual_pay"] = (reg["wages"] / reg["emp_low"]).where(reg["emp_low"] > 0)
+    region_pay = (reg["private_wages"] / reg["private"]).where(reg["private"] > 0)
+    reg["pay_ratio"] = reg["avg_annual_pay"] / region_pay
+    emp0 = reg["emp_with_chg"] - reg["chg"]
+    reg["growth"] = (reg["chg"] / emp0).where(emp0 > 0)
+    reg["growth_coverage"] = (reg["emp_with_chg"] / reg["emp_low"]).where(reg["emp_low"] > 0)
+    reg["us_growth"] = reg["us_growth"].astype("float64")
+    reg["growth_vs_us"] = reg["growth"] - reg["us_growth"]
+    reg["size_share"] = (reg["emp_low"] / reg["private"]).where(reg["private"] > 0)
+    reg.loc[reg["total_covered"] <= 0, ["lq_low", "lq_high", "lq"]] = np.nan
+    return reg.drop(columns=["extra", "wages", "private_wages"])
+
+
+def shift_share(emp_start: float, emp_end: float, us_all_growth: float, us_industry_growth: float) -> dict:
+    """Split a region-industry's job change into national growth, industry mix and regional shift.
+
+    The three parts add up to the actual change ``emp_end - emp_start``.
+    """
+    if emp_start <= 0:
+        return {"change": emp_end - emp_start, "national_growth": None, "industry_mix": None, "regional_shift": None}
+    local_growth = (emp_end - emp_start) / emp_start
+    return {
+        "change": emp_end - emp_start,
+        "national_growth": emp_start * us_all_growth,
+        "industry_mix": emp_start * (us_industry_growth - us_all_growth),
+        "regional_shift": emp_start * (local_growth - us_industry_growth),
+    }
+
+
+def qcew_shift_share(row: pd.Series, us_all_growth: float) -> dict:
+    """Shift-share of 2015-2016 from one :func:`group_measures` row (disclosed cells)."""
+    start = row["emp_with_chg"] - row["chg"]
+    return shift_share(start, row["emp_with_chg"], us_all_growth, row["us_growth"])
+
+
+def us_private_growth() -> float:
+    nat = _national().loc[(5, TOTAL)]
+    return float(nat["us_oty_growth"])
+
+
+def _official_code(scheme: str, region_id: str) -> str | None:
+    if scheme == "state":
+        return f"{region_id}000"
+    if scheme == "cbsa":
+        return f"C{region_id[:4]}"
+    return None
+
+
+def qcew_area_region(regions: list) -> tuple[pd.Series, dict[str, str]]:
+    """Map QCEW areas to region ids for :func:`group_measures`.
+
+    Where QCEW publishes the region itself (a state, or a metro/micro area
+    whose published total equals the sum of today's member counties, i.e. the
+    same delineation), the official row is used; otherwise the counties
+    (plus, for a whole state, the jobs BLS could not place in a county).
+    Returns the mapping and, per region, the basis used.
+    """
+    ind = _industry()
+    totals = ind[(ind["own_code"] == 0) & (ind["naics"] == TOTAL)].set_index("area_fips")["emplvl"]
+    pairs, basis = [], {}
+    for region in regions:
+        code = _official_code(region.scheme, region.id)
+        counties = [c for c in region.counties if c in totals.index]
+        if code is not None and code in totals.index:
+            summed = float(totals.reindex(counties).sum())
+            if region.scheme == "state" or abs(summed - float(totals[code])) <= 0.002 * float(totals[code]):
+                pairs.append((code, region.id))
+                basis[region.id] = "official QCEW row for the whole region"
+                continue
+        if region.scheme == "state" and f"{region.id}999" in totals.index:
+            counties.append(f"{region.id}999")
+        pairs.extend((c, region.id) for c in counties)
+        basis[region.id] = f"sum of {len(counties)} county rows"
+    if not pairs:
+        return pd.Series(dtype=str, name="region_id"), basis
+    areas, ids = zip(*pairs)
+    return pd.Series(ids, index=pd.Index(areas, name="area_fips"), name="region_id"), basis
+
+
+def cbp_change(counties, codes: list[str], start: int, end: int) -> dict | None:
+    """Employment change between two CBP years for counties and NAICS codes, with shift-share.
+
+    None when a county has no county-level CBP file bundled or a cell is withheld
+    in either year (a partial sum would be a wrong number).
+    """
+    cbp = store.load_table("cbp")
+    county_rows = cbp[cbp["area_type"] == "county"]
+    rows = county_rows[county_rows["fips"].isin(list(counties)) & county_rows["year"].isin([start, end])]
+    if set(rows["fips"]) != set(counties):
+        return None
+    sel = rows[rows["naics"].isin(codes)]
+    if sel["withheld"].any():
+        return None
+    emp = sel.groupby("year")["emp"].sum().reindex([start, end], fill_value=0).astype("float64")
+    states = cbp[(cbp["area_type"] == "state") & cbp["year"].isin([start, end])]
+    us_ind = states[states["naics"].isin(codes)].groupby("year")["emp"].sum().astype("float64")
+    us_all = states[states["naics"] == "00"].groupby("year")["emp"].sum().astype("float64")
+    g_all = us_all[end] / us_all[start] - 1
+    g_ind = us_ind[end] / us_ind[start] - 1
+    out = shift_share(emp[start], emp[end], g_all, g_ind)
+    out.update(start_year=start, end_year=end, employment_start=int(emp[start]), employment_end=int(emp[end]),
+               growth=(emp[end] / emp[start] - 1) if emp[start] > 0 else None, us_growth=g_ind)
+    return out
+
+
+@lru_cache(maxsize=1)
+def sector_titles() -> dict[str, str]:
+    """NAICS code -> official title."""
+    nat = _national().reset_index()
+    return dict(zip(nat["naics"], nat["title"]))

@@ -1,0 +1,91 @@
+"""The region profile: everything the product says about one region, as plain data.
+
+``region_profile`` returns the dictionary printed by
+``python -m dashboard profile`` (keys as in DESIGN.md "Command line").
+Shares are fractions in 0..1; missing figures are None, never zero.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import measures, sectors, workforce
+from .regions import Region
+from .sources import SOURCES
+
+WORKFORCE_KEYS = [
+    "low_skill_share", "poverty_rate", "below_150pct_poverty_share", "median_household_income", "unemployment_rate",
+    "limited_english_share", "no_vehicle_share", "disability_share", "population",
+    "no_diploma_share", "child_poverty_rate", "uninsured_share", "no_internet_share",
+]
+
+
+def _num(x, digits: int | None = None):
+    """JSON-safe number: NaN/NA -> None, numpy -> Python."""
+    if x is None or x is pd.NA:
+        return None
+    try:
+        if isinstance(x, float) and math.isnan(x):
+            return None
+        if pd.isna(x):
+            return None
+    except (TypeError, ValueError):
+        pass
+    x = float(x)
+    if digits is None:
+        return int(round(x))
+    return round(x, digits)
+
+
+def naics_sector_measures(region: Region) -> tuple[pd.DataFrame, str]:
+    codes = measures.sector_codes()
+    groups = {c: [c] for c in codes.loc[codes["naics_level"] == 2, "naics"]}
+    area_region, basis = measures.qcew_area_region([region])
+    return measures.group_measures(area_region, groups), basis.get(region.id, "")
+
+
+def partnership_sector_measures(region: Region) -> pd.DataFrame:
+    area_region, _ = measures.qcew_area_region([region])
+    return measures.group_measures(area_region, sectors.sector_groups())
+
+
+def _sector_row(r: pd.Series, name: str) -> dict:
+    return {
+        "code": r["group"], "name": name,
+        "employment": _num(r["employment"]), "employment_low": _num(r["emp_low"]), "employment_high": _num(r["emp_high"]),
+        "establishments": _num(r["estabs"]),
+        "lq": _num(r["lq"], 3), "lq_low": _num(r["lq_low"], 3), "lq_high": _num(r["lq_high"], 3),
+        "suppressed_counties": _num(r["suppressed_areas"]),
+        "avg_annual_pay": _num(r["avg_annual_pay"]), "pay_ratio": _num(r["pay_ratio"], 3),
+        "growth": _num(r["growth"], 4), "us_growth": _num(r["us_growth"], 4),
+    }
+
+
+def region_profile(region: Region, params: sectors.ScoringParams = sectors.ScoringParams()) -> dict:
+    wf = workforce.aggregate_workforce(region.counties)
+    naics, basis = naics_sector_measures(region)
+    titles = measures.sector_titles()
+    ranked = sectors.rank_sectors(partnership_sector_measures(region), params)
+    pop = wf["population"]["value"]
+    profile = {
+        "region": {"scheme": region.scheme, "id": region.id, "name": region.name, "counties": list(region.counties)},
+        "workforce": {k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4) for k in WORKFORCE_KEYS},
+        "workforce_notes": {
+            k: {"counties_missing": v["missing"], "approximation": v["approximation"], "source": v["source"]}
+            for k, v in wf.items() if v["missing"] or v["approximation"]
+        },
+        "sectors": [_sector_row(r, titles.get(r["group"], r["group"])) for _, r in naics.sort_values("group").iterrows()],
+        "candidate_sectors": [
+            {**{k: v for k, v in _sector_row(r, r["name"]).items() if k != "code"},
+             "id": r["group"], "score": _num(r["score"], 1), "class": r["class"],
+             "employer_pool": sectors.employer_pool(int(r["estabs"]), params)}
+            for _, r in ranked.iterrows()
+        ],
+        "scope": sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop),
+        "industry_basis": basis,
+        "scoring": params.as_dict(),
+        "vintages": {k: SOURCES[k].cite() for k in ("industry", "education", "poverty", "svi", "laus", "population")},
+    }
+    return profile

@@ -1,0 +1,118 @@
+"""Regions: resolve a scheme's region or a custom county set, list regions, geometry.
+
+A region is a named set of county FIPS codes. Schemes come from
+``data/regions.parquet``; a custom region is any list of known counties.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from . import store
+
+SCHEMES = ("county", "cbsa", "cz", "bea", "in-egr", "state")
+CUSTOM = "custom"
+
+
+class UnknownRegionError(ValueError):
+    """A scheme, region id or county code that the data do not know."""
+
+
+@dataclass(frozen=True)
+class Region:
+    scheme: str
+    id: str
+    name: str
+    counties: tuple[str, ...]
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(sorted({c[:2] for c in self.counties}))
+
+
+@lru_cache(maxsize=None)
+def _scheme_table(scheme: str) -> pd.DataFrame:
+    if scheme not in SCHEMES:
+        raise UnknownRegionError(f"unknown scheme {scheme!r}; schemes: {', '.join(SCHEMES)} (list ids with: python -m dashboard regions --scheme S)")
+    regions = store.load_table("regions")
+    return regions[regions["scheme"] == scheme].reset_index(drop=True)
+
+
+@lru_cache(maxsize=None)
+def _region_index(scheme: str) -> dict[str, Region]:
+    table = _scheme_table(scheme)
+    return {
+        rid: Region(scheme, rid, g["region_name"].iloc[0], tuple(sorted(g["fips"])))
+        for rid, g in table.groupby("region_id", sort=False)
+    }
+
+
+def list_regions(scheme: str, state: str | None = None) -> pd.DataFrame:
+    """Regions of a scheme (``region_id, region_name, counties``), optionally those touching a state (2-digit FIPS)."""
+    table = _scheme_table(scheme)
+    if state is not None:
+        ids = table.loc[table["fips"].str[:2] == state, "region_id"].unique()
+        table = table[table["region_id"].isin(ids)]
+    out = table.groupby(["region_id", "region_name"], sort=False).size().rename("counties").reset_index()
+    return out
+
+
+def resolve_region(scheme: str, region_id: str) -> Region:
+    index = _region_index(scheme)
+    region_id = str(region_id).strip()
+    if scheme == "state" and region_id.isdigit():
+        region_id = region_id.zfill(2)
+    if scheme == "county" and region_id.isdigit():
+        region_id = region_id.zfill(5)
+    if region_id not in index:
+        raise UnknownRegionError(
+            f"no region {region_id!r} in scheme {scheme!r}; list valid ids with: python -m dashboard regions --scheme {scheme}"
+        )
+    return index[region_id]
+
+
+def parse_county_list(text: str) -> list[str]:
+    """``"18039, 18141"`` -> ``["18039", "18141"]``; malformed codes raise."""
+    parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
+    bad = [p for p in parts if not re.fullmatch(r"\d{4,5}", p)]
+    if bad:
+        raise UnknownRegionError(f"not county FIPS codes: {', '.join(bad[:5])}")
+    return [p.zfill(5) for p in parts]
+
+
+def custom_region(counties: list[str] | tuple[str, ...], name: str | None = None) -> Region:
+    """A region made of the given counties; unknown codes raise."""
+    known = _region_index("county")
+    codes = sorted(dict.fromkeys(c.zfill(5) for c in counties))
+    if not codes:
+        raise UnknownRegionError("a custom region needs at least one county")
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise UnknownRegionError(
+            f"unknown county FIPS: {', '.join(unknown[:10])}; list valid ids with: python -m dashboard regions --scheme county"
+        )
+    if name is None:
+        name = known[codes[0]].name if len(codes) == 1 else f"Custom region of {len(codes)} counties"
+    return Region(CUSTOM, ",".join(codes), name, tuple(codes))
+
+
+def region_geometry(region: Region) -> gpd.GeoDataFrame:
+    """The region's polygon: the prebuilt dissolve for scheme regions, else dissolved (and cached) from counties."""
+    if region.scheme in SCHEMES and region.scheme != "county":
+        layer = store.load_geometry(f"regions_{region.scheme}")
+        return layer[layer["region_id"] == region.id].reset_index(drop=True)
+    return _dissolve(region.counties, region.id, region.name)
+
+
+@lru_cache(maxsize=256)
+def _dissolve(counties: tuple[str, ...], region_id: str, name: str) -> gpd.GeoDataFrame:
+    layer = store.load_geometry("counties_state")
+    parts = layer[layer["fips"].isin(counties)]
+    geom = shapely.coverage_union_all(parts.geometry.values) if len(parts) else shapely.Polygon()
+    return gpd.GeoDataFrame({"region_id": [region_id], "region_name": [name]}, geometry=[geom], crs=4326)

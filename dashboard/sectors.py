@@ -1,0 +1,179 @@
+"""Partnership sectors: the curated taxonomy, scoring, classification and scope checks.
+
+Sectors are scored on concentration (LQ), growth against the nation, pay
+against the region's average and size, with named, adjustable weights and
+thresholds (:class:`ScoringParams`). Classes follow the guidance's contrast of
+"existing strength or emerging specialty" with "wishful thinking":
+
+==================  ====================================  ================
+class               concentration (LQ)                    growth vs US
+==================  ====================================  ================
+existing strength   at least ``lq_concentrated``          at least ``growth_margin``
+mature              at least ``lq_concentrated``          below
+emerging            below                                 at least ``growth_margin``
+weak                below                                 below
+undetermined        suppression leaves the LQ range straddling the threshold, or no growth figure
+==================  ====================================  ================
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import paths
+
+TAXONOMY_FILE = paths.DATA_DIR / "partnership_sectors.toml"
+CLASSES = ("existing strength", "emerging", "mature", "weak", "undetermined")
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    name: str
+    naics: tuple[str, ...]
+    labor_management: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class ScoringParams:
+    """Weights (summing to 1) and thresholds for scoring and classifying sectors."""
+
+    weight_concentration: float = 0.40
+    weight_growth: float = 0.25
+    weight_pay: float = 0.20
+    weight_size: float = 0.15
+    #: LQ at or above which a sector counts as concentrated in the region.
+    lq_concentrated: float = 1.0
+    #: Growth minus national growth (fraction) at or above which a sector counts as growing.
+    growth_margin: float = 0.0
+    #: LQ that earns the full concentration score.
+    lq_full_score: float = 2.0
+    #: Growth advantage over the nation (fraction) that earns the full growth score; its negative earns zero.
+    growth_full_score: float = 0.05
+    #: Pay ratios to the regional average earning zero and the full pay score.
+    pay_ratio_zero: float = 0.5
+    pay_ratio_full: float = 1.5
+    #: Share of the region's private jobs that earns the full size score.
+    size_full_score: float = 0.10
+    #: Employer pool from Sector Strategy Approaches: 25-30 champions at launch, 30-80 members in time.
+    champions_min: int = 25
+    members_min: int = 30
+
+    def __post_init__(self):
+        weights = [self.weight_concentration, self.weight_growth, self.weight_pay, self.weight_size]
+        if any(w < 0 for w in weights) or not np.isclose(sum(weights), 1.0):
+            raise ValueError(f"scoring weights must be non-negative and sum to 1, got {weights}")
+        if self.lq_full_score <= 0 or self.growth_full_score <= 0 or self.size_full_score <= 0:
+            raise ValueError("full-score levels must be positive")
+        if self.pay_ratio_full <= self.pay_ratio_zero:
+            raise ValueError("pay_ratio_full must exceed pay_ratio_zero")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(path: Path = TAXONOMY_FILE) -> tuple[Sector, ...]:
+    """Read and check the taxonomy: unique ids, no NAICS code in two sectors."""
+    with open(path, "rb") as f:
+        raw = tomllib.load(f)
+    sectors, seen_ids, seen_codes = [], set(), {}
+    for i, entry in enumerate(raw.get("sector", []), start=1):
+        for key in ("id", "name", "naics"):
+            if key not in entry:
+                raise ValueError(f"{path.name}: sector #{i} has no {key!r}")
+        sid = entry["id"]
+        if sid in seen_ids:
+            raise ValueError(f"{path.name}: sector id {sid!r} appears twice")
+        seen_ids.add(sid)
+        for code in entry["naics"]:
+            if code in seen_codes:
+                raise ValueError(f"{path.name}: NAICS {code} is in both {seen_codes[code]!r} and {sid!r}")
+            seen_codes[code] = sid
+        sectors.append(Sector(sid, entry["name"], tuple(entry["naics"]), bool(entry.get("labor_management", False)),
+                              entry.get("note", "")))
+    if not sectors:
+        raise ValueError(f"{path.name}: no sectors defined")
+    return tuple(sectors)
+
+
+def sector_groups(sectors=None) -> dict[str, list[str]]:
+    return {s.id: list(s.naics) for s in (sectors or load_taxonomy())}
+
+
+def _ramp(x: pd.Series, zero: float, full: float) -> pd.Series:
+    return ((x - zero) / (full - zero)).clip(0, 1)
+
+
+def score(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
+    """Score 0-100 from concentration, growth vs US, pay ratio and size.
+
+    The concentration term uses the LQ, or the midpoint of its range when
+    cells are suppressed; a missing growth or pay figure scores zero on that
+    term (it cannot vouch for the sector).
+    """
+    lq = measures["lq"].fillna((measures["lq_low"] + measures["lq_high"]) / 2).fillna(0)
+    parts = (
+        params.weight_concentration * _ramp(lq, 0, params.lq_full_score)
+        + params.weight_growth * _ramp(measures["growth_vs_us"].fillna(-np.inf), -params.growth_full_score, params.growth_full_score)
+        + params.weight_pay * _ramp(measures["pay_ratio"].fillna(-np.inf), params.pay_ratio_zero, params.pay_ratio_full)
+        + params.weight_size * _ramp(measures["size_share"].fillna(0), 0, params.size_full_score)
+    )
+    return (100 * parts).round(1)
+
+
+def classify(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
+    """One of :data:`CLASSES` per row."""
+    high = measures["lq_low"] >= params.lq_concentrated
+    low = measures["lq_high"] < params.lq_concentrated
+    growing = measures["growth_vs_us"] >= params.growth_margin
+    known_growth = measures["growth_vs_us"].notna()
+    out = pd.Series("undetermined", index=measures.index, dtype=object)
+    out[high & known_growth & growing] = "existing strength"
+    out[high & known_growth & ~growing] = "mature"
+    out[low & known_growth & growing] = "emerging"
+    out[low & known_growth & ~growing] = "weak"
+    return out
+
+
+def employer_pool(establishments: int, params: ScoringParams = ScoringParams()) -> dict:
+    """Establishments against the 25-30 champions and 30-80 members the guidance asks for."""
+    if establishments < params.champions_min:
+        verdict = (f"{establishments} establishments: fewer than the {params.champions_min} employer champions a "
+                   "partnership aims for at launch; it cannot field a partnership on its own (join with a neighbouring region or an adjacent sector).")
+        level = "too small"
+    elif establishments < params.members_min:
+        verdict = (f"{establishments} establishments: enough for a launch group of champions, but short of the "
+                   f"{params.members_min}-80 members a mature partnership grows to.")
+        level = "thin"
+    else:
+        verdict = f"{establishments} establishments: a deep enough pool for {params.champions_min}-30 champions and {params.members_min}-80 members."
+        level = "sufficient"
+    return {"establishments": int(establishments), "level": level, "verdict": verdict}
+
+
+def geography_check(scheme: str, counties: int, states: int, population: int | None) -> dict:
+    """Is the region the industry's natural labor-market size? (Sector Strategy Approaches; Primer.)"""
+    if scheme == "state" or (population or 0) > 10_000_000:
+        return {"level": "too big", "verdict": "A whole state (or more) is too big for employers to meet as one table: use labor-market regions such as commuting zones or metro areas."}
+    if scheme == "county" and counties == 1 and (population or 0) < 50_000:
+        return {"level": "too small", "verdict": "A single small county is usually too small a labor market: most partnerships span several counties; consider the commuting zone."}
+    return {"level": "just right", "verdict": "A regional labor market that crosses county lines where needed: the scale the guidance recommends."}
+
+
+def rank_sectors(measures: pd.DataFrame, params: ScoringParams = ScoringParams(), sectors=None) -> pd.DataFrame:
+    """Score, classify and rank the partnership sectors of one region (``measures`` from group_measures)."""
+    names = {s.id: s.name for s in (sectors or load_taxonomy())}
+    out = measures.copy()
+    out["name"] = out["group"].map(names)
+    out["score"] = score(out, params)
+    out["class"] = classify(out, params)
+    out["pool"] = out["estabs"].map(lambda n: employer_pool(int(n), params)["level"])
+    return out.sort_values(["score", "emp_low"], ascending=False).reset_index(drop=True)
