@@ -46,11 +46,6 @@ def naics_sector_measures(region: Region) -> tuple[pd.DataFrame, str]:
     return measures.group_measures(area_region, groups), basis.get(region.id, "")
 
 
-def partnership_sector_measures(region: Region) -> pd.DataFrame:
-    area_region, _ = measures.qcew_area_region([region])
-    return measures.group_measures(area_region, sectors.sector_groups())
-
-
 def _sector_row(r: pd.Series, name: str) -> dict:
     return {
         "code": r["group"], "name": name,
@@ -67,7 +62,7 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
     wf = workforce.aggregate_workforce(region.counties)
     naics, basis = naics_sector_measures(region)
     titles = measures.sector_titles()
-    ranked = sectors.rank_sectors(partnership_sector_measures(region), params)
+    ranked = sectors.rank_sectors(sectors.region_sector_measures(region), params)
     pop = wf["population"]["value"]
     profile = {
         "region": {"scheme": region.scheme, "id": region.id, "name": region.name, "counties": list(region.counties)},

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
+from . import measures, paths
 
 TAXONOMY_FILE = paths.DATA_DIR / "partnership_sectors.toml"
 CLASSES = ("existing strength", "emerging", "mature", "weak", "undetermined")
@@ -146,15 +146,15 @@ def classify(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) ->
 def employer_pool(establishments: int, params: ScoringParams = ScoringParams()) -> dict:
     """Establishments against the 25-30 champions and 30-80 members the guidance asks for."""
     if establishments < params.champions_min:
-        verdict = (f"{establishments} establishments: fewer than the {params.champions_min} employer champions a "
+        verdict = (f"{establishments:,} establishments: fewer than the {params.champions_min} employer champions a "
                    "partnership aims for at launch; it cannot field a partnership on its own (join with a neighbouring region or an adjacent sector).")
         level = "too small"
     elif establishments < params.members_min:
-        verdict = (f"{establishments} establishments: enough for a launch group of champions, but short of the "
+        verdict = (f"{establishments:,} establishments: enough for a launch group of champions, but short of the "
                    f"{params.members_min}-80 members a mature partnership grows to.")
         level = "thin"
     else:
-        verdict = f"{establishments} establishments: a deep enough pool for {params.champions_min}-30 champions and {params.members_min}-80 members."
+        verdict = f"{establishments:,} establishments: a deep enough pool for {params.champions_min}-30 champions and {params.members_min}-80 members."
         level = "sufficient"
     return {"establishments": int(establishments), "level": level, "verdict": verdict}
 
@@ -177,3 +177,9 @@ def rank_sectors(measures: pd.DataFrame, params: ScoringParams = ScoringParams()
     out["class"] = classify(out, params)
     out["pool"] = out["estabs"].map(lambda n: employer_pool(int(n), params)["level"])
     return out.sort_values(["score", "emp_low"], ascending=False).reset_index(drop=True)
+
+
+def region_sector_measures(region) -> pd.DataFrame:
+    """:func:`measures.group_measures` of every partnership sector for one region."""
+    area_region, _ = measures.qcew_area_region([region])
+    return measures.group_measures(area_region, sector_groups())

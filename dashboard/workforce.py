@@ -38,6 +38,7 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in [
     Indicator("disability_share", "People with a disability", ("disability",), "disability_universe", "svi"),
     Indicator("uninsured_share", "People without health insurance", ("uninsured",), "uninsured_universe", "svi"),
     Indicator("no_internet_share", "Households without broadband internet", ("no_internet",), "no_internet_universe", "svi"),
+    Indicator("youth_share", "People aged 17 or younger", ("age17",), "age17_universe", "svi"),
     Indicator("median_household_income", "Median household income (household-weighted approximation for regions)",
               ("median_household_income",), "households", "poverty", kind="median"),
     Indicator("population", "Population", ("population_2024",), "", "population", kind="count"),

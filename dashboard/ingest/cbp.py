@@ -12,9 +12,12 @@ Two layouts are read into one table:
   the ``year`` argument.
 
 Withheld cells are missing, never zero: in the API pull a withheld cell is
-published as ``emp = 0`` with establishments present; in the official file the
-noise/data flag ``D`` (or an older size-class ``empflag``) marks it. Payroll is
-returned in dollars. Only the all-sector total, 2-digit sectors and 3-digit
+published as ``emp = 0`` and ``payann = 0`` with establishments present; in the
+official file the flag ``D`` or ``S`` (or an older size-class ``empflag``)
+marks it. A row with establishments, zero mid-March employment and a payroll
+is not withheld: its establishments had no one on the payroll in the March
+pay period but paid wages during the year (2018 onwards every ``emp = 0`` row
+is of this kind), so its zero is kept. Payroll is returned in dollars. Only the all-sector total, 2-digit sectors and 3-digit
 subsectors are kept, the levels the product compares across areas.
 """
 
@@ -67,7 +70,7 @@ def _api_layout(raw: pd.DataFrame, path) -> pd.DataFrame:
             "payann": to_number(raw["payann_thousands"], path, "payann_thousands", lines) * 1000,
         }
     )
-    out["withheld"] = out["emp"].eq(0) & out["estab"].gt(0)
+    out["withheld"] = out["emp"].eq(0) & out["payann"].eq(0) & out["estab"].gt(0)
     return _finish(out, path, lines)
 
 
@@ -77,7 +80,8 @@ def _official_layout(raw: pd.DataFrame, path, year: int | None) -> pd.DataFrame:
         m = re.search(r"cbp(\d\d)co", Path(str(path)).name.lower())
         if not m:
             raise SourceError(path, "cannot tell the year: name the file cbpYYco.txt or pass year")
-        year = 2000 + int(m.group(1))
+        yy = int(m.group(1))
+        year = (1900 if yy >= 86 else 2000) + yy  # county files run from cbp86co to today
     naics = raw["naics"].str.strip()
     code = naics.str.rstrip("-/")
     code = code.where(naics != "------", "00").map(lambda c: SPAN_SECTORS.get(c, c))
@@ -94,7 +98,7 @@ def _official_layout(raw: pd.DataFrame, path, year: int | None) -> pd.DataFrame:
             "payann": to_number(raw["ap"], path, "ap", lines) * 1000,
         }
     )
-    out["withheld"] = flag.eq("D") | (out["emp"].eq(0) & out["estab"].gt(0))
+    out["withheld"] = flag.isin(["D", "S"]) | (out["emp"].eq(0) & out["payann"].eq(0) & out["estab"].gt(0))
     return _finish(out, path, lines)
 
 

@@ -63,10 +63,11 @@ def read_text(path: str | Path) -> str:
     raw = path.read_bytes()
     if path.suffix == ".gz":
         import gzip
+        import zlib
 
         try:
             raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise SourceError(path, f"not a complete gzip file ({exc})") from exc
     if b"\x00" in raw[:4096]:
         raise SourceError(path, "binary content where a text (CSV) file was expected")

@@ -25,7 +25,9 @@ cell suppressed in any quarter is suppressed for the year.
 
 from __future__ import annotations
 
+import re
 import tarfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +39,11 @@ KEY = ["area_fips", "own_code", "industry_code", "agglvl_code"]
 QUARTERLY_REQUIRED = KEY + ["year", "qtr", "disclosure_code", "qtrly_estabs_count", "month1_emplvl", "month2_emplvl", "month3_emplvl", "total_qtrly_wages"]
 ANNUAL_REQUIRED = KEY + ["year", "disclosure_code", "annual_avg_estabs", "annual_avg_emplvl", "total_annual_wages"]
 MONTHS = ["month1", "month2", "month3"]
+#: Establishment-count columns under the name other vintages of the files use:
+#: the 2016 by-area files say ``qtrly_estabs_count`` (and older annual files
+#: ``annual_avg_estabs_count``); the current layouts say ``qtrly_estabs`` and
+#: ``annual_avg_estabs``. Either is read as the name on the left.
+ALIASES = {"qtrly_estabs_count": "qtrly_estabs", "annual_avg_estabs": "annual_avg_estabs_count"}
 
 #: The columns every QCEW reader returns, one row per area x ownership x industry x year.
 ANNUAL_COLUMNS = [
@@ -52,7 +59,7 @@ def read_qcew(path: str | Path, agglvls: set[int] | None = None) -> pd.DataFrame
     """
     path = Path(path)
     if path.name.endswith((".tar.gz", ".tgz", ".tar")):
-        frames = [_read_text_table(text, name, agglvls) for name, text in _tar_members(path)]
+        frames = [_read_text_table(text, f"{path} [{name}]", agglvls) for name, text in _tar_members(path)]
         if not frames:
             raise SourceError(path, "archive holds no CSV files")
         return pd.concat(frames, ignore_index=True)
@@ -65,19 +72,35 @@ def _tar_members(path: Path):
             for member in sorted(tar.getmembers(), key=lambda m: m.name):
                 if member.isfile() and member.name.lower().endswith(".csv"):
                     yield member.name, decode_bytes(tar.extractfile(member).read())
-    except (tarfile.TarError, EOFError, OSError) as exc:
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         raise SourceError(path, f"unreadable archive ({exc})") from exc
 
 
 def _read_text_table(text: str, path, agglvls: set[int] | None) -> pd.DataFrame:
     head = text[:4000]
     if "annual_avg_emplvl" in head:
-        raw = read_csv_table(path, ANNUAL_REQUIRED, text=text)
+        raw = _read_table(text, path, ANNUAL_REQUIRED, head)
         raw = _keep_levels(raw, agglvls, path)
         return _annual_layout(raw, path)
-    raw = read_csv_table(path, QUARTERLY_REQUIRED, text=text)
+    raw = _read_table(text, path, QUARTERLY_REQUIRED, head)
     raw = _keep_levels(raw, agglvls, path)
     return _quarterly_to_annual(raw, path)
+
+
+def _read_table(text: str, path, required: list[str], head: str) -> pd.DataFrame:
+    def named(column: str) -> str:
+        alias = ALIASES.get(column)
+        if alias and not re.search(rf"\b{column}\b", head) and re.search(rf"\b{alias}\b", head):
+            return alias
+        return column
+
+    raw = read_csv_table(path, [named(c) for c in required], text=text)
+    return raw.rename(columns={a: c for c, a in ALIASES.items() if a in raw and c not in raw})
+
+
+def _round_half_up(values: pd.Series) -> pd.Series:
+    """Round to whole numbers the way published averages are (0.5 goes up), not to even."""
+    return np.floor(values + 0.5)
 
 
 def _keep_levels(raw: pd.DataFrame, agglvls, path) -> pd.DataFrame:
@@ -167,9 +190,9 @@ def _quarterly_to_annual(raw: pd.DataFrame, path) -> pd.DataFrame:
         industry_title=("industry_title", "first"),
     ).reset_index()
     out = agg[KEY + ["year", "area_title", "industry_title", "suppressed"]].copy()
-    out["estabs"] = (agg["estabs"] / 4).round().astype("Int32")
+    out["estabs"] = _round_half_up(agg["estabs"] / 4).astype("Int32")
     # BLS publishes annual average employment as a whole number
-    out["emplvl"] = (agg["emp_sum"] / 12).round().astype("Int64").mask(agg["suppressed"])
+    out["emplvl"] = _round_half_up(agg["emp_sum"] / 12).astype("Int64").mask(agg["suppressed"])
     out["total_wages"] = agg["total_wages"].astype("Int64").mask(agg["suppressed"])
     out["lq_emplvl"] = (agg["lq_sum"] / 12).where(~agg["lq_hidden"] if has_lq else False)
     out["oty_emplvl_chg"] = (agg["chg_sum"] / 12).where(~agg["oty_hidden"] if has_oty else False)

@@ -49,6 +49,8 @@ INDICATORS = {
     "uninsured": ("UNINSUR", "persons"),
     "no_internet": ("NOINT", "households"),
     "no_hs_diploma": ("NOHSDP", "persons"),
+    # EP_AGE17 is a share of total population, so that is its exact universe
+    "age17": ("AGE17", "population"),
 }
 
 REQUIRED = ["FIPS", "LOCATION", "E_TOTPOP", "E_HH"] + [
@@ -72,7 +74,10 @@ def read_svi(path: str | Path) -> pd.DataFrame:
     for name, (stem, basis) in INDICATORS.items():
         count = _count(raw, f"E_{stem}", path)
         pct = _estimate(raw, f"EP_{stem}", path)
-        base = out["households"] if basis == "households" else _person_universe(count, pct, out["population"])
+        if basis == "persons":
+            base = _person_universe(count, pct, out["population"])
+        else:
+            base = out[basis]
         out[name] = count
         out[f"{name}_universe"] = base.where(count.notna()).astype("Int64")
         out[f"{name}_pct_published"] = pct
