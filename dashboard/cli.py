@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--scheme", default="county", help="county, cbsa, cz, bea, in-egr or state")
     pr.add_argument("--region", help="region id within the scheme (see: regions --scheme S)")
     pr.add_argument("--counties", help="comma-separated county FIPS for a custom region, e.g. 18039,18141")
+    pr.add_argument("--sector", help="partnership sector id for the seats (default: the top-ranked sector)")
     pr.add_argument("--format", choices=["json"], default="json")
     rg = sub.add_parser("regions", help="list the region ids of a scheme")
     rg.add_argument("--scheme", required=True)
@@ -45,7 +46,11 @@ def _profile(args) -> int:
         region = resolve_region(args.scheme, args.region)
     else:
         raise UnknownRegionError("give --region ID (with --scheme) or --counties FIPS,FIPS")
-    print(json.dumps(region_profile(region), indent=1, ensure_ascii=False))
+    try:
+        profile = region_profile(region, sector_id=args.sector)
+    except KeyError as exc:
+        raise UnknownRegionError(str(exc).strip("'\"")) from exc
+    print(json.dumps(profile, indent=1, ensure_ascii=False))
     return 0
 
 

@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from . import measures, sectors, workforce
+from . import measures, seats, sectors, workforce
 from .regions import Region
 from .sources import SOURCES
 
@@ -58,12 +58,30 @@ def _sector_row(r: pd.Series, name: str) -> dict:
     }
 
 
-def region_profile(region: Region, params: sectors.ScoringParams = sectors.ScoringParams()) -> dict:
+def _seat_json(seat: dict) -> dict:
+    out = {k: seat[k] for k in ("id", "name", "category", "level", "evidence", "source")}
+    out.update({k: seat[k] for k in ("indicator", "value", "state_value", "us_value", "thresholds") if seat[k] is not None})
+    for k in ("value", "state_value", "us_value"):
+        if isinstance(out.get(k), float):
+            out[k] = round(out[k], 4)
+    if seat["reason"]:
+        out["reason"] = seat["reason"]
+    return out
+
+
+def region_profile(region: Region, params: sectors.ScoringParams = sectors.ScoringParams(),
+                   sector_id: str | None = None, seat_overrides: dict | None = None) -> dict:
+    """The profile of one region; seats are assessed for ``sector_id`` (default: the top-ranked sector)."""
     wf = workforce.aggregate_workforce(region.counties)
     naics, basis = naics_sector_measures(region)
     titles = measures.sector_titles()
     ranked = sectors.rank_sectors(sectors.region_sector_measures(region), params)
     pop = wf["population"]["value"]
+    if sector_id is None:
+        sector_id = ranked["group"].iloc[0]
+    elif sector_id not in set(ranked["group"]):
+        raise KeyError(f"unknown partnership sector {sector_id!r}; known: {', '.join(ranked['group'])}")
+    sector_row = ranked[ranked["group"] == sector_id].iloc[0]
     profile = {
         "region": {"scheme": region.scheme, "id": region.id, "name": region.name, "counties": list(region.counties)},
         "workforce": {k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4) for k in WORKFORCE_KEYS},
@@ -78,6 +96,8 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
              "employer_pool": sectors.employer_pool(int(r["estabs"]), params)}
             for _, r in ranked.iterrows()
         ],
+        "seats_sector": sector_id,
+        "seats": [_seat_json(s) for s in seats.evaluate_seats(region, sector_id, seat_overrides, sector_row=sector_row)],
         "scope": sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop),
         "industry_basis": basis,
         "scoring": params.as_dict(),
