@@ -192,3 +192,41 @@ def test_rebuild_reproduces_committed_data(tmp_path):
             # another pandas/pyarrow writes other metadata bytes: the content must still be identical
             pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / rel), pd.read_parquet(paths.ROOT / rel))
     assert json.loads((tmp_path / "data" / "manifest.json").read_text())["files"] == manifest["files"]
+
+
+@pytest.mark.skipif(not paths.DEFAULT_RAW.is_dir(), reason="raw official files not present")
+def test_bad_source_file_stops_build_and_keeps_previous_data(tmp_path):
+    from dashboard.build import RAW, run_build
+    from dashboard.ingest.common import SourceError
+
+    raw = tmp_path / "raw"
+    for rel in RAW.values():
+        src = paths.DEFAULT_RAW / rel
+        dest = raw / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.symlink_to(src, target_is_directory=src.is_dir())
+    # a download cut off half-way
+    qcew = raw / RAW["qcew"]
+    qcew.unlink()
+    qcew.write_bytes((paths.DEFAULT_RAW / RAW["qcew"]).read_bytes()[:50_000])
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "industry_qcew_2016.parquet").write_bytes(b"previous build")
+    with pytest.raises(SourceError) as err:
+        run_build(raw, data, tmp_path / "shapefiles", log=lambda m: None)
+    assert "qcew_2016_q1-q4_by_area_subset.csv.gz" in str(err.value)
+    assert (data / "industry_qcew_2016.parquet").read_bytes() == b"previous build"
+    assert sorted(p.name for p in data.iterdir()) == ["industry_qcew_2016.parquet"]
+    assert not list(tmp_path.glob(".build-*"))
+
+
+def test_build_command_reports_missing_raw_folder(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "dashboard", "build", "--raw", str(tmp_path / "nowhere"),
+                           "--data", str(tmp_path / "data"), "--shapefiles", str(tmp_path / "shp")],
+                          capture_output=True, text=True, cwd=paths.ROOT)
+    assert proc.returncode == 1
+    assert "raw data folder not found" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "data").exists()

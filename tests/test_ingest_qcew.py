@@ -79,7 +79,7 @@ def line_of(path: Path, *cells: str) -> int:
 
 
 def edit_cell(src: Path, dst: Path, line: int, column: str, value: str) -> Path:
-    """Copy ``src`` to ``dst`` with one cell replaced, keeping every other byte."""
+    """Copy ``src`` to ``dst`` with one cell replaced; only that line is rewritten (all cells quoted)."""
     data = lines(src)
     header = next(csv.reader([data[0].decode().rstrip("\r\n")]))
     cells = next(csv.reader([data[line - 1].decode().rstrip("\r\n")]))
@@ -205,9 +205,8 @@ def test_agglvls_filter(quarterly):
         quarterly.loc[quarterly["agglvl_code"].isin({70, 74})].reset_index(drop=True),
     )
     assert set(read_qcew(QUARTERLY, agglvls={76})["industry_code"]) == {"3361"}
-    with pytest.raises(SourceError):  # nothing left to read is not an empty success
-        read_qcew(tmp_header_only := QUARTERLY.with_name("does-not-exist.csv"))
-    assert not tmp_header_only.exists()
+    none = read_qcew(QUARTERLY, agglvls={99})
+    assert none.empty and list(none.columns) == ANNUAL_COLUMNS
 
 
 def test_in_memory_text_matches_file(quarterly):
@@ -289,14 +288,14 @@ def test_annual_singlefile_without_titles(tmp_path, annual):
 # --- tarball of per-area files ----------------------------------------------------------------
 
 
-def test_tarball_reads_every_member(quarterly):
+def test_tarball_reads_every_member(quarterly, tmp_path):
     df = read_qcew(TARBALL)
     assert set(df["area_fips"]) == {"18039", "18097"}
     elkhart = df.loc[df["area_fips"] == "18039"].reset_index(drop=True)
     pd.testing.assert_frame_equal(elkhart, quarterly)
     marion = row(df, 0, "10", area="18097")
     assert marion.emplvl == pytest.approx(591_000, abs=500)  # SOURCES.md known check
-    q = quarters("0", "10", path=_member_copy(MARION_MEMBER))
+    q = quarters("0", "10", path=member_copy(MARION_MEMBER, tmp_path))
     assert marion.emplvl == half_up(sum(monthly(q, "month_emplvl")) / 12) == 591_186
     # disclosed in Q1 and Q3, suppressed in Q2 and Q4: suppressed for the year
     apparel = row(df, 5, "315", area="18097")
@@ -315,10 +314,11 @@ def test_tarball_members_are_the_plain_slice():
         assert tar.extractfile(ELKHART_MEMBER).read() == QUARTERLY.read_bytes()
 
 
-def _member_copy(name: str) -> Path:
-    with tarfile.open(TARBALL) as tar:
+def member_copy(name: str, folder: Path, archive: Path = TARBALL) -> Path:
+    """One member of a tarball, written to ``folder``."""
+    with tarfile.open(archive) as tar:
         data = tar.extractfile(name).read()
-    path = Path(__import__("tempfile").mkdtemp()) / Path(name).name
+    path = folder / Path(name).name
     path.write_bytes(data)
     return path
 
@@ -437,9 +437,10 @@ def test_binary_junk(tmp_path):
 
 
 @needs_raw
-def test_fixture_lines_are_unchanged_official_lines():
+def test_fixture_lines_are_unchanged_official_lines(tmp_path):
+    marion = lines(member_copy(MARION_MEMBER, tmp_path))
     with tarfile.open(RAW_INDIANA) as tar:
-        for name, fixture in ((ELKHART_MEMBER, lines(QUARTERLY)), (MARION_MEMBER, lines(_member_copy(MARION_MEMBER)))):
+        for name, fixture in ((ELKHART_MEMBER, lines(QUARTERLY)), (MARION_MEMBER, marion)):
             official = tar.extractfile(name).read().splitlines(keepends=True)
             assert fixture[0] == official[0]
             positions = [official.index(ln) for ln in fixture[1:]]
@@ -448,11 +449,7 @@ def test_fixture_lines_are_unchanged_official_lines():
 
 @needs_raw
 def test_official_elkhart_file_gives_the_fixture_values(tmp_path, quarterly):
-    with tarfile.open(RAW_INDIANA) as tar:
-        data = tar.extractfile(ELKHART_MEMBER).read()
-    path = tmp_path / "elkhart.csv"
-    path.write_bytes(data)
-    full = read_qcew(path)
+    full = read_qcew(member_copy(ELKHART_MEMBER, tmp_path, RAW_INDIANA))
     assert len(full) > 1000
     key = ["own_code", "industry_code"]
     picked = full.merge(quarterly[key], on=key).sort_values(key).reset_index(drop=True)
