@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.ingest.cbsa import drop_note_rows, finish, id_text, reject_duplicates
+from dashboard.ingest.rows import drop_note_rows, finish, id_text, reject_duplicates
 from dashboard.ingest.common import SourceError, pad_fips, read_csv_table
 
 REQUIRED = ["GEOID", "CZ20"]

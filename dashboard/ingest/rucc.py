@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.ingest.cbsa import drop_note_rows, finish, id_text, reject_duplicates, reject_rows, require_text
+from dashboard.ingest.rows import drop_note_rows, finish, id_text, reject_duplicates, reject_rows, require_text
 from dashboard.ingest.common import SourceError, pad_fips, read_csv_table, read_text, to_number
 
 REQUIRED = ["FIPS", "State", "County_Name", "Population_2020", "RUCC_2023", "Description"]
