@@ -101,6 +101,12 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]]) -> pd.D
     Returns one row per (region_id, group) with employment bounds, LQ and range,
     establishments, average pay, 2015-2016 growth, and suppression counts.
     """
+    if area_region.index.has_duplicates:
+        # overlapping regions share counties: measure each on its own
+        parts = [group_measures(area_region[area_region == rid], groups) for rid in area_region.unique()]
+        return pd.concat(parts, ignore_index=True)
+    if area_region.empty:
+        return pd.DataFrame(columns=MEASURE_COLUMNS)
     base = area_base(area_region)
     rows = _rows(pd.Index(area_region.index))
     undisclosed = _undisclosed(rows, base)
@@ -164,7 +170,16 @@ def _finish(reg: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
     reg["growth_vs_us"] = reg["growth"] - reg["us_growth"]
     reg["size_share"] = (reg["emp_low"] / reg["private"]).where(reg["private"] > 0)
     reg.loc[reg["total_covered"] <= 0, ["lq_low", "lq_high", "lq"]] = np.nan
-    return reg.drop(columns=["extra", "wages", "private_wages"])
+    return reg.drop(columns=["extra", "wages", "private_wages"])[MEASURE_COLUMNS]
+
+
+#: Columns of :func:`group_measures`, one row per region and group.
+MEASURE_COLUMNS = [
+    "region_id", "group", "employment", "emp_low", "emp_high", "estabs", "lq", "lq_low", "lq_high",
+    "suppressed_areas", "areas", "areas_without_base", "total_covered", "private", "us_share", "us_employment",
+    "avg_annual_pay", "pay_ratio", "chg", "emp_with_chg", "growth", "growth_coverage", "us_growth", "growth_vs_us",
+    "size_share",
+]
 
 
 def shift_share(emp_start: float, emp_end: float, us_all_growth: float, us_industry_growth: float) -> dict:
@@ -226,7 +241,8 @@ def qcew_area_region(regions: list) -> tuple[pd.Series, dict[str, str]]:
         if region.scheme == "state" and f"{region.id}999" in totals.index:
             counties.append(f"{region.id}999")
         pairs.extend((c, region.id) for c in counties)
-        basis[region.id] = f"sum of {len(counties)} county rows"
+        basis[region.id] = (f"sum of {len(counties)} county rows" if counties
+                            else "no 2016 QCEW rows for these counties (see data/SOURCES.md, known gaps)")
     if not pairs:
         return pd.Series(dtype=str, name="region_id"), basis
     areas, ids = zip(*pairs)

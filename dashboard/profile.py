@@ -18,7 +18,7 @@ from .sources import SOURCES
 WORKFORCE_KEYS = [
     "low_skill_share", "poverty_rate", "below_150pct_poverty_share", "median_household_income", "unemployment_rate",
     "limited_english_share", "no_vehicle_share", "disability_share", "population",
-    "no_diploma_share", "child_poverty_rate", "uninsured_share", "no_internet_share",
+    "no_diploma_share", "child_poverty_rate", "uninsured_share", "no_internet_share", "youth_share",
 ]
 
 
@@ -77,11 +77,15 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
     titles = measures.sector_titles()
     ranked = sectors.rank_sectors(sectors.region_sector_measures(region), params)
     pop = wf["population"]["value"]
-    if sector_id is None:
-        sector_id = ranked["group"].iloc[0]
-    elif sector_id not in set(ranked["group"]):
-        raise KeyError(f"unknown partnership sector {sector_id!r}; known: {', '.join(ranked['group'])}")
-    sector_row = ranked[ranked["group"] == sector_id].iloc[0]
+    known = [s.id for s in sectors.load_taxonomy()]
+    if sector_id is not None and sector_id not in known:
+        raise KeyError(f"unknown partnership sector {sector_id!r}; known: {', '.join(known)}")
+    if ranked.empty:
+        # no 2016 industry rows for these counties: seats needing sector figures are not assessed
+        sector_row = None
+    else:
+        sector_id = sector_id or ranked["group"].iloc[0]
+        sector_row = ranked[ranked["group"] == sector_id].iloc[0]
     profile = {
         "region": {"scheme": region.scheme, "id": region.id, "name": region.name, "counties": list(region.counties)},
         "workforce": {k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4) for k in WORKFORCE_KEYS},

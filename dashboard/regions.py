@@ -82,7 +82,9 @@ def parse_county_list(text: str) -> list[str]:
     parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
     bad = [p for p in parts if not re.fullmatch(r"\d{4,5}", p)]
     if bad:
-        raise UnknownRegionError(f"not county FIPS codes: {', '.join(bad[:5])}")
+        raise UnknownRegionError(
+            f"not county FIPS codes: {', '.join(bad[:5])}; list valid ids with: python -m dashboard regions --scheme county"
+        )
     return [p.zfill(5) for p in parts]
 
 

@@ -9,6 +9,7 @@ values), a one-sentence evidence line and the citation. Missing data give
 
 from __future__ import annotations
 
+import math
 import string
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ REGION_MEASURES = {
     "sector_avg_establishment_size": "average jobs per establishment in the sector and region",
     "cz_outside_share": "share of the population of the region's commuting zones living outside the region",
 }
+NO_INDUSTRY_DATA = "no 2016 industry data for the region's counties"
 PLACEHOLDERS = {"region", "value", "state", "us", "state_name", "sector", "establishments", "pool"}
 
 
@@ -65,13 +67,15 @@ def _check_trigger(rule_id: str, raw: dict) -> Trigger:
     direction = raw.get("direction", "above")
     if direction not in ("above", "below"):
         raise RuleError(f"seat {rule_id!r}: direction must be 'above' or 'below', not {direction!r}")
-    absolute = bool(raw.get("absolute", False))
+    absolute = raw.get("absolute", False)
+    if not isinstance(absolute, bool):
+        raise RuleError(f"seat {rule_id!r}: 'absolute' must be true or false, got {absolute!r}")
     if absolute != (indicator in REGION_MEASURES):
         raise RuleError(f"seat {rule_id!r}: 'absolute' must be true exactly for region measures ({indicator!r})")
     values = {}
     for key in ("recommended", "strongly"):
         v = raw.get(key)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
             raise RuleError(f"seat {rule_id!r}: threshold {key!r} must be a positive number, got {v!r}")
         values[key] = float(v)
     rec, strong = values["recommended"], values["strongly"]
@@ -80,7 +84,8 @@ def _check_trigger(rule_id: str, raw: dict) -> Trigger:
     if not absolute and direction == "above" and rec < 1:
         raise RuleError(f"seat {rule_id!r}: a ratio threshold above the comparison must be at least 1, got {rec}")
     floor = raw.get("floor")
-    if floor is not None and (isinstance(floor, bool) or not isinstance(floor, (int, float)) or floor < 0):
+    if floor is not None and (isinstance(floor, bool) or not isinstance(floor, (int, float))
+                              or not math.isfinite(floor) or floor < 0):
         raise RuleError(f"seat {rule_id!r}: floor must be a non-negative number, got {floor!r}")
     return Trigger(indicator, direction, rec, strong, None if floor is None else float(floor), absolute)
 
@@ -136,10 +141,23 @@ def load_rules(path: Path = RULES_FILE) -> tuple[SeatRule, ...]:
     return parse_rules(raw, Path(path).name)
 
 
+OVERRIDABLE = ("recommended", "strongly", "floor")
+
+
 def with_thresholds(rules, overrides: dict[str, dict[str, float]] | None):
-    """Rules with some thresholds replaced (``{seat_id: {"recommended": x, "strongly": y}}``), re-checked."""
+    """Rules with some thresholds replaced (``{seat_id: {"recommended": x, "strongly": y}}``), re-checked.
+
+    Only thresholds of triggered seats can change; anything else is rejected.
+    """
     if not overrides:
         return rules
+    triggered = {r.id for r in rules if r.trigger is not None}
+    for seat_id, values in overrides.items():
+        if seat_id not in triggered:
+            raise RuleError(f"seat {seat_id!r}: no triggered seat by that id has thresholds to override")
+        bad = set(values) - set(OVERRIDABLE)
+        if bad:
+            raise RuleError(f"seat {seat_id!r}: only {', '.join(OVERRIDABLE)} can be overridden, not {sorted(bad)}")
     out = []
     for rule in rules:
         if rule.id in overrides and rule.trigger is not None:
@@ -246,6 +264,8 @@ def _measure_value(ctx: SeatContext, indicator: str):
     if indicator == "sector_labor_management":
         return (1.0 if ctx.sector.labor_management else 0.0), ""
     if indicator == "sector_avg_establishment_size":
+        if ctx.establishments is None:
+            return None, NO_INDUSTRY_DATA
         if not ctx.establishments:
             return None, f"no {ctx.sector.name} establishments in the region"
         if ctx.employment_low is None:
@@ -266,10 +286,25 @@ def _format_value(indicator: str, value) -> str:
     return _fmt_share(value)
 
 
-def _verdict(level: str, t: Trigger, why: str, reason: str) -> str:
+def _range_level(levels: set[str]) -> str:
+    """One level for a suppression range: certain only if every value in it triggers (the weaker level) or none does."""
+    if len(levels) == 1:
+        return levels.pop()
+    if levels <= {"recommended", "strongly recommended"}:
+        return "recommended"
+    return "not assessed"
+
+
+def _below_floor(t: Trigger, value) -> bool:
+    return t.floor is not None and not isinstance(value, tuple) and value < t.floor
+
+
+def _verdict(level: str, t: Trigger, why: str, reason: str, value=None) -> str:
     if level == "not assessed":
         return f"Not assessed: {reason}."
     if level == "not indicated":
+        if _below_floor(t, value):
+            return f"Not indicated: under the {_format_value(t.indicator, t.floor)} level this seat needs."
         if t.absolute:
             return "Not indicated by these figures."
         side = "under" if t.direction == "above" else "over"
@@ -281,7 +316,7 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
     sector_name = ctx.sector.name if ctx.sector else "target-sector"
     pool = sectors.employer_pool(ctx.establishments)["verdict"] if ctx.establishments is not None else ""
     if not pool:
-        pool = "Choose a candidate sector to see the employer pool."
+        pool = "Choose a candidate sector to see the employer pool." if ctx.sector is None else f"{NO_INDUSTRY_DATA.capitalize()}."
     fields = {"region": ctx.region.name, "state_name": ctx.state_name, "sector": sector_name,
               "establishments": "unknown" if ctx.establishments is None else f"{ctx.establishments:,}", "pool": pool,
               "value": "", "state": "", "us": ""}
@@ -298,20 +333,20 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
         value, reason = _measure_value(ctx, t.indicator)
         state = us = None
     else:
-        value, reason = ctx.values.get(t.indicator), "no data for this indicator in the region's counties"
-        state, us = ctx.state.get(t.indicator), ctx.us.get(t.indicator)
+        value, state, us = ctx.values.get(t.indicator), ctx.state.get(t.indicator), ctx.us.get(t.indicator)
+        reason = ("no data for this indicator in the region's counties" if value is None
+                  else "no state or national value to compare with")
     if value is None or (not t.absolute and state is None and us is None):
-        out.update(level="not assessed", reason=reason or "no comparison values", evidence=f"Not assessed: {reason}.")
+        out.update(level="not assessed", reason=reason, evidence=f"Not assessed: {reason}.")
         return out
     if isinstance(value, tuple):
-        levels = {_level(t, v, state, us) for v in value}
-        level = levels.pop() if len(levels) == 1 else "not assessed"
+        level = _range_level({_level(t, v, state, us) for v in value})
         if level == "not assessed":
-            out["reason"] = "suppressed employment leaves the value on both sides of a threshold"
+            out["reason"] = "suppressed employment leaves the value on both sides of the trigger"
     else:
         level = _level(t, value, state, us)
     fields.update(value=_format_value(t.indicator, value), state=_fmt_share(state), us=_fmt_share(us))
-    evidence = f"{rule.evidence.format(**fields)} {_verdict(level, t, rule.why, out['reason'])}"
+    evidence = f"{rule.evidence.format(**fields)} {_verdict(level, t, rule.why, out['reason'], value)}"
     out.update(level=level, evidence=evidence, value=list(value) if isinstance(value, tuple) else value,
                state_value=state, us_value=us)
     return out
@@ -324,14 +359,17 @@ def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Se
         state=comparison_values(region.states), us=us_values(), state_name=state_label(region.states),
         cz_outside=cz_outside_share(region),
     )
-    if sector_id is not None:
-        by_id = {s.id: s for s in sectors.load_taxonomy()}
-        if sector_id not in by_id:
-            raise KeyError(f"unknown partnership sector {sector_id!r}; known: {sorted(by_id)}")
-        ctx.sector = by_id[sector_id]
-        if sector_row is None:
-            m = sectors.region_sector_measures(region)
-            sector_row = m[m["group"] == sector_id].iloc[0]
+    if sector_id is None:
+        return ctx
+    by_id = {s.id: s for s in sectors.load_taxonomy()}
+    if sector_id not in by_id:
+        raise KeyError(f"unknown partnership sector {sector_id!r}; known: {sorted(by_id)}")
+    ctx.sector = by_id[sector_id]
+    if sector_row is None:
+        m = sectors.region_sector_measures(region)
+        match = m[m["group"] == sector_id]
+        sector_row = match.iloc[0] if len(match) else None
+    if sector_row is not None:
         ctx.establishments = int(sector_row["estabs"])
         ctx.employment_low = float(sector_row["emp_low"])
         ctx.employment_high = float(sector_row["emp_high"])

@@ -163,7 +163,7 @@ def geography_check(scheme: str, counties: int, states: int, population: int | N
     """Is the region the industry's natural labor-market size? (Sector Strategy Approaches; Primer.)"""
     if scheme == "state" or (population or 0) > 10_000_000:
         return {"level": "too big", "verdict": "A whole state (or more) is too big for employers to meet as one table: use labor-market regions such as commuting zones or metro areas."}
-    if scheme == "county" and counties == 1 and (population or 0) < 50_000:
+    if counties == 1 and (population or 0) < 50_000:
         return {"level": "too small", "verdict": "A single small county is usually too small a labor market: most partnerships span several counties; consider the commuting zone."}
     return {"level": "just right", "verdict": "A regional labor market that crosses county lines where needed: the scale the guidance recommends."}
 

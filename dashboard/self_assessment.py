@@ -46,8 +46,11 @@ class Assessment:
 def load_assessment(path: Path = ASSESSMENT_FILE) -> Assessment:
     with open(path, "rb") as f:
         raw = tomllib.load(f)
-    chars, seen = [], set()
+    chars, seen, seen_chars = [], set(), set()
     for c in raw.get("characteristic", []):
+        if c.get("id") in seen_chars:
+            raise ValueError(f"{Path(path).name}: characteristic {c.get('id')!r} appears twice")
+        seen_chars.add(c.get("id"))
         items = []
         for item in c.get("items", []):
             if item["id"] in seen:

@@ -56,11 +56,13 @@ def _is_cp1252(raw: bytes) -> bool:
 
 
 def read_text(path: str | Path) -> str:
-    """Read a text file whatever its encoding or compression (``.gz``)."""
+    """Read a text file whatever its encoding or compression (``.gz``, or a ``.zip`` holding one CSV/TXT)."""
     path = Path(path)
     if not path.exists():
         raise SourceError(path, "file not found")
     raw = path.read_bytes()
+    if path.suffix == ".zip":
+        raw = _unzip_single(path)
     if path.suffix == ".gz":
         import gzip
         import zlib
@@ -72,6 +74,20 @@ def read_text(path: str | Path) -> str:
     if b"\x00" in raw[:4096]:
         raise SourceError(path, "binary content where a text (CSV) file was expected")
     return decode_bytes(raw)
+
+
+def _unzip_single(path: Path) -> bytes:
+    """The one data file inside a publisher's zip (BLS and Census ship annual files zipped)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [n for n in zf.namelist() if n.lower().endswith((".csv", ".txt"))]
+            if len(names) != 1:
+                raise SourceError(path, f"expected one CSV or TXT file in the zip, found {len(names)}")
+            return zf.read(names[0])
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceError(path, f"unreadable zip file ({exc})") from exc
 
 
 def find_header_line(text: str, required: list[str], path: str | Path, max_lines: int = 30) -> int:

@@ -46,6 +46,6 @@ def download_official(source: str, year: int, out_dir: Path) -> Path:
             Path(tmp.name).unlink(missing_ok=True)
         raise ConnectionError(
             f"could not download {url} ({getattr(exc, 'reason', exc)}). No network? "
-            f"Download it by hand, then load it with: python -m dashboard build --raw DIR"
+            "Nothing was written. Download the file by hand where a network is available."
         ) from exc
     return dest
