@@ -126,8 +126,6 @@ def test_several_regions_at_once_match_one_at_a_time():
     assert both.loc[("18097", "health"), "lq"] == pytest.approx(_measure(["18097"], ["62"])["lq"], rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="group_measures raises ValueError (cannot reindex on an axis with duplicate "
-                                       "labels) when regions passed to qcew_area_region share a county")
 def test_overlapping_regions_at_once_match_one_at_a_time():
     # comparing a county with the growth region it belongs to
     area_region, _ = measures.qcew_area_region([regions.resolve_region("county", "18039"),
@@ -186,8 +184,6 @@ def test_suppressed_cell_is_never_zero_for_a_single_county(industry):
     assert m["estabs"] == cell.estabs  # published even when jobs are not
 
 
-@pytest.mark.xfail(strict=True, reason="group_measures raises ValueError (merge on str and int64 'area_fips') when "
-                                       "qcew_area_region finds no QCEW rows for the region (empty Series with an int index)")
 @pytest.mark.parametrize("fips", ["15005", "09110"])
 def test_region_without_industry_rows_has_missing_measures_not_an_error(industry, fips):
     # Kalawao, HI has no QCEW county file; Connecticut's planning regions postdate the 2016 data

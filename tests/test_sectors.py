@@ -272,7 +272,5 @@ def test_geography_more_than_ten_million_people_is_too_big():
     assert sectors.geography_check("cbsa", 29, 3, 19_500_000)["level"] == "too big"
 
 
-@pytest.mark.xfail(strict=True, reason="geography_check only calls a single county too small when scheme == 'county'; "
-                                       "the same county picked as a custom region is called 'just right'")
 def test_geography_small_single_county_as_custom_region_is_too_small():
     assert _check(regions.custom_region(["18115"]))["level"] == "too small"

@@ -1,0 +1,175 @@
+"""``python -m dashboard build``: official raw files -> compact committed data.
+
+Everything is parsed and checked first, written to a temporary folder beside
+``data/``, and only then moved into place, so a bad source file leaves the
+previously built data untouched. Output is deterministic: rows sorted, no
+timestamps, so a rebuild from the same files reproduces the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..ingest.bea_areas import read_bea_areas
+from ..ingest.boundaries import read_boundaries
+from ..ingest.cbp import read_cbp
+from ..ingest.cbsa import read_cbsa
+from ..ingest.commuting_zones import read_commuting_zones
+from ..ingest.ers_education import read_education
+from ..ingest.indiana_egr import read_indiana_egr
+from ..ingest.laus import read_laus
+from ..ingest.popest import read_popest
+from ..ingest.qcew import read_qcew
+from ..ingest.rucc import read_rucc
+from ..ingest.saipe import read_saipe
+from ..ingest.svi import read_svi
+from . import geometry, industry, regions, workforce
+
+#: Raw inputs, relative to the raw folder.
+RAW = {
+    "qcew": "qcew/qcew_2016_q1-q4_by_area_subset.csv.gz",
+    "cbp_county": "cbp/cbp_api_county_2017-2021_38states_naics2-3.csv.gz",
+    "cbp_state": "cbp/cbp_api_state_2017-2021_naics2-3.csv.gz",
+    "education": "workforce/ers_Education_2019-23.csv",
+    "saipe": "workforce/ers_Poverty2023_SAIPE.csv",
+    "svi": "workforce/cdc_svi_2022_us_county.csv",
+    "laus": "workforce/bls_laucnty24.xlsx",
+    "popest": "workforce/census_co-est2024-alldata.csv",
+    "cbsa": "regions/list1_2023.xlsx",
+    "cz": "regions/cz20_county20.csv",
+    "bea": "regions/bea_economic_areas_county_crosswalk.csv",
+    "rucc": "regions/ers_Ruralurbancontinuumcodes2023.csv",
+    "in_egr": "regions/indiana_egr_counties_compiled.csv",
+    "counties": "geo/cb_2024_us_county_20m",
+    "states": "geo/cb_2024_us_state_20m",
+}
+SHAPEFILES = ["geo/cb_2024_us_county_20m", "geo/cb_2024_us_state_20m"]
+SHAPE_SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+MANIFEST = "manifest.json"
+
+
+def build_tables(raw: Path, log=print) -> dict[str, pd.DataFrame]:
+    """Parse every raw file and derive the product tables (nothing written)."""
+    path = {k: raw / v for k, v in RAW.items()}
+    log("reading boundaries")
+    counties = read_boundaries(path["counties"])
+    states = read_boundaries(path["states"])
+    log("reading QCEW 2016 (about 30 s)")
+    ind = industry.industry_table(read_qcew(path["qcew"], agglvls=set(industry.AGGLVL_AREA_TYPE)))
+    nat = industry.national_shares(ind)
+    log("reading CBP 2017-2021")
+    cbp = pd.concat([read_cbp(path["cbp_county"]), read_cbp(path["cbp_state"])], ignore_index=True)
+    cbp.insert(1, "area_type", pd.Series(cbp["fips"].str.endswith("000").map({True: "state", False: "county"})))
+    cbp = cbp.sort_values(["area_type", "fips", "year", "naics"], kind="stable").reset_index(drop=True)
+    log("reading workforce sources")
+    popest = read_popest(path["popest"])
+    wf = workforce.workforce_table(
+        counties, popest, read_education(path["education"]), read_saipe(path["saipe"]),
+        read_svi(path["svi"]), read_laus(path["laus"]), read_rucc(path["rucc"]),
+    )
+    log("building region schemes")
+    schemes = _schemes(path, counties, states, ind, popest)
+    tables = {
+        "industry_qcew_2016": ind,
+        "national_qcew_2016": nat,
+        "cbp_2017_2021": cbp,
+        "workforce": wf,
+        "regions": schemes,
+    }
+    log("simplifying and dissolving geometry")
+    for name, layer in geometry.county_layers(counties).items():
+        tables[f"geo/{name}"] = layer
+    for scheme in ["cbsa", "cz", "bea", "in-egr", "state"]:
+        tables[f"geo/regions_{scheme}"] = geometry.region_layer(counties, schemes[schemes["scheme"] == scheme])
+    return tables
+
+
+def _schemes(path, counties, states, ind, popest) -> pd.DataFrame:
+    old = ind[(ind["area_type"] == "county") & ~ind["area_fips"].isin(counties["fips"])]
+    extra = old.drop_duplicates("area_fips").rename(columns={"area_fips": "fips"})
+    extra = extra.assign(region_name=extra["area_title"].str.replace(r", ([A-Za-z ]+)$", _abbr_of(states), regex=True))
+    county = regions.county_scheme(counties, extra[["fips", "region_name"]])
+    names = county.set_index("fips")["region_name"]
+    pop = popest.loc[popest["level"] == "county"].set_index("fips")["population_2024"]
+    return pd.concat(
+        [
+            county,
+            regions.cbsa_scheme(read_cbsa(path["cbsa"])),
+            regions.cz_scheme(read_commuting_zones(path["cz"]), pop, names),
+            regions.bea_scheme(read_bea_areas(path["bea"])),
+            regions.indiana_egr_scheme(read_indiana_egr(path["in_egr"])),
+            regions.state_scheme(county["fips"], states),
+        ],
+        ignore_index=True,
+    )
+
+
+def _abbr_of(states):
+    by_name = dict(zip(states["name"], states["state_abbr"]))
+    return lambda m: ", " + by_name.get(m.group(1), m.group(1))
+
+
+def write_parquet(df: pd.DataFrame, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    pq.write_table(table, dest, compression="zstd", compression_level=9, write_statistics=False)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_outputs(tables: dict[str, pd.DataFrame], raw: Path, out_dir: Path, shape_dir: Path) -> dict:
+    """Write every table and shapefile under ``out_dir`` / ``shape_dir`` and return the manifest."""
+    files = {}
+    for name, df in tables.items():
+        dest = out_dir / f"{name}.parquet"
+        write_parquet(df, dest)
+        files[f"data/{name}.parquet"] = {"sha256": sha256(dest), "rows": len(df)}
+    for folder in SHAPEFILES:
+        src = raw / folder
+        for f in sorted(src.iterdir()):
+            if f.name.endswith(SHAPE_SUFFIXES):
+                dest = shape_dir / src.name / f.name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, dest)
+                files[f"shapefiles/{src.name}/{f.name}"] = {"sha256": sha256(dest)}
+    import geopandas
+    import shapely
+
+    manifest = {
+        "files": dict(sorted(files.items())),
+        "versions": {"pandas": pd.__version__, "pyarrow": pa.__version__, "shapely": shapely.__version__,
+                     "geos": shapely.geos_version_string, "geopandas": geopandas.__version__},
+    }
+    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return manifest
+
+
+def run_build(raw: Path, data_dir: Path, shape_dir: Path, log=print) -> dict:
+    """Build into a temporary folder, then move the results into place."""
+    raw = Path(raw)
+    if not raw.is_dir():
+        raise FileNotFoundError(f"raw data folder not found: {raw}")
+    tables = build_tables(raw, log=log)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=data_dir.parent, prefix=".build-") as tmp:
+        tmp = Path(tmp)
+        manifest = write_outputs(tables, raw, tmp / "data", tmp / "shapefiles")
+        for rel in manifest["files"]:
+            top, rest = rel.split("/", 1)
+            dest = (data_dir if top == "data" else shape_dir) / rest
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / rel, dest)
+        os.replace(tmp / "data" / MANIFEST, data_dir / MANIFEST)
+    log(f"wrote {len(manifest['files'])} files")
+    return manifest
