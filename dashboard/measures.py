@@ -63,9 +63,22 @@ def national_group(codes: list[str]) -> dict:
     }
 
 
+@lru_cache(maxsize=1)
+def _area_positions() -> dict[str, tuple[int, int]]:
+    """Row range of each area in the (sorted) industry table, for fast slicing."""
+    codes = _industry()["area_fips"].to_numpy()
+    uniq, starts = np.unique(codes, return_index=True)
+    ends = np.r_[starts[1:], len(codes)]
+    return {a: (int(s), int(e)) for a, s, e in zip(uniq, starts, ends)}
+
+
 def _rows(areas: pd.Index) -> pd.DataFrame:
-    ind = _industry()
-    return ind.loc[ind.index.intersection(areas)].reset_index(drop=True)
+    pos = _area_positions()
+    spans = [pos[a] for a in areas if a in pos]
+    if not spans:
+        return _industry().iloc[0:0].reset_index(drop=True)
+    take = np.concatenate([np.arange(s, e) for s, e in spans])
+    return _industry().iloc[take].reset_index(drop=True)
 
 
 def area_base(area_region: pd.Series) -> pd.DataFrame:

@@ -10,9 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import geopandas as gpd
 import pandas as pd
-import shapely
 
 from . import store
 
@@ -104,7 +102,7 @@ def custom_region(counties: list[str] | tuple[str, ...], name: str | None = None
     return Region(CUSTOM, ",".join(codes), name, tuple(codes))
 
 
-def region_geometry(region: Region) -> gpd.GeoDataFrame:
+def region_geometry(region: Region):
     """The region's polygon: the prebuilt dissolve for scheme regions, else dissolved (and cached) from counties."""
     if region.scheme in SCHEMES and region.scheme != "county":
         layer = store.load_geometry(f"regions_{region.scheme}")
@@ -113,7 +111,9 @@ def region_geometry(region: Region) -> gpd.GeoDataFrame:
 
 
 @lru_cache(maxsize=256)
-def _dissolve(counties: tuple[str, ...], region_id: str, name: str) -> gpd.GeoDataFrame:
+def _dissolve(counties: tuple[str, ...], region_id: str, name: str):
+    import geopandas as gpd
+    import shapely
     layer = store.load_geometry("counties_state")
     parts = layer[layer["fips"].isin(counties)]
     geom = shapely.coverage_union_all(parts.geometry.values) if len(parts) else shapely.Polygon()

@@ -10,9 +10,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
-import shapely
 
 from . import paths
 
@@ -49,8 +47,12 @@ def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=None)
-def load_geometry(layer: str, data_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """A web geometry layer (WGS 84) by name, see :data:`GEO_LAYERS`."""
+def load_geometry(layer: str, data_dir: Path | None = None):
+    """A web geometry layer (WGS 84) as a GeoDataFrame, by name, see :data:`GEO_LAYERS`."""
+    # geometry libraries load only when a map or polygon is asked for (the CLI profile needs none)
+    import geopandas as gpd
+    import shapely
+
     if layer not in GEO_LAYERS:
         raise KeyError(f"unknown geometry layer {layer!r}; known: {GEO_LAYERS}")
     table = pd.read_parquet(_path(f"geo/{layer}.parquet", data_dir))
