@@ -156,8 +156,12 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]]) -> pd.D
         chg=("chg", "sum"), emp_with_chg=("emp_with_chg", "sum"),
         suppressed_areas=("suppressed", "sum"), areas=("suppressed", "size"), areas_without_base=("no_base", "sum"),
     )
-    totals = base.groupby("region_id").agg(total_covered=("total_covered", "sum"), private=("private", "sum"),
-                                           private_wages=("private_wages", "sum"))
+    # a county whose private total is suppressed counts with its total covered jobs, an upper
+    # bound, so the sector's share of private jobs is never overstated; pay uses disclosed totals only
+    base["private_bound"] = base["private"].fillna(base["total_covered"])
+    base["private_paid"] = base["private"].where(base["private_wages"].notna())
+    totals = base.groupby("region_id").agg(total_covered=("total_covered", "sum"), private=("private_bound", "sum"),
+                                           private_paid=("private_paid", "sum"), private_wages=("private_wages", "sum"))
     reg = reg.join(totals, on="region_id")
     return _finish(reg.reset_index(), groups)
 
@@ -174,7 +178,7 @@ def _finish(reg: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
     reg["lq"] = reg["lq_low"].where(exact)
     # pay and growth use the disclosed cells; their basis is reported
     reg["avg_annual_pay"] = (reg["wages"] / reg["emp_low"]).where(reg["emp_low"] > 0)
-    region_pay = (reg["private_wages"] / reg["private"]).where(reg["private"] > 0)
+    region_pay = (reg["private_wages"] / reg["private_paid"]).where(reg["private_paid"] > 0)
     reg["pay_ratio"] = reg["avg_annual_pay"] / region_pay
     emp0 = reg["emp_with_chg"] - reg["chg"]
     reg["growth"] = (reg["chg"] / emp0).where(emp0 > 0)
@@ -183,7 +187,7 @@ def _finish(reg: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
     reg["growth_vs_us"] = reg["growth"] - reg["us_growth"]
     reg["size_share"] = (reg["emp_low"] / reg["private"]).where(reg["private"] > 0)
     reg.loc[reg["total_covered"] <= 0, ["lq_low", "lq_high", "lq"]] = np.nan
-    return reg.drop(columns=["extra", "wages", "private_wages"])[MEASURE_COLUMNS]
+    return reg[MEASURE_COLUMNS]
 
 
 #: Columns of :func:`group_measures`, one row per region and group.

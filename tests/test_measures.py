@@ -195,8 +195,6 @@ def test_region_without_industry_rows_has_missing_measures_not_an_error(industry
         assert _isnan(out.iloc[0]["lq"]) and _isnan(out.iloc[0]["employment"])
 
 
-@pytest.mark.xfail(strict=True, reason="group_measures sums 'private' skipping a county whose private total is suppressed "
-                                       "(McHenry, IL) while the sector jobs include that county: size_share overstated")
 def test_size_share_with_a_suppressed_private_total_is_not_overstated(industry):
     counties = ["17097", "17111"]  # Lake, IL and McHenry, IL (McHenry's private total is suppressed)
     assert _cell(industry, "17111", "10").suppressed and not _cell(industry, "17111", "31-33").suppressed
