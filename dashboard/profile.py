@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from . import measures, seats, sectors, workforce
-from .regions import Region
+from .regions import Region, covers_whole_state
 from .sources import SOURCES
 
 WORKFORCE_KEYS = [
@@ -102,7 +102,8 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
         ],
         "seats_sector": sector_id,
         "seats": [_seat_json(s) for s in seats.evaluate_seats(region, sector_id, seat_overrides, sector_row=sector_row)],
-        "scope": sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop),
+        "scope": sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop,
+                                         whole_state=covers_whole_state(region)),
         "industry_basis": basis,
         "scoring": params.as_dict(),
         "vintages": {k: SOURCES[k].cite() for k in ("industry", "education", "poverty", "svi", "laus", "population")},

@@ -55,6 +55,9 @@ def list_regions(scheme: str, state: str | None = None) -> pd.DataFrame:
     """Regions of a scheme (``region_id, region_name, counties``), optionally those touching a state (2-digit FIPS)."""
     table = _scheme_table(scheme)
     if state is not None:
+        state = str(state).strip().zfill(2)
+        if state not in set(table["fips"].str[:2]):
+            raise UnknownRegionError(f"no counties of state {state!r} in scheme {scheme!r}; states are 2-digit FIPS codes such as 18")
         ids = table.loc[table["fips"].str[:2] == state, "region_id"].unique()
         table = table[table["region_id"].isin(ids)]
     out = table.groupby(["region_id", "region_name"], sort=False).size().rename("counties").reset_index()
@@ -100,6 +103,13 @@ def custom_region(counties: list[str] | tuple[str, ...], name: str | None = None
     if name is None:
         name = known[codes[0]].name if len(codes) == 1 else f"Custom region of {len(codes)} counties"
     return Region(CUSTOM, ",".join(codes), name, tuple(codes))
+
+
+def covers_whole_state(region: Region) -> bool:
+    """True when the region holds every county of some state."""
+    counties = _scheme_table("county")["fips"]
+    members = set(region.counties)
+    return any(set(counties[counties.str[:2] == st]) <= members for st in region.states)
 
 
 def region_geometry(region: Region):

@@ -159,9 +159,9 @@ def employer_pool(establishments: int, params: ScoringParams = ScoringParams()) 
     return {"establishments": int(establishments), "level": level, "verdict": verdict}
 
 
-def geography_check(scheme: str, counties: int, states: int, population: int | None) -> dict:
+def geography_check(scheme: str, counties: int, states: int, population: int | None, whole_state: bool = False) -> dict:
     """Is the region the industry's natural labor-market size? (Sector Strategy Approaches; Primer.)"""
-    if scheme == "state" or (population or 0) > 10_000_000:
+    if scheme == "state" or (whole_state and counties > 1) or (population or 0) > 10_000_000:
         return {"level": "too big", "verdict": "A whole state (or more) is too big for employers to meet as one table: use labor-market regions such as commuting zones or metro areas."}
     if counties == 1 and (population or 0) < 50_000:
         return {"level": "too small", "verdict": "A single small county is usually too small a labor market: most partnerships span several counties; consider the commuting zone."}
