@@ -27,16 +27,6 @@ def workforce():
 
 
 @pytest.fixture(scope="module")
-def industry():
-    return store.load_table("industry")
-
-
-@pytest.fixture(scope="module")
-def national():
-    return store.load_table("national").set_index(["own_code", "naics"])
-
-
-@pytest.fixture(scope="module")
 def counties():
     return store.load_geometry("counties_us")
 

@@ -15,6 +15,7 @@ import pytest
 
 from dashboard.ingest.cbp import COLUMNS, naics_level, read_cbp
 from dashboard.ingest.common import SourceError
+from source_checks import assert_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cbp"
 RAW = Path(__file__).parents[1].parent / "shared/data/raw" / "cbp"
@@ -43,13 +44,6 @@ def edit_line(src: Path, dst: Path, old: str, new: str) -> int:
     dst.write_bytes(text.replace(old, new, 1).encode())
     return line_of(dst, new)
 
-
-def assert_names(err: pytest.ExceptionInfo, path: Path, line: int | None = None) -> None:
-    message = str(err.value)
-    assert str(path) in message
-    if line is not None:
-        assert err.value.line == line
-        assert f"line {line}" in message
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ import pytest
 
 from dashboard.ingest.common import SourceError
 from dashboard.ingest.qcew import ANNUAL_COLUMNS, read_qcew, read_qcew_text
+from source_checks import assert_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qcew"
 RAW = Path(__file__).parents[1].parent / "shared/data/raw"
@@ -90,13 +91,6 @@ def edit_cell(src: Path, dst: Path, line: int, column: str, value: str) -> Path:
     dst.write_bytes(b"".join(data))
     return dst
 
-
-def assert_names(err: pytest.ExceptionInfo, path: Path | str, line: int | None = None) -> None:
-    message = str(err.value)
-    assert str(path) in message
-    if line is not None:
-        assert err.value.line == line
-        assert f"line {line}" in message
 
 
 @pytest.fixture(scope="module")

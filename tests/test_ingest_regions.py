@@ -16,6 +16,7 @@ from dashboard.ingest.common import SourceError
 from dashboard.ingest.commuting_zones import read_commuting_zones
 from dashboard.ingest.indiana_egr import read_indiana_egr
 from dashboard.ingest.rucc import read_rucc
+from source_checks import assert_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "regions"
 RAW = Path(__file__).parents[1].parent / "shared/data/raw" / "regions"
@@ -47,13 +48,6 @@ def line_of(path: Path, needle: str, encoding: str = "utf-8") -> int:
     lines = path.read_bytes().decode(encoding).splitlines()
     return next(i for i, line in enumerate(lines, start=1) if needle in line)
 
-
-def assert_names(err: pytest.ExceptionInfo, path: Path, line: int | None = None) -> None:
-    message = str(err.value)
-    assert str(path) in message
-    if line is not None:
-        assert err.value.line == line
-        assert f"line {line}" in message
 
 
 @pytest.fixture

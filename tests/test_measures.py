@@ -13,16 +13,6 @@ EGR2 = ["18039", "18049", "18085", "18099", "18141"]
 
 
 @pytest.fixture(scope="module")
-def industry():
-    return store.load_table("industry")
-
-
-@pytest.fixture(scope="module")
-def national():
-    return store.load_table("national").set_index(["own_code", "naics"])
-
-
-@pytest.fixture(scope="module")
 def cbp():
     return store.load_table("cbp")
 
