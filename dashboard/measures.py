@@ -81,9 +81,13 @@ def _rows(areas: pd.Index) -> pd.DataFrame:
     return _industry().iloc[take].reset_index(drop=True)
 
 
-def area_base(area_region: pd.Series) -> pd.DataFrame:
-    """Per area: total covered jobs, private jobs and wages (the denominators)."""
-    rows = _rows(pd.Index(area_region.index))
+def area_base(area_region: pd.Series, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per area: total covered jobs, private jobs and wages (the denominators).
+
+    ``rows`` are the areas' industry rows when the caller already has them.
+    """
+    if rows is None:
+        rows = _rows(pd.Index(area_region.index))
     tot = rows[(rows["own_code"] == 0) & (rows["naics"] == TOTAL)].set_index("area_fips")
     priv = rows[(rows["own_code"] == 5) & (rows["naics"] == TOTAL)].set_index("area_fips")
     base = pd.DataFrame(index=pd.Index(area_region.index, name="area_fips"))
@@ -91,7 +95,6 @@ def area_base(area_region: pd.Series) -> pd.DataFrame:
     base["total_covered"] = tot["emplvl"].astype("float64")
     base["private"] = priv["emplvl"].astype("float64")
     base["private_wages"] = priv["total_wages"].astype("float64")
-    base["private_chg"] = priv["oty_emplvl_chg"]
     return base
 
 
@@ -120,8 +123,8 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]]) -> pd.D
         return pd.concat(parts, ignore_index=True)
     if area_region.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
-    base = area_base(area_region)
     rows = _rows(pd.Index(area_region.index))
+    base = area_base(area_region, rows)
     undisclosed = _undisclosed(rows, base)
     code_group = pd.DataFrame([(g, c) for g, codes in groups.items() for c in codes], columns=["group", "naics"])
     cells = rows[rows["own_code"] == 5].merge(code_group, on="naics")

@@ -39,11 +39,16 @@ def _num(x, digits: int | None = None):
     return round(x, digits)
 
 
-def naics_sector_measures(region: Region) -> tuple[pd.DataFrame, str]:
+def sector_measures(region: Region) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Measures of every NAICS sector and every partnership sector, from one pass over the region's rows."""
     codes = measures.sector_codes()
-    groups = {c: [c] for c in codes.loc[codes["naics_level"] == 2, "naics"]}
+    naics_groups = {c: [c] for c in codes.loc[codes["naics_level"] == 2, "naics"]}
+    partnership_groups = sectors.sector_groups()
     area_region, basis = measures.qcew_area_region([region])
-    return measures.group_measures(area_region, groups), basis.get(region.id, "")
+    both = measures.group_measures(area_region, {**naics_groups, **partnership_groups})
+    naics = both[both["group"].isin(list(naics_groups))].reset_index(drop=True)
+    partnership = both[both["group"].isin(list(partnership_groups))].reset_index(drop=True)
+    return naics, partnership, basis.get(region.id, "")
 
 
 def _sector_row(r: pd.Series, name: str) -> dict:
@@ -73,9 +78,9 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
                    sector_id: str | None = None, seat_overrides: dict | None = None) -> dict:
     """The profile of one region; seats are assessed for ``sector_id`` (default: the top-ranked sector)."""
     wf = workforce.aggregate_workforce(region.counties)
-    naics, basis = naics_sector_measures(region)
+    naics, partnership, basis = sector_measures(region)
     titles = measures.sector_titles()
-    ranked = sectors.rank_sectors(sectors.region_sector_measures(region), params)
+    ranked = sectors.rank_sectors(partnership, params)
     pop = wf["population"]["value"]
     known = [s.id for s in sectors.load_taxonomy()]
     if sector_id is not None and sector_id not in known:
