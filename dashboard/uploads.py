@@ -1,0 +1,245 @@
+"""Uploaded custom regions: validate a CSV of county FIPS codes and region names.
+
+Users define their own regions (another state's local workforce areas, say)
+by uploading one row per county: a FIPS code and the name of the region the
+county belongs to. Every problem is reported at once, with the line it is on,
+so a user can fix the whole file in one pass.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+
+from .regions import Region, _region_index, custom_region
+
+# .streamlit/config.toml sets maxUploadSize = 10 (MB); checked here too so the
+# core function is safe whoever calls it
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_REGIONS = 300
+MAX_NAME = 80
+MAX_LISTED_ROWS = 20
+
+# aliases are compared after lowercasing and removing spaces and underscores;
+# the earliest alias wins when a file has several matching columns
+FIPS_COLUMNS = ("fips", "county_fips", "countyfips", "geoid", "county_geoid", "fips_code")
+NAME_COLUMNS = ("region", "region_name", "name", "area", "area_name", "workforce_area", "lwda")
+
+SAVE_AS_CSV = 'In Excel use File > Save As and choose "CSV UTF-8 (Comma delimited) (*.csv)".'
+
+# file signatures of formats users pick by mistake instead of CSV
+SIGNATURES = (
+    (b"PK\x03\x04", "an Excel workbook (.xlsx) or ZIP archive"),
+    (b"PK\x05\x06", "an Excel workbook (.xlsx) or ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Excel workbook (.xls)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+# bytes below 0x20 other than tab, LF and CR (and DEL): never in a text CSV
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FIPS = re.compile(r"[0-9]{4,5}")
+
+
+class UploadError(ValueError):
+    """An upload that cannot be used, with the rows at fault as ``(line, problem)``."""
+
+    def __init__(self, message: str, rows: list[tuple[int, str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.rows = list(rows or [])
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        lines += [f"line {line}: {problem}" for line, problem in self.rows[:MAX_LISTED_ROWS]]
+        if len(self.rows) > MAX_LISTED_ROWS:
+            lines.append(f"... and {len(self.rows) - MAX_LISTED_ROWS} more rows")
+        return "\n".join(lines)
+
+
+def _check_bytes(data: bytes, filename: str) -> None:
+    """Reject empty, oversized and binary files before any decoding."""
+    if not data.strip():
+        raise UploadError(f"{filename} is empty. Upload a CSV with a header row (fips,region) and one row per county.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(
+            f"{filename} is {len(data) / 2**20:.2f} MB ({len(data):,} bytes); the limit is "
+            f"{MAX_UPLOAD_BYTES // 2**20} MB. Keep only the fips and region columns, or split the file."
+        )
+    for signature, kind in SIGNATURES:
+        if data.startswith(signature):
+            raise UploadError(f"{filename} is {kind}, not a CSV file. {SAVE_AS_CSV}")
+    # UTF-16 text is full of NUL bytes, so it is recognised by its BOM first
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UploadError(f"{filename} is a binary file, not CSV text. {SAVE_AS_CSV}")
+
+
+def _unrecognised(filename: str) -> UploadError:
+    return UploadError(f"The text encoding of {filename} is not recognised. {SAVE_AS_CSV}")
+
+
+def _decode(data: bytes, filename: str) -> str:
+    """The file's text: UTF-8 (BOM optional), UTF-16 with a BOM, else Windows-1252 if it looks like text."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        # the UTF-32 LE BOM begins with the UTF-16 LE one: refuse it rather than misread it
+        raise _unrecognised(filename)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_utf16(data, filename)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" is Windows-1252; control bytes mean some other encoding, or not text at all
+        if data.startswith(codecs.BOM_UTF8) or _CONTROL_BYTES.search(data):
+            raise _unrecognised(filename) from None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _unrecognised(filename) from None
+
+
+def _decode_utf16(data: bytes, filename: str) -> str:
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise _unrecognised(filename) from None
+    if "\x00" in text:
+        raise UploadError(f"{filename} is a binary file, not CSV text. {SAVE_AS_CSV}")
+    return text
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_\ufeff]+", "", name).lower()
+
+
+def _find_column(header: list[str], aliases: tuple[str, ...]) -> int | None:
+    keys = [_header_key(h) for h in header]
+    for alias in aliases:
+        if _header_key(alias) in keys:
+            return keys.index(_header_key(alias))
+    return None
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab that some Excel locales write instead, judged on the first line."""
+    first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+    for candidate in (",", ";", "\t"):
+        if candidate in first:
+            return candidate
+    return ","
+
+
+def _clean_name(raw: str) -> str:
+    """A region name as shown: whitespace collapsed, control characters dropped, at most MAX_NAME characters.
+
+    Markup is kept as typed: names are escaped where they are rendered.
+    """
+    name = re.sub(r"\s+", " ", raw)
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc")
+    return name.strip()[:MAX_NAME].strip()
+
+
+def _is_blank(row: list[str]) -> bool:
+    # Excel writes empty rows below the data as lone delimiters
+    return all(not cell.strip() for cell in row)
+
+
+def _read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-blank data rows, each with the physical line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        line = 1
+        for row in reader:
+            if not _is_blank(row):
+                if header is None:
+                    header = [cell.strip() for cell in row]
+                else:
+                    rows.append((line, row))
+            # a quoted field may span lines, so the next row starts after what the reader consumed
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise UploadError(f"Line {reader.line_num} cannot be read as CSV ({exc}). Check its quotes, then upload again.") from None
+    if header is None:
+        raise UploadError("The file holds no rows. Upload a CSV with a header row (fips,region) and one row per county.")
+    return header, rows
+
+
+def _columns(header: list[str]) -> tuple[int, int]:
+    """Positions of the FIPS and region-name columns; a missing one raises, naming what was found."""
+    fips_col, name_col = _find_column(header, FIPS_COLUMNS), _find_column(header, NAME_COLUMNS)
+    missing = []
+    if fips_col is None:
+        missing.append(f"a county FIPS column ({', '.join(FIPS_COLUMNS)})")
+    if name_col is None:
+        missing.append(f"a region name column ({', '.join(NAME_COLUMNS)})")
+    if missing:
+        found = ", ".join(repr(h) for h in header)
+        raise UploadError(
+            f"The file needs {' and '.join(missing)}. Columns found: {found}. "
+            "Rename the header cells, for example to fips,region."
+        )
+    return fips_col, name_col
+
+
+def _county_problem(raw: str, seen: dict[str, int]) -> str | None:
+    """Why a FIPS cell cannot be used (``seen`` maps codes already read to their lines), or None."""
+    if not _FIPS.fullmatch(raw):
+        return f"county FIPS {raw!r} is not a 4- or 5-digit code"
+    code = raw.zfill(5)
+    if code not in _region_index("county"):
+        return f"unknown county FIPS {code}"
+    if code in seen:
+        return f"county {code} is already listed on line {seen[code]}"
+    return None
+
+
+def _group_rows(rows: list[tuple[int, list[str]]], width: int, fips_col: int,
+                name_col: int) -> tuple[dict[str, list[str]], list[tuple[int, str]]]:
+    """Counties by region name in first-appearance order, and every faulty row as ``(line, problem)``."""
+    members: dict[str, list[str]] = {}
+    seen: dict[str, int] = {}
+    faults: list[tuple[int, str]] = []
+    for line, row in rows:
+        if len(row) != width:
+            problem = f"{len(row)} fields where the header has {width} (put a name containing the delimiter in double quotes)"
+            faults.append((line, problem))
+            continue
+        raw_fips, name = row[fips_col].strip(), _clean_name(row[name_col])
+        problems = [p for p in (_county_problem(raw_fips, seen), None if name else "empty region name") if p]
+        if _FIPS.fullmatch(raw_fips):
+            # remember the first line of each code, so a later repeat can point back to it
+            seen.setdefault(raw_fips.zfill(5), line)
+        if name:
+            # faulty rows still count towards the region limit
+            members.setdefault(name, [])
+        if problems:
+            faults.append((line, "; ".join(problems)))
+        else:
+            members[name].append(raw_fips.zfill(5))
+    return members, faults
+
+
+def parse_region_csv(data: bytes, filename: str = "upload.csv") -> tuple[Region, ...]:
+    """One custom Region per distinct region name, in the order names first appear; any problem raises UploadError."""
+    _check_bytes(data, filename)
+    header, rows = _read_rows(_decode(data, filename))
+    fips_col, name_col = _columns(header)
+    if not rows:
+        raise UploadError("The file has a header but no data rows. Add one row per county: its FIPS code and region name.")
+    members, faults = _group_rows(rows, len(header), fips_col, name_col)
+    if len(members) > MAX_REGIONS:
+        raise UploadError(f"The file defines {len(members)} regions; the limit is {MAX_REGIONS}. Split it into several files.")
+    if faults:
+        noun = "row has a problem" if len(faults) == 1 else "rows have problems"
+        raise UploadError(f"{len(faults)} {noun}; fix the lines listed and upload the file again.", faults)
+    return tuple(custom_region(counties, name) for name, counties in members.items())
+
+
+def regions_to_csv_rows(regions: tuple[Region, ...] | list[Region]) -> list[dict]:
+    """``{"fips", "region"}`` rows, one per county, that parse_region_csv reads back into the same regions."""
+    return [{"fips": fips, "region": region.name} for region in regions for fips in region.counties]

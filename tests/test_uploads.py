@@ -1,0 +1,218 @@
+"""Uploaded custom regions: parse_region_csv on real county codes.
+
+Counties used (FIPS):
+  18097 Marion County, IN      18057 Hamilton County, IN
+  18039 Elkhart County, IN     18141 St. Joseph County, IN
+  01001 Autauga County, AL     (written 1001 when a spreadsheet drops the leading zero)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from dashboard import regions
+from dashboard.uploads import (
+    MAX_NAME,
+    MAX_REGIONS,
+    MAX_UPLOAD_BYTES,
+    UploadError,
+    parse_region_csv,
+    regions_to_csv_rows,
+)
+
+TWO_REGIONS = "fips,region\n18097,Central\n18057,Central\n18039,North\n18141,North\n"
+
+
+def _error(data: bytes) -> UploadError:
+    with pytest.raises(UploadError) as info:
+        parse_region_csv(data)
+    return info.value
+
+
+def _csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["fips", "region"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+# -- valid files ---------------------------------------------------------------------------------
+
+def test_two_indiana_regions():
+    central, north = parse_region_csv(TWO_REGIONS.encode())
+    assert (central.scheme, central.name, central.counties) == ("custom", "Central", ("18057", "18097"))
+    assert (north.scheme, north.name, north.counties) == ("custom", "North", ("18039", "18141"))
+    assert central == regions.custom_region(["18097", "18057"], "Central")
+
+
+def test_regions_keep_first_appearance_order_and_skip_blank_lines():
+    data = b"fips,region\n18039,Zeta\n\n18097,Alpha\n,\n18141,Zeta\n"
+    out = parse_region_csv(data)
+    assert [r.name for r in out] == ["Zeta", "Alpha"]
+    assert out[0].counties == ("18039", "18141")
+
+
+def test_four_digit_fips_gets_its_leading_zero():
+    (region,) = parse_region_csv(b"fips,region\n1001,Autauga area\n")
+    assert region.counties == ("01001",)
+
+
+def test_utf8_bom():
+    (region,) = parse_region_csv(b"\xef\xbb\xbf" + "fips,region\n18097,Région centrale\n".encode())
+    assert region.name == "Région centrale"
+
+
+def test_utf16_with_bom():
+    (region,) = parse_region_csv("fips\tregion\r\n18097\tRégion centrale\r\n".encode("utf-16"))
+    assert region.name == "Région centrale" and region.counties == ("18097",)
+
+
+def test_cp1252_from_excel_plain_csv():
+    data = "fips,region\r\n18097,Région centrale\r\n".encode("cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    (region,) = parse_region_csv(data)
+    assert region.name == "Région centrale"
+
+
+@pytest.mark.parametrize("header", [
+    "FIPS,Region", "County_FIPS,Region Name", "countyfips,name", "GEOID,Area", "county geoid,area_name",
+    "Fips Code,Workforce Area", "fips,LWDA", "notes,fips,region",
+])
+def test_header_variants(header):
+    extra = "x," if header.startswith("notes") else ""
+    (region,) = parse_region_csv(f"{header}\n{extra}18097,Central\n".encode())
+    assert (region.name, region.counties) == ("Central", ("18097",))
+
+
+def test_semicolon_delimiter_from_european_excel():
+    (region,) = parse_region_csv(b"fips;region\n18097;Central\n")
+    assert region.counties == ("18097",)
+
+
+def test_quoted_name_with_comma():
+    (region,) = parse_region_csv(b'fips,region\n18097,"Central, Indiana"\n')
+    assert region.name == "Central, Indiana"
+
+
+def test_names_are_cleaned_but_markup_is_kept_literally():
+    data = ('fips,region\n18097,"  <script>alert(1)</script>\t  area "\n'
+            "18039,<b>North</b>\x07\n"
+            f"18141,{'x' * (MAX_NAME + 20)}\n").encode()
+    script, bold, long = parse_region_csv(data)
+    assert script.name == "<script>alert(1)</script> area"
+    assert bold.name == "<b>North</b>"
+    assert long.name == "x" * MAX_NAME
+
+
+def test_formula_name_is_kept_as_typed():
+    (region,) = parse_region_csv(b'fips,region\n18097,"=HYPERLINK(""http://x"",""y"")"\n')
+    assert region.name == '=HYPERLINK("http://x","y")'
+
+
+def test_round_trip_through_csv_rows():
+    original = parse_region_csv(TWO_REGIONS.encode() + b"1001,Autauga\n")
+    rows = regions_to_csv_rows(original)
+    assert rows[0] == {"fips": "18057", "region": "Central"}
+    assert len(rows) == 5
+    assert parse_region_csv(_csv(rows)) == original
+
+
+# -- rejected files ------------------------------------------------------------------------------
+
+def test_empty_file():
+    assert "empty" in _error(b"").message
+    assert "empty" in _error(b"  \r\n").message
+
+
+def test_header_only():
+    assert "no data rows" in _error(b"fips,region\n\n").message
+
+
+@pytest.mark.parametrize("data, kind", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "Excel workbook"),
+    (b"%PDF-1.7\n", "PDF"),
+    (b"fips,region\n18097,Cen\x00tral\n", "binary"),
+])
+def test_binary_files(data, kind):
+    err = _error(data)
+    assert kind in err.message and "CSV UTF-8" in err.message
+
+
+def test_oversize_file():
+    err = _error(b"x" * (MAX_UPLOAD_BYTES + 1))
+    assert "10 MB" in err.message and "10.00 MB" in err.message
+
+
+def test_undecodable_bytes():
+    # invalid UTF-8 with a control byte is not Windows-1252 text either
+    err = _error(b"fips,region\n18097,\x01Central\xff\n")
+    assert "not recognised" in err.message and "CSV UTF-8" in err.message
+
+
+def test_wrong_columns_names_the_columns_found():
+    err = _error(b"county,label\n18097,Central\n")
+    assert "'county', 'label'" in err.message
+    assert "county_fips" in err.message and "workforce_area" in err.message
+
+
+def test_missing_name_column_only():
+    err = _error(b"fips,label\n18097,Central\n")
+    assert "region name column" in err.message and "county FIPS column" not in err.message
+
+
+def test_unknown_and_malformed_fips_list_their_lines():
+    err = _error(b"fips,region\n18097,Central\n99999,Central\n\n18A97,North\n123,North\n")
+    assert err.rows == [
+        (3, "unknown county FIPS 99999"),
+        (5, "county FIPS '18A97' is not a 4- or 5-digit code"),
+        (6, "county FIPS '123' is not a 4- or 5-digit code"),
+    ]
+    assert "line 3: unknown county FIPS 99999" in str(err)
+
+
+def test_duplicate_county_names_both_lines():
+    err = _error(b"fips,region\n18097,Central\n18039,North\n18097,North\n")
+    assert err.rows == [(4, "county 18097 is already listed on line 2")]
+
+
+def test_duplicate_written_with_and_without_leading_zero():
+    err = _error(b"fips,region\n01001,A\n1001,B\n")
+    assert err.rows == [(3, "county 01001 is already listed on line 2")]
+
+
+def test_empty_name_and_wrong_field_count():
+    err = _error(b'fips,region\n18097,  \n18039,North,extra\n18141\n')
+    assert [line for line, _ in err.rows] == [2, 3, 4]
+    assert err.rows[0][1] == "empty region name"
+    assert err.rows[1][1].startswith("3 fields where the header has 2")
+    assert err.rows[2][1].startswith("1 fields where the header has 2")
+
+
+def test_line_numbers_count_lines_inside_quoted_fields():
+    err = _error(b'fips,region\n18097,"Central\nIndiana"\n99999,North\n')
+    assert err.rows == [(4, "unknown county FIPS 99999")]
+
+
+def test_every_faulty_row_is_kept_and_the_message_shows_twenty():
+    bad = "".join(f"{90000 + i},R\n" for i in range(25))
+    err = _error(f"fips,region\n{bad}".encode())
+    assert len(err.rows) == 25
+    text = str(err)
+    assert "line 21: unknown county FIPS 90019" in text
+    assert "line 22:" not in text
+    assert text.endswith("... and 5 more rows")
+
+
+def test_too_many_regions():
+    counties = sorted(regions._region_index("county"))[: MAX_REGIONS + 1]
+    rows = [{"fips": c, "region": f"Region {i}"} for i, c in enumerate(counties)]
+    err = _error(_csv(rows))
+    assert f"{MAX_REGIONS + 1} regions" in err.message and str(MAX_REGIONS) in err.message
+    # the limit itself is accepted
+    assert len(parse_region_csv(_csv(rows[:MAX_REGIONS]))) == MAX_REGIONS
