@@ -1,30 +1,33 @@
-"""Sector Atlas entrypoint: states which official data are loaded.
-
-The maps and profiles arrive as pages; until then this page proves the data
-layer works on a fresh clone.
-"""
+"""Sector Atlas: the entrypoint. Navigation, the shared sidebar and the link state live here; pages are in pages/."""
 
 import streamlit as st
 
-from dashboard.sources import SOURCES
 from dashboard.store import DataMissingError, data_status
+from dashboard.ui import sidebar, state
+from dashboard.ui.text import md
 
 st.set_page_config(page_title="Sector Atlas", layout="wide")
-st.title("Sector Atlas")
-st.write("Industry concentration and workforce composition for US regions, from official data.")
+
+PAGES = [
+    st.Page("pages/industry_map.py", title="Industry map", url_path="industry-map", default=True),
+    st.Page("pages/workforce_map.py", title="Workforce map", url_path="workforce-map"),
+    st.Page("pages/region_profile.py", title="Region profile", url_path="region-profile"),
+    st.Page("pages/compare_regions.py", title="Compare regions", url_path="compare"),
+    st.Page("pages/partnership_table.py", title="Partnership table", url_path="partnership-table"),
+    st.Page("pages/custom_regions.py", title="Custom regions", url_path="custom-regions"),
+    st.Page("pages/data_and_methods.py", title="Data and methods", url_path="data-and-methods"),
+]
+page = st.navigation(PAGES)
 
 status = data_status()
-if status.empty:
-    st.error(str(DataMissingError("The processed data (data/manifest.json) are missing. Rebuild them with: python -m dashboard build")))
-else:
-    missing = status[~status["present"]]
-    if not missing.empty:
-        st.warning(f"{len(missing)} processed files are missing: {', '.join(missing['file'])}. Rebuild with: python -m dashboard build")
-    st.subheader("Data loaded")
-    st.dataframe(status, hide_index=True)
+if status.empty or not status["present"].all():
+    missing = ", ".join(status.loc[~status["present"], "file"]) if not status.empty else "data/manifest.json"
+    st.error(md(str(DataMissingError(f"Processed data files are missing ({missing}). Rebuild them with: python -m dashboard build"))))
+    st.stop()
 
-st.subheader("Sources and vintages")
-st.dataframe(
-    [{"data": key, "publisher": s.publisher, "product": s.product, "vintage": s.vintage} for key, s in SOURCES.items()],
-    hide_index=True,
-)
+state.init()
+sidebar.render()
+for notice in st.session_state.get(state.NOTICES, []):
+    st.warning(md(notice))
+page.run()
+sidebar.render_share_link()

@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--counties", help="comma-separated county FIPS for a custom region, e.g. 18039,18141")
     pr.add_argument("--sector", help="partnership sector id for the seats (default: the top-ranked sector)")
     pr.add_argument("--format", choices=["json"], default="json")
+    br = sub.add_parser("brief", help="write a printable one-page brief for every region of a scheme in a state")
+    br.add_argument("--scheme", required=True, help="county, cbsa, cz, bea, in-egr or state")
+    br.add_argument("--state", required=True, help="2-digit state FIPS or postal code, e.g. 18 or IN")
+    br.add_argument("--out", type=Path, required=True, help="folder for the brief files and index.html")
     rg = sub.add_parser("regions", help="list the region ids of a scheme")
     rg.add_argument("--scheme", required=True)
     rg.add_argument("--state", help="2-digit state FIPS to list only regions touching that state")
@@ -51,6 +55,21 @@ def _profile(args) -> int:
     except KeyError as exc:
         raise UnknownRegionError(str(exc).strip("'\"")) from exc
     print(json.dumps(profile, indent=1, ensure_ascii=False))
+    return 0
+
+
+def _brief(args) -> int:
+    from .brief import write_briefs
+
+    try:
+        written = write_briefs(args.scheme, args.state, args.out, log=lambda m: print(m, file=sys.stderr))
+    except FileNotFoundError:
+        raise  # missing data files: main's message
+    except OSError as exc:
+        # an unwritable or clashing output folder is the user's to fix, not a crash
+        print(f"error: cannot write briefs to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(written[-1])
     return 0
 
 
@@ -81,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             return _profile(args)
         if args.command == "regions":
             return _regions(args)
+        if args.command == "brief":
+            return _brief(args)
     except UnknownRegionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,450 @@
+"""The printable brief: one region on one page, as a self-contained HTML file.
+
+``brief_html`` turns the dictionary of :func:`dashboard.profile.region_profile`
+into a document with no scripts and no external assets, so it opens offline,
+can be mailed as one file and prints on one A4 or Letter page.
+``write_briefs`` writes a brief for every region of a scheme in one state, with
+an index page (``python -m dashboard brief``).
+
+Every string that comes from the data or from a user (custom region names are
+typed or uploaded) is passed through :func:`html.escape` at the single point
+where it enters the markup. Missing figures print as "n/a", never as zero.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+from . import formatting, regions, seats, store
+from .regions import Region, UnknownRegionError
+
+SCHEME_LABELS = {
+    "county": "county",
+    "cbsa": "metro or micro area (CBSA)",
+    "cz": "commuting zone",
+    "bea": "BEA economic area",
+    "in-egr": "Indiana economic growth region",
+    "state": "state",
+    "custom": "custom region",
+}
+
+#: (profile key, row label, format kind), in the order the brief shows them.
+WORKFORCE_ROWS = (
+    ("low_skill_share", "Adults 25+ with high school or less (low skill)", "share"),
+    ("poverty_rate", "People in poverty", "share"),
+    ("below_150pct_poverty_share", "People below 150% of poverty", "share"),
+    ("unemployment_rate", "Unemployment rate", "share"),
+    ("limited_english_share", "Speak English less than well", "share"),
+    ("no_vehicle_share", "Households without a vehicle", "share"),
+    ("disability_share", "People with a disability", "share"),
+    ("median_household_income", "Median household income", "money"),
+    ("population", "Population", "count"),
+)
+
+#: What each vintage key of the profile covers, in words a reader of the brief knows.
+VINTAGE_LABELS = {
+    "industry": "Industry (jobs, LQ, pay, growth)",
+    "education": "Educational attainment",
+    "poverty": "Poverty and household income",
+    "svi": "Below 150% of poverty, English, vehicles, disability",
+    "laus": "Unemployment",
+    "population": "Population",
+}
+
+TOP_SECTORS = 6
+INDICATED_LEVELS = ("core", "strongly recommended", "recommended")
+SUPPRESSION_NOTE = ("Suppressed QCEW cells are shown as ranges, never as zero: the low end counts them as no jobs, "
+                    "the high end gives them all of the county's undisclosed jobs.")
+MISSING_NOTE = "n/a: the figure is not available for this region; it is never shown as zero."
+
+#: USPS postal code -> state FIPS (50 states, DC and Puerto Rico; standard reference codes).
+USPS_FIPS = {
+    "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09", "DE": "10",
+    "DC": "11", "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17", "IN": "18", "IA": "19",
+    "KS": "20", "KY": "21", "LA": "22", "ME": "23", "MD": "24", "MA": "25", "MI": "26", "MN": "27",
+    "MS": "28", "MO": "29", "MT": "30", "NE": "31", "NV": "32", "NH": "33", "NJ": "34", "NM": "35",
+    "NY": "36", "NC": "37", "ND": "38", "OH": "39", "OK": "40", "OR": "41", "PA": "42", "RI": "44",
+    "SC": "45", "SD": "46", "TN": "47", "TX": "48", "UT": "49", "VT": "50", "VA": "51", "WA": "53",
+    "WV": "54", "WI": "55", "WY": "56", "PR": "72",
+}
+
+CSS = """
+@page { size: auto; margin: 12mm }
+* { box-sizing: border-box }
+body { font: 8pt/1.2 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #111;
+       max-width: 190mm; margin: 8mm auto; }
+header { border-bottom: 2px solid #222; padding-bottom: 2px; margin-bottom: 3px }
+h1 { font-size: 13pt; margin: 0 }
+h2 { font-size: 8.5pt; margin: 4px 0 1px; border-bottom: 1px solid #999 }
+p { margin: 1px 0 }
+.meta { color: #333 }
+.note { color: #555; font-size: 6.5pt }
+table { border-collapse: collapse; width: 100%; break-inside: avoid; page-break-inside: avoid }
+th, td { padding: 0 3px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top }
+th { font-weight: 600; border-bottom: 1px solid #666 }
+td.num, th.num { text-align: right }
+td.num { white-space: nowrap }
+table.sectors td:nth-child(2) { width: 30% }
+table.sectors td:nth-child(3) { white-space: nowrap }
+tr.level th { background: #eee; border-bottom: 1px solid #999 }
+.cols { display: flex; gap: 5mm }
+.cols > section { flex: 1 1 0 }
+footer { margin-top: 3px; border-top: 1px solid #999; padding-top: 1px; font-size: 6pt; color: #333 }
+@media print {
+  body { font-size: 7pt; max-width: none; margin: 0 }
+  h1 { font-size: 11pt }
+  h2 { font-size: 8pt; break-after: avoid; page-break-after: avoid }
+  tr { break-inside: avoid; page-break-inside: avoid }
+  a { color: inherit; text-decoration: none }
+}
+"""
+
+INDEX_CSS = """
+body { font: 10pt/1.4 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; max-width: 200mm; margin: 10mm auto; color: #111 }
+table { border-collapse: collapse; width: 100% }
+th, td { padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top }
+"""
+
+
+# ---- formatting: plain text, escaped only when it enters the markup -----------
+# The app's own formatters, so a figure reads the same on screen and on paper.
+
+fmt_share, fmt_money, fmt_count, fmt_lq, fmt_change = (
+    formatting.share, formatting.money, formatting.count, formatting.ratio, formatting.change)
+FORMATS = {"share": fmt_share, "money": fmt_money, "count": fmt_count}
+
+
+def _missing(x) -> bool:
+    """None and NaN both mean "no figure": neither may turn into a zero on the page."""
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_score(x) -> str:
+    return formatting.NA if _missing(x) else f"{x:.1f}"
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+# ---- markup helpers ---------------------------------------------------------------
+
+def _cell(value, tag: str = "td", numeric: bool = False) -> str:
+    """A table cell; a ``(text, note)`` pair puts a small note under the text. Both are escaped here."""
+    cls = ' class="num"' if numeric else ""
+    if isinstance(value, tuple):
+        text, note = value
+        inner = _e(text) + (f'<br><span class="note">{_e(note)}</span>' if note else "")
+    else:
+        inner = _e(value)
+    return f"<{tag}{cls}>{inner}</{tag}>"
+
+
+def _table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(), cls: str = "") -> str:
+    """A plain table; ``numeric`` holds the indices of right-aligned columns, ``cls`` a CSS class."""
+    head = "".join(_cell(h, "th", i in numeric) for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(_cell(v, "td", i in numeric) for i, v in enumerate(row)) + "</tr>" for row in rows)
+    attr = f' class="{cls}"' if cls else ""
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _page(title: str, css: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{_e(title)}</title><style>{css}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )
+
+
+# ---- sections of the brief ----------------------------------------------------------
+
+def _title(profile: dict) -> str:
+    region = profile["region"]
+    scheme = SCHEME_LABELS.get(region["scheme"], region["scheme"])
+    counties = len(region["counties"])
+    meta = (f"Sector partnership brief · {scheme} {region['id']} · {counties:,} {'county' if counties == 1 else 'counties'}"
+            f" · population {fmt_count(profile['workforce'].get('population'))}")
+    return (f"<header><h1>{_e(region['name'])}</h1><p class=\"meta\">{_e(meta)}</p>"
+            "</header>")
+
+
+def _range_text(lo, hi, fmt) -> str | None:
+    if _missing(lo) or _missing(hi):
+        return None
+    return f"{fmt(lo)}–{fmt(hi)}"
+
+
+def lq_text(sector: dict) -> str:
+    """The LQ, or the suppression range it lies in."""
+    if not _missing(sector.get("lq")):
+        return fmt_lq(sector["lq"])
+    rng = _range_text(sector.get("lq_low"), sector.get("lq_high"), fmt_lq)
+    return f"range {rng}" if rng else "n/a"
+
+
+def employment_text(sector: dict) -> str:
+    if not _missing(sector.get("employment")):
+        return fmt_count(sector["employment"])
+    return _range_text(sector.get("employment_low"), sector.get("employment_high"), fmt_count) or "n/a"
+
+
+def _sectors_section(profile: dict) -> str:
+    candidates = profile.get("candidate_sectors") or []
+    if not candidates:
+        why = profile.get("industry_basis") or "no industry data for the region's counties"
+        return f"<section><h2>Candidate sectors</h2><p>No candidate sectors can be ranked: {_e(why)}.</p></section>"
+    rows = [
+        [str(i), s["name"], s.get("class") or "n/a", fmt_score(s.get("score")), lq_text(s), employment_text(s),
+         fmt_count(s.get("suppressed_counties")), fmt_count(s.get("establishments")), fmt_money(s.get("avg_annual_pay")),
+         fmt_change(s.get("growth")), fmt_change(s.get("us_growth")), (s.get("employer_pool") or {}).get("level", "n/a")]
+        for i, s in enumerate(candidates[:TOP_SECTORS], 1)
+    ]
+    headers = ["#", "Partnership sector", "Class", "Score", "LQ", "Jobs", "Suppressed counties", "Estab.", "Avg pay",
+               "Growth 2015–16", "US growth", "Employer pool"]
+    shown = min(TOP_SECTORS, len(candidates))
+    return (f"<section><h2>Candidate sectors (top {shown} of {len(candidates)}, ranked)</h2>"
+            + _table(headers, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9, 10}, cls="sectors")
+            + "<p class=\"note\">Score 0–100 weighs concentration (LQ), growth against the US, pay against the "
+              "region's average and size. LQ above 1: more concentrated than the nation. Where QCEW suppressed a "
+              "sector in some counties, LQ and jobs are ranges.</p></section>")
+
+
+def _workforce_note(profile: dict, key: str) -> str:
+    note = (profile.get("workforce_notes") or {}).get(key) or {}
+    parts = []
+    if note.get("approximation"):
+        parts.append("household-weighted approximation")
+    if note.get("counties_missing"):
+        parts.append(f"{note['counties_missing']} counties without data left out")
+    return "; ".join(parts)
+
+
+def _workforce_section(profile: dict, comparisons: dict | None) -> str:
+    wf = profile.get("workforce") or {}
+    headers = ["Indicator", "Region"]
+    if comparisons:
+        headers += [comparisons.get("state_label") or "State", "United States"]
+    rows = []
+    for key, label, kind in WORKFORCE_ROWS:
+        fmt = FORMATS[kind]
+        row = [(label, _workforce_note(profile, key)), fmt(wf.get(key))]
+        if comparisons:
+            row += [fmt((comparisons.get("state") or {}).get(key)), fmt((comparisons.get("us") or {}).get(key))]
+        rows.append(row)
+    return "<section><h2>Workforce</h2>" + _table(headers, rows, numeric=set(range(1, len(headers)))) + "</section>"
+
+
+def split_sources(text: str) -> list[str]:
+    """``"A (x; y); B"`` -> ``["A (x; y)", "B"]``: titles may hold semicolons inside parentheses."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ";" and depth == 0:
+            out.append(text[start:i].strip())
+            start = i + 1
+    out.append(text[start:].strip())
+    return [t for t in out if t]
+
+
+def _sector_name(profile: dict) -> str | None:
+    sector_id = profile.get("seats_sector")
+    if sector_id is None:
+        return None
+    names = {s.get("id"): s.get("name") for s in profile.get("candidate_sectors") or []}
+    return names.get(sector_id) or sector_id
+
+
+def _seat_row(seat: dict, citations: list[str]) -> str:
+    numbers = sorted(_cite(t, citations) for t in split_sources(seat.get("source", "")))
+    return (f"<tr><td><strong>{_e(seat.get('name', ''))}.</strong> {_e(seat.get('evidence', ''))}</td>"
+            f"<td class=\"num\">{_e(', '.join(map(str, numbers)))}</td></tr>")
+
+
+def _seats_section(profile: dict, citations: list[str]) -> str:
+    """Indicated seats in one table grouped by level; the rest as a compact list.
+
+    Source titles are long and repeat across seats, so each seat cites them by
+    number and the footer lists the titles once: that is what keeps the page to one sheet.
+    """
+    all_seats = profile.get("seats") or []
+    sector = _sector_name(profile)
+    heading = f"Seats at the table for {sector}" if sector else "Seats at the table (no sector assessed)"
+    rows = []
+    for level in INDICATED_LEVELS:
+        group = [s for s in all_seats if s.get("level") == level]
+        if group:
+            rows.append(f"<tr class=\"level\"><th>{_e(level.capitalize())} ({len(group)})</th><th class=\"num\">Sources</th></tr>")
+            rows.extend(_seat_row(s, citations) for s in group)
+    parts = [f"<section><h2>{_e(heading)}</h2>"]
+    if rows:
+        parts.append(f"<table><tbody>{''.join(rows)}</tbody></table>")
+    for level in ("not indicated", "not assessed"):
+        group = [s for s in all_seats if s.get("level") == level]
+        if group:
+            names = "; ".join(s.get("name", "") + (f" ({s['reason']})" if level == "not assessed" and s.get("reason") else "")
+                              for s in group)
+            parts.append(f"<p><strong>{_e(level.capitalize())}:</strong> {_e(names)}.</p>")
+    if not all_seats:
+        parts.append("<p>No seats assessed.</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _cite(title: str, citations: list[str]) -> int:
+    """The reference number of ``title``, adding it to ``citations`` on first use."""
+    if title not in citations:
+        citations.append(title)
+    return citations.index(title) + 1
+
+
+def _scope_section(profile: dict) -> str:
+    scope = profile.get("scope") or {}
+    items = [("Geography", f"{scope.get('level', 'n/a')}: {scope.get('verdict', '')}".rstrip(": "))]
+    sector = _sector_name(profile)
+    pool = next((s.get("employer_pool") for s in profile.get("candidate_sectors") or []
+                 if s.get("id") == profile.get("seats_sector")), None)
+    if sector and pool:
+        items.append((f"Employer pool ({sector})", f"{pool.get('level', 'n/a')}: {pool.get('verdict', '')}"))
+    items.append(("Industry basis", profile.get("industry_basis") or "n/a"))
+    body = "".join(f"<p><strong>{_e(k)}:</strong> {_e(v)}</p>" for k, v in items)
+    return f"<section><h2>Scope checks</h2>{body}</section>"
+
+
+def _footer(profile: dict, citations: list[str]) -> str:
+    refs = " ".join(f"[{i}] {_e(t)}." for i, t in enumerate(citations, 1))
+    cited = f"<p><strong>Guidance cited:</strong> {refs}</p>" if refs else ""
+    vintages = "; ".join(f"{_e(VINTAGE_LABELS.get(k, k))}: {_e(v)}" for k, v in (profile.get("vintages") or {}).items())
+    return (f"<footer>{cited}<p><strong>Data sources and vintages:</strong> {vintages}.</p>"
+            f"<p>{_e(SUPPRESSION_NOTE)} {_e(MISSING_NOTE)}</p></footer>")
+
+
+# ---- public API -----------------------------------------------------------------------
+
+def brief_html(profile: dict, comparisons: dict | None = None) -> str:
+    """The one-page brief of a region profile as a self-contained HTML document.
+
+    ``comparisons`` (see :func:`brief_comparisons`) adds state and US columns to
+    the workforce table; without it the table shows the region alone.
+    """
+    citations: list[str] = []
+    seats_html = _seats_section(profile, citations)  # fills citations for the footer
+    body = (
+        _title(profile)
+        + _sectors_section(profile)
+        + f"<div class=\"cols\">{_workforce_section(profile, comparisons)}{_scope_section(profile)}</div>"
+        + seats_html
+        + _footer(profile, citations)
+    )
+    return _page(f"{profile['region']['name']}: sector partnership brief", CSS, body)
+
+
+def brief_comparisons(region: Region) -> dict:
+    """State and US workforce values for the brief of ``region``, with a label naming its state(s)."""
+    states = region.states
+    return {
+        "state": dict(seats.comparison_values(states)),  # copies: the cached dicts must not be shared out
+        "us": dict(seats.us_values()),
+        "state_label": seats.state_label(states),
+    }
+
+
+def brief_summary(profile: dict) -> str:
+    """One line for the index: the top candidate sector, or why there is none."""
+    candidates = profile.get("candidate_sectors") or []
+    size = f"{len(profile['region']['counties'])} counties, population {fmt_count(profile['workforce'].get('population'))}"
+    if not candidates:
+        return f"No ranked sectors ({profile.get('industry_basis') or 'no industry data'}); {size}"
+    top = candidates[0]
+    return f"Top sector: {top['name']} ({top.get('class') or 'n/a'}, score {fmt_score(top.get('score'))}); {size}"
+
+
+def index_html(entries: list[tuple[str, str, str]], title: str) -> str:
+    """An index page linking to each brief: ``entries`` are (file name, region name, summary)."""
+    rows = "".join(
+        # quote() keeps every link a relative path, whatever the file name holds
+        f"<tr><td><a href=\"{_e(quote(file_name))}\">{_e(name)}</a></td><td>{_e(summary)}</td></tr>"
+        for file_name, name, summary in entries
+    )
+    body = (f"<h1>{_e(title)}</h1><p>{len(entries)} region briefs. Open one and print it: each fits one page.</p>"
+            f"<table><thead><tr><th>Region</th><th>Summary</th></tr></thead><tbody>{rows}</tbody></table>")
+    return _page(title, INDEX_CSS, body)
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> dict[str, str]:
+    """State FIPS -> name, from the state scheme of the bundled regions (the states the data know)."""
+    table = store.load_table("regions")
+    st = table[table["scheme"] == "state"].drop_duplicates("region_id")
+    return dict(zip(st["region_id"], st["region_name"]))
+
+
+def state_fips(state: str) -> str:
+    """A 2-digit FIPS code from ``"18"``, ``"IN"`` or ``"Indiana"``; unknown states raise UnknownRegionError."""
+    names = _state_names()
+    text = str(state).strip()
+    code = text.zfill(2) if text.isdigit() else USPS_FIPS.get(text.upper())
+    if code is None:
+        code = next((fips for fips, name in names.items() if name.lower() == text.lower()), None)
+    if code not in names:
+        raise UnknownRegionError(
+            f"unknown state {state!r}; give a 2-digit FIPS code such as 18 or a postal code such as IN")
+    return code
+
+
+def file_name(scheme: str, region_id: str) -> str:
+    """A safe file name for a brief: lower-case letters, digits and hyphens only.
+
+    The scheme prefix keeps a region from ever being named ``index.html``; very
+    long ids (custom regions of many counties) are shortened with a hash so the
+    name stays within file-system limits and stays distinct.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{scheme}-{region_id}".lower()).strip("-") or "region"
+    if len(slug) > 80:
+        digest = hashlib.sha1(str(region_id).encode("utf-8")).hexdigest()[:10]
+        slug = f"{slug[:60].rstrip('-')}-{digest}"
+    return f"{slug}.html"
+
+
+def _unique(name: str, used: set[str]) -> str:
+    stem, n = name.removesuffix(".html"), 2
+    while name in used:
+        name, n = f"{stem}-{n}.html", n + 1
+    used.add(name)
+    return name
+
+
+def write_briefs(scheme: str, state: str, out_dir: Path, log=None) -> list[Path]:
+    """Write a brief for every region of ``scheme`` touching ``state``, and ``index.html``; return the paths.
+
+    Scheme and state are checked before anything is written, so a typo leaves no empty folder behind.
+    """
+    from .profile import region_profile
+
+    if scheme not in regions.SCHEMES:
+        raise UnknownRegionError(f"unknown scheme {scheme!r}; schemes: {', '.join(regions.SCHEMES)}")
+    fips = state_fips(state)
+    table = regions.list_regions(scheme, fips)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written, entries, used = [], [], {"index.html"}
+    for i, region_id in enumerate(table["region_id"], 1):
+        region = regions.resolve_region(scheme, region_id)
+        profile = region_profile(region)
+        name = _unique(file_name(scheme, region.id), used)
+        path = out_dir / name
+        path.write_text(brief_html(profile, brief_comparisons(region)), encoding="utf-8")
+        written.append(path)
+        entries.append((name, region.name, brief_summary(profile)))
+        if log:
+            log(f"[{i}/{len(table)}] {path}")
+    index = out_dir / "index.html"
+    title = f"Sector partnership briefs: {_state_names()[fips]}, by {SCHEME_LABELS.get(scheme, scheme)}"
+    index.write_text(index_html(entries, title), encoding="utf-8")
+    written.append(index)
+    return written

@@ -1,0 +1,51 @@
+"""How numbers read on screen and in downloads. Missing is "n/a", never 0."""
+
+from __future__ import annotations
+
+import math
+
+NA = "n/a"
+
+
+def _missing(x) -> bool:
+    if x is None:
+        return True
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def share(x, digits: int = 1) -> str:
+    """0.394 -> "39.4%"."""
+    return NA if _missing(x) else f"{float(x) * 100:.{digits}f}%"
+
+
+def money(x) -> str:
+    return NA if _missing(x) else f"${float(x):,.0f}"
+
+
+def count(x) -> str:
+    return NA if _missing(x) else f"{float(x):,.0f}"
+
+
+def ratio(x, digits: int = 2) -> str:
+    return NA if _missing(x) else f"{float(x):.{digits}f}"
+
+
+def change(x, digits: int = 1) -> str:
+    """Signed percentage change: 0.021 -> "+2.1%"."""
+    return NA if _missing(x) else f"{float(x) * 100:+.{digits}f}%"
+
+
+FORMATS = {"share": share, "money": money, "count": count, "ratio": ratio, "change": change}
+
+
+def value_or_range(value, low, high, kind: str) -> str:
+    """The exact value, else the range suppression leaves ("1.10 to 1.42"), else n/a."""
+    fmt = FORMATS[kind]
+    if not _missing(value):
+        return fmt(value)
+    if not _missing(low) and not _missing(high):
+        return f"{fmt(low)} to {fmt(high)}"
+    return NA

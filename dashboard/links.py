@@ -1,0 +1,207 @@
+"""Share links: the view state <-> URL query parameters, as plain codes only.
+
+``parse_query`` reads untrusted parameters: every value is checked against
+the codes the data know (FIPS, scheme ids, NAICS codes, seat and checklist
+ids); nothing is evaluated or unpickled. A bad value becomes a notice and
+falls back to a sane default, so a broken link still opens a working view.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+from . import map_data, maps, seats, self_assessment
+from .regions import CUSTOM, SCHEMES, UnknownRegionError, custom_region, list_regions, parse_county_list
+
+#: USPS code -> state FIPS, so links can say ``state=IN`` as well as ``state=18``.
+USPS = {
+    "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09", "DE": "10", "DC": "11",
+    "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17", "IN": "18", "IA": "19", "KS": "20", "KY": "21",
+    "LA": "22", "ME": "23", "MD": "24", "MA": "25", "MI": "26", "MN": "27", "MS": "28", "MO": "29", "MT": "30",
+    "NE": "31", "NV": "32", "NH": "33", "NJ": "34", "NM": "35", "NY": "36", "NC": "37", "ND": "38", "OH": "39",
+    "OK": "40", "OR": "41", "PA": "42", "RI": "44", "SC": "45", "SD": "46", "TN": "47", "TX": "48", "UT": "49",
+    "VT": "50", "VA": "51", "WA": "53", "WV": "54", "WI": "55", "WY": "56", "PR": "72",
+}
+WORKFORCE_VIEWS = ("bivariate",)
+MAX_VALUE = 2000  # characters; a county list of a large custom region fits, junk does not
+MAX_COMPARE = 6
+MAX_NAME = 80
+
+DEFAULTS = {
+    "state": "18", "scheme": "in-egr", "region": "", "industry": "advanced-manufacturing", "measure": "lq",
+    "indicator": "low_skill_share", "lq_min": 0.0, "compare": (), "filled": (), "checked": (),
+    "thresholds": {}, "counties": (), "name": "",
+}
+#: Parameters written to every link, so a link always names its place and industry.
+ALWAYS = ("state", "scheme", "region", "industry")
+
+
+def indicator_ids() -> tuple[str, ...]:
+    from .workforce import INDICATORS
+    return tuple(INDICATORS) + (map_data.NONMETRO,) + WORKFORCE_VIEWS
+
+
+def _first(value) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def _codes(text: str) -> list[str]:
+    return [p for p in re.split(r"[,\s]+", text.strip()) if p]
+
+
+def _short(text: str, n: int = 40) -> str:
+    """A bad value as quoted in a notice: shortened; the page escapes it when shown."""
+    return repr(text if len(text) <= n else text[:n] + "...")
+
+
+def state_code(text: str) -> str | None:
+    text = text.strip().upper()
+    if text == map_data.US:
+        return map_data.US
+    code = USPS.get(text) or (text.zfill(2) if text.isdigit() and len(text) <= 2 else None)
+    return code if code in map_data.states() else None
+
+
+def parse_thresholds(text: str) -> dict[str, dict[str, float]]:
+    """``"literacy.recommended:1.2,transit.floor:0.05"`` -> overrides for :func:`seats.with_thresholds`."""
+    out: dict[str, dict[str, float]] = {}
+    for part in _codes(text):
+        m = re.fullmatch(r"([a-z0-9-]{1,60})\.(recommended|strongly|floor):([0-9]*\.?[0-9]+)", part)
+        if not m:
+            raise ValueError(f"threshold {_short(part)} is not seat.field:number")
+        value = float(m.group(3))
+        if not math.isfinite(value):
+            raise ValueError(f"threshold {_short(part)} is not a finite number")
+        out.setdefault(m.group(1), {})[m.group(2)] = value
+    seats.with_thresholds(seats.load_rules(), out)  # raises RuleError naming the seat
+    return out
+
+
+def format_thresholds(overrides: dict[str, dict[str, float]]) -> str:
+    return ",".join(f"{seat}.{field}:{value:g}" for seat, fields in sorted(overrides.items()) for field, value in sorted(fields.items()))
+
+
+def parse_query(params: Mapping) -> tuple[dict, list[str]]:
+    """Validated view state from query parameters, and a notice per value that was refused."""
+    raw = {k: _first(v) for k, v in params.items()}
+    view = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULTS.items()}
+    notices: list[str] = []
+
+    def refuse(key: str, why: str):
+        notices.append(f"The link's {key} {why}; showing the default instead.")
+
+    for key, value in raw.items():
+        if len(value) > MAX_VALUE:
+            refuse(key, f"is {len(value):,} characters long, more than any valid value")
+            raw[key] = ""
+    if raw.get("state"):
+        code = state_code(raw["state"])
+        if code is None:
+            refuse("state", f"{_short(raw['state'])} is not a state code (use a postal code such as IN, a FIPS code such as 18, or US)")
+        else:
+            view["state"] = code
+    if raw.get("scheme"):
+        if raw["scheme"] in SCHEMES + (CUSTOM,):
+            view["scheme"] = raw["scheme"]
+        else:
+            refuse("scheme", f"{_short(raw['scheme'])} is not one of {', '.join(SCHEMES + (CUSTOM,))}")
+    if view["scheme"] == CUSTOM:
+        try:
+            counties = parse_county_list(raw.get("counties", ""))
+            name = re.sub(r"\s+", " ", raw.get("name", "")).strip()[:MAX_NAME] or None
+            region = custom_region(counties, name)
+            view.update(counties=region.counties, name=region.name, region=region.id)
+        except UnknownRegionError as exc:
+            refuse("custom county list", f"could not be used ({exc})")
+            view["scheme"] = DEFAULTS["scheme"]
+    if view["scheme"] != CUSTOM:
+        view["region"] = _valid_region(view, raw.get("region", ""), refuse)
+    ind = raw.get("industry")
+    if ind:
+        if ind in map_data.industries():
+            view["industry"] = ind
+        else:
+            refuse("industry", f"{_short(ind)} is not a partnership sector id or a NAICS sector or subsector code")
+    if raw.get("measure"):
+        if raw["measure"] in maps.INDUSTRY_MEASURES:
+            view["measure"] = raw["measure"]
+        else:
+            refuse("measure", f"{_short(raw['measure'])} is not one of {', '.join(maps.INDUSTRY_MEASURES)}")
+    if raw.get("indicator"):
+        if raw["indicator"] in indicator_ids():
+            view["indicator"] = raw["indicator"]
+        else:
+            refuse("indicator", f"{_short(raw['indicator'])} is not a workforce indicator")
+    if raw.get("lq_min"):
+        try:
+            value = float(raw["lq_min"])
+            if not (math.isfinite(value) and 0 <= value <= 50):
+                raise ValueError
+            view["lq_min"] = value
+        except ValueError:
+            refuse("LQ filter", f"{_short(raw['lq_min'])} is not a number between 0 and 50")
+    if raw.get("compare") and view["scheme"] != CUSTOM:
+        ids = list(dict.fromkeys(_codes(raw["compare"])))
+        known = set(list_regions(view["scheme"], None)["region_id"])
+        good = [i for i in ids if i in known][:MAX_COMPARE]
+        if len(good) < len(ids):
+            notices.append(f"The link's comparison list had {len(ids) - len(good)} unknown or extra region ids; they were left out.")
+        view["compare"] = tuple(good)
+    if raw.get("filled"):
+        known = {r.id for r in seats.load_rules()}
+        ids = _codes(raw["filled"])
+        view["filled"] = tuple(i for i in dict.fromkeys(ids) if i in known)
+        if len(view["filled"]) < len(set(ids)):
+            notices.append("The link named seats that do not exist; they were left out.")
+    if raw.get("checked"):
+        known = set(self_assessment.load_assessment().item_ids)
+        ids = _codes(raw["checked"])
+        view["checked"] = tuple(i for i in dict.fromkeys(ids) if i in known)
+        if len(view["checked"]) < len(set(ids)):
+            notices.append("The link named self-assessment items that do not exist; they were left out.")
+    if raw.get("thresholds"):
+        try:
+            view["thresholds"] = parse_thresholds(raw["thresholds"])
+        except ValueError as exc:
+            refuse("seat thresholds", f"could not be used ({exc})")
+    return view, notices
+
+
+def _valid_region(view: dict, wanted: str, refuse) -> str:
+    """The wanted region if the scheme has it in the chosen state (or nation), else the first one."""
+    state = view["state"]
+    try:
+        table = list_regions(view["scheme"], None if state == map_data.US else state)
+    except UnknownRegionError:
+        refuse("scheme", f"{view['scheme']!r} has no regions in the chosen state")
+        view["scheme"] = "county"
+        table = list_regions("county", None if state == map_data.US else state)
+    ids = list(table["region_id"])
+    if wanted and wanted not in ids:
+        refuse("region", f"{_short(wanted)} is not a region of this scheme in the chosen state")
+    return wanted if wanted in ids else ids[0]
+
+
+def to_query(view: dict) -> dict[str, str]:
+    """Query parameters for a view: the place and industry always, other values when not the default."""
+    out = {}
+    for key, default in DEFAULTS.items():
+        value = view.get(key, default)
+        if key not in ALWAYS and value == default:
+            continue
+        if key == "thresholds":
+            text = format_thresholds(value)
+        elif isinstance(value, (tuple, list)):
+            text = ",".join(value)
+        elif isinstance(value, float):
+            text = f"{value:g}"
+        else:
+            text = str(value)
+        if key == "region" and view.get("scheme") == CUSTOM:
+            continue  # the county list is the custom region's identity
+        out[key] = text
+    return out

@@ -1,0 +1,183 @@
+"""Values for every region of a view (a state or the nation), ready to map and rank.
+
+One row per region. Industry measures come from :func:`measures.group_measures`
+(suppressed cells give ranges, never zeros); workforce shares are recomputed
+from summed counts per region, exactly as :mod:`workforce` does for one region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from . import measures, sectors, store
+from .regions import CUSTOM, SCHEMES, Region, list_regions, resolve_region
+from .workforce import INDICATORS
+
+US = "US"
+
+
+@dataclass(frozen=True)
+class Industry:
+    """A mappable industry: a partnership sector (group of NAICS codes) or one NAICS code."""
+    code: str
+    label: str
+    naics: tuple[str, ...]
+    kind: str  # partnership | sector | subsector
+
+
+@lru_cache(maxsize=1)
+def industries() -> dict[str, Industry]:
+    """Every industry a user can pick, partnership sectors first, by code."""
+    out = {s.id: Industry(s.id, s.name, tuple(s.naics), "partnership") for s in sectors.load_taxonomy() if s.naics}
+    titles = measures.sector_titles()
+    codes = measures.sector_codes()
+    for level, kind in ((2, "sector"), (3, "subsector")):
+        for code in codes.loc[codes["naics_level"] == level, "naics"]:
+            out[code] = Industry(code, f"{code} {titles.get(code, code)}", (code,), kind)
+    return out
+
+
+@lru_cache(maxsize=1)
+def states() -> dict[str, str]:
+    """State FIPS -> name, for every state in the data (50 states, DC, Puerto Rico)."""
+    table = list_regions("state")
+    return dict(sorted(zip(table["region_id"], table["region_name"])))
+
+
+def view_regions(scheme: str, state: str, custom: tuple[Region, ...] = ()) -> tuple[Region, ...]:
+    """The regions a map of ``scheme`` shows for ``state`` (a 2-digit FIPS or ``US``).
+
+    A region that crosses a state line is shown whole when any of its counties
+    is in the state.
+    """
+    if scheme == CUSTOM:
+        return tuple(custom)
+    return _scheme_regions(scheme, state)
+
+
+@lru_cache(maxsize=128)
+def _scheme_regions(scheme: str, state: str) -> tuple[Region, ...]:
+    if scheme not in SCHEMES:
+        raise KeyError(f"unknown scheme {scheme!r}")
+    table = list_regions(scheme, None if state == US else state)
+    return tuple(resolve_region(scheme, rid) for rid in table["region_id"])
+
+
+def industry_table(view: tuple[Region, ...], industry: str) -> pd.DataFrame:
+    """Measures of one industry for each region of a view, one row per region.
+
+    Columns: region_id, region_name, counties, employment (None where
+    suppression leaves a range), emp_low, emp_high, estabs, lq, lq_low,
+    lq_high, suppressed_areas, areas, avg_annual_pay, pay_ratio, growth,
+    us_growth, growth_vs_us, size_share, basis. Regions without 2016 industry
+    rows keep their row with missing values.
+    """
+    ind = industries()[industry]
+    area_region, basis = measures.qcew_area_region(list(view))
+    m = measures.group_measures(area_region, {ind.code: list(ind.naics)})
+    frame = _frame(view).merge(m.drop(columns="group"), on="region_id", how="left")
+    frame["basis"] = frame["region_id"].map(basis)
+    return frame
+
+
+def _frame(view: tuple[Region, ...]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "region_id": [r.id for r in view],
+        "region_name": [r.name for r in view],
+        "counties": [len(r.counties) for r in view],
+    })
+
+
+def _members(view: tuple[Region, ...]) -> pd.DataFrame:
+    return pd.DataFrame([(r.id, c) for r in view for c in r.counties], columns=["region_id", "fips"])
+
+
+#: Derived indicator: share of people living in nonmetro counties (USDA RUCC 2023 codes 4-9).
+NONMETRO = "nonmetro_share"
+
+
+def workforce_table(view: tuple[Region, ...]) -> pd.DataFrame:
+    """Every workforce indicator for each region of a view, one row per region.
+
+    A share is summed numerators over summed denominators of the counties
+    that report both (the same rule as :func:`workforce.aggregate_indicator`);
+    ``<id>_missing`` counts the counties left out. Median household income is
+    the household-weighted mean of county medians (an approximation for
+    multi-county regions).
+    """
+    wf = store.load_table("workforce")
+    rows = _members(view).merge(wf, on="fips", how="left")
+    out = _frame(view).set_index("region_id")
+    grouped = rows.groupby("region_id", sort=False)
+    for ind in INDICATORS.values():
+        cols = list(ind.numerator) + ([ind.denominator] if ind.denominator else [])
+        complete = rows[cols].notna().all(axis=1)
+        use = rows[complete]
+        g = use.groupby("region_id", sort=False)
+        num = sum(g[c].sum().astype("float64") for c in ind.numerator)
+        if ind.kind == "count":
+            value = num
+        elif ind.kind == "median":
+            weights = g[ind.denominator].sum().astype("float64")
+            weighted = (use[ind.numerator[0]].astype("float64") * use[ind.denominator].astype("float64")).groupby(use["region_id"]).sum()
+            value = (weighted / weights).where(weights > 0).round()
+        else:
+            den = g[ind.denominator].sum().astype("float64")
+            value = (num / den).where(den > 0)
+        out[ind.id] = value.reindex(out.index)
+        out[f"{ind.id}_missing"] = (~complete).groupby(rows["region_id"]).sum().reindex(out.index).fillna(0).astype(int)
+    rural = rows.dropna(subset=["rucc_2023", "population_2024"])
+    pop = rural.groupby("region_id")["population_2024"].sum().astype("float64")
+    nonmetro = rural[rural["rucc_2023"] >= 4].groupby("region_id")["population_2024"].sum().astype("float64")
+    out[NONMETRO] = (nonmetro.reindex(pop.index, fill_value=0.0) / pop).where(pop > 0).reindex(out.index)
+    out[f"{NONMETRO}_missing"] = grouped["rucc_2023"].apply(lambda s: int(s.isna().sum())).reindex(out.index)
+    return out.reset_index()
+
+
+def bivariate_classes(low_skill: pd.Series, low_income: pd.Series, low_skill_cuts: tuple[float, float],
+                      low_income_cuts: tuple[float, float]) -> pd.Series:
+    """3 x 3 classes "a1".."c3": letter = low-skill tercile, digit = low-income tercile.
+
+    Cut points are given (usually the national county terciles) so a class
+    means the same thing in every state. Missing inputs give a missing class.
+    """
+    a = np.digitize(low_skill.to_numpy(dtype="float64"), low_skill_cuts)
+    b = np.digitize(low_income.to_numpy(dtype="float64"), low_income_cuts)
+    labels = pd.Series([f"{'abc'[i]}{j + 1}" for i, j in zip(a, b)], index=low_skill.index, dtype="object")
+    return labels.where(low_skill.notna() & low_income.notna())
+
+
+@lru_cache(maxsize=1)
+def national_terciles() -> dict[str, tuple[float, float]]:
+    """County terciles of low-skill share and of the below-150%-of-poverty share across the 50 states and DC."""
+    counties = tuple(r for r in _scheme_regions("county", US) if not r.id.startswith("72"))
+    table = workforce_table(counties)
+    return {k: tuple(float(x) for x in table[k].dropna().quantile([1 / 3, 2 / 3])) for k in ("low_skill_share", "below_150pct_poverty_share")}
+
+
+def view_geometry(scheme: str, state: str, view: tuple[Region, ...]):
+    """Polygons of the view's regions (GeoDataFrame: region_id, geometry).
+
+    Counties use the national simplification for the all-US map and the finer
+    state one otherwise; scheme regions use their prebuilt dissolves; custom
+    regions are dissolved from counties (cached).
+    """
+    import geopandas as gpd
+
+    from .regions import region_geometry
+
+    ids = [r.id for r in view]
+    if scheme == "county":
+        layer = store.load_geometry("counties_us" if state == US else "counties_state")
+        geo = layer[layer["fips"].isin(ids)].rename(columns={"fips": "region_id"})
+    elif scheme == CUSTOM:
+        parts = [region_geometry(r) for r in view]
+        geo = pd.concat(parts, ignore_index=True) if parts else gpd.GeoDataFrame({"region_id": []}, geometry=[], crs=4326)
+    else:
+        layer = store.load_geometry(f"regions_{scheme}")
+        geo = layer[layer["region_id"].isin(ids)]
+    return gpd.GeoDataFrame(geo[["region_id", "geometry"]].reset_index(drop=True), geometry="geometry", crs=4326)

@@ -1,0 +1,231 @@
+"""Choropleth maps: class breaks, colour-blind-safe palettes, folium maps that load only Leaflet.
+
+Every label placed on the map is HTML-escaped here, because region names
+can come from a user's upload and Leaflet tooltips render HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import formatting
+
+#: Leaflet is the only library a choropleth with tooltips needs; folium's
+#: default list also pulls jQuery, Bootstrap, Font Awesome and marker plugins.
+LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
+
+NO_DATA = "#d9d9d9"
+SPANS = "#ffffff"
+#: ColorBrewer palettes that stay distinct for the common colour-vision deficiencies.
+SEQUENTIAL = {3: ["#edf8b1", "#7fcdbb", "#2c7fb8"], 4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
+              5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]}
+DIVERGING5 = ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"]
+#: Bivariate 3 x 3 (low-skill a..c by low-income 1..3), after J. Stevens' teal-pink scheme.
+BIVARIATE = {
+    "a1": "#e8e8e8", "a2": "#e4acac", "a3": "#c85a5a",
+    "b1": "#b0d5df", "b2": "#ad9ea5", "b3": "#985356",
+    "c1": "#64acbe", "c2": "#627f8c", "c3": "#574249",
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """How one column is mapped: label, unit, number format and class rule."""
+    id: str
+    label: str
+    column: str
+    kind: str  # a formatting kind: share, money, count, ratio, change
+    low: str | None = None
+    high: str | None = None
+    bins: tuple[float, ...] | None = None  # fixed upper bounds; None = quintiles of the view
+    note: str = ""
+
+
+INDUSTRY_MEASURES = {m.id: m for m in [
+    Measure("lq", "Location quotient (1.00 = US share)", "lq", "ratio", "lq_low", "lq_high",
+            bins=(0.5, 0.8, 1.25, 2.0), note="above 1.25 = concentrated, below 0.8 = under-represented"),
+    Measure("employment", "Private employment, 2016 (jobs)", "employment", "count", "emp_low", "emp_high"),
+    Measure("estabs", "Private establishments, 2016", "estabs", "count"),
+    Measure("avg_annual_pay", "Average annual pay, 2016", "avg_annual_pay", "money"),
+    Measure("growth", "Employment change 2015-2016", "growth", "change", bins=(-0.05, -0.01, 0.01, 0.05)),
+]}
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Class per region (-1 = no data) and the legend.
+
+    ``at_least`` marks regions whose value suppression leaves as a range that
+    spans classes: they take the class of the range's lower bound, which the
+    published figures guarantee, and are drawn lighter.
+    """
+    index: pd.Series
+    at_least: pd.Series
+    colors: tuple[str, ...]
+    labels: tuple[str, ...]
+
+    def fill(self, i: int, at_least: bool) -> tuple[str, float]:
+        if i < 0:
+            return NO_DATA, 0.85
+        return self.colors[i], 0.35 if at_least else 0.85
+
+    def legend(self) -> list[tuple[str, str]]:
+        out = list(zip(self.colors, self.labels))
+        if self.at_least.any():
+            out.append((SPANS, "lighter fill: suppressed cells, at least this class (tooltip gives the range)"))
+        if (self.index == -1).any():
+            out.append((NO_DATA, "no data"))
+        return out
+
+
+def _bins(values: pd.Series, measure: Measure) -> np.ndarray:
+    import mapclassify
+
+    known = values.dropna().to_numpy(dtype="float64")
+    if measure.bins is not None:
+        top = max(float(known.max()) if known.size else 0.0, measure.bins[-1]) + 1.0
+        return mapclassify.UserDefined(known if known.size else np.array([0.0]), list(measure.bins) + [top]).bins
+    k = min(5, len(np.unique(known)))
+    if k < 2:
+        return np.array([known.max()]) if known.size else np.array([0.0])
+    return mapclassify.Quantiles(known, k=k).bins
+
+
+def classify(table: pd.DataFrame, measure: Measure) -> Classes:
+    """Class breaks (mapclassify) over the view; suppressed regions are classed by
+    what the published cells guarantee, never by a guessed value."""
+    values = table[measure.column].astype("float64")
+    lo = table[measure.low].astype("float64") if measure.low else pd.Series(np.nan, index=table.index)
+    hi = table[measure.high].astype("float64") if measure.high else pd.Series(np.nan, index=table.index)
+    bins = _bins(values.fillna(lo), measure)
+    k = len(bins)
+    palette = DIVERGING5 if measure.bins is not None and k == 5 else SEQUENTIAL.get(k, SEQUENTIAL[5][:k])
+
+    def bin_of(x):
+        return np.minimum(np.searchsorted(bins, x, side="left"), k - 1)
+
+    index = pd.Series(-1, index=table.index, dtype="int64")
+    at_least = pd.Series(False, index=table.index)
+    exact = values.notna()
+    index[exact] = bin_of(values[exact].to_numpy())
+    has_range = ~exact & lo.notna() & hi.notna()
+    a, b = bin_of(lo[has_range].to_numpy()), bin_of(hi[has_range].to_numpy())
+    index[has_range] = a
+    at_least[has_range] = a != b
+    fmt = formatting.FORMATS[measure.kind]
+    labels, lower = [], None
+    for i, upper in enumerate(bins):
+        if i == 0:
+            labels.append(f"up to {fmt(upper)}")
+        elif i == k - 1 and measure.bins is not None:
+            labels.append(f"above {fmt(lower)}")
+        else:
+            labels.append(f"{fmt(lower)} to {fmt(upper)}")
+        lower = upper
+    return Classes(index, at_least, tuple(palette[:k]), tuple(labels))
+
+
+def value_text(row: pd.Series, measure: Measure) -> str:
+    """A region's value as the tooltip shows it: exact, or the range with how many counties are suppressed."""
+    text = formatting.value_or_range(row.get(measure.column), row.get(measure.low) if measure.low else None,
+                                     row.get(measure.high) if measure.high else None, measure.kind)
+    suppressed = row.get("suppressed_areas")
+    if measure.low and suppressed is not None and not pd.isna(suppressed) and suppressed > 0:
+        areas = int(row["areas"])
+        text += " (suppressed)" if areas == 1 else f" ({int(suppressed)} of {areas} counties suppressed)"
+    return text
+
+
+def feature_collection(geo, table: pd.DataFrame, texts: pd.Series, digits: int = 4) -> dict:
+    """GeoJSON of the view with only what the map shows: region id, escaped name, escaped value text."""
+    import shapely
+
+    merged = geo[["region_id", "geometry"]].merge(table[["region_id", "region_name"]], on="region_id")
+    geoms = shapely.transform(merged.geometry.values, lambda c: np.round(c, digits))
+    text_of = dict(zip(table["region_id"], texts))
+    features = [
+        {"type": "Feature",
+         "properties": {"region_id": rid, "name": html.escape(str(name)), "v": html.escape(str(text_of.get(rid, formatting.NA)))},
+         "geometry": json.loads(shapely.to_geojson(geom))}
+        for rid, name, geom in zip(merged["region_id"], merged["region_name"], geoms)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def fills(table: pd.DataFrame, classes: Classes) -> dict[str, tuple[str, float]]:
+    """Region id -> (fill colour, opacity)."""
+    return {rid: classes.fill(int(i), bool(a)) for rid, i, a in zip(table["region_id"], classes.index, classes.at_least)}
+
+
+def _compact_json(folium) -> None:
+    # folium writes GeoJSON with ", " and ": " separators; on the all-US county
+    # map the spaces alone are about 100 KB of the payload
+    folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+
+
+def choropleth(collection: dict, fill_of: dict[str, tuple[str, float]], bounds: tuple[float, float, float, float],
+               value_label: str, selected: str | None = None):
+    """A folium map of the collection with name and value tooltips; the selected region is outlined."""
+    import folium
+
+    _compact_json(folium)
+    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, min_zoom=3)
+    # only Leaflet itself: this map has no markers, icons or Bootstrap widgets
+    m.default_js = [("leaflet", LEAFLET_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
+
+    def style(feature):
+        rid = feature["properties"]["region_id"]
+        color, opacity = fill_of.get(rid, (NO_DATA, 0.85))
+        chosen = rid == selected
+        return {"fillColor": color, "fillOpacity": opacity,
+                "color": "#000000" if chosen else "#5a5a5a", "weight": 3 if chosen else 0.5}
+
+    folium.GeoJson(
+        collection, name="regions", style_function=style,
+        highlight_function=lambda f: {"weight": 2, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=["name", "v"], aliases=["Region", html.escape(value_label)], sticky=True),
+    ).add_to(m)
+    west, south, east, north = bounds
+    m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def external_links(m) -> list[str]:
+    """Every script and stylesheet a folium map asks the browser to fetch, as streamlit-folium collects them."""
+    links = []
+
+    def walk(el):
+        links.extend(src for _, src in getattr(el, "default_js", []))
+        links.extend(href for _, href in getattr(el, "default_css", []))
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+    walk(m)
+    return list(dict.fromkeys(links))
+
+
+def workforce_measures() -> dict[str, Measure]:
+    """A map measure per workforce indicator, plus the nonmetro (rural) population share."""
+    from .map_data import NONMETRO
+    from .workforce import INDICATORS
+
+    kinds = {"share": "share", "median": "money", "count": "count"}
+    out = {i.id: Measure(i.id, i.label, i.id, kinds[i.kind]) for i in INDICATORS.values()}
+    out[NONMETRO] = Measure(NONMETRO, "People living in nonmetro counties (USDA RUCC 4-9)", NONMETRO, "share")
+    return out
+
+
+def bivariate_fills(table: pd.DataFrame, classes: pd.Series) -> dict[str, tuple[str, float]]:
+    """Region id -> fill for the low-skill x low-income classes ("a1".."c3", missing = no data)."""
+    return {rid: (BIVARIATE.get(c, NO_DATA) if isinstance(c, str) else NO_DATA, 0.85)
+            for rid, c in zip(table["region_id"], classes)}
+
+
+BIVARIATE_LABELS = {"a": "lower low-skill share", "b": "middle low-skill share", "c": "higher low-skill share",
+                    "1": "lower low-income share", "2": "middle low-income share", "3": "higher low-income share"}

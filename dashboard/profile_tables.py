@@ -1,0 +1,61 @@
+"""The region profile as tables: candidate sectors, workforce against state and US, seats (for pages and CSVs)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import formatting, seats
+from .workforce import INDICATORS
+
+#: Workforce indicators shown against the state and the nation, in reading order.
+COMPARED = ["low_skill_share", "no_diploma_share", "poverty_rate", "child_poverty_rate", "below_150pct_poverty_share",
+            "unemployment_rate", "limited_english_share", "no_vehicle_share", "disability_share", "uninsured_share",
+            "no_internet_share", "youth_share", "median_household_income", "population"]
+
+
+def candidates_table(profile: dict) -> pd.DataFrame:
+    rows = []
+    for rank, c in enumerate(profile["candidate_sectors"], start=1):
+        rows.append({
+            "rank": rank, "sector": c["name"], "class": c["class"], "score": c["score"],
+            "lq": c["lq"], "lq_range": "" if c["lq"] is not None else formatting.value_or_range(None, c["lq_low"], c["lq_high"], "ratio"),
+            "jobs": c["employment"],
+            "jobs_range": "" if c["employment"] is not None else formatting.value_or_range(None, c["employment_low"], c["employment_high"], "count"),
+            "establishments": c["establishments"], "avg_annual_pay": c["avg_annual_pay"], "pay_ratio": c["pay_ratio"],
+            "growth_2015_16": c["growth"], "us_growth_2015_16": c["us_growth"],
+            "suppressed_counties": c["suppressed_counties"], "employer_pool": c["employer_pool"]["verdict"],
+        })
+    return pd.DataFrame(rows)
+
+
+def workforce_table(profile: dict, state_values: dict, us_values: dict, state_label: str) -> pd.DataFrame:
+    """Region, state and US value of each indicator (fractions for shares)."""
+    region = profile["workforce"]
+    rows = []
+    for key in COMPARED:
+        ind = INDICATORS[key]
+        rows.append({"indicator": ind.label, "id": key, "region": region.get(key), state_label: state_values.get(key),
+                     "US": us_values.get(key), "kind": ind.kind,
+                     "source": ind.source, "note": _note(profile, key)})
+    return pd.DataFrame(rows)
+
+
+def _note(profile: dict, key: str) -> str:
+    note = profile.get("workforce_notes", {}).get(key)
+    if not note:
+        return ""
+    parts = []
+    if note["counties_missing"]:
+        parts.append(f"{note['counties_missing']} counties without data left out")
+    if note["approximation"]:
+        parts.append("household-weighted mean of county medians (approximation)")
+    return "; ".join(parts)
+
+
+def seats_table(profile: dict) -> pd.DataFrame:
+    order = {level: i for i, level in enumerate(seats.LEVELS)}
+    rows = [{"level": s["level"], "seat": s["name"], "category": s["category"], "evidence": s["evidence"],
+             "value": s.get("value"), "state_value": s.get("state_value"), "us_value": s.get("us_value"),
+             "source": s["source"], "id": s["id"]} for s in profile["seats"]]
+    frame = pd.DataFrame(rows)
+    return frame.sort_values("level", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)

@@ -1,0 +1,55 @@
+"""Display tables: what the pages show and the CSVs hold, built from the measures.
+
+Exact figures stay numbers (so tables sort); where suppression leaves only a
+range, the number is missing and a text column gives the range.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import formatting
+from .maps import Measure
+
+
+def lq_filter(table: pd.DataFrame, lq_min: float) -> pd.Series:
+    """ "yes" where the LQ is at least ``lq_min`` (or its whole range is), "possibly" where the range straddles it, else "no"."""
+    lq, lo, hi = (table[c].astype("float64") for c in ("lq", "lq_low", "lq_high"))
+    certain = (lq >= lq_min) | (lq.isna() & (lo >= lq_min))
+    possible = lq.isna() & (lo < lq_min) & (hi >= lq_min)
+    return pd.Series("no", index=table.index).mask(possible, "possibly").mask(certain, "yes")
+
+
+def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
+    """Regions ranked by LQ (a range ranks by its lower bound), with the filter applied."""
+    t = table.copy()
+    t["meets"] = lq_filter(t, lq_min)
+    t = t[t["meets"] != "no"] if lq_min > 0 else t
+    t = t.assign(_rank=t["lq"].fillna(t["lq_low"])).sort_values(["_rank", "region_name"], ascending=[False, True])
+    return pd.DataFrame({
+        "region_id": t["region_id"],
+        "region": t["region_name"],
+        "lq": t["lq"].round(3),
+        "lq_range": [formatting.value_or_range(None, lo, hi, "ratio") if pd.isna(v) else "" for v, lo, hi in zip(t["lq"], t["lq_low"], t["lq_high"])],
+        "employment": t["employment"],
+        "employment_range": [formatting.value_or_range(None, lo, hi, "count") if pd.isna(v) else "" for v, lo, hi in zip(t["employment"], t["emp_low"], t["emp_high"])],
+        "establishments": t["estabs"],
+        "avg_annual_pay": t["avg_annual_pay"].round(0),
+        "growth_2015_16": t["growth"].round(4),
+        "us_growth_2015_16": t["us_growth"].round(4),
+        "suppressed_counties": t["suppressed_areas"],
+        "counties": t["counties"],
+        f"lq_at_least_{lq_min:g}": t["meets"],
+    }).reset_index(drop=True)
+
+
+def ranked_workforce(table: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+    """Regions ranked by one workforce indicator, highest first; missing values last."""
+    col = measure.column
+    t = table.sort_values([col, "region_name"], ascending=[False, True], na_position="last")
+    out = pd.DataFrame({"region_id": t["region_id"], "region": t["region_name"], col: t[col]})
+    missing = f"{col}_missing"
+    if missing in t:
+        out["counties_missing"] = t[missing]
+    out["counties"] = t["counties"]
+    return out.reset_index(drop=True)

@@ -1,0 +1,84 @@
+"""The shared sidebar: state or whole US, region scheme, region, industry; sources; share link."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import map_data
+from ..regions import CUSTOM, list_regions
+from ..sources import SOURCES
+from . import state
+from .text import md
+
+SCHEME_LABELS = {
+    "county": "Counties", "cbsa": "Metro and micro areas (CBSA, 2023)", "cz": "Commuting zones (2020)",
+    "bea": "BEA economic areas", "in-egr": "Indiana economic growth regions", "state": "States",
+    CUSTOM: "Custom regions",
+}
+KIND_PREFIX = {"partnership": "Partnership sector: ", "sector": "NAICS ", "subsector": "NAICS "}
+
+
+def schemes_for(state_code: str, has_custom: bool) -> list[str]:
+    """Schemes with regions in the chosen state (the Indiana scheme only where it applies)."""
+    out = ["county", "cbsa", "cz", "bea", "state"]
+    if state_code in (map_data.US, "18"):
+        out.insert(4, "in-egr")
+    if has_custom:
+        out.append(CUSTOM)
+    return out
+
+
+def region_options(scheme: str, state_code: str) -> dict[str, str]:
+    """Region id -> name for the selector."""
+    if scheme == CUSTOM:
+        return {r.id: r.name for r in state.custom_regions()}
+    table = list_regions(scheme, None if state_code == map_data.US else state_code)
+    return dict(zip(table["region_id"], table["region_name"]))
+
+
+def _repair(view: dict) -> dict[str, str]:
+    """Keep the view consistent after a change of state or scheme: a valid scheme and region."""
+    if view["scheme"] not in schemes_for(view["state"], bool(state.custom_regions())):
+        view["scheme"] = "county"
+    options = region_options(view["scheme"], view["state"])
+    if view["region"] not in options:
+        view["region"] = next(iter(options))
+    if view["scheme"] == CUSTOM:
+        chosen = next(r for r in state.custom_regions() if r.id == view["region"])
+        view["counties"], view["name"] = chosen.counties, chosen.name
+    return options
+
+
+def render() -> None:
+    """Draw the sidebar; widgets write straight into the session's view."""
+    view = state.view()
+    names = map_data.states()
+    industries = map_data.industries()
+    with st.sidebar:
+        st.markdown("### Sector Atlas")
+        state.bound(st.selectbox, "state", "State", options=[map_data.US, *names],
+                    format_func=lambda c: "Whole US" if c == map_data.US else names[c])
+        _repair(view)
+        state.bound(st.selectbox, "scheme", "Regions", options=schemes_for(view["state"], bool(state.custom_regions())),
+                    format_func=SCHEME_LABELS.get)
+        options = _repair(view)
+        state.bound(st.selectbox, "region", "Region", options=list(options), format_func=lambda r: options.get(r, r))
+        _repair(view)
+        state.bound(st.selectbox, "industry", "Industry", options=list(industries),
+                    format_func=lambda c: KIND_PREFIX[industries[c].kind] + industries[c].label
+                    if industries[c].kind == "partnership" else industries[c].label,
+                    help="A partnership sector groups the NAICS subsectors its employers share; "
+                         "NAICS sectors (2-digit) and subsectors (3-digit) are also listed.")
+        st.caption(
+            "Industry: " + md(SOURCES["industry"].cite()) + "  \nWorkforce: " + md(SOURCES["education"].cite())
+            + "; " + md(SOURCES["poverty"].cite()) + "; " + md(SOURCES["svi"].cite()) + "; " + md(SOURCES["laus"].cite())
+        )
+
+
+def render_share_link() -> None:
+    """The copyable link to this exact view, at the foot of the sidebar."""
+    query = state.sync_query()
+    with st.sidebar:
+        st.markdown("**Share this view**")
+        st.code(state.share_url(query), language=None, wrap_lines=True)
+        st.caption("Copy the link (icon at the right of the box) or the browser's address: both reopen this view.")

@@ -1,0 +1,54 @@
+"""Data and methods: sources, vintages, formulas, suppression and caveats."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import seats
+from dashboard.sources import SOURCES
+from dashboard.store import data_status
+from dashboard.ui.text import md
+
+st.title("Data and methods")
+
+st.header("Sources and vintages", anchor=False)
+st.dataframe(pd.DataFrame([{"data": k, "publisher": s.publisher, "product": s.product, "vintage": s.vintage}
+                           for k, s in SOURCES.items()]), hide_index=True, width="stretch")
+st.caption("Every figure in the app comes from these official files, processed by `python -m dashboard build`.")
+
+st.header("Measures", anchor=False)
+st.markdown(md("""
+Location quotient (LQ): the industry's share of the region's total covered employment divided by its share nationally. 1.00 means the same share as the US; above 1.25 the industry is concentrated.
+Employment change: 2015 to 2016 change in the region's disclosed jobs in the industry, set against the national change.
+Average pay: total wages divided by jobs, for the disclosed cells.
+Workforce shares: summed counts over summed denominators of the region's counties, never an average of county percentages. Median household income for a multi-county region is the household-weighted mean of county medians and is flagged as an approximation.
+Nonmetro share: people living in counties with Rural-Urban Continuum Codes 4 to 9.
+""").replace("\n", "  \n"))
+
+st.header("Suppression", anchor=False)
+st.markdown(md("BLS withholds a county's industry figures when they could reveal one employer. A withheld cell is "
+               "never read as zero: the region's value becomes a range, from the jobs BLS did publish up to that plus "
+               "every job the county did not place in a published industry. Maps class such regions by what the "
+               "published figures guarantee and draw them lighter; tables show the range."))
+
+st.header("Candidate sectors and seats", anchor=False)
+st.markdown(md("Partnership sectors group NAICS subsectors (data/partnership_sectors.toml). Each is scored on "
+               "concentration, growth against the US, size and pay, and classed as existing strength, emerging, mature "
+               "or weak. Seats come from data/seat_rules.toml: core seats every table needs, and seats the region's "
+               "data trigger against its state and the nation. Thresholds below are the defaults; the profile and "
+               "partnership-table pages let you change them."))
+rules = [r for r in seats.load_rules() if r.trigger is not None]
+st.dataframe(pd.DataFrame([{"seat": r.name, "indicator": r.trigger.indicator, "direction": r.trigger.direction,
+                            "recommended": r.trigger.recommended, "strongly": r.trigger.strongly,
+                            "floor": r.trigger.floor, "absolute": r.trigger.absolute} for r in rules]),
+             hide_index=True, width="stretch")
+
+st.header("Caveats", anchor=False)
+st.markdown(md("""
+The bundled industry vintage is QCEW 2016, the latest year whose county files ship with the app; workforce figures are newer (2019-2024).
+Connecticut's 2016 industry data use its eight former counties, while the maps use the 2022 planning regions, so Connecticut regions have no industry figures.
+To load a newer year, download the official file with `python -m dashboard ingest qcew --year YYYY` on a connected machine; the bundled build reads the 2016 files.
+Suppression ranges can be wide for partnership sectors made of many subsectors in small counties.
+""").replace("\n", "  \n"))
+
+st.header("Processed files", anchor=False)
+st.dataframe(data_status(), hide_index=True, width="stretch")

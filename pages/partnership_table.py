@@ -1,0 +1,64 @@
+"""Partnership table: the seat checklist for a region and sector, gaps, a roster template, the self-assessment."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import exports, map_data, self_assessment
+from dashboard.ui import profile_view, render, state
+from dashboard.ui.text import md
+
+FILLABLE = ("core", "strongly recommended", "recommended")
+view = state.view()
+st.title("Partnership table")
+partnership = {c: i.label for c, i in map_data.industries().items() if i.kind == "partnership"}
+if view["industry"] in partnership:
+    state.bound(st.selectbox, "industry", "Sector of the partnership", options=list(partnership),
+                format_func=partnership.get, key="w_table_sector")
+region, profile = profile_view.current_profile()
+if profile is None:
+    st.stop()
+if view["industry"] not in partnership:
+    st.caption(md(f"The industry chosen in the sidebar is not a partnership sector, so the table is set for the "
+                  f"region's top-ranked sector. Choose a partnership sector in the sidebar to change it."))
+sector_name = next((c["name"] for c in profile["candidate_sectors"] if c["id"] == profile["seats_sector"]), "no sector")
+st.markdown(md(f"{region.name}, {sector_name}"))
+
+st.header("Seat checklist", anchor=False)
+st.caption("Tick the seats your table already fills. Ticks are kept in the share link.")
+seats = [s for s in profile["seats"] if s["level"] in FILLABLE]
+for level in FILLABLE:
+    group = [s for s in seats if s["level"] == level]
+    if group:
+        st.subheader(level.capitalize(), anchor=False)
+    for seat in group:
+        state.member_checkbox("filled", seat["id"], seat["name"], "w_filled", help=seat["evidence"])
+filled = set(view["filled"])
+gaps = [s for s in seats if s["id"] not in filled]
+st.header(f"Gaps ({len(gaps)} of {len(seats)} seats open)", anchor=False)
+if gaps:
+    st.dataframe(pd.DataFrame([{"level": s["level"], "seat": s["name"], "why": s["evidence"]} for s in gaps]),
+                 hide_index=True, width="stretch")
+else:
+    st.success("Every indicated seat is filled.")
+roster = exports.roster_template(profile["seats"], filled)
+render.csv_download("Roster template (CSV)", roster, f"roster_{region.scheme}_{region.id[:40]}.csv", "dl_roster")
+profile_view.threshold_form("table_thresholds")
+
+st.header("Self-assessment: the seven characteristics", anchor=False)
+assessment = self_assessment.load_assessment()
+st.caption(md(f"Source: {assessment.source}"))
+for characteristic in assessment.characteristics:
+    with st.expander(md(characteristic.name)):
+        for item in characteristic.items:
+            state.member_checkbox("checked", item.id, item.text, "w_check")
+score = self_assessment.score_assessment(view["checked"], assessment)
+st.metric("Self-assessment score", f"{score['done']} of {score['total']} ({score['score']:.0%})")
+st.dataframe(pd.DataFrame([{"characteristic": c["name"], "done": c["done"], "of": c["total"], "score": c["score"]}
+                           for c in score["characteristics"]]),
+             hide_index=True, width="stretch",
+             column_config={"score": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")})
+if score["done"]:
+    st.markdown(md(f"Strongest: {score['strongest']}. Weakest: {score['weakest']}."))
+with st.expander("What works well and what works less well"):
+    st.caption(md(f"Source: {assessment.pairs_source}"))
+    st.dataframe(pd.DataFrame(assessment.pairs, columns=["works well", "works less well"]), hide_index=True, width="stretch")

@@ -1,0 +1,87 @@
+"""Region profile: the data package for one region: sectors, workforce, seats, scope, downloads."""
+
+import streamlit as st
+
+from dashboard import charts, formatting, profile_tables, seats
+from dashboard.sources import SOURCES
+from dashboard.ui import profile_view, render, sidebar
+from dashboard.ui.text import md
+
+region, profile = profile_view.current_profile()
+if profile is None:
+    st.stop()
+
+pop = profile["workforce"]["population"]
+st.title(region.name, anchor=False)
+st.caption(md(f"{sidebar.SCHEME_LABELS.get(region.scheme, region.scheme)}: {len(region.counties)} counties, "
+              f"population {formatting.count(pop)} ({SOURCES['population'].cite()})"))
+
+candidates = profile_tables.candidates_table(profile)
+st.header("Candidate sectors", anchor=False)
+if candidates.empty:
+    st.warning(md(f"No 2016 industry data for these counties: {profile['industry_basis']}."))
+else:
+    st.altair_chart(charts.sector_bubbles(profile["candidate_sectors"]), width="stretch")
+    st.caption(md("Bubble area = jobs. Where BLS suppressed cells, the bubble sits at the lowest LQ the published "
+                  "figures allow and a bar reaches the highest. Classes: existing strength (concentrated and growing), "
+                  "emerging (growing faster than the US), mature (concentrated, not growing), weak."))
+    st.dataframe(candidates, hide_index=True, width="stretch", column_config={
+        "lq": st.column_config.NumberColumn("LQ", format="%.2f"),
+        "jobs": st.column_config.NumberColumn(format="localized"),
+        "establishments": st.column_config.NumberColumn(format="localized"),
+        "avg_annual_pay": st.column_config.NumberColumn("average pay", format="dollar"),
+        "growth_2015_16": st.column_config.NumberColumn(format="percent"),
+        "us_growth_2015_16": st.column_config.NumberColumn(format="percent"),
+    })
+    render.source_note(SOURCES["industry"].cite(), f"industry basis: {profile['industry_basis']}")
+
+st.header("Workforce against the state and the US", anchor=False)
+state_values = seats.comparison_values(region.states)
+state_label = seats.state_label(region.states)
+workforce = profile_tables.workforce_table(profile, state_values, seats.us_values(), state_label)
+shares = workforce[workforce["kind"] == "share"]
+rows = charts.workforce_rows(dict(zip(shares["id"], shares["region"])), dict(zip(shares["id"], shares[state_label])),
+                             dict(zip(shares["id"], shares["US"])), dict(zip(shares["id"], shares["indicator"])), state_label)
+st.altair_chart(charts.workforce_bars(rows), width="stretch")
+shown = workforce.copy()
+for col in ("region", state_label, "US"):
+    shown[col] = [formatting.FORMATS[{"share": "share", "median": "money", "count": "count"}[k]](v)
+                  for k, v in zip(workforce["kind"], workforce[col])]
+st.dataframe(shown.drop(columns=["id", "kind"]), hide_index=True, width="stretch")
+
+st.header("Seats at the table", anchor=False)
+sector_name = next((c["name"] for c in profile["candidate_sectors"] if c["id"] == profile["seats_sector"]), None)
+st.markdown(md(f"Assessed for {sector_name or 'no sector (no industry data)'}"
+               + ("" if profile_view.seats_sector(profile_view.state.view()) else ", the top-ranked sector; choose a partnership sector in the sidebar to change it") + "."))
+seat_frame = profile_tables.seats_table(profile)
+for level in seats.LEVELS:
+    group = seat_frame[seat_frame["level"] == level]
+    if group.empty:
+        continue
+    st.subheader(f"{level.capitalize()} ({len(group)})", anchor=False)
+    for _, seat in group.iterrows():
+        with st.expander(md(seat["seat"]), expanded=level in ("core", "strongly recommended")):
+            st.markdown(md(seat["evidence"]))
+            st.caption("Source: " + md(seat["source"]))
+profile_view.threshold_form("profile_thresholds")
+
+st.header("Scope checks", anchor=False)
+scope = profile["scope"]
+st.markdown(md(f"Geography: {scope['level']}. {scope['verdict']}"))
+for c in profile["candidate_sectors"][:5]:
+    st.markdown(md(f"{c['name']}: employer pool {c['employer_pool']['level']}. {c['employer_pool']['verdict']}"))
+
+st.header("Downloads", anchor=False)
+from dashboard import brief  # noqa: E402  (kept near its only use)
+
+cols = st.columns(4)
+with cols[0]:
+    render.csv_download("Candidate sectors (CSV)", candidates, f"sectors_{region.scheme}_{region.id[:40]}.csv", "dl_sectors")
+with cols[1]:
+    render.csv_download("Workforce (CSV)", workforce.drop(columns=["kind"]), f"workforce_{region.scheme}_{region.id[:40]}.csv", "dl_wf")
+with cols[2]:
+    render.csv_download("Seats (CSV)", seat_frame, f"seats_{region.scheme}_{region.id[:40]}.csv", "dl_seats")
+with cols[3]:
+    st.download_button("Printable brief (HTML)", brief.brief_html(profile, brief.brief_comparisons(region)),
+                       file_name=f"brief_{region.scheme}_{region.id[:40]}.html", mime="text/html", key="dl_brief")
+st.caption("Open the brief in a browser and print it (or save as PDF) for a one-page handout.")

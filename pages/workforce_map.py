@@ -1,0 +1,62 @@
+"""Workforce map: a composition indicator across every region of the view, or low-skill x low-income combined."""
+
+import streamlit as st
+
+from dashboard import map_data, maps, tables
+from dashboard.sources import SOURCES
+from dashboard.ui import cached, mapview, render, sidebar, state
+from dashboard.ui.text import md
+from dashboard.workforce import INDICATORS
+
+BIVARIATE = "bivariate"
+view = state.view()
+measures = maps.workforce_measures()
+place = "the whole US" if view["state"] == map_data.US else map_data.states()[view["state"]]
+st.title("Workforce map")
+choice = state.bound(st.selectbox, "indicator", "Indicator", options=[BIVARIATE, *measures],
+                     format_func=lambda i: "Low-skill x low-income (combined view)" if i == BIVARIATE else measures[i].label)
+st.markdown(f"{md(sidebar.SCHEME_LABELS[view['scheme']])} of {md(place)}")
+
+key = cached.custom_key(state.custom_regions())
+regions = cached.view_regions(view["scheme"], view["state"], key, state.custom_regions())
+table = cached.workforce_table(view["scheme"], view["state"], key, regions)
+
+if choice == BIVARIATE:
+    cuts = map_data.national_terciles()
+    classes = map_data.bivariate_classes(table["low_skill_share"], table["below_150pct_poverty_share"],
+                                         cuts["low_skill_share"], cuts["below_150pct_poverty_share"])
+    table = table.assign(bivariate=classes)
+    measure = maps.Measure("low_skill_share", "Low-skill share", "low_skill_share", "share")
+    collection, _, _, bounds = cached.map_layers(view["scheme"], view["state"], key, "workforce:low_skill_share",
+                                                 regions, table, measure)
+    fills = maps.bivariate_fills(table, classes)
+    mapview.draw(collection, fills, bounds, "Adults 25+ with high school or less", key="workforce_map")
+    st.markdown(
+        md("Colour combines two shares, each split at the national county terciles: low-skill (adults 25+ with high "
+           f"school or less: {cuts['low_skill_share'][0]:.1%} and {cuts['low_skill_share'][1]:.1%}) and low-income "
+           f"(people below 150% of poverty: {cuts['below_150pct_poverty_share'][0]:.1%} and "
+           f"{cuts['below_150pct_poverty_share'][1]:.1%}). The darkest regions are high on both: "
+           "the table there needs human-services and adult-literacy partners.")
+    )
+    entries = [(maps.BIVARIATE[f"{a}{b}"], f"{maps.BIVARIATE_LABELS[a]}, {maps.BIVARIATE_LABELS[b]}") for a in "abc" for b in "123"]
+    render.legend(entries + [(maps.NO_DATA, "no data")], "Low-skill x low-income")
+    ranked = table[["region_id", "region_name", "low_skill_share", "below_150pct_poverty_share", "bivariate", "counties"]]
+    ranked = ranked.sort_values(["bivariate", "low_skill_share"], ascending=[False, False], na_position="last")
+    ranked = ranked.rename(columns={"region_name": "region"})
+    render.source_note(SOURCES["education"].cite(), SOURCES["svi"].cite())
+else:
+    measure = measures[choice]
+    collection, fills, classes, bounds = cached.map_layers(view["scheme"], view["state"], key, f"workforce:{choice}",
+                                                           regions, table, measure)
+    mapview.draw(collection, fills, bounds, measure.label, key="workforce_map")
+    render.legend(classes.legend(), measure.label + " (quintiles of the regions shown)")
+    source = INDICATORS[choice].source if choice in INDICATORS else "rucc"
+    render.source_note(SOURCES[source].cite(), "shares recomputed from summed counts, never averaged across counties")
+    ranked = tables.ranked_workforce(table, measure)
+
+st.subheader("Regions ranked")
+column = {"share": st.column_config.NumberColumn(format="percent"), "money": st.column_config.NumberColumn(format="dollar"),
+          "count": st.column_config.NumberColumn(format="localized")}
+config = {c: column[measures[c].kind] for c in ranked.columns if c in measures}
+st.dataframe(ranked.drop(columns=["region_id"]), hide_index=True, width="stretch", column_config=config)
+render.csv_download("Download the table (CSV)", ranked, f"workforce_{choice}_{view['scheme']}_{view['state']}.csv", "dl_workforce")
