@@ -47,7 +47,7 @@ if upload is not None and st.session_state.get("region_upload_done") != upload.f
     try:
         regions = uploads.parse_region_csv(upload.getvalue(), upload.name)
     except uploads.UploadError as exc:
-        st.error(md(exc.message))
+        st.error("  \n".join(md(line) for line in str(exc).splitlines()))
         if exc.rows:
             st.dataframe(pd.DataFrame(exc.rows, columns=["line", "problem"]), hide_index=True, width="stretch")
     else:

@@ -47,4 +47,4 @@ st.dataframe(
 render.csv_download("Download the table (CSV)", ranked, f"industry_{view['industry']}_{view['scheme']}_{view['state']}.csv", "dl_industry")
 region = state.current_region()
 if region is not None:
-    st.page_link("pages/region_profile.py", label=f"Open the profile of {region.name}", icon=":material/arrow_forward:")
+    st.page_link("pages/region_profile.py", label=f"Open the profile of {md(region.name)}", icon=":material/arrow_forward:")

@@ -12,7 +12,7 @@ if profile is None:
     st.stop()
 
 pop = profile["workforce"]["population"]
-st.title(region.name, anchor=False)
+st.title(md(region.name), anchor=False)
 st.caption(md(f"{sidebar.SCHEME_LABELS.get(region.scheme, region.scheme)}: {len(region.counties)} counties, "
               f"population {formatting.count(pop)} ({SOURCES['population'].cite()})"))
 

@@ -1,0 +1,252 @@
+"""Every page through Streamlit's AppTest: default view, a shared link, a junk link, bad uploads.
+
+Displayed figures are checked against the package's own functions for the
+same region (profile, workforce aggregation, measures), not against copies.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import formatting, paths, profile, seats, self_assessment, workforce
+from dashboard.regions import resolve_region
+from dashboard.ui.text import md
+
+APP = str(paths.ROOT / "app.py")
+PAGES = ["pages/industry_map.py", "pages/workforce_map.py", "pages/region_profile.py", "pages/compare_regions.py",
+         "pages/partnership_table.py", "pages/custom_regions.py", "pages/data_and_methods.py"]
+EGR2 = {"state": "IN", "scheme": "in-egr", "region": "2", "industry": "advanced-manufacturing"}
+
+
+def open_app(params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def sidebar_values(at: AppTest) -> dict:
+    return {k: at.selectbox(key=f"w_{k}").value for k in ("state", "scheme", "region", "industry")}
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.fixture(scope="module")
+def egr2_profile():
+    return profile.region_profile(resolve_region("in-egr", "2"), sector_id="advanced-manufacturing")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_the_default_view(page):
+    at = open_app(page=page)
+    assert_clean(at)
+    assert not at.warning
+    assert sidebar_values(at) == {"state": "18", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing"}
+    assert {k: at.query_params[k] for k in ("state", "scheme", "region", "industry")} == {
+        "state": "18", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_shared_link_reopens_the_same_view_on_every_page(page):
+    at = open_app(EGR2, page)
+    assert_clean(at)
+    assert sidebar_values(at) == {"state": "18", "scheme": "in-egr", "region": "2", "industry": "advanced-manufacturing"}
+    assert at.query_params["region"] == "2"
+    code = at.code[-1].value  # the share link box
+    assert "region=2" in code and "scheme=in-egr" in code and "industry=advanced-manufacturing" in code
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_junk_link_gives_notices_and_defaults(page):
+    junk = {"state": "<script>alert(1)</script>", "scheme": "../../etc/passwd", "region": "x" * 5000,
+            "industry": '=HYPERLINK("http://evil","x")', "measure": "drop table", "indicator": "$(rm -rf)",
+            "lq_min": "nan", "thresholds": "human-services.recommended:-1", "filled": "nobody", "checked": "nothing"}
+    at = open_app(junk, page)
+    assert not at.exception
+    notices = [w.value for w in at.warning]
+    assert len(notices) >= 8
+    text = "\n".join(notices)
+    assert "<script>" not in text and "\\<script\\>" in text  # shown as text, not markup
+    assert sidebar_values(at)["state"] == "18" and sidebar_values(at)["scheme"] == "in-egr"
+    assert at.query_params["region"] == "1"
+
+
+def test_changing_the_sidebar_updates_the_link_and_clears_notices():
+    at = open_app({"state": "ZZ"})
+    assert at.warning
+    at.selectbox(key="w_region").select("3").run()
+    assert_clean(at)
+    assert at.query_params["region"] == "3"
+    assert not at.warning
+    at.selectbox(key="w_state").select("17").run()  # Illinois has no Indiana growth regions
+    assert sidebar_values(at)["scheme"] == "county"
+    assert at.query_params["state"] == "17" and at.query_params["region"].startswith("17")
+
+
+def test_industry_map_table_shows_the_package_figures(egr2_profile):
+    at = open_app(EGR2, "pages/industry_map.py")
+    assert_clean(at)
+    table = at.dataframe[0].value.set_index("region")
+    assert len(table) == 11
+    amfg = next(c for c in egr2_profile["candidate_sectors"] if c["id"] == "advanced-manufacturing")
+    row = table.loc[egr2_profile["region"]["name"]]
+    if amfg["lq"] is None:
+        assert pd.isna(row["lq"])
+        assert row["lq_range"] == f"{amfg['lq_low']:.2f} to {amfg['lq_high']:.2f}"
+        assert row["employment_range"] == f"{amfg['employment_low']:,} to {amfg['employment_high']:,}"
+    else:
+        assert row["lq"] == pytest.approx(amfg["lq"], abs=5e-4)
+    assert row["establishments"] == amfg["establishments"]
+    assert row["avg_annual_pay"] == amfg["avg_annual_pay"]
+
+
+def test_industry_map_lq_filter_from_a_link_keeps_only_qualifying_regions():
+    at = open_app({**EGR2, "industry": "31-33", "lq_min": "2"}, "pages/industry_map.py")
+    assert_clean(at)
+    assert at.number_input(key="w_lq_min").value == 2.0
+    table = at.dataframe[0].value
+    assert len(table) < 11
+    meets = table["lq_at_least_2"]
+    assert set(meets) <= {"yes", "possibly"}
+    assert (table.loc[meets == "yes", "lq"].dropna() >= 2).all()
+
+
+def test_workforce_map_shows_exact_regional_shares():
+    at = open_app({**EGR2, "indicator": "poverty_rate"}, "pages/workforce_map.py")
+    assert_clean(at)
+    assert at.selectbox(key="w_indicator").value == "poverty_rate"
+    table = at.dataframe[0].value.set_index("region")
+    region = resolve_region("in-egr", "2")
+    expected = workforce.workforce_values(region.counties)["poverty_rate"]
+    assert table.loc[region.name, "poverty_rate"] == pytest.approx(expected, rel=1e-12)
+    assert list(table["poverty_rate"]) == sorted(table["poverty_rate"], reverse=True)
+
+
+def test_workforce_map_bivariate_view_classes_every_region():
+    at = open_app({**EGR2, "indicator": "bivariate"}, "pages/workforce_map.py")
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert len(table) == 11
+    assert set(table["bivariate"]) <= {f"{a}{b}" for a in "abc" for b in "123"}
+
+
+def test_region_profile_shows_the_regions_profile(egr2_profile):
+    at = open_app(EGR2, "pages/region_profile.py")
+    assert_clean(at)
+    assert at.title[0].value == "Indiana Economic Growth Region 2"
+    candidates = at.dataframe[0].value
+    assert list(candidates["sector"]) == [c["name"] for c in egr2_profile["candidate_sectors"]]
+    assert list(candidates["class"]) == [c["class"] for c in egr2_profile["candidate_sectors"]]
+    wf = at.dataframe[1].value.set_index("indicator")
+    low_skill = workforce.INDICATORS["low_skill_share"].label
+    assert wf.loc[low_skill, "region"] == formatting.share(egr2_profile["workforce"]["low_skill_share"])
+    state_low = seats.comparison_values(("18",))["low_skill_share"]
+    assert wf.loc[low_skill, "Indiana"] == formatting.share(state_low)
+    labels = {e.label for e in at.expander}
+    for seat in egr2_profile["seats"]:
+        if seat["level"] == "core":
+            assert md(seat["name"]) in labels  # labels are Markdown, escaped
+
+
+def test_region_profile_thresholds_from_a_link_change_the_seats():
+    rule = next(r for r in seats.load_rules() if r.trigger is not None and r.id == "job-centers")
+    strict = {**EGR2, "thresholds": f"{rule.id}.recommended:9,{rule.id}.strongly:10"}
+    at = open_app(strict, "pages/region_profile.py")
+    assert_clean(at)
+    expected = profile.region_profile(resolve_region("in-egr", "2"), sector_id="advanced-manufacturing",
+                                      seat_overrides={rule.id: {"recommended": 9.0, "strongly": 10.0}})
+    level = next(s["level"] for s in expected["seats"] if s["id"] == rule.id)
+    assert level == "not indicated"
+    headers = [s.value for s in at.subheader]
+    not_indicated = next(h for h in headers if h.startswith("Not indicated"))
+    count = sum(1 for s in expected["seats"] if s["level"] == "not indicated")
+    assert not_indicated == f"Not indicated ({count})"
+    assert at.query_params["thresholds"] == f"{rule.id}.recommended:9,{rule.id}.strongly:10"
+
+
+def test_compare_page_puts_linked_regions_side_by_side():
+    at = open_app({**EGR2, "compare": "2,5,11"}, "pages/compare_regions.py")
+    assert_clean(at)
+    assert at.multiselect(key="w_compare").value == ["2", "5", "11"]
+    wf = at.dataframe[1].value.set_index("indicator")
+    for rid in ("2", "5", "11"):
+        region = resolve_region("in-egr", rid)
+        value = workforce.workforce_values(region.counties)["unemployment_rate"]
+        assert wf.loc[workforce.INDICATORS["unemployment_rate"].label, region.name] == formatting.share(value)
+
+
+def test_partnership_table_keeps_filled_seats_and_checklist_in_the_link(egr2_profile):
+    assessment = self_assessment.load_assessment()
+    ticked = assessment.item_ids[:3]
+    at = open_app({**EGR2, "filled": "employer-champions", "checked": ",".join(ticked)}, "pages/partnership_table.py")
+    assert_clean(at)
+    assert at.checkbox(key="w_filled_employer-champions").value is True
+    open_seats = [s for s in egr2_profile["seats"] if s["level"] in ("core", "strongly recommended", "recommended")]
+    assert any(h.value == f"Gaps ({len(open_seats) - 1} of {len(open_seats)} seats open)" for h in at.header)
+    score = self_assessment.score_assessment(ticked)
+    assert at.metric[0].value == f"{score['done']} of {score['total']} ({score['score']:.0%})"
+    # ticking another seat goes into the link
+    other = next(s["id"] for s in open_seats if s["id"] != "employer-champions")
+    at.checkbox(key=f"w_filled_{other}").check().run()
+    assert set(at.query_params["filled"].split(",")) == {"employer-champions", other}
+
+
+def test_custom_region_from_a_link_is_profiled():
+    at = open_app({"scheme": "custom", "counties": "18039,18141", "name": "Michiana"}, "pages/region_profile.py")
+    assert_clean(at)
+    assert at.title[0].value == "Michiana"
+    expected = profile.region_profile(resolve_region("county", "18039").__class__("custom", "18039,18141", "Michiana",
+                                                                                   ("18039", "18141")))
+    wf = at.dataframe[1].value.set_index("indicator")
+    label = workforce.INDICATORS["poverty_rate"].label
+    assert wf.loc[label, "region"] == formatting.share(expected["workforce"]["poverty_rate"])
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="region_upload").set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def test_uploading_regions_makes_them_the_view():
+    at = open_app(page="pages/custom_regions.py")
+    csv = 'fips,region\n18097,Central <b>Indy</b>\n18057,Central <b>Indy</b>\n18039,"=HYPERLINK(""http://x"",""y"")"\n'
+    upload(at, "areas.csv", csv.encode())
+    assert_clean(at)
+    assert sidebar_values(at)["scheme"] == "custom"
+    assert at.query_params["counties"] == "18057,18097"
+    assert at.query_params["name"] == "Central <b>Indy</b>"
+    shown = at.dataframe[0].value
+    assert list(shown["region"]) == ["Central <b>Indy</b>", '=HYPERLINK("http://x","y")']
+    # the page's markdown never carries the raw tag
+    assert all("<b>" not in m.value for m in at.markdown if "Indy" in m.value)
+
+
+@pytest.mark.parametrize("data, expect", [
+    (b"fips,region\n99999,Nowhere\n18097,Indy\n", "line 2"),
+    (b"county,area\n", "columns"),
+    (b"", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "CSV"),
+    (b"fips,region\n18097,A\n18097,B\n", "line 3"),
+])
+def test_a_bad_upload_gets_a_clear_message_not_a_traceback(data, expect):
+    at = open_app(page="pages/custom_regions.py")
+    upload(at, "bad.csv", data)
+    assert not at.exception
+    assert at.error, "expected an error message"
+    assert expect.lower() in at.error[0].value.lower()
+    assert sidebar_values(at)["scheme"] == "in-egr"  # the view is unchanged
+
+
+def test_missing_processed_data_is_a_message(monkeypatch, tmp_path):
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.error and "dashboard build" in at.error[0].value
