@@ -53,3 +53,20 @@ def ranked_workforce(table: pd.DataFrame, measure: Measure) -> pd.DataFrame:
         out["counties_missing"] = t[missing]
     out["counties"] = t["counties"]
     return out.reset_index(drop=True)
+
+
+def for_display(frame: pd.DataFrame, formats: dict[str, str], ranges: dict[str, str] | None = None,
+                labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """Text version of a table for the screen: numbers formatted, missing shown as "n/a" (never blank or 0),
+    and a suppressed value replaced by its range column (``ranges`` maps value column -> range column)."""
+    out = frame.copy()
+    for col, kind in formats.items():
+        if col not in out:
+            continue
+        text = [formatting.FORMATS[kind](v) for v in out[col]]
+        rng = (ranges or {}).get(col)
+        if rng in out:
+            text = [r if t == formatting.NA and r else t for t, r in zip(text, out[rng])]
+        out[col] = text
+    out = out.drop(columns=[r for r in (ranges or {}).values() if r in out])
+    return out.rename(columns=labels or {})

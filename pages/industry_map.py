@@ -32,17 +32,15 @@ render.source_note(SOURCES["industry"].cite(), "LQ against the US private-indust
 ranked = tables.ranked_industry(table, lq_min)
 st.subheader(f"Regions ranked by location quotient ({len(ranked)} shown)")
 st.dataframe(
-    ranked.drop(columns=["region_id"]), hide_index=True, width="stretch",
-    column_config={
-        "lq": st.column_config.NumberColumn("LQ", format="%.2f"),
-        "lq_range": "LQ range (suppressed)",
-        "employment": st.column_config.NumberColumn("Jobs", format="localized"),
-        "employment_range": "Jobs range (suppressed)",
-        "establishments": st.column_config.NumberColumn("Establishments", format="localized"),
-        "avg_annual_pay": st.column_config.NumberColumn("Average pay", format="dollar"),
-        "growth_2015_16": st.column_config.NumberColumn("Change 2015-16", format="percent"),
-        "us_growth_2015_16": st.column_config.NumberColumn("US change", format="percent"),
-    },
+    tables.for_display(
+        ranked.drop(columns=["region_id"]),
+        {"lq": "ratio", "employment": "count", "establishments": "count", "avg_annual_pay": "money",
+         "growth_2015_16": "change", "us_growth_2015_16": "change", "suppressed_counties": "count"},
+        ranges={"lq": "lq_range", "employment": "employment_range"},
+        labels={"lq": "LQ (or range)", "employment": "jobs (or range)", "avg_annual_pay": "average pay",
+                "growth_2015_16": "change 2015-16", "us_growth_2015_16": "US change"},
+    ),
+    hide_index=True, width="stretch",
 )
 render.csv_download("Download the table (CSV)", ranked, f"industry_{view['industry']}_{view['scheme']}_{view['state']}.csv", "dl_industry")
 region = state.current_region()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, formatting, profile_tables, seats
+from dashboard import charts, formatting, profile_tables, seats, tables
 from dashboard.sources import SOURCES
 from dashboard.ui import profile_view, render, sidebar
 from dashboard.ui.text import md
@@ -25,14 +25,13 @@ else:
     st.caption(md("Bubble area = jobs. Where BLS suppressed cells, the bubble sits at the lowest LQ the published "
                   "figures allow and a bar reaches the highest. Classes: existing strength (concentrated and growing), "
                   "emerging (growing faster than the US), mature (concentrated, not growing), weak."))
-    st.dataframe(candidates, hide_index=True, width="stretch", column_config={
-        "lq": st.column_config.NumberColumn("LQ", format="%.2f"),
-        "jobs": st.column_config.NumberColumn(format="localized"),
-        "establishments": st.column_config.NumberColumn(format="localized"),
-        "avg_annual_pay": st.column_config.NumberColumn("average pay", format="dollar"),
-        "growth_2015_16": st.column_config.NumberColumn(format="percent"),
-        "us_growth_2015_16": st.column_config.NumberColumn(format="percent"),
-    })
+    st.dataframe(tables.for_display(
+        candidates,
+        {"lq": "ratio", "jobs": "count", "establishments": "count", "avg_annual_pay": "money", "pay_ratio": "ratio",
+         "growth_2015_16": "change", "us_growth_2015_16": "change", "suppressed_counties": "count"},
+        ranges={"lq": "lq_range", "jobs": "jobs_range"},
+        labels={"lq": "LQ (or range)", "jobs": "jobs (or range)", "avg_annual_pay": "average pay"},
+    ), hide_index=True, width="stretch")
     render.source_note(SOURCES["industry"].cite(), f"industry basis: {profile['industry_basis']}")
 
 st.header("Workforce against the state and the US", anchor=False)
