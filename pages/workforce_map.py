@@ -26,11 +26,9 @@ if choice == BIVARIATE:
     classes = map_data.bivariate_classes(table["low_skill_share"], table["below_150pct_poverty_share"],
                                          cuts["low_skill_share"], cuts["below_150pct_poverty_share"])
     table = table.assign(bivariate=classes)
-    measure = maps.Measure("low_skill_share", "Low-skill share", "low_skill_share", "share")
-    collection, _, _, bounds = cached.map_layers(view["scheme"], view["state"], key, "workforce:low_skill_share",
-                                                 regions, table, measure)
+    collection, bounds = cached.bivariate_layers(view["scheme"], view["state"], key, regions, table)
     fills = maps.bivariate_fills(table, classes)
-    mapview.draw(collection, fills, bounds, "Adults 25+ with high school or less", key="workforce_map")
+    mapview.draw(collection, fills, bounds, "Shares", key="workforce_map")
     st.markdown(
         md("Colour combines two shares, each split at the national county terciles: low-skill (adults 25+ with high "
            f"school or less: {cuts['low_skill_share'][0]:.1%} and {cuts['low_skill_share'][1]:.1%}) and low-income "

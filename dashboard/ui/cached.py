@@ -60,3 +60,16 @@ def map_layers(scheme: str, state: str, key: str, what: str, _view: tuple[Region
 def region_profile(scheme: str, region_id: str, name: str, sector_id: str | None, thresholds: str,
                    _region: Region, _overrides: dict) -> dict:
     return profile.region_profile(_region, sectors.ScoringParams(), sector_id, _overrides or None)
+
+
+@st.cache_resource(show_spinner="Drawing the map...", max_entries=64)
+def bivariate_layers(scheme: str, state: str, key: str, _view: tuple[Region, ...], _table: pd.DataFrame):
+    """Feature collection and bounds of the low-skill x low-income map; the tooltip gives both shares."""
+    from .. import formatting
+
+    geo = view_geometry(scheme, state, key, _view)
+    texts = pd.Series([f"low-skill {formatting.share(a)}, below 150% of poverty {formatting.share(b)}"
+                       for a, b in zip(_table["low_skill_share"], _table["below_150pct_poverty_share"])], index=_table.index)
+    collection = maps.feature_collection(geo, _table, texts, digits=3 if state == map_data.US else 4)
+    bounds = tuple(float(x) for x in geo.total_bounds) if len(geo) else (-125.0, 24.0, -66.0, 50.0)
+    return collection, bounds
