@@ -18,8 +18,8 @@ region, profile = profile_view.current_profile()
 if profile is None:
     st.stop()
 if view["industry"] not in partnership:
-    st.caption(md(f"The industry chosen in the sidebar is not a partnership sector, so the table is set for the "
-                  f"region's top-ranked sector. Choose a partnership sector in the sidebar to change it."))
+    st.caption(md("The industry chosen in the sidebar is not a partnership sector, so the table is set for the "
+                  "region's top-ranked sector. Choose a partnership sector in the sidebar to change it."))
 sector_name = next((c["name"] for c in profile["candidate_sectors"] if c["id"] == profile["seats_sector"]), "no sector")
 st.markdown(md(f"{region.name}, {sector_name}"))
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, formatting, profile_tables, seats, tables
+from dashboard import brief, charts, formatting, profile_tables, seats, tables
 from dashboard.sources import SOURCES
 from dashboard.ui import profile_view, render, sidebar
 from dashboard.ui.text import md
@@ -71,7 +71,6 @@ for c in profile["candidate_sectors"][:5]:
     st.markdown(md(f"{c['name']}: employer pool {c['employer_pool']['level']}. {c['employer_pool']['verdict']}"))
 
 st.header("Downloads", anchor=False)
-from dashboard import brief  # noqa: E402  (kept near its only use)
 
 cols = st.columns(4)
 with cols[0]:
@@ -82,5 +81,5 @@ with cols[2]:
     render.csv_download("Seats (CSV)", seat_frame, f"seats_{region.scheme}_{region.id[:40]}.csv", "dl_seats")
 with cols[3]:
     st.download_button("Printable brief (HTML)", brief.brief_html(profile, brief.brief_comparisons(region)),
-                       file_name=f"brief_{region.scheme}_{region.id[:40]}.html", mime="text/html", key="dl_brief")
+                       file_name=render.safe_file_name(f"brief_{region.scheme}_{region.id[:40]}.html"), mime="text/html", key="dl_brief")
 st.caption("Open the brief in a browser and print it (or save as PDF) for a one-page handout.")

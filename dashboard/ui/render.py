@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import streamlit as st
 
@@ -23,7 +24,12 @@ def legend(entries: list[tuple[str, str]], title: str) -> None:
 
 def csv_download(label: str, frame, file_name: str, key: str) -> None:
     """A CSV download whose cells cannot run as spreadsheet formulas."""
-    st.download_button(label, exports.to_csv_bytes(frame), file_name=file_name, mime="text/csv", key=key)
+    st.download_button(label, exports.to_csv_bytes(frame), file_name=safe_file_name(file_name), mime="text/csv", key=key)
+
+
+def safe_file_name(name: str) -> str:
+    """Only letters, digits, dot, dash and underscore: region ids of custom regions hold commas."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120]
 
 
 def source_note(*citations: str) -> None:
