@@ -36,7 +36,7 @@ SCHEME_LABELS = {
 
 #: (profile key, row label, format kind), in the order the brief shows them.
 WORKFORCE_ROWS = (
-    ("low_skill_share", "Adults 25+ with high school or less (low skill)", "share"),
+    ("low_skill_share", "Low skill: adults 25+ with high school or less", "share"),
     ("poverty_rate", "People in poverty", "share"),
     ("below_150pct_poverty_share", "People below 150% of poverty", "share"),
     ("unemployment_rate", "Unemployment rate", "share"),
@@ -49,19 +49,23 @@ WORKFORCE_ROWS = (
 
 #: What each vintage key of the profile covers, in words a reader of the brief knows.
 VINTAGE_LABELS = {
-    "industry": "Industry (jobs, LQ, pay, growth)",
-    "education": "Educational attainment",
-    "poverty": "Poverty and household income",
-    "svi": "Below 150% of poverty, English, vehicles, disability",
+    "industry": "Industry",
+    "education": "Education",
+    "poverty": "Poverty, income",
+    "svi": "150% of poverty, English, vehicles, disability",
     "laus": "Unemployment",
     "population": "Population",
 }
 
 TOP_SECTORS = 6
+#: Characters of indicated-seat text beyond which the printed brief switches to a denser type size.
+#: Measured in headless Chromium on Letter paper: real regions stay below ~4,100; every seat
+#: indicated with a long (65-character) region name reaches ~5,200 and would spill onto a second page.
+DENSE_SEAT_CHARS = 4400
 INDICATED_LEVELS = ("core", "strongly recommended", "recommended")
-SUPPRESSION_NOTE = ("Suppressed QCEW cells are shown as ranges, never as zero: the low end counts them as no jobs, "
-                    "the high end gives them all of the county's undisclosed jobs.")
-MISSING_NOTE = "n/a: the figure is not available for this region; it is never shown as zero."
+SUPPRESSION_NOTE = ("Suppressed QCEW cells are shown as ranges, never as zero (low end: no jobs in them; "
+                    "high end: all of the county's undisclosed jobs).")
+MISSING_NOTE = "n/a: not available, never zero."
 
 #: USPS postal code -> state FIPS (50 states, DC and Puerto Rico; standard reference codes).
 USPS_FIPS = {
@@ -77,11 +81,13 @@ USPS_FIPS = {
 CSS = """
 @page { size: auto; margin: 12mm }
 * { box-sizing: border-box }
-body { font: 8pt/1.2 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #111;
+body { font: 8pt/1.15 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #111;
        max-width: 190mm; margin: 8mm auto; }
 header { border-bottom: 2px solid #222; padding-bottom: 2px; margin-bottom: 3px }
 h1 { font-size: 13pt; margin: 0 }
-h2 { font-size: 8.5pt; margin: 4px 0 1px; border-bottom: 1px solid #999 }
+/* region names can be user-typed words of any length: let them wrap rather than widen the page */
+h1, .meta, table.seats td { overflow-wrap: anywhere }
+h2 { font-size: 8.5pt; margin: 3px 0 1px; border-bottom: 1px solid #999 }
 p { margin: 1px 0 }
 .meta { color: #333 }
 .note { color: #555; font-size: 6.5pt }
@@ -90,18 +96,23 @@ th, td { padding: 0 3px; border-bottom: 1px solid #ddd; text-align: left; vertic
 th { font-weight: 600; border-bottom: 1px solid #666 }
 td.num, th.num { text-align: right }
 td.num { white-space: nowrap }
-table.sectors td:nth-child(2) { width: 30% }
+table.sectors td:nth-child(2) { width: 27% }
 table.sectors td:nth-child(3) { white-space: nowrap }
 tr.level th { background: #eee; border-bottom: 1px solid #999 }
 .cols { display: flex; gap: 5mm }
-.cols > section { flex: 1 1 0 }
+.cols > section { flex: 2 1 0 }
+.cols > section:first-child { flex: 3 1 0 }
 footer { margin-top: 3px; border-top: 1px solid #999; padding-top: 1px; font-size: 6pt; color: #333 }
 @media print {
   body { font-size: 7pt; max-width: none; margin: 0 }
   h1 { font-size: 11pt }
   h2 { font-size: 8pt; break-after: avoid; page-break-after: avoid }
   tr { break-inside: avoid; page-break-inside: avoid }
+  /* if a long seat list ever overflows, it continues row by row instead of leaving page one half empty */
+  table.seats { break-inside: auto; page-break-inside: auto }
   a { color: inherit; text-decoration: none }
+  body.dense { font-size: 6.5pt; line-height: 1.1 }
+  body.dense .note, body.dense footer { font-size: 5.8pt }
 }
 """
 
@@ -126,10 +137,12 @@ def _missing(x) -> bool:
 
 
 def fmt_score(x) -> str:
+    """Sector scores (0-100) to one decimal."""
     return formatting.NA if _missing(x) else f"{x:.1f}"
 
 
 def _e(text) -> str:
+    """The one way text enters the markup."""
     return html.escape(str(text), quote=True)
 
 
@@ -154,11 +167,12 @@ def _table(headers: list[str], rows: list[list], numeric: set[int] = frozenset()
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _page(title: str, css: str, body: str) -> str:
+def _page(title: str, css: str, body: str, body_class: str = "") -> str:
+    attr = f' class="{body_class}"' if body_class else ""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{_e(title)}</title><style>{css}</style></head>\n<body>\n{body}\n</body></html>\n"
+        f"<title>{_e(title)}</title><style>{css}</style></head>\n<body{attr}>\n{body}\n</body></html>\n"
     )
 
 
@@ -167,11 +181,17 @@ def _page(title: str, css: str, body: str) -> str:
 def _title(profile: dict) -> str:
     region = profile["region"]
     scheme = SCHEME_LABELS.get(region["scheme"], region["scheme"])
-    counties = len(region["counties"])
-    meta = (f"Sector partnership brief · {scheme} {region['id']} · {counties:,} {'county' if counties == 1 else 'counties'}"
+    # a custom region's id is its county list: the count below says it better
+    ident = scheme if region["scheme"] == regions.CUSTOM else f"{scheme} {region['id']}"
+    meta = (f"Sector partnership brief · {ident} · {_counties(region['counties'])}"
             f" · population {fmt_count(profile['workforce'].get('population'))}")
     return (f"<header><h1>{_e(region['name'])}</h1><p class=\"meta\">{_e(meta)}</p>"
             "</header>")
+
+
+def _counties(counties) -> str:
+    n = len(counties)
+    return f"{n:,} {'county' if n == 1 else 'counties'}"
 
 
 def _range_text(lo, hi, fmt) -> str | None:
@@ -185,13 +205,14 @@ def lq_text(sector: dict) -> str:
     if not _missing(sector.get("lq")):
         return fmt_lq(sector["lq"])
     rng = _range_text(sector.get("lq_low"), sector.get("lq_high"), fmt_lq)
-    return f"range {rng}" if rng else "n/a"
+    return f"range {rng}" if rng else formatting.NA
 
 
 def employment_text(sector: dict) -> str:
+    """Jobs, or the suppression range they lie in."""
     if not _missing(sector.get("employment")):
         return fmt_count(sector["employment"])
-    return _range_text(sector.get("employment_low"), sector.get("employment_high"), fmt_count) or "n/a"
+    return _range_text(sector.get("employment_low"), sector.get("employment_high"), fmt_count) or formatting.NA
 
 
 def _sectors_section(profile: dict) -> str:
@@ -200,22 +221,22 @@ def _sectors_section(profile: dict) -> str:
         why = profile.get("industry_basis") or "no industry data for the region's counties"
         return f"<section><h2>Candidate sectors</h2><p>No candidate sectors can be ranked: {_e(why)}.</p></section>"
     rows = [
-        [str(i), s["name"], s.get("class") or "n/a", fmt_score(s.get("score")), lq_text(s), employment_text(s),
+        [str(i), s["name"], s.get("class") or formatting.NA, fmt_score(s.get("score")), lq_text(s), employment_text(s),
          fmt_count(s.get("suppressed_counties")), fmt_count(s.get("establishments")), fmt_money(s.get("avg_annual_pay")),
-         fmt_change(s.get("growth")), fmt_change(s.get("us_growth")), (s.get("employer_pool") or {}).get("level", "n/a")]
+         fmt_change(s.get("growth")), fmt_change(s.get("us_growth")), (s.get("employer_pool") or {}).get("level", formatting.NA)]
         for i, s in enumerate(candidates[:TOP_SECTORS], 1)
     ]
     headers = ["#", "Partnership sector", "Class", "Score", "LQ", "Jobs", "Suppressed counties", "Estab.", "Avg pay",
-               "Growth 2015–16", "US growth", "Employer pool"]
+               "Growth 2015–\u206016", "US growth", "Employer pool"]  # word joiner: keep "2015–16" whole
     shown = min(TOP_SECTORS, len(candidates))
     return (f"<section><h2>Candidate sectors (top {shown} of {len(candidates)}, ranked)</h2>"
             + _table(headers, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9, 10}, cls="sectors")
             + "<p class=\"note\">Score 0–100 weighs concentration (LQ), growth against the US, pay against the "
-              "region's average and size. LQ above 1: more concentrated than the nation. Where QCEW suppressed a "
-              "sector in some counties, LQ and jobs are ranges.</p></section>")
+              "region's average and size. LQ above 1: more concentrated than the nation.</p></section>")
 
 
 def _workforce_note(profile: dict, key: str) -> str:
+    """Why a workforce figure needs a caveat: an approximated median, or counties left out."""
     note = (profile.get("workforce_notes") or {}).get(key) or {}
     parts = []
     if note.get("approximation"):
@@ -261,6 +282,7 @@ def _sector_name(profile: dict) -> str | None:
 
 
 def _seat_row(seat: dict, citations: list[str]) -> str:
+    """Seat name and evidence in one cell (it wraps better on paper), reference numbers in the other."""
     numbers = sorted(_cite(t, citations) for t in split_sources(seat.get("source", "")))
     return (f"<tr><td><strong>{_e(seat.get('name', ''))}.</strong> {_e(seat.get('evidence', ''))}</td>"
             f"<td class=\"num\">{_e(', '.join(map(str, numbers)))}</td></tr>")
@@ -283,7 +305,7 @@ def _seats_section(profile: dict, citations: list[str]) -> str:
             rows.extend(_seat_row(s, citations) for s in group)
     parts = [f"<section><h2>{_e(heading)}</h2>"]
     if rows:
-        parts.append(f"<table><tbody>{''.join(rows)}</tbody></table>")
+        parts.append(f"<table class=\"seats\"><tbody>{''.join(rows)}</tbody></table>")
     for level in ("not indicated", "not assessed"):
         group = [s for s in all_seats if s.get("level") == level]
         if group:
@@ -304,14 +326,15 @@ def _cite(title: str, citations: list[str]) -> int:
 
 
 def _scope_section(profile: dict) -> str:
+    """Geography size, the employer pool of the seats' sector and where the industry figures come from."""
     scope = profile.get("scope") or {}
-    items = [("Geography", f"{scope.get('level', 'n/a')}: {scope.get('verdict', '')}".rstrip(": "))]
+    items = [("Geography", f"{scope.get('level', formatting.NA)}: {scope.get('verdict', '')}".rstrip(": "))]
     sector = _sector_name(profile)
     pool = next((s.get("employer_pool") for s in profile.get("candidate_sectors") or []
                  if s.get("id") == profile.get("seats_sector")), None)
     if sector and pool:
-        items.append((f"Employer pool ({sector})", f"{pool.get('level', 'n/a')}: {pool.get('verdict', '')}"))
-    items.append(("Industry basis", profile.get("industry_basis") or "n/a"))
+        items.append((f"Employer pool ({sector})", f"{pool.get('level', formatting.NA)}: {pool.get('verdict', '')}"))
+    items.append(("Industry basis", profile.get("industry_basis") or formatting.NA))
     body = "".join(f"<p><strong>{_e(k)}:</strong> {_e(v)}</p>" for k, v in items)
     return f"<section><h2>Scope checks</h2>{body}</section>"
 
@@ -341,7 +364,14 @@ def brief_html(profile: dict, comparisons: dict | None = None) -> str:
         + seats_html
         + _footer(profile, citations)
     )
-    return _page(f"{profile['region']['name']}: sector partnership brief", CSS, body)
+    return _page(f"{profile['region']['name']}: sector partnership brief", CSS, body, _density(profile))
+
+
+def _density(profile: dict) -> str:
+    """"dense" when the seat evidence is long enough to push the page past one sheet at the normal size."""
+    chars = sum(len(s.get("name", "")) + len(s.get("evidence", ""))
+                for s in profile.get("seats") or [] if s.get("level") in INDICATED_LEVELS)
+    return "dense" if chars > DENSE_SEAT_CHARS else ""
 
 
 def brief_comparisons(region: Region) -> dict:
@@ -357,11 +387,11 @@ def brief_comparisons(region: Region) -> dict:
 def brief_summary(profile: dict) -> str:
     """One line for the index: the top candidate sector, or why there is none."""
     candidates = profile.get("candidate_sectors") or []
-    size = f"{len(profile['region']['counties'])} counties, population {fmt_count(profile['workforce'].get('population'))}"
+    size = f"{_counties(profile['region']['counties'])}, population {fmt_count(profile['workforce'].get('population'))}"
     if not candidates:
         return f"No ranked sectors ({profile.get('industry_basis') or 'no industry data'}); {size}"
     top = candidates[0]
-    return f"Top sector: {top['name']} ({top.get('class') or 'n/a'}, score {fmt_score(top.get('score'))}); {size}"
+    return f"Top sector: {top['name']} ({top.get('class') or formatting.NA}, score {fmt_score(top.get('score'))}); {size}"
 
 
 def index_html(entries: list[tuple[str, str, str]], title: str) -> str:
@@ -371,7 +401,7 @@ def index_html(entries: list[tuple[str, str, str]], title: str) -> str:
         f"<tr><td><a href=\"{_e(quote(file_name))}\">{_e(name)}</a></td><td>{_e(summary)}</td></tr>"
         for file_name, name, summary in entries
     )
-    body = (f"<h1>{_e(title)}</h1><p>{len(entries)} region briefs. Open one and print it: each fits one page.</p>"
+    body = (f"<h1>{_e(title)}</h1><p>{len(entries)} region briefs, each laid out to print on one A4 or Letter page.</p>"
             f"<table><thead><tr><th>Region</th><th>Summary</th></tr></thead><tbody>{rows}</tbody></table>")
     return _page(title, INDEX_CSS, body)
 
@@ -412,6 +442,7 @@ def file_name(scheme: str, region_id: str) -> str:
 
 
 def _unique(name: str, used: set[str]) -> str:
+    """``name``, or ``name-2``, ``-3``... if an earlier region of the run already took it."""
     stem, n = name.removesuffix(".html"), 2
     while name in used:
         name, n = f"{stem}-{n}.html", n + 1
