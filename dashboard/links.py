@@ -13,7 +13,14 @@ import re
 from collections.abc import Mapping
 
 from . import map_data, maps, seats, self_assessment
-from .regions import CUSTOM, SCHEMES, UnknownRegionError, custom_region, list_regions, parse_county_list
+from .regions import (
+    CUSTOM,
+    SCHEMES,
+    UnknownRegionError,
+    custom_region,
+    list_regions,
+    parse_county_list,
+)
 
 #: USPS code -> state FIPS, so links can say ``state=IN`` as well as ``state=18``.
 USPS = {
