@@ -11,7 +11,7 @@ view = state.view()
 industry = map_data.industries()[view["industry"]]
 place = "the whole US" if view["state"] == map_data.US else map_data.states()[view["state"]]
 st.title("Industry map")
-st.markdown(f"**{md(industry.label)}** across {md(sidebar.SCHEME_LABELS[view['scheme']].lower())} of {md(place)}")
+st.markdown(f"**{md(industry.label)}** by {md(sidebar.SCHEME_LABELS[view['scheme']])}, {md(place)}")
 
 left, right = st.columns([2, 1])
 measure_id = state.bound(left.selectbox, "measure", "Map", options=list(maps.INDUSTRY_MEASURES),

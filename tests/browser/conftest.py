@@ -1,0 +1,332 @@
+"""Browser tests: the real app (``streamlit run app.py``) driven by Playwright in Debian's chromium.
+
+Prerequisites (``bash tests/browser/ci_setup.sh`` installs the last two):
+
+* the ``playwright`` Python package (only its driver is used: no Playwright browser download);
+* ``/usr/bin/chromium``;
+* Leaflet's ``leaflet.js`` and ``leaflet.css`` in ``$LEAFLET_DIR`` (default ``<project root>/.cache/leaflet``).
+
+Without them the browser tests are skipped, unless the environment variable ``CI``
+is set: then every browser test fails with the list of what is missing.
+
+The tests make no outside request: the map's two Leaflet files are answered from
+the local copy, localhost goes through, and any other outside request is aborted
+and recorded (see :class:`Traffic`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from dashboard.maps import LEAFLET_CSS, LEAFLET_JS
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+LEAFLET_DIR = Path(os.environ.get("LEAFLET_DIR") or ROOT / ".cache" / "leaflet")
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+#: Outside URL -> (local file, content type): the only outside requests the app may make.
+LEAFLET_FILES = {
+    LEAFLET_JS: (LEAFLET_DIR / "leaflet.js", "application/javascript; charset=utf-8"),
+    LEAFLET_CSS: (LEAFLET_DIR / "leaflet.css", "text/css; charset=utf-8"),
+}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+SERVER_START_TIMEOUT = 60  # seconds until /_stcore/health answers "ok"
+RUN_TIMEOUT_MS = 60_000  # a script run (first runs fill the caches: county maps take a few seconds)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def missing_prerequisites() -> list[str]:
+    missing = []
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright Python package (pip install playwright; no browser download is needed)")
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    for path, _ in LEAFLET_FILES.values():
+        if not path.is_file():
+            missing.append(f"{path} (set LEAFLET_DIR, or run tests/browser/ci_setup.sh)")
+    return missing
+
+
+def _in_this_package(item: pytest.Item) -> bool:
+    try:
+        return Path(item.path).resolve().is_relative_to(HERE)
+    except (AttributeError, OSError):
+        return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the browser tests when their prerequisites are missing, except in CI (see ``prerequisites``)."""
+    missing = missing_prerequisites()
+    if not missing or in_ci():
+        return
+    skip = pytest.mark.skip(reason="browser tests need: " + "; ".join(missing) + " (CI is not set, so skipped)")
+    for item in items:
+        if _in_this_package(item):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prerequisites() -> None:
+    """In CI a missing prerequisite fails every browser test instead of skipping it."""
+    missing = missing_prerequisites()
+    if missing:
+        if in_ci():
+            pytest.fail("CI is set but the browser tests' prerequisites are missing: " + "; ".join(missing)
+                        + ". Run tests/browser/ci_setup.sh first.", pytrace=False)
+        pytest.skip("browser tests need: " + "; ".join(missing))
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """test-artifacts/browser/: screenshots, downloads and the server's log."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+# --- the app server -----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's whole process group (streamlit may start children), then make sure."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def app_server(prerequisites, artifacts) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port; yields the base URL, stops the process group at the end."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log_path = artifacts / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py",
+           "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _healthy(base_url):
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with status {proc.returncode} before answering; log:\n"
+                            + log_path.read_text(errors="replace")[-4000:], pytrace=False)
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer {base_url}/_stcore/health within {SERVER_START_TIMEOUT} s; log:\n"
+                            + log_path.read_text(errors="replace")[-4000:], pytrace=False)
+            time.sleep(0.3)
+        yield base_url
+    finally:
+        _stop(proc)
+
+
+# --- the browser ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(prerequisites):
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        pw.stop()
+
+
+@dataclass
+class Traffic:
+    """Outside (non-localhost) requests of the contexts of one test."""
+    served: list[str] = field(default_factory=list)  # answered from the local Leaflet copy
+    aborted: list[str] = field(default_factory=list)  # anything else: refused
+
+    def route(self, route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname in LOCAL_HOSTS:
+            route.continue_()
+        elif url in LEAFLET_FILES:
+            self.served.append(url)
+            path, content_type = LEAFLET_FILES[url]
+            route.fulfill(path=str(path), content_type=content_type, headers={"access-control-allow-origin": "*"})
+        else:
+            self.aborted.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    return Traffic()
+
+
+@pytest.fixture
+def new_context(browser, traffic, request, artifacts):
+    """Factory of fresh browser contexts (a fresh context = a fresh Streamlit session), all routed through ``traffic``.
+
+    When the test fails, a screenshot of each open page is saved as ``FAILED-<test>-<n>.png``.
+    """
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        context.set_default_timeout(30_000)
+        context.route("**/*", traffic.route)
+        contexts.append(context)
+        return context
+
+    yield make
+    report = getattr(request.node, "rep_call", None)
+    failed = report is not None and report.failed
+    n = 0
+    for context in contexts:
+        for page in context.pages:
+            if failed:
+                n += 1
+                try:
+                    page.screenshot(path=str(artifacts / f"FAILED-{_safe(request.node.name)}-{n}.png"), full_page=True)
+                except Exception:  # noqa: BLE001 - a failure screenshot is a courtesy
+                    pass
+        context.close()
+
+
+@pytest.fixture
+def context(new_context):
+    """A browser context whose outside requests go through the test's ``traffic``."""
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:120]
+
+
+# --- helpers for the tests ------------------------------------------------------------------------
+
+
+def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the app is connected, its script run has finished and every element has rendered.
+
+    Streamlit marks the root: ``data-test-script-state`` goes initial -> running -> notRunning on every run;
+    while a run is under way the status widget ("Running..."/"Stop") shows and elements not yet redrawn
+    are skeletons or marked stale.
+    """
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+            if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+            if (document.querySelector('[data-testid="stSpinner"], [data-testid="stSkeleton"]')) return false;
+            return !document.querySelector('[data-stale="true"]');
+        }""",
+        timeout=timeout_ms, polling=100,
+    )
+
+
+def map_frame(page, timeout_ms: int = RUN_TIMEOUT_MS):
+    """The frame (streamlit-folium's iframe) that holds the drawn regions, once their number has settled.
+
+    Returns ``(frame, number of path.leaflet-interactive)``.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    last = None
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                n = frame.locator("path.leaflet-interactive").count()
+            except Exception:  # noqa: BLE001 - the frame may be detached while the app reruns
+                continue
+            if n:
+                if last == (frame, n):
+                    return frame, n
+                last = (frame, n)
+                break
+        else:
+            last = None
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no frame with path.leaflet-interactive within {timeout_ms / 1000:.0f} s: the map was not drawn")
+
+
+def open_app(page, url: str, with_map: bool = False):
+    """Go to ``url``, wait for the run to finish (and for the map to be drawn); returns the map frame or None."""
+    page.goto(url)
+    wait_for_app(page)
+    return map_frame(page)[0] if with_map else None
+
+
+def screenshot(page, artifacts: Path, name: str) -> Path:
+    path = artifacts / f"{_safe(name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sidebar_select(page, label: str) -> str:
+    """The text shown in the sidebar select labelled ``label``."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    return sidebar.get_by_role("combobox", name=label, exact=True).input_value()
+
+
+def share_link(page) -> str:
+    """The text of the share-link box at the foot of the sidebar."""
+    return page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').last.inner_text().strip()

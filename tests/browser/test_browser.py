@@ -1,0 +1,190 @@
+"""The app in a real browser: every page renders, the maps draw every region, links reopen the view,
+a click on the map selects a region, downloads arrive, and a junk link is refused harmlessly.
+
+Fixtures and helpers are in conftest.py (server, chromium, request routing, waiting for a run).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from dashboard.maps import LEAFLET_CSS, LEAFLET_JS
+from dashboard.regions import list_regions
+
+from .conftest import open_app, map_frame, screenshot, share_link, sidebar_select, wait_for_app
+
+EGR_QUERY = "state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing"
+EGR2 = "Indiana Economic Growth Region 2"
+
+#: (URL path, screenshot name, whether the page draws a map)
+PAGES = [
+    ("/", "industry-map", True),
+    ("/workforce-map", "workforce-map", True),
+    ("/region-profile", "region-profile", False),
+    ("/compare", "compare", False),
+    ("/partnership-table", "partnership-table", False),
+    ("/custom-regions", "custom-regions", False),
+    ("/data-and-methods", "data-and-methods", False),
+]
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def exceptions(page) -> list[str]:
+    return page.locator('[data-testid="stException"]').all_inner_texts()
+
+
+@pytest.mark.parametrize("path,name,with_map", PAGES, ids=[p[1] for p in PAGES])
+def test_page_renders(app_server, page, traffic, artifacts, path, name, with_map):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    frame = open_app(page, app_server + path, with_map=with_map)
+    screenshot(page, artifacts, f"page-{name}")
+    assert exceptions(page) == []
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("h1").count() >= 1, "the page has no title"
+    if with_map:
+        assert frame.locator("path.leaflet-interactive").count() > 0
+    assert errors == [], f"JavaScript errors on {path}: {errors}"
+    assert traffic.aborted == [], f"{path} asked for outside resources: {traffic.aborted}"
+
+
+@pytest.mark.parametrize("query,expected", [
+    (EGR_QUERY, 11),  # Indiana's 11 economic growth regions
+    ("state=IN&scheme=county&region=18097&industry=31-33", 92),  # Indiana's 92 counties
+], ids=["in-egr", "county"])
+def test_map_draws_one_path_per_region(app_server, page, traffic, artifacts, query, expected):
+    page.goto(f"{app_server}/?{query}")
+    wait_for_app(page)
+    frame, n = map_frame(page)
+    screenshot(page, artifacts, f"map-{query_of('?' + query)['scheme']}")
+    assert n == expected
+    assert exceptions(page) == []
+    # the map's only outside requests are the two Leaflet files, answered locally; nothing else was asked for
+    assert traffic.aborted == [], f"outside requests other than Leaflet: {traffic.aborted}"
+    assert set(traffic.served) == {LEAFLET_JS, LEAFLET_CSS}
+
+
+def test_share_link_reopens_the_view(app_server, new_context, artifacts):
+    page = new_context().new_page()
+    open_app(page, f"{app_server}/region-profile?{EGR_QUERY}")
+    screenshot(page, artifacts, "share-link-opened")
+    assert exceptions(page) == []
+    assert page.locator("h1").first.inner_text().strip() == EGR2
+    assert sidebar_select(page, "Region") == EGR2
+    assert "Advanced Manufacturing" in sidebar_select(page, "Industry")
+
+    link = share_link(page)
+    assert "region=2" in link
+    assert urlsplit(link).path.endswith("/region-profile")
+    assert query_of(link)["region"] == "2" and query_of(link)["industry"] == "advanced-manufacturing"
+
+    again = new_context().new_page()  # a fresh context: a new Streamlit session with nothing but the link
+    open_app(again, link)
+    screenshot(again, artifacts, "share-link-reopened")
+    assert exceptions(again) == []
+    assert again.locator("h1").first.inner_text().strip() == EGR2
+    assert sidebar_select(again, "Region") == EGR2
+    assert "Advanced Manufacturing" in sidebar_select(again, "Industry")
+
+
+def test_click_on_the_map_selects_the_region(app_server, page, artifacts):
+    frame = open_app(page, f"{app_server}/?{EGR_QUERY}", with_map=True)
+    paths = frame.locator("path.leaflet-interactive")
+    assert sidebar_select(page, "Region") == EGR2
+    names = dict(zip(*[list_regions("in-egr", "18")[c] for c in ("region_name", "region_id")]))
+
+    # hover paths in order until one is another region than the selected one; its tooltip names it
+    for index in range(paths.count()):
+        paths.nth(index).dispatch_event("mouseover")
+        tooltip = frame.locator(".leaflet-tooltip").last
+        tooltip.wait_for(state="visible")
+        found = re.search(r"Region\s+(.+)", tooltip.inner_text())
+        assert found, f"tooltip without a region name: {tooltip.inner_text()!r}"
+        name = found.group(1).strip()
+        paths.nth(index).dispatch_event("mouseout")
+        if name != EGR2:
+            break
+    else:
+        pytest.fail("every path on the map is the selected region")
+    assert name in names, f"tooltip name {name!r} is not an Indiana economic growth region"
+
+    paths.nth(index).dispatch_event("click")
+    page.wait_for_url(lambda url: query_of(url).get("region") not in (None, "2"), timeout=30_000)
+    wait_for_app(page)
+    frame, _ = map_frame(page)
+    screenshot(page, artifacts, "map-after-click")
+
+    assert query_of(page.url)["region"] == names[name]
+    assert sidebar_select(page, "Region") == name
+    assert query_of(share_link(page))["region"] == names[name]
+    # the redrawn map outlines the clicked region (weight 3) and no longer the old one
+    widths = frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('stroke-width'))")
+    assert [i for i, w in enumerate(widths) if w == "3"] == [index]
+    assert exceptions(page) == []
+
+
+def test_downloads_produce_files(app_server, page, artifacts, tmp_path):
+    open_app(page, f"{app_server}/region-profile?{EGR_QUERY}")
+
+    def download(label: str):
+        button = page.locator('[data-testid="stDownloadButton"]').filter(has_text=label).locator("button")
+        button.scroll_into_view_if_needed()
+        with page.expect_download() as info:
+            button.click()
+        dl = info.value
+        assert dl.failure() is None, dl.failure()
+        target = tmp_path / dl.suggested_filename
+        dl.save_as(target)
+        wait_for_app(page)  # a download button reruns the app
+        return dl.suggested_filename, target.read_bytes()
+
+    name, body = download("Printable brief (HTML)")
+    (artifacts / name).write_bytes(body)
+    text = body.decode("utf-8")
+    assert name.endswith(".html")
+    assert re.match(r"\s*(<!doctype html|<html)", text, re.IGNORECASE), text[:200]
+    assert EGR2 in text
+
+    name, body = download("Candidate sectors (CSV)")
+    (artifacts / name).write_bytes(body)
+    assert name.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows, "the CSV has no rows"
+    assert "sector" in rows[0], f"no sector column: {list(rows[0])}"
+    assert all(r["sector"] for r in rows)
+    assert exceptions(page) == []
+
+
+def test_junk_link_shows_notices_and_runs_nothing(app_server, page, traffic, artifacts):
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    frame = open_app(page, f"{app_server}/?state=%3Cscript%3Ealert(1)%3C/script%3E&region=../../etc/passwd", with_map=True)
+    page.wait_for_timeout(500)  # give a would-be script a moment to run
+    screenshot(page, artifacts, "junk-link")
+
+    alerts = page.locator('[data-testid="stAlert"]')
+    texts = alerts.all_inner_texts()
+    assert alerts.count() >= 2, texts
+    assert page.locator('[data-testid="stAlertContainer"]').count() >= 2
+    assert any("state" in t and "<script>alert(1)</script>" in t for t in texts), texts  # shown as text, not markup
+    assert any("region" in t and "../../etc/passwd" in t for t in texts), texts
+    assert exceptions(page) == []
+    assert page.locator('[data-testid="stMain"] script, [data-testid="stSidebar"] script').count() == 0
+    assert frame.locator("path.leaflet-interactive").count() > 0, "the fallback view draws its map"
+    # the link is rewritten to the valid defaults
+    assert query_of(page.url)["state"] == "18" and query_of(page.url)["region"] != "../../etc/passwd"
+    assert dialogs == [], f"the link opened JavaScript dialogs: {dialogs}"
+    assert traffic.aborted == []
