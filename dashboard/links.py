@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 
 from . import map_data, maps, seats, self_assessment
 from .regions import (
@@ -32,7 +33,8 @@ USPS = {
     "VT": "50", "VA": "51", "WA": "53", "WV": "54", "WI": "55", "WY": "56", "PR": "72",
 }
 WORKFORCE_VIEWS = ("bivariate",)
-MAX_VALUE = 2000  # characters; a county list of a large custom region fits, junk does not
+MAX_VALUE = 2000  # characters; any valid value but a county list fits, junk does not
+MAX_COUNTIES = 6 * 3300  # a county list of every US county
 MAX_COMPARE = 6
 MAX_NAME = 80
 
@@ -88,8 +90,15 @@ def parse_thresholds(text: str) -> dict[str, dict[str, float]]:
     return out
 
 
+def plain_number(value: float) -> str:
+    """Shortest exact decimal, never scientific notation (the link reader accepts plain decimals only)."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_thresholds(overrides: dict[str, dict[str, float]]) -> str:
-    return ",".join(f"{seat}.{field}:{value:g}" for seat, fields in sorted(overrides.items()) for field, value in sorted(fields.items()))
+    return ",".join(f"{seat}.{field}:{plain_number(value)}"
+                    for seat, fields in sorted(overrides.items()) for field, value in sorted(fields.items()))
 
 
 def parse_query(params: Mapping) -> tuple[dict, list[str]]:
@@ -102,7 +111,7 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
         notices.append(f"The link's {key} {why}; showing the default instead.")
 
     for key, value in raw.items():
-        if len(value) > MAX_VALUE:
+        if len(value) > (MAX_COUNTIES if key == "counties" else MAX_VALUE):
             refuse(key, f"is {len(value):,} characters long, more than any valid value")
             raw[key] = ""
     if raw.get("state"):
@@ -119,14 +128,14 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
     if view["scheme"] == CUSTOM:
         try:
             counties = parse_county_list(raw.get("counties", ""))
-            name = re.sub(r"\s+", " ", raw.get("name", "")).strip()[:MAX_NAME] or None
+            name = re.sub(r"[\x00-\x1f\x7f]", "", re.sub(r"\s+", " ", raw.get("name", ""))).strip()[:MAX_NAME] or None
             region = custom_region(counties, name)
             view.update(counties=region.counties, name=region.name, region=region.id)
         except UnknownRegionError as exc:
             refuse("custom county list", f"could not be used ({exc})")
             view["scheme"] = DEFAULTS["scheme"]
     if view["scheme"] != CUSTOM:
-        view["region"] = _valid_region(view, raw.get("region", ""), refuse)
+        view["region"] = _valid_region(view, raw.get("region", ""), refuse, notices)
     ind = raw.get("industry")
     if ind:
         if ind in map_data.industries():
@@ -178,13 +187,13 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
     return view, notices
 
 
-def _valid_region(view: dict, wanted: str, refuse) -> str:
+def _valid_region(view: dict, wanted: str, refuse, notices: list[str]) -> str:
     """The wanted region if the scheme has it in the chosen state (or nation), else the first one."""
     state = view["state"]
     try:
         table = list_regions(view["scheme"], None if state == map_data.US else state)
     except UnknownRegionError:
-        refuse("scheme", f"{view['scheme']!r} has no regions in the chosen state")
+        notices.append(f"The link's scheme {view['scheme']!r} has no regions in the chosen state; showing counties instead.")
         view["scheme"] = "county"
         table = list_regions("county", None if state == map_data.US else state)
     ids = list(table["region_id"])
@@ -205,7 +214,7 @@ def to_query(view: dict) -> dict[str, str]:
         elif isinstance(value, (tuple, list)):
             text = ",".join(value)
         elif isinstance(value, float):
-            text = f"{value:g}"
+            text = plain_number(value)
         else:
             text = str(value)
         if key == "region" and view.get("scheme") == CUSTOM:

@@ -77,6 +77,8 @@ def industry_table(view: tuple[Region, ...], industry: str) -> pd.DataFrame:
     rows keep their row with missing values.
     """
     ind = industries()[industry]
+    if not view:
+        return pd.DataFrame(columns=["region_id", "region_name", "counties", *measures.MEASURE_COLUMNS[2:], "basis"])
     area_region, basis = measures.qcew_area_region(list(view))
     m = measures.group_measures(area_region, {ind.code: list(ind.naics)})
     frame = _frame(view).merge(m.drop(columns="group"), on="region_id", how="left")
@@ -112,7 +114,6 @@ def workforce_table(view: tuple[Region, ...]) -> pd.DataFrame:
     wf = store.load_table("workforce")
     rows = _members(view).merge(wf, on="fips", how="left")
     out = _frame(view).set_index("region_id")
-    grouped = rows.groupby("region_id", sort=False)
     for ind in INDICATORS.values():
         cols = list(ind.numerator) + ([ind.denominator] if ind.denominator else [])
         complete = rows[cols].notna().all(axis=1)
@@ -134,7 +135,8 @@ def workforce_table(view: tuple[Region, ...]) -> pd.DataFrame:
     pop = rural.groupby("region_id")["population_2024"].sum().astype("float64")
     nonmetro = rural[rural["rucc_2023"] >= 4].groupby("region_id")["population_2024"].sum().astype("float64")
     out[NONMETRO] = (nonmetro.reindex(pop.index, fill_value=0.0) / pop).where(pop > 0).reindex(out.index)
-    out[f"{NONMETRO}_missing"] = grouped["rucc_2023"].apply(lambda s: int(s.isna().sum())).reindex(out.index)
+    incomplete = rows["rucc_2023"].isna() | rows["population_2024"].isna()
+    out[f"{NONMETRO}_missing"] = incomplete.groupby(rows["region_id"]).sum().reindex(out.index).fillna(0).astype(int)
     return out.reset_index()
 
 

@@ -1,0 +1,365 @@
+"""Choropleth classes, tooltip texts, GeoJSON escaping and the folium map."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import formatting, map_data, maps, regions
+from dashboard.workforce import INDICATORS
+
+LQ = maps.INDUSTRY_MEASURES["lq"]
+EMP = maps.INDUSTRY_MEASURES["employment"]
+XSS = "<script>alert(1)</script>"
+
+
+def _table(lq=(), lo=None, hi=None, ids=None):
+    n = len(lq)
+    return pd.DataFrame({
+        "region_id": ids or [f"r{i}" for i in range(n)],
+        "region_name": [f"Region {i}" for i in range(n)],
+        "lq": list(lq),
+        "lq_low": list(lo) if lo is not None else list(lq),
+        "lq_high": list(hi) if hi is not None else list(lq),
+    })
+
+
+def _features_in(rendered: str) -> list[dict]:
+    """The GeoJSON object folium embeds in the page, decoded as the browser would."""
+    start = rendered.index('_add({"features"') + len("_add(")
+    obj, _ = json.JSONDecoder().raw_decode(rendered[start:])
+    return obj["features"]
+
+
+# -- fixtures ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def in_counties():
+    return map_data.view_regions("county", "18")
+
+
+@pytest.fixture(scope="module")
+def in_table(in_counties):
+    return map_data.industry_table(in_counties, "advanced-manufacturing")
+
+
+@pytest.fixture(scope="module")
+def in_geo(in_counties):
+    return map_data.view_geometry("county", "18", in_counties)
+
+
+@pytest.fixture(scope="module")
+def in_map(in_table, in_geo):
+    texts = in_table.apply(lambda r: maps.value_text(r, LQ), axis=1)
+    collection = maps.feature_collection(in_geo, in_table, texts)
+    classes = maps.classify(in_table, LQ)
+    m = maps.choropleth(collection, maps.fills(in_table, classes), tuple(in_geo.total_bounds), LQ.label,
+                        selected="18097")
+    return collection, classes, m, m.get_root().render()
+
+
+@pytest.fixture(scope="module")
+def xss_region():
+    return regions.custom_region(["18039", "18141"], name=XSS)
+
+
+# -- measures ---------------------------------------------------------------------------------------
+
+def test_industry_measures_name_columns_of_the_industry_table(in_table):
+    assert list(maps.INDUSTRY_MEASURES) == ["lq", "employment", "estabs", "avg_annual_pay", "growth"]
+    for m in maps.INDUSTRY_MEASURES.values():
+        assert m.column in in_table
+        for col in (m.low, m.high):
+            assert col is None or col in in_table
+        assert m.kind in formatting.FORMATS
+    assert LQ.bins == (0.5, 0.8, 1.25, 2.0)
+    assert (LQ.low, LQ.high) == ("lq_low", "lq_high") and (EMP.low, EMP.high) == ("emp_low", "emp_high")
+
+
+def test_workforce_measures():
+    wm = maps.workforce_measures()
+    assert set(wm) == set(INDICATORS) | {map_data.NONMETRO}
+    assert wm["median_household_income"].kind == "money"
+    assert wm["population"].kind == "count"
+    assert wm["low_skill_share"].kind == "share" and wm[map_data.NONMETRO].kind == "share"
+    assert all(m.bins is None and m.low is None for m in wm.values())  # quintiles, no suppression ranges
+    assert all(m.column == key for key, m in wm.items())
+
+
+# -- classify ---------------------------------------------------------------------------------------
+
+def test_lq_uses_fixed_bins():
+    t = _table([0.3, 0.5, 0.51, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 40.0])
+    c = maps.classify(t, LQ)
+    # upper bounds are inclusive: 0.5 is "up to 0.50"
+    assert list(c.index) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert not c.at_least.any()
+    assert c.labels == ("up to 0.50", "0.50 to 0.80", "0.80 to 1.25", "1.25 to 2.00", "above 2.00")
+    assert c.colors == tuple(maps.DIVERGING5)
+    assert c.legend() == list(zip(maps.DIVERGING5, c.labels))
+
+
+def test_lq_bins_do_not_depend_on_the_view():
+    a = maps.classify(_table([0.1, 0.2, 0.3]), LQ)
+    b = maps.classify(_table([5.0, 6.0, 7.0]), LQ)
+    assert a.labels == b.labels
+    assert list(a.index) == [0, 0, 0] and list(b.index) == [4, 4, 4]
+
+
+def test_suppressed_range_within_one_class_takes_that_class():
+    t = _table([np.nan], [0.9], [1.1])
+    c = maps.classify(t, LQ)
+    assert c.index.iloc[0] == 2 and not c.at_least.iloc[0]
+    assert c.fill(2, False) == (maps.DIVERGING5[2], 0.85)
+
+
+def test_suppressed_range_spanning_classes_takes_the_lower_bound_class():
+    t = _table([1.0, np.nan, np.nan], [1.0, 0.6, 0.0], [1.0, 1.5, 9.0])
+    c = maps.classify(t, LQ)
+    assert list(c.index) == [2, 1, 0]
+    assert list(c.at_least) == [False, True, True]
+    fill, opacity = maps.fills(t, c)["r1"]
+    assert fill == maps.DIVERGING5[1] and opacity < 0.85  # drawn lighter
+    legend = {label: color for color, label in c.legend()}
+    assert any("at least" in label for label in legend)
+
+
+def test_missing_values_have_no_class_and_a_no_data_entry():
+    t = _table([1.0, np.nan, np.nan], [1.0, np.nan, 0.5], [1.0, np.nan, np.nan])
+    c = maps.classify(t, LQ)
+    assert list(c.index) == [2, -1, -1]
+    assert not c.at_least.any()
+    assert c.legend()[-1] == (maps.NO_DATA, "no data")
+    assert maps.fills(t, c)["r1"] == (maps.NO_DATA, 0.85)
+    # without missing values there is no "no data" entry
+    assert all(label != "no data" for _, label in maps.classify(_table([1.0]), LQ).legend())
+
+
+def test_all_missing_view():
+    t = _table([np.nan, np.nan], [np.nan, np.nan], [np.nan, np.nan])
+    for measure in (LQ, EMP, maps.INDUSTRY_MEASURES["growth"]):
+        tt = t.assign(employment=np.nan, emp_low=np.nan, emp_high=np.nan, growth=np.nan)
+        c = maps.classify(tt, measure)
+        assert (c.index == -1).all()
+        assert (maps.NO_DATA, "no data") in c.legend()
+
+
+def test_quintiles_for_unbinned_measures_match_mapclassify():
+    values = np.array([3.0, 10, 25, 40, 41, 55, 70, 120, 900, 5000])
+    t = pd.DataFrame({"region_id": list("abcdefghij"), "employment": values, "emp_low": values, "emp_high": values})
+    c = maps.classify(t, EMP)
+    # independent oracle: mapclassify's own assignment, two of ten values in each quintile
+    oracle = mapclassify.Quantiles(values, k=5)
+    assert list(c.index) == list(oracle.yb)
+    assert c.index.value_counts().tolist() == [2] * 5
+    assert c.colors == tuple(maps.SEQUENTIAL[5])
+    b = [formatting.count(x) for x in oracle.bins]
+    assert c.labels == (f"up to {b[0]}", f"{b[0]} to {b[1]}", f"{b[1]} to {b[2]}", f"{b[2]} to {b[3]}", f"{b[3]} to {b[4]}")
+    assert b[4] == "5,000"
+
+
+def test_quintiles_on_real_data_split_the_view(in_counties):
+    t = map_data.industry_table(in_counties, "62")  # health care: disclosed in nearly every county
+    exact = t["employment"].notna()
+    assert exact.sum() >= 40
+    c = maps.classify(t[exact], EMP)
+    counts = c.index.value_counts()
+    assert len(counts) == 5 and counts.max() - counts.min() <= 2
+
+
+def test_few_distinct_values():
+    one = pd.DataFrame({"region_id": ["a", "b"], "employment": [5.0, 5.0], "emp_low": [5.0, 5.0], "emp_high": [5.0, 5.0]})
+    c = maps.classify(one, EMP)
+    assert list(c.index) == [0, 0] and len(c.colors) == 1 and c.labels == ("up to 5",)
+    two = pd.DataFrame({"region_id": list("abcd"), "employment": [1.0, 2.0, 1.0, 2.0],
+                        "emp_low": [1.0, 2.0, 1.0, 2.0], "emp_high": [1.0, 2.0, 1.0, 2.0]})
+    c = maps.classify(two, EMP)
+    assert list(c.index) == [0, 1, 0, 1] and len(c.colors) == 2
+
+
+def test_suppressed_employment_range_in_quintiles():
+    exact = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+    emp = exact + [np.nan, np.nan]
+    lo = exact + [61.0, 11.0]
+    hi = exact + [62.0, 95.0]
+    ids = [f"e{int(v)}" for v in exact] + ["narrow", "wide"]
+    t = pd.DataFrame({"region_id": ids, "employment": emp, "emp_low": lo, "emp_high": hi})
+    c = maps.classify(t, EMP)
+    idx = dict(zip(ids, c.index))
+    at_least = dict(zip(ids, c.at_least))
+    assert idx["narrow"] == idx["e70"] != idx["e50"] and not at_least["narrow"]  # 61..62 sits in one class
+    assert idx["wide"] == idx["e10"] == 0 and at_least["wide"]  # 11..95 spans classes: the lower bound's class
+    assert not any(at_least[i] for i in ids[:10])
+    assert len(set(c.index)) == 5
+
+
+def test_growth_bins_diverge_around_zero():
+    g = maps.INDUSTRY_MEASURES["growth"]
+    t = pd.DataFrame({"region_id": list("abcde"), "growth": [-0.2, -0.03, 0.0, 0.03, 0.2]})
+    c = maps.classify(t, g)
+    assert list(c.index) == [0, 1, 2, 3, 4]
+    assert c.labels == ("up to -5.0%", "-5.0% to -1.0%", "-1.0% to +1.0%", "+1.0% to +5.0%", "above +5.0%")
+
+
+def test_classify_real_indiana_lq(in_table):
+    c = maps.classify(in_table, LQ)
+    exact = in_table["lq"].notna()
+    # exact values: the class is the first fixed bin whose upper bound reaches the value
+    expected = np.searchsorted([0.5, 0.8, 1.25, 2.0], in_table.loc[exact, "lq"], side="left")
+    assert list(c.index[exact]) == list(expected)
+    ranged = ~exact & in_table["lq_low"].notna()
+    assert ranged.sum() > 0
+    lo_class = np.searchsorted([0.5, 0.8, 1.25, 2.0], in_table.loc[ranged, "lq_low"], side="left")
+    hi_class = np.searchsorted([0.5, 0.8, 1.25, 2.0], in_table.loc[ranged, "lq_high"], side="left")
+    assert list(c.index[ranged]) == list(lo_class)
+    assert list(c.at_least[ranged]) == list(lo_class != hi_class)
+    assert (c.index >= 0).all()  # every Indiana county has 2016 data
+
+
+# -- value_text -------------------------------------------------------------------------------------
+
+def test_value_text_exact_and_ranges():
+    row = pd.Series({"lq": 1.23456, "lq_low": 1.23456, "lq_high": 1.23456, "suppressed_areas": 0, "areas": 3})
+    assert maps.value_text(row, LQ) == "1.23"
+    row = pd.Series({"lq": np.nan, "lq_low": 1.1, "lq_high": 1.42, "suppressed_areas": 1, "areas": 1})
+    assert maps.value_text(row, LQ) == "1.10 to 1.42 (suppressed)"
+    row = pd.Series({"employment": np.nan, "emp_low": 1200.0, "emp_high": 5400.0, "suppressed_areas": 3, "areas": 5})
+    assert maps.value_text(row, EMP) == "1,200 to 5,400 (3 of 5 counties suppressed)"
+
+
+def test_value_text_missing_is_na_never_zero():
+    row = pd.Series({"lq": np.nan, "lq_low": np.nan, "lq_high": np.nan, "suppressed_areas": np.nan, "areas": np.nan})
+    assert maps.value_text(row, LQ) == "n/a"
+    row = pd.Series({"estabs": None, "suppressed_areas": 2, "areas": 4})
+    assert maps.value_text(row, maps.INDUSTRY_MEASURES["estabs"]) == "n/a"  # no range, no suppression note
+    row = pd.Series({"employment": 0.0, "emp_low": 0.0, "emp_high": 0.0, "suppressed_areas": 0, "areas": 1})
+    assert maps.value_text(row, EMP) == "0"  # a published zero stays a zero
+
+
+def test_value_text_on_real_rows(in_table):
+    t = in_table.set_index("region_id")
+    assert maps.value_text(t.loc["18097"], LQ) == formatting.ratio(t.loc["18097", "lq"])
+    sup = t[t["suppressed_areas"] > 0].iloc[0]
+    text = maps.value_text(sup, LQ)
+    assert text == f"{formatting.ratio(sup['lq_low'])} to {formatting.ratio(sup['lq_high'])} (suppressed)"
+    growth = maps.INDUSTRY_MEASURES["growth"]
+    assert maps.value_text(t.loc["18097"], growth) == formatting.change(t.loc["18097", "growth"])
+
+
+# -- feature collection and escaping ------------------------------------------------------------------
+
+def test_feature_collection_one_feature_per_region(in_map, in_table):
+    collection, *_ = in_map
+    feats = collection["features"]
+    assert len(feats) == 92
+    assert {f["properties"]["region_id"] for f in feats} == set(in_table["region_id"])
+    marion = next(f for f in feats if f["properties"]["region_id"] == "18097")
+    assert marion["properties"]["name"] == "Marion County, IN"
+    assert set(marion["properties"]) == {"region_id", "name", "v"}
+    # coordinates rounded to 4 decimals
+    ring = marion["geometry"]["coordinates"][0]
+    assert all(round(x, 4) == x and round(y, 4) == y for x, y in ring)
+
+
+def test_custom_region_name_is_escaped(xss_region):
+    geo = map_data.view_geometry("custom", "18", (xss_region,))
+    table = map_data.industry_table((xss_region,), "advanced-manufacturing")
+    texts = pd.Series(["<img src=x onerror=alert(2)>"])
+    fc = maps.feature_collection(geo, table, texts)
+    props = fc["features"][0]["properties"]
+    assert props["name"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert props["v"] == "&lt;img src=x onerror=alert(2)&gt;"
+    assert XSS not in json.dumps(fc) and "<img" not in json.dumps(fc)
+
+
+def test_quotes_and_ampersands_are_escaped():
+    r = regions.custom_region(["18097"], name='Tom & Jerry\'s "region"')
+    geo = map_data.view_geometry("custom", "18", (r,))
+    table = map_data.industry_table((r,), "healthcare")
+    fc = maps.feature_collection(geo, table, pd.Series(["1.00"]))
+    assert fc["features"][0]["properties"]["name"] == html.escape('Tom & Jerry\'s "region"')
+    assert fc["features"][0]["properties"]["name"] == "Tom &amp; Jerry&#x27;s &quot;region&quot;"
+
+
+def test_rendered_map_never_contains_raw_markup(xss_region):
+    geo = map_data.view_geometry("custom", "18", (xss_region,))
+    table = map_data.industry_table((xss_region,), "advanced-manufacturing")
+    texts = table.apply(lambda r: maps.value_text(r, LQ), axis=1)
+    fc = maps.feature_collection(geo, table, texts)
+    m = maps.choropleth(fc, maps.fills(table, maps.classify(table, LQ)), tuple(geo.total_bounds),
+                        "<b>LQ</b> & more", selected=xss_region.id)
+    page = m.get_root().render()
+    assert XSS not in page and "alert(1)</script>" not in page
+    assert "<b>LQ</b>" not in page
+    feats = _features_in(page)
+    assert len(feats) == 1
+    assert feats[0]["properties"]["name"] == html.escape(XSS)
+
+
+# -- choropleth ---------------------------------------------------------------------------------------
+
+def test_map_loads_only_leaflet(in_map):
+    *_, m, page = in_map
+    assert maps.external_links(m) == [maps.LEAFLET_JS, maps.LEAFLET_CSS]
+    # independent of how folium stores them: every URL the page asks the browser to fetch
+    fetched = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', page)
+    assert sorted(fetched) == sorted([maps.LEAFLET_JS, maps.LEAFLET_CSS])
+    assert "jquery" not in page.lower() and "bootstrap" not in page.lower()
+
+
+def test_rendered_map_has_one_feature_per_region(in_map):
+    *_, page = in_map
+    feats = _features_in(page)
+    assert len(feats) == 92
+    assert len({f["properties"]["region_id"] for f in feats}) == 92
+
+
+def test_selected_region_is_outlined(in_map):
+    collection, _, m, page = in_map
+    geojson = next(c for c in m._children.values() if type(c).__name__ == "GeoJson")
+    by_id = {f["properties"]["region_id"]: f for f in collection["features"]}
+    chosen = geojson.style_function(by_id["18097"])
+    other = geojson.style_function(by_id["18039"])
+    assert chosen["weight"] == 3 and chosen["color"] == "#000000"
+    assert other["weight"] == 0.5
+    # in the page: the style case for Marion County alone carries weight 3
+    case = re.search(r'case "18097":\s*return (\{[^}]*\})', page)
+    assert case is not None
+    assert json.loads(case.group(1))["weight"] == 3
+    assert page.count('"weight": 3') == 1
+
+
+def test_fills_follow_classes(in_map, in_table):
+    _, classes, _, _ = in_map
+    fill_of = maps.fills(in_table, classes)
+    assert set(fill_of) == set(in_table["region_id"])
+    marion_class = int(classes.index[in_table["region_id"] == "18097"].iloc[0])
+    assert fill_of["18097"] == (maps.DIVERGING5[marion_class], 0.85)
+
+
+# -- bivariate fills ----------------------------------------------------------------------------------
+
+def test_bivariate_fills():
+    t = pd.DataFrame({"region_id": ["a", "b", "c", "d"]})
+    classes = pd.Series(["a1", "c3", None, np.nan])
+    fills = maps.bivariate_fills(t, classes)
+    assert fills["a"] == (maps.BIVARIATE["a1"], 0.85)
+    assert fills["b"] == (maps.BIVARIATE["c3"], 0.85)
+    assert fills["c"] == (maps.NO_DATA, 0.85) and fills["d"] == (maps.NO_DATA, 0.85)
+    assert len(set(maps.BIVARIATE.values())) == 9
+
+
+def test_bivariate_fills_for_indiana_counties(in_counties):
+    table = map_data.workforce_table(in_counties)
+    cuts = map_data.national_terciles()
+    classes = map_data.bivariate_classes(table["low_skill_share"], table["below_150pct_poverty_share"],
+                                         cuts["low_skill_share"], cuts["below_150pct_poverty_share"])
+    fills = maps.bivariate_fills(table, classes)
+    assert len(fills) == 92
+    assert all(color in maps.BIVARIATE.values() for color, _ in fills.values())  # every county has both shares
