@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import math
 import re
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from . import formatting, regions, seats, store
+from . import formatting, regions, seats
+from .profile import seats_sector_name
 from .regions import Region, UnknownRegionError
 
 SCHEME_LABELS = {
@@ -66,17 +65,6 @@ INDICATED_LEVELS = ("core", "strongly recommended", "recommended")
 SUPPRESSION_NOTE = ("Suppressed QCEW cells are shown as ranges, never as zero (low end: no jobs in them; "
                     "high end: all of the county's undisclosed jobs).")
 MISSING_NOTE = "n/a: not available, never zero."
-
-#: USPS postal code -> state FIPS (50 states, DC and Puerto Rico; standard reference codes).
-USPS_FIPS = {
-    "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09", "DE": "10",
-    "DC": "11", "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17", "IN": "18", "IA": "19",
-    "KS": "20", "KY": "21", "LA": "22", "ME": "23", "MD": "24", "MA": "25", "MI": "26", "MN": "27",
-    "MS": "28", "MO": "29", "MT": "30", "NE": "31", "NV": "32", "NH": "33", "NJ": "34", "NM": "35",
-    "NY": "36", "NC": "37", "ND": "38", "OH": "39", "OK": "40", "OR": "41", "PA": "42", "RI": "44",
-    "SC": "45", "SD": "46", "TN": "47", "TX": "48", "UT": "49", "VT": "50", "VA": "51", "WA": "53",
-    "WV": "54", "WI": "55", "WY": "56", "PR": "72",
-}
 
 CSS = """
 @page { size: auto; margin: 12mm }
@@ -131,14 +119,9 @@ fmt_share, fmt_money, fmt_count, fmt_lq, fmt_change = (
 FORMATS = {"share": fmt_share, "money": fmt_money, "count": fmt_count}
 
 
-def _missing(x) -> bool:
-    """None and NaN both mean "no figure": neither may turn into a zero on the page."""
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def fmt_score(x) -> str:
     """Sector scores (0-100) to one decimal."""
-    return formatting.NA if _missing(x) else f"{x:.1f}"
+    return formatting.NA if formatting.missing(x) else f"{x:.1f}"
 
 
 def _e(text) -> str:
@@ -195,14 +178,14 @@ def _counties(counties) -> str:
 
 
 def _range_text(lo, hi, fmt) -> str | None:
-    if _missing(lo) or _missing(hi):
+    if formatting.missing(lo) or formatting.missing(hi):
         return None
     return f"{fmt(lo)}–{fmt(hi)}"
 
 
 def lq_text(sector: dict) -> str:
     """The LQ, or the suppression range it lies in."""
-    if not _missing(sector.get("lq")):
+    if not formatting.missing(sector.get("lq")):
         return fmt_lq(sector["lq"])
     rng = _range_text(sector.get("lq_low"), sector.get("lq_high"), fmt_lq)
     return f"range {rng}" if rng else formatting.NA
@@ -210,7 +193,7 @@ def lq_text(sector: dict) -> str:
 
 def employment_text(sector: dict) -> str:
     """Jobs, or the suppression range they lie in."""
-    if not _missing(sector.get("employment")):
+    if not formatting.missing(sector.get("employment")):
         return fmt_count(sector["employment"])
     return _range_text(sector.get("employment_low"), sector.get("employment_high"), fmt_count) or formatting.NA
 
@@ -273,14 +256,6 @@ def split_sources(text: str) -> list[str]:
     return [t for t in out if t]
 
 
-def _sector_name(profile: dict) -> str | None:
-    sector_id = profile.get("seats_sector")
-    if sector_id is None:
-        return None
-    names = {s.get("id"): s.get("name") for s in profile.get("candidate_sectors") or []}
-    return names.get(sector_id) or sector_id
-
-
 def _seat_row(seat: dict, citations: list[str]) -> str:
     """Seat name and evidence in one cell (it wraps better on paper), reference numbers in the other."""
     numbers = sorted(_cite(t, citations) for t in split_sources(seat.get("source", "")))
@@ -295,7 +270,7 @@ def _seats_section(profile: dict, citations: list[str]) -> str:
     number and the footer lists the titles once: that is what keeps the page to one sheet.
     """
     all_seats = profile.get("seats") or []
-    sector = _sector_name(profile)
+    sector = seats_sector_name(profile)
     heading = f"Seats at the table for {sector}" if sector else "Seats at the table (no sector assessed)"
     rows = []
     for level in INDICATED_LEVELS:
@@ -329,7 +304,7 @@ def _scope_section(profile: dict) -> str:
     """Geography size, the employer pool of the seats' sector and where the industry figures come from."""
     scope = profile.get("scope") or {}
     items = [("Geography", f"{scope.get('level', formatting.NA)}: {scope.get('verdict', '')}".rstrip(": "))]
-    sector = _sector_name(profile)
+    sector = seats_sector_name(profile)
     pool = next((s.get("employer_pool") for s in profile.get("candidate_sectors") or []
                  if s.get("id") == profile.get("seats_sector")), None)
     if sector and pool:
@@ -406,19 +381,11 @@ def index_html(entries: list[tuple[str, str, str]], title: str) -> str:
     return _page(title, INDEX_CSS, body)
 
 
-@lru_cache(maxsize=1)
-def _state_names() -> dict[str, str]:
-    """State FIPS -> name, from the state scheme of the bundled regions (the states the data know)."""
-    table = store.load_table("regions")
-    st = table[table["scheme"] == "state"].drop_duplicates("region_id")
-    return dict(zip(st["region_id"], st["region_name"]))
-
-
 def state_fips(state: str) -> str:
     """A 2-digit FIPS code from ``"18"``, ``"IN"`` or ``"Indiana"``; unknown states raise UnknownRegionError."""
-    names = _state_names()
+    names = regions.state_names()
     text = str(state).strip()
-    code = text.zfill(2) if text.isdigit() else USPS_FIPS.get(text.upper())
+    code = text.zfill(2) if text.isdigit() else regions.USPS.get(text.upper())
     if code is None:
         code = next((fips for fips, name in names.items() if name.lower() == text.lower()), None)
     if code not in names:
@@ -475,7 +442,7 @@ def write_briefs(scheme: str, state: str, out_dir: Path, log=None) -> list[Path]
         if log:
             log(f"[{i}/{len(table)}] {path}")
     index = out_dir / "index.html"
-    title = f"Sector partnership briefs: {_state_names()[fips]}, by {SCHEME_LABELS.get(scheme, scheme)}"
+    title = f"Sector partnership briefs: {regions.state_names()[fips]}, by {SCHEME_LABELS.get(scheme, scheme)}"
     index.write_text(index_html(entries, title), encoding="utf-8")
     written.append(index)
     return written

@@ -8,8 +8,6 @@ from . import formatting
 from .profile_tables import COMPARED
 from .workforce import INDICATORS
 
-KIND_FORMAT = {"share": "share", "median": "money", "count": "count"}
-
 
 def _label(profile: dict, names: list[str]) -> str:
     """Column label: the region name, with its id when two regions share a name."""
@@ -36,7 +34,7 @@ def workforce_side_by_side(profiles: list[dict]) -> pd.DataFrame:
     names = [p["region"]["name"] for p in profiles]
     frame = pd.DataFrame({"indicator": [INDICATORS[k].label for k in COMPARED]})
     for p in profiles:
-        frame[_label(p, names)] = [formatting.FORMATS[KIND_FORMAT[INDICATORS[k].kind]](p["workforce"].get(k)) for k in COMPARED]
+        frame[_label(p, names)] = [formatting.FORMATS[INDICATORS[k].format](p["workforce"].get(k)) for k in COMPARED]
     return frame
 
 

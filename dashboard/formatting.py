@@ -7,7 +7,8 @@ import math
 NA = "n/a"
 
 
-def _missing(x) -> bool:
+def missing(x) -> bool:
+    """None, NaN and anything not a number: shown as n/a, never as 0."""
     if x is None:
         return True
     try:
@@ -18,24 +19,24 @@ def _missing(x) -> bool:
 
 def share(x, digits: int = 1) -> str:
     """0.394 -> "39.4%"."""
-    return NA if _missing(x) else f"{float(x) * 100:.{digits}f}%"
+    return NA if missing(x) else f"{float(x) * 100:.{digits}f}%"
 
 
 def money(x) -> str:
-    return NA if _missing(x) else f"${float(x):,.0f}"
+    return NA if missing(x) else f"${float(x):,.0f}"
 
 
 def count(x) -> str:
-    return NA if _missing(x) else f"{float(x):,.0f}"
+    return NA if missing(x) else f"{float(x):,.0f}"
 
 
 def ratio(x, digits: int = 2) -> str:
-    return NA if _missing(x) else f"{float(x):.{digits}f}"
+    return NA if missing(x) else f"{float(x):.{digits}f}"
 
 
 def change(x, digits: int = 1) -> str:
     """Signed percentage change: 0.021 -> "+2.1%"."""
-    return NA if _missing(x) else f"{float(x) * 100:+.{digits}f}%"
+    return NA if missing(x) else f"{float(x) * 100:+.{digits}f}%"
 
 
 FORMATS = {"share": share, "money": money, "count": count, "ratio": ratio, "change": change}
@@ -44,8 +45,8 @@ FORMATS = {"share": share, "money": money, "count": count, "ratio": ratio, "chan
 def value_or_range(value, low, high, kind: str) -> str:
     """The exact value, else the range suppression leaves ("1.10 to 1.42"), else n/a."""
     fmt = FORMATS[kind]
-    if not _missing(value):
+    if not missing(value):
         return fmt(value)
-    if not _missing(low) and not _missing(high):
+    if not missing(low) and not missing(high):
         return f"{fmt(low)} to {fmt(high)}"
     return NA

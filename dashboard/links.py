@@ -17,21 +17,14 @@ from . import map_data, maps, seats, self_assessment
 from .regions import (
     CUSTOM,
     SCHEMES,
+    USPS,
     UnknownRegionError,
     custom_region,
     list_regions,
     parse_county_list,
+    state_names,
 )
 
-#: USPS code -> state FIPS, so links can say ``state=IN`` as well as ``state=18``.
-USPS = {
-    "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09", "DE": "10", "DC": "11",
-    "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17", "IN": "18", "IA": "19", "KS": "20", "KY": "21",
-    "LA": "22", "ME": "23", "MD": "24", "MA": "25", "MI": "26", "MN": "27", "MS": "28", "MO": "29", "MT": "30",
-    "NE": "31", "NV": "32", "NH": "33", "NJ": "34", "NM": "35", "NY": "36", "NC": "37", "ND": "38", "OH": "39",
-    "OK": "40", "OR": "41", "PA": "42", "RI": "44", "SC": "45", "SD": "46", "TN": "47", "TX": "48", "UT": "49",
-    "VT": "50", "VA": "51", "WA": "53", "WV": "54", "WI": "55", "WY": "56", "PR": "72",
-}
 WORKFORCE_VIEWS = ("bivariate",)
 MAX_VALUE = 2000  # characters; any valid value but a county list fits, junk does not
 MAX_COUNTIES = 6 * 3300  # a county list of every US county
@@ -72,7 +65,7 @@ def state_code(text: str) -> str | None:
     if text == map_data.US:
         return map_data.US
     code = USPS.get(text) or (text.zfill(2) if text.isdigit() and len(text) <= 2 else None)
-    return code if code in map_data.states() else None
+    return code if code in state_names() else None
 
 
 def parse_thresholds(text: str) -> dict[str, dict[str, float]]:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import measures, sectors, store
-from .regions import CUSTOM, SCHEMES, Region, list_regions, resolve_region
+from .regions import CUSTOM, SCHEMES, Region, list_regions, resolve_region, state_names
 from .workforce import INDICATORS
 
 US = "US"
@@ -41,11 +41,12 @@ def industries() -> dict[str, Industry]:
     return out
 
 
-@lru_cache(maxsize=1)
-def states() -> dict[str, str]:
-    """State FIPS -> name, for every state in the data (50 states, DC, Puerto Rico)."""
-    table = list_regions("state")
-    return dict(sorted(zip(table["region_id"], table["region_name"])))
+states = state_names
+
+
+def place_name(state: str) -> str:
+    """What a view covers, in words: a state's name or "the whole US"."""
+    return "the whole US" if state == US else state_names()[state]
 
 
 def view_regions(scheme: str, state: str, custom: tuple[Region, ...] = ()) -> tuple[Region, ...]:

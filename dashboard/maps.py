@@ -215,8 +215,7 @@ def workforce_measures() -> dict[str, Measure]:
     from .map_data import NONMETRO
     from .workforce import INDICATORS
 
-    kinds = {"share": "share", "median": "money", "count": "count"}
-    out = {i.id: Measure(i.id, i.label, i.id, kinds[i.kind]) for i in INDICATORS.values()}
+    out = {i.id: Measure(i.id, i.label, i.id, i.format) for i in INDICATORS.values()}
     out[NONMETRO] = Measure(NONMETRO, "People living in nonmetro counties (USDA RUCC 4-9)", NONMETRO, "share")
     return out
 
@@ -225,6 +224,12 @@ def bivariate_fills(table: pd.DataFrame, classes: pd.Series) -> dict[str, tuple[
     """Region id -> fill for the low-skill x low-income classes ("a1".."c3", missing = no data)."""
     return {rid: (BIVARIATE.get(c, NO_DATA) if isinstance(c, str) else NO_DATA, 0.85)
             for rid, c in zip(table["region_id"], classes)}
+
+
+def bivariate_legend() -> list[tuple[str, str]]:
+    """The nine classes, then "no data", as legend entries."""
+    classes = [(BIVARIATE[f"{a}{b}"], f"{BIVARIATE_LABELS[a]}, {BIVARIATE_LABELS[b]}") for a in "abc" for b in "123"]
+    return classes + [(NO_DATA, "no data")]
 
 
 BIVARIATE_LABELS = {"a": "lower low-skill share", "b": "middle low-skill share", "c": "higher low-skill share",

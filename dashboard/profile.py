@@ -74,6 +74,15 @@ def _seat_json(seat: dict) -> dict:
     return out
 
 
+def seats_sector_name(profile: dict) -> str | None:
+    """The name of the partnership sector a profile's seats were assessed for (None when none was)."""
+    sector_id = profile.get("seats_sector")
+    if sector_id is None:
+        return None
+    names = {s.get("id"): s.get("name") for s in profile.get("candidate_sectors") or []}
+    return names.get(sector_id) or sector_id
+
+
 def region_profile(region: Region, params: sectors.ScoringParams = sectors.ScoringParams(),
                    sector_id: str | None = None, seat_overrides: dict | None = None) -> dict:
     """The profile of one region; seats are assessed for ``sector_id`` (default: the top-ranked sector)."""

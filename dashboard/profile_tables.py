@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import formatting, seats
+from . import charts, formatting, seats
 from .workforce import INDICATORS
 
 #: Workforce indicators shown against the state and the nation, in reading order.
@@ -38,6 +38,21 @@ def workforce_table(profile: dict, state_values: dict, us_values: dict, state_la
                      "US": us_values.get(key), "kind": ind.kind,
                      "source": ind.source, "note": _note(profile, key)})
     return pd.DataFrame(rows)
+
+
+def workforce_display(table: pd.DataFrame, state_label: str) -> pd.DataFrame:
+    """The workforce table as shown: each value formatted by its indicator's kind, missing as n/a."""
+    shown = table.copy()
+    for col in ("region", state_label, "US"):
+        shown[col] = [formatting.FORMATS[INDICATORS[i].format](v) for i, v in zip(table["id"], table[col])]
+    return shown.drop(columns=["id", "kind"])
+
+
+def workforce_chart_rows(table: pd.DataFrame, state_label: str) -> pd.DataFrame:
+    """The share indicators of the workforce table in the long form the comparison chart takes."""
+    shares = table[table["kind"] == "share"]
+    by_id = lambda col: dict(zip(shares["id"], shares[col]))
+    return charts.workforce_rows(by_id("region"), by_id(state_label), by_id("US"), by_id("indicator"), state_label)
 
 
 def _note(profile: dict, key: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -16,6 +16,16 @@ from . import store
 
 SCHEMES = ("county", "cbsa", "cz", "bea", "in-egr", "state")
 CUSTOM = "custom"
+
+#: USPS code -> state FIPS, so links can say ``state=IN`` as well as ``state=18``.
+USPS = {
+    "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09", "DE": "10", "DC": "11",
+    "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17", "IN": "18", "IA": "19", "KS": "20", "KY": "21",
+    "LA": "22", "ME": "23", "MD": "24", "MA": "25", "MI": "26", "MN": "27", "MS": "28", "MO": "29", "MT": "30",
+    "NE": "31", "NV": "32", "NH": "33", "NJ": "34", "NM": "35", "NY": "36", "NC": "37", "ND": "38", "OH": "39",
+    "OK": "40", "OR": "41", "PA": "42", "RI": "44", "SC": "45", "SD": "46", "TN": "47", "TX": "48", "UT": "49",
+    "VT": "50", "VA": "51", "WA": "53", "WV": "54", "WI": "55", "WY": "56", "PR": "72",
+}
 
 
 class UnknownRegionError(ValueError):
@@ -34,7 +44,7 @@ class Region:
         return tuple(sorted({c[:2] for c in self.counties}))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scheme_table(scheme: str) -> pd.DataFrame:
     if scheme not in SCHEMES:
         raise UnknownRegionError(f"unknown scheme {scheme!r}; schemes: {', '.join(SCHEMES)} (list ids with: python -m dashboard regions --scheme S)")
@@ -42,7 +52,7 @@ def _scheme_table(scheme: str) -> pd.DataFrame:
     return regions[regions["scheme"] == scheme].reset_index(drop=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _region_index(scheme: str) -> dict[str, Region]:
     table = _scheme_table(scheme)
     return {
@@ -62,6 +72,13 @@ def list_regions(scheme: str, state: str | None = None) -> pd.DataFrame:
         table = table[table["region_id"].isin(ids)]
     out = table.groupby(["region_id", "region_name"], sort=False).size().rename("counties").reset_index()
     return out
+
+
+@lru_cache(maxsize=1)
+def state_names() -> dict[str, str]:
+    """State FIPS -> name, for every state in the data (50 states, DC, Puerto Rico), in FIPS order."""
+    table = list_regions("state")
+    return dict(sorted(zip(table["region_id"], table["region_name"])))
 
 
 def resolve_region(scheme: str, region_id: str) -> Region:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths, sectors, store, workforce
-from .regions import Region
+from .regions import Region, state_names
 
 RULES_FILE = paths.DATA_DIR / "seat_rules.toml"
 LEVELS = ("core", "strongly recommended", "recommended", "not indicated", "not assessed")
@@ -183,15 +183,8 @@ def us_values() -> dict[str, float | None]:
     return workforce.workforce_values(tuple(wf.loc[wf["state_fips"] != "72", "fips"]))
 
 
-@lru_cache(maxsize=1)
-def _state_names() -> dict[str, str]:
-    regions = store.load_table("regions")
-    st = regions[regions["scheme"] == "state"].drop_duplicates("region_id")
-    return dict(zip(st["region_id"], st["region_name"]))
-
-
 def state_label(states: tuple[str, ...]) -> str:
-    names = [_state_names().get(s, s) for s in states]
+    names = [state_names().get(s, s) for s in states]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

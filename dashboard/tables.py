@@ -43,6 +43,13 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def ranked_bivariate(table: pd.DataFrame) -> pd.DataFrame:
+    """Regions by low-skill x low-income class (highest on both first), then by low-skill share."""
+    ranked = table[["region_id", "region_name", "low_skill_share", "below_150pct_poverty_share", "bivariate", "counties"]]
+    ranked = ranked.sort_values(["bivariate", "low_skill_share"], ascending=[False, False], na_position="last")
+    return ranked.rename(columns={"region_name": "region"})
+
+
 def ranked_workforce(table: pd.DataFrame, measure: Measure) -> pd.DataFrame:
     """Regions ranked by one workforce indicator, highest first; missing values last."""
     col = measure.column

@@ -25,6 +25,11 @@ class Indicator:
     source: str
     kind: str = "share"  # share | median | count | code
 
+    @property
+    def format(self) -> str:
+        """The :mod:`formatting` kind its values are shown with."""
+        return {"share": "share", "median": "money", "count": "count"}[self.kind]
+
 
 INDICATORS: dict[str, Indicator] = {i.id: i for i in [
     Indicator("low_skill_share", "Adults 25+ with high school or less", ("less_than_hs", "hs_only"), "adults_25plus", "education"),

@@ -26,9 +26,7 @@ if len(chosen) < 2:
 regions = [r for r in cached.view_regions(view["scheme"], view["state"], cached.custom_key(state.custom_regions()),
                                           state.custom_regions()) if r.id in chosen]
 sector = profile_view.seats_sector(view)
-thresholds = view["thresholds"]
-profiles = [cached.region_profile(r.scheme, r.id, r.name, sector, links.format_thresholds(thresholds), r, thresholds)
-            for r in sorted(regions, key=lambda r: chosen.index(r.id))]
+profiles = [profile_view.profile_of(r) for r in sorted(regions, key=lambda r: chosen.index(r.id))]
 
 st.header("Candidate sectors: location quotient (class)", anchor=False)
 sectors = compare.sectors_side_by_side(profiles)

@@ -9,7 +9,7 @@ from dashboard.ui.text import md
 
 view = state.view()
 industry = map_data.industries()[view["industry"]]
-place = "the whole US" if view["state"] == map_data.US else map_data.states()[view["state"]]
+place = map_data.place_name(view["state"])
 st.title("Industry map")
 st.markdown(f"**{md(industry.label)}** by {md(sidebar.SCHEME_LABELS[view['scheme']])}, {md(place)}")
 

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import exports, map_data, self_assessment
+from dashboard.profile import seats_sector_name
 from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
 
@@ -20,7 +21,7 @@ if profile is None:
 if view["industry"] not in partnership:
     st.caption(md("The industry chosen in the sidebar is not a partnership sector, so the table is set for the "
                   "region's top-ranked sector. Choose a partnership sector in the sidebar to change it."))
-sector_name = next((c["name"] for c in profile["candidate_sectors"] if c["id"] == profile["seats_sector"]), "no sector")
+sector_name = seats_sector_name(profile) or "no sector"
 st.markdown(md(f"{region.name}, {sector_name}"))
 
 st.header("Seat checklist", anchor=False)

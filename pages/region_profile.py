@@ -3,8 +3,9 @@
 import streamlit as st
 
 from dashboard import brief, charts, formatting, profile_tables, seats, tables
+from dashboard.profile import seats_sector_name
 from dashboard.sources import SOURCES
-from dashboard.ui import profile_view, render, sidebar
+from dashboard.ui import profile_view, render, sidebar, state
 from dashboard.ui.text import md
 
 region, profile = profile_view.current_profile()
@@ -38,20 +39,13 @@ st.header("Workforce against the state and the US", anchor=False)
 state_values = seats.comparison_values(region.states)
 state_label = seats.state_label(region.states)
 workforce = profile_tables.workforce_table(profile, state_values, seats.us_values(), state_label)
-shares = workforce[workforce["kind"] == "share"]
-rows = charts.workforce_rows(dict(zip(shares["id"], shares["region"])), dict(zip(shares["id"], shares[state_label])),
-                             dict(zip(shares["id"], shares["US"])), dict(zip(shares["id"], shares["indicator"])), state_label)
-st.altair_chart(charts.workforce_bars(rows), width="stretch")
-shown = workforce.copy()
-for col in ("region", state_label, "US"):
-    shown[col] = [formatting.FORMATS[{"share": "share", "median": "money", "count": "count"}[k]](v)
-                  for k, v in zip(workforce["kind"], workforce[col])]
-st.dataframe(shown.drop(columns=["id", "kind"]), hide_index=True, width="stretch")
+st.altair_chart(charts.workforce_bars(profile_tables.workforce_chart_rows(workforce, state_label)), width="stretch")
+st.dataframe(profile_tables.workforce_display(workforce, state_label), hide_index=True, width="stretch")
 
 st.header("Seats at the table", anchor=False)
-sector_name = next((c["name"] for c in profile["candidate_sectors"] if c["id"] == profile["seats_sector"]), None)
+sector_name = seats_sector_name(profile)
 st.markdown(md(f"Assessed for {sector_name or 'no sector (no industry data)'}"
-               + ("" if profile_view.seats_sector(profile_view.state.view()) else ", the top-ranked sector; choose a partnership sector in the sidebar to change it") + "."))
+               + ("" if profile_view.seats_sector(state.view()) else ", the top-ranked sector; choose a partnership sector in the sidebar to change it") + "."))
 seat_frame = profile_tables.seats_table(profile)
 for level in seats.LEVELS:
     group = seat_frame[seat_frame["level"] == level]

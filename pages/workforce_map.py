@@ -11,7 +11,7 @@ from dashboard.workforce import INDICATORS
 BIVARIATE = "bivariate"
 view = state.view()
 measures = maps.workforce_measures()
-place = "the whole US" if view["state"] == map_data.US else map_data.states()[view["state"]]
+place = map_data.place_name(view["state"])
 st.title("Workforce map")
 choice = state.bound(st.selectbox, "indicator", "Indicator", options=[BIVARIATE, *measures],
                      format_func=lambda i: "Low-skill x low-income (combined view)" if i == BIVARIATE else measures[i].label)
@@ -36,11 +36,8 @@ if choice == BIVARIATE:
            f"{cuts['below_150pct_poverty_share'][1]:.1%}). The darkest regions are high on both: "
            "the table there needs human-services and adult-literacy partners.")
     )
-    entries = [(maps.BIVARIATE[f"{a}{b}"], f"{maps.BIVARIATE_LABELS[a]}, {maps.BIVARIATE_LABELS[b]}") for a in "abc" for b in "123"]
-    render.legend(entries + [(maps.NO_DATA, "no data")], "Low-skill x low-income")
-    ranked = table[["region_id", "region_name", "low_skill_share", "below_150pct_poverty_share", "bivariate", "counties"]]
-    ranked = ranked.sort_values(["bivariate", "low_skill_share"], ascending=[False, False], na_position="last")
-    ranked = ranked.rename(columns={"region_name": "region"})
+    render.legend(maps.bivariate_legend(), "Low-skill x low-income")
+    ranked = tables.ranked_bivariate(table)
     render.source_note(SOURCES["education"].cite(), SOURCES["svi"].cite())
 else:
     measure = measures[choice]

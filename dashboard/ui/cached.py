@@ -48,12 +48,18 @@ def view_geometry(scheme: str, state: str, key: str, _view: tuple[Region, ...]):
 def map_layers(scheme: str, state: str, key: str, what: str, _view: tuple[Region, ...], _table: pd.DataFrame,
                _measure: maps.Measure):
     """Feature collection, fills, classes and bounds of one map (``what`` names the table and measure)."""
-    geo = view_geometry(scheme, state, key, _view)
     classes = maps.classify(_table, _measure)
     texts = _table.apply(lambda r: maps.value_text(r, _measure), axis=1) if len(_table) else pd.Series(dtype=str)
-    collection = maps.feature_collection(geo, _table, texts, digits=3 if state == map_data.US else 4)
-    bounds = tuple(float(x) for x in geo.total_bounds) if len(geo) else (-125.0, 24.0, -66.0, 50.0)
+    collection, bounds = _collection(scheme, state, key, _view, _table, texts)
     return collection, maps.fills(_table, classes), classes, bounds
+
+
+def _collection(scheme: str, state: str, key: str, view: tuple[Region, ...], table: pd.DataFrame, texts: pd.Series):
+    """GeoJSON of the view with one tooltip text per region, and the view's bounds."""
+    geo = view_geometry(scheme, state, key, view)
+    collection = maps.feature_collection(geo, table, texts, digits=3 if state == map_data.US else 4)
+    bounds = tuple(float(x) for x in geo.total_bounds) if len(geo) else (-125.0, 24.0, -66.0, 50.0)
+    return collection, bounds
 
 
 @st.cache_resource(show_spinner="Building the region profile...", max_entries=512)
@@ -67,9 +73,6 @@ def bivariate_layers(scheme: str, state: str, key: str, _view: tuple[Region, ...
     """Feature collection and bounds of the low-skill x low-income map; the tooltip gives both shares."""
     from .. import formatting
 
-    geo = view_geometry(scheme, state, key, _view)
     texts = pd.Series([f"low-skill {formatting.share(a)}, below 150% of poverty {formatting.share(b)}"
                        for a, b in zip(_table["low_skill_share"], _table["below_150pct_poverty_share"])], index=_table.index)
-    collection = maps.feature_collection(geo, _table, texts, digits=3 if state == map_data.US else 4)
-    bounds = tuple(float(x) for x in geo.total_bounds) if len(geo) else (-125.0, 24.0, -66.0, 50.0)
-    return collection, bounds
+    return _collection(scheme, state, key, _view, _table, texts)

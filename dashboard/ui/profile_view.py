@@ -17,15 +17,19 @@ def seats_sector(view: dict) -> str | None:
 
 def current_profile():
     """(region, profile) for the view, or (None, None) with a message when the region is gone."""
-    view = state.view()
     region = state.current_region()
     if region is None:
         st.info("Choose a region in the sidebar. (Custom regions last for the browser session: rebuild them on the Custom regions page.)")
         return None, None
+    return region, profile_of(region)
+
+
+def profile_of(region) -> dict:
+    """The cached profile of ``region`` under the view's seat sector and thresholds."""
+    view = state.view()
     thresholds = view["thresholds"]
-    profile = cached.region_profile(region.scheme, region.id, region.name, seats_sector(view),
-                                    links.format_thresholds(thresholds), region, thresholds)
-    return region, profile
+    return cached.region_profile(region.scheme, region.id, region.name, seats_sector(view),
+                                 links.format_thresholds(thresholds), region, thresholds)
 
 
 def threshold_form(key: str) -> None:

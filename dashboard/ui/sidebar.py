@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import map_data
-from ..regions import CUSTOM, list_regions
+from ..regions import CUSTOM, list_regions, state_names
 from ..sources import SOURCES
 from . import state
 from .text import md
@@ -52,7 +52,7 @@ def _repair(view: dict) -> dict[str, str]:
 def render() -> None:
     """Draw the sidebar; widgets write straight into the session's view."""
     view = state.view()
-    names = map_data.states()
+    names = state_names()
     industries = map_data.industries()
     with st.sidebar:
         st.markdown("### Sector Atlas")
