@@ -17,12 +17,7 @@ and recorded (see :class:`Traffic`).
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +26,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from dashboard.maps import LEAFLET_CSS, LEAFLET_JS
+
+from .server import AppServer, ServerError, running_app
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -43,10 +40,11 @@ LEAFLET_FILES = {
     LEAFLET_CSS: (LEAFLET_DIR / "leaflet.css", "text/css; charset=utf-8"),
 }
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-SERVER_START_TIMEOUT = 60  # seconds until /_stcore/health answers "ok"
 RUN_TIMEOUT_MS = 60_000  # a script run (first runs fill the caches: county maps take a few seconds)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 VIEWPORT = {"width": 1400, "height": 1000}
+#: Where test_load.py leaves its figures for the end-of-run summary.
+LOAD_LINES = pytest.StashKey[list]()
 
 
 def in_ci() -> bool:
@@ -106,63 +104,20 @@ def artifacts() -> Path:
 # --- the app server -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(base_url: str) -> bool:
+@pytest.fixture(scope="session")
+def app_process(prerequisites, artifacts) -> Iterator[AppServer]:
+    """``streamlit run app.py`` on a free port for the whole test session (see server.py)."""
     try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except OSError:
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Terminate the server's whole process group (streamlit may start children), then make sure."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(timeout=15)
+        with running_app(artifacts / "streamlit.log") as server:
+            yield server
+    except ServerError as e:
+        pytest.fail(str(e), pytrace=False)
 
 
 @pytest.fixture(scope="session")
-def app_server(prerequisites, artifacts) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port; yields the base URL, stops the process group at the end."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log_path = artifacts / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py",
-           "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not _healthy(base_url):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with status {proc.returncode} before answering; log:\n"
-                            + log_path.read_text(errors="replace")[-4000:], pytrace=False)
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer {base_url}/_stcore/health within {SERVER_START_TIMEOUT} s; log:\n"
-                            + log_path.read_text(errors="replace")[-4000:], pytrace=False)
-            time.sleep(0.3)
-        yield base_url
-    finally:
-        _stop(proc)
+def app_server(app_process) -> str:
+    """The base URL of the app."""
+    return app_process.base_url
 
 
 # --- the browser ------------------------------------------------------------------------------------
@@ -254,6 +209,15 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Print the load test's figures (errors, time to rendered map, server memory) in the test log."""
+    lines = config.stash.get(LOAD_LINES, None)
+    if lines:
+        terminalreporter.section("load test")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def _safe(name: str) -> str:

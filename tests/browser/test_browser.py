@@ -16,7 +16,14 @@ import pytest
 from dashboard.maps import LEAFLET_CSS, LEAFLET_JS
 from dashboard.regions import list_regions
 
-from .conftest import open_app, map_frame, screenshot, share_link, sidebar_select, wait_for_app
+from .conftest import (
+    map_frame,
+    open_app,
+    screenshot,
+    share_link,
+    sidebar_select,
+    wait_for_app,
+)
 
 EGR_QUERY = "state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing"
 EGR2 = "Indiana Economic Growth Region 2"
@@ -63,7 +70,7 @@ def test_page_renders(app_server, page, traffic, artifacts, path, name, with_map
 def test_map_draws_one_path_per_region(app_server, page, traffic, artifacts, query, expected):
     page.goto(f"{app_server}/?{query}")
     wait_for_app(page)
-    frame, n = map_frame(page)
+    _frame, n = map_frame(page)
     screenshot(page, artifacts, f"map-{query_of('?' + query)['scheme']}")
     assert n == expected
     assert exceptions(page) == []
