@@ -45,9 +45,18 @@ st.dataframe(pd.DataFrame([{"seat": r.name, "indicator": r.trigger.indicator, "d
 st.header("Caveats", anchor=False)
 st.markdown(md("""
 The bundled industry vintage is QCEW 2016, the latest year whose county files ship with the app; workforce figures are newer (2019-2024).
-Connecticut's 2016 industry data use its eight former counties, while the maps use the 2022 planning regions, so Connecticut regions have no industry figures.
 To load a newer year, download the official file with `python -m dashboard ingest qcew --year YYYY` on a connected machine; the bundled build reads the 2016 files.
 Suppression ranges can be wide for partnership sectors made of many subsectors in small counties.
+""").replace("\n", "  \n"))
+
+st.header("Known gaps", anchor=False)
+st.markdown(md("""
+Maps and tables name the regions a gap touches; a region without a figure is grey on the map and n/a in tables, never zero.
+Connecticut: the 2016 industry data use its eight former counties, which have no boundary on the 2024 map (they appear in tables only); the maps draw the 2022 planning regions, which have workforce figures but no 2016 industry figures.
+Alaska: Chugach and Copper River were one area, Valdez-Cordova, in 2016; Valdez-Cordova has industry figures but no boundary or workforce figures.
+Puerto Rico: education and unemployment figures cover it; poverty, income, social-vulnerability and population figures do not.
+U.S. Virgin Islands: industry figures only; no boundary on the map and no workforce figures.
+Kalawao County, Hawaii: no industry, poverty or unemployment figures.
 """).replace("\n", "  \n"))
 
 st.header("Processed files", anchor=False)

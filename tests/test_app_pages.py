@@ -249,3 +249,45 @@ def test_missing_processed_data_is_a_message(monkeypatch, tmp_path):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert at.error and "dashboard build" in at.error[0].value
+
+
+# --- regions without figures or boundaries: a note, grey areas, n/a -- never a zero ---------------------------
+
+CT = {"state": "CT", "scheme": "county", "region": "09110", "industry": "healthcare"}
+
+
+def test_workforce_map_names_regions_without_figures_and_boundaries():
+    """Connecticut: 8 former counties have no workforce figures and no 2024 boundary."""
+    at = open_app(CT, page="pages/workforce_map.py")
+    assert_clean(at)
+    notes = [i.value for i in at.info]
+    assert any("8 regions of 17" in n and "Fairfield County, CT" in n and "no boundary" in n for n in notes), notes
+    shown = at.dataframe[0].value
+    fairfield = shown[shown["region"] == "Fairfield County, CT"].iloc[0]
+    assert pd.isna(fairfield["low_skill_share"]) and fairfield["counties_missing"] == 1
+
+
+def test_industry_map_names_regions_without_figures():
+    """Connecticut's planning regions have no 2016 industry rows: n/a in the table, named in the note."""
+    at = open_app(CT, page="pages/industry_map.py")
+    assert_clean(at)
+    notes = [i.value for i in at.info]
+    assert any("9 regions of 17" in n and "Capitol Planning Region, CT" in n for n in notes), notes
+    shown = at.dataframe[0].value
+    assert (shown.loc[shown["region"] == "Capitol Planning Region, CT", "LQ (or range)"] == "n/a").all()
+
+
+def test_an_indicator_missing_for_a_whole_state_is_a_note():
+    """Puerto Rico has no SAIPE poverty figures: every region is named as without one; none reads as 0."""
+    at = open_app({"state": "PR", "scheme": "county", "region": "72001", "industry": "healthcare",
+                   "indicator": "poverty_rate"}, page="pages/workforce_map.py")
+    assert_clean(at)
+    assert any("poverty" in i.value.lower() and "any region shown" in i.value for i in at.info), [i.value for i in at.info]
+    assert at.dataframe[0].value["poverty_rate"].isna().all()
+
+
+def test_no_note_where_every_region_has_figures():
+    at = open_app({"state": "IN", "scheme": "in-egr", "region": "2", "industry": "advanced-manufacturing"},
+                  page="pages/workforce_map.py")
+    assert_clean(at)
+    assert not [i.value for i in at.info if "No published figure" in i.value or "no boundary" in i.value]
