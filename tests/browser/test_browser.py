@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.maps import LEAFLET_CSS, LEAFLET_JS
+from dashboard.maps import LEAFLET_CSS, LEAFLET_JS, NO_DATA
 from dashboard.regions import list_regions
 
 from .conftest import (
@@ -195,3 +195,59 @@ def test_junk_link_shows_notices_and_runs_nothing(app_server, page, traffic, art
     assert query_of(page.url)["state"] == "18" and query_of(page.url)["region"] != "../../etc/passwd"
     assert dialogs == [], f"the link opened JavaScript dialogs: {dialogs}"
     assert traffic.aborted == []
+
+
+def test_missing_figures_are_named_grey_and_na(app_server, page, traffic, artifacts):
+    """Regions without a figure: a note names them, the map draws them grey, the tooltip says n/a (never 0)."""
+    frame = open_app(page, f"{app_server}/workforce-map?state=CT&scheme=county&region=09110&industry=healthcare",
+                     with_map=True)
+    screenshot(page, artifacts, "missing-connecticut")
+    notes = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("8 regions of 17" in t and "Fairfield County, CT" in t and "no boundary" in t for t in notes), notes
+    assert frame.locator("path.leaflet-interactive").count() == 9, "Connecticut's nine planning regions are drawn"
+    assert exceptions(page) == []
+
+    frame = open_app(page, f"{app_server}/workforce-map?state=PR&scheme=county&region=72001&industry=healthcare"
+                           "&indicator=poverty_rate", with_map=True)
+    screenshot(page, artifacts, "missing-puerto-rico-poverty")
+    notes = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("poverty" in t.lower() and "any region shown" in t for t in notes), notes
+    paths = frame.locator("path.leaflet-interactive")
+    fills = set(paths.evaluate_all("ps => ps.map(p => p.getAttribute('fill'))"))
+    assert {f.lower() for f in fills} == {NO_DATA}, fills
+    paths.first.dispatch_event("mouseover")
+    tooltip = frame.locator(".leaflet-tooltip").last
+    tooltip.wait_for(state="visible")
+    assert re.search(r"People in poverty.*\bn/a\b", tooltip.inner_text(), re.IGNORECASE | re.DOTALL), tooltip.inner_text()
+    assert exceptions(page) == []
+    assert traffic.aborted == []
+
+
+def test_clicking_a_region_again_after_choosing_another_in_the_sidebar(app_server, page, artifacts):
+    """Click region X, pick the first region back in the sidebar, click X again: X is selected again."""
+    frame = open_app(page, f"{app_server}/?{EGR_QUERY}", with_map=True)
+    widths = frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('stroke-width'))")
+    index = next(i for i, w in enumerate(widths) if w != "3")
+
+    def click(i: int) -> None:
+        frame, _ = map_frame(page)
+        old = query_of(page.url)["region"]
+        frame.locator("path.leaflet-interactive").nth(i).dispatch_event("click")
+        page.wait_for_url(lambda url: query_of(url).get("region") != old, timeout=30_000)
+        wait_for_app(page)
+
+    click(index)
+    clicked = query_of(page.url)["region"]
+    assert clicked != "2"
+
+    box = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Region", exact=True)
+    box.click()
+    box.fill(EGR2)
+    page.get_by_role("option", name=EGR2, exact=True).click()
+    page.wait_for_url(lambda url: query_of(url).get("region") == "2", timeout=30_000)
+    wait_for_app(page)
+
+    click(index)
+    screenshot(page, artifacts, "map-click-again")
+    assert query_of(page.url)["region"] == clicked
+    assert exceptions(page) == []
