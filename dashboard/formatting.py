@@ -35,8 +35,11 @@ def ratio(x, digits: int = 2) -> str:
 
 
 def change(x, digits: int = 1) -> str:
-    """Signed percentage change: 0.021 -> "+2.1%"."""
-    return NA if missing(x) else f"{float(x) * 100:+.{digits}f}%"
+    """Signed percentage change: 0.021 -> "+2.1%"; a change that rounds to zero has no sign ("0.0%", not "-0.0%")."""
+    if missing(x):
+        return NA
+    text = f"{float(x) * 100:+.{digits}f}%"
+    return text[1:] if float(text[1:-1]) == 0 else text
 
 
 FORMATS = {"share": share, "money": money, "count": count, "ratio": ratio, "change": change}

@@ -72,7 +72,10 @@ def in_county_table():
     (formatting.ratio, 0.5, "0.50"),
     (formatting.change, 0.021, "+2.1%"),
     (formatting.change, -0.0353, "-3.5%"),
-    (formatting.change, 0.0, "+0.0%"),
+    (formatting.change, 0.0, "0.0%"),
+    (formatting.change, -0.0004, "0.0%"),  # rounds to zero: no "-0.0%"
+    (formatting.change, 0.0004, "0.0%"),
+    (formatting.change, -0.0005001, "-0.1%"),
 ])
 def test_format_examples(fn, value, text):
     assert fn(value) == text
