@@ -20,6 +20,7 @@ Used by ``tests/browser/test_load.py`` (pass/fail) and ``bench/load_bench.py`` (
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import math
 import random
@@ -365,5 +366,10 @@ async def _run(server: AppServer, sessions: int, switch_seconds: float, stagger:
 
 def run_load(server: AppServer, sessions: int, switch_seconds: float, stagger: float = 2.5,
              seed: int = 2024) -> LoadReport:
-    """Run ``sessions`` concurrent browser sessions against ``server``; see the module docstring."""
-    return asyncio.run(_run(server, sessions, switch_seconds, stagger, seed))
+    """Run ``sessions`` concurrent browser sessions against ``server``; see the module docstring.
+
+    The run gets its own thread and event loop: Playwright's sync API (the other browser tests' session
+    fixture) keeps an event loop running in the main thread, where ``asyncio.run`` would refuse to start.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="load") as pool:
+        return pool.submit(asyncio.run, _run(server, sessions, switch_seconds, stagger, seed)).result()
