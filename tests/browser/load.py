@@ -202,20 +202,23 @@ async def _app_idle(page) -> None:
 
 
 async def _new_map(page, deadline: float):
-    """The map frame that is not marked as seen, once it has drawn its regions; returns (frame, number of paths).
+    """The map frame once it has drawn a new set of regions (none marked as seen); returns (frame, number of paths).
 
-    A changed map is a new streamlit-folium iframe (its key hashes the map's script), so a frame without
-    the mark is the redrawn map. Leaflet adds a GeoJSON layer's paths in one go; the count is read twice to
-    be sure it has settled.
+    A redrawn map has new path elements, whether the app swaps the regions layer inside the map or the map
+    frame itself is replaced, so paths without the mark are the new map. Leaflet adds a GeoJSON layer's
+    paths in one go; the count is read twice to be sure it has settled.
     """
     last = None
     while time.perf_counter() < deadline:
         found = None
         for frame in page.frames:
             with contextlib.suppress(Exception):  # frames detach while the app reruns
-                n = await frame.locator("path.leaflet-interactive").count()
-                if n and not await frame.evaluate("() => window.__seenByLoadTest === true"):
-                    found = (frame, n)
+                counts = await frame.evaluate("""() => {
+                    const ps = [...document.querySelectorAll('path.leaflet-interactive')];
+                    return [ps.length, ps.filter(p => p.__seenByLoadTest).length];
+                }""")
+                if counts[0] and not counts[1]:
+                    found = (frame, counts[0])
                     break
         if found and last == found:
             return found
@@ -225,7 +228,7 @@ async def _new_map(page, deadline: float):
 
 
 async def _mark_seen(frame) -> None:
-    await frame.evaluate("() => { window.__seenByLoadTest = true; }")
+    await frame.evaluate("() => document.querySelectorAll('path.leaflet-interactive').forEach(p => { p.__seenByLoadTest = true; })")
 
 
 async def _outlined(frame) -> list[int]:
