@@ -94,7 +94,15 @@ def _bins(values: pd.Series, measure: Measure) -> np.ndarray:
     k = min(5, len(np.unique(known)))
     if k < 2:
         return np.array([known.max()]) if known.size else np.array([0.0])
-    return mapclassify.Quantiles(known, k=k).bins
+    bins = mapclassify.Quantiles(known, k=k).bins
+    if _whole_numbers(known, measure):
+        # counts are whole numbers: a break at 1.4 splits them where 1 does, and labels it "1" (so "1 to 1")
+        bins = np.unique(np.floor(bins))
+    return bins
+
+
+def _whole_numbers(values: np.ndarray, measure: Measure) -> bool:
+    return measure.kind == "count" and bool(np.all(np.mod(values, 1) == 0))
 
 
 def classify(table: pd.DataFrame, measure: Measure) -> Classes:
@@ -119,12 +127,16 @@ def classify(table: pd.DataFrame, measure: Measure) -> Classes:
     index[has_range] = a
     at_least[has_range] = a != b
     fmt = formatting.FORMATS[measure.kind]
+    # whole-number breaks: a class holds the counts from one above the previous break up to its own
+    whole = measure.bins is None and _whole_numbers(np.asarray(bins), measure)
     labels, lower = [], None
     for i, upper in enumerate(bins):
         if i == 0:
-            labels.append(f"up to {fmt(upper)}")
+            labels.append(fmt(upper) if whole and upper == 0 else f"up to {fmt(upper)}")
         elif i == k - 1 and measure.bins is not None:
             labels.append(f"above {fmt(lower)}")
+        elif whole:
+            labels.append(fmt(upper) if lower + 1 == upper else f"{fmt(lower + 1)} to {fmt(upper)}")
         else:
             labels.append(f"{fmt(lower)} to {fmt(upper)}")
         lower = upper

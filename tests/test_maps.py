@@ -159,9 +159,34 @@ def test_quintiles_for_unbinned_measures_match_mapclassify():
     assert list(c.index) == list(oracle.yb)
     assert c.index.value_counts().tolist() == [2] * 5
     assert c.colors == tuple(maps.SEQUENTIAL[5])
-    b = [formatting.count(x) for x in oracle.bins]
-    assert c.labels == (f"up to {b[0]}", f"{b[0]} to {b[1]}", f"{b[1]} to {b[2]}", f"{b[2]} to {b[3]}", f"{b[3]} to {b[4]}")
-    assert b[4] == "5,000"
+    # counts are whole numbers: a class runs from one above the previous (floored) break to its own
+    b = [int(x) for x in np.floor(oracle.bins)]
+    assert c.labels == (f"up to {b[0]}", f"{b[0] + 1} to {b[1]}", f"{b[1] + 1} to {b[2]}", f"{b[2] + 1} to {b[3]}",
+                        f"{formatting.count(b[3] + 1)} to {formatting.count(b[4])}")
+    assert b[4] == 5000
+    for value, cls in zip(values, c.index):  # each label tells the truth about the values in its class
+        low, high = (0 if cls == 0 else b[cls - 1] + 1), b[cls]
+        assert low <= value <= high
+
+
+def test_whole_number_breaks_never_repeat_a_label():
+    """Delaware's three counties: 1, 0 and 2 fishing establishments; breaks at 0.67 and 1.33 read "1 to 1" before."""
+    t = pd.DataFrame({"region_id": ["10001", "10003", "10005"], "estabs": [1.0, 0.0, 2.0]})
+    c = maps.classify(t, maps.INDUSTRY_MEASURES["estabs"])
+    assert c.labels == ("0", "1", "2")
+    assert list(c.index) == [1, 0, 2]
+    t = pd.DataFrame({"region_id": list("abcdef"), "estabs": [6.0, 12, 10, 57, 11, 9]})
+    c = maps.classify(t, maps.INDUSTRY_MEASURES["estabs"])
+    assert len(set(c.labels)) == len(c.labels)
+    assert all(" to " not in label or label.split(" to ")[0] != label.split(" to ")[1] for label in c.labels)
+
+
+def test_fractional_counts_keep_their_breaks():
+    """Measures of kind "count" that are not whole numbers keep mapclassify's breaks as they are."""
+    values = np.array([0.5, 1.5, 2.5, 3.5, 4.5, 5.5])
+    t = pd.DataFrame({"region_id": list("abcdef"), "employment": values, "emp_low": values, "emp_high": values})
+    c = maps.classify(t, EMP)
+    assert list(c.index) == list(mapclassify.Quantiles(values, k=5).yb)
 
 
 def test_quintiles_on_real_data_split_the_view(in_counties):
