@@ -115,11 +115,12 @@ def _ramp(x: pd.Series, zero: float, full: float) -> pd.Series:
 def score(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
     """Score 0-100 from concentration, growth vs US, pay ratio and size.
 
-    The concentration term uses the LQ, or the midpoint of its range when
-    cells are suppressed; a missing growth or pay figure scores zero on that
-    term (it cannot vouch for the sector).
+    The concentration term uses the LQ or, when cells are suppressed, the low
+    end of its range: what the published figures guarantee, so a sector is
+    never ranked on jobs that may not exist. A missing growth or pay figure
+    scores zero on that term (it cannot vouch for the sector).
     """
-    lq = measures["lq"].fillna((measures["lq_low"] + measures["lq_high"]) / 2).fillna(0)
+    lq = measures["lq"].fillna(measures["lq_low"]).fillna(0)
     parts = (
         params.weight_concentration * _ramp(lq, 0, params.lq_full_score)
         + params.weight_growth * _ramp(measures["growth_vs_us"].fillna(-np.inf), -params.growth_full_score, params.growth_full_score)

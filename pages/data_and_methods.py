@@ -32,7 +32,8 @@ st.markdown(md("BLS withholds a county's industry figures when they could reveal
 
 st.header("Candidate sectors and seats", anchor=False)
 st.markdown(md("Partnership sectors group NAICS subsectors (data/partnership_sectors.toml). Each is scored on "
-               "concentration, growth against the US, size and pay, and classed as existing strength, emerging, mature "
+               "concentration, growth against the US, size and pay (a suppressed LQ counts at the low end of its range, "
+               "the part the published figures guarantee), and classed as existing strength, emerging, mature "
                "or weak. Seats come from data/seat_rules.toml: core seats every table needs, and seats the region's "
                "data trigger against its state and the nation. Thresholds below are the defaults; the profile and "
                "partnership-table pages let you change them."))

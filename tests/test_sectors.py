@@ -215,11 +215,16 @@ def test_score_range_and_formula_at_the_corners(grid):
     assert sectors.score(one).iloc[0] == pytest.approx(expected, abs=0.05)
 
 
-def test_score_uses_range_midpoint_and_treats_missing_as_zero():
-    m = _frame(lq=[np.nan, 1.0], lq_low=[0.5, 1.0], lq_high=[1.5, 1.0], growth_vs_us=[0.0, 0.0],
-               pay_ratio=[1.0, 1.0], size_share=[0.05, 0.05])
+def test_score_uses_the_guaranteed_low_end_of_a_range_and_treats_missing_as_zero():
+    m = _frame(lq=[np.nan, 0.5, 1.0], lq_low=[0.5, 0.5, 1.0], lq_high=[1.5, 0.5, 1.0], growth_vs_us=[0.0] * 3,
+               pay_ratio=[1.0] * 3, size_share=[0.05] * 3)
     s = sectors.score(m)
-    assert s.iloc[0] == s.iloc[1]
+    assert s.iloc[0] == s.iloc[1] < s.iloc[2]  # 0.5 to 1.5 scores as 0.5, not as its midpoint 1.0
+    # a very wide range (Energy & Utilities in Indiana growth region 1: 0.07 to 7.41) does not outrank a known 1.3
+    wide = _frame(lq=[np.nan, 1.3], lq_low=[0.07, 1.3], lq_high=[7.41, 1.3], growth_vs_us=[0.0] * 2,
+                  pay_ratio=[1.0] * 2, size_share=[0.05] * 2)
+    scores = sectors.score(wide)
+    assert scores.iloc[0] < scores.iloc[1]
     missing = _frame(lq=[1.0], lq_low=[1.0], lq_high=[1.0], growth_vs_us=[np.nan], pay_ratio=[np.nan],
                      size_share=[0.05])
     p = ScoringParams()
