@@ -25,7 +25,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from app_bench import load_average, log, machine_info
 from browser.conftest import missing_prerequisites
-from browser.load import OPEN_TIMEOUT, THINK, VIEWS, LoadReport, run_load
+from browser.load import ACTION_TIMEOUT, OPEN_TIMEOUT, THINK, VIEWS, LoadReport, run_load
 from browser.server import running_app
 
 OUT = HERE / "RESULTS-load.md"
@@ -78,12 +78,12 @@ def report(info: dict, runs: list[LoadReport], seconds: float) -> str:
         ("One `streamlit run app.py` per row, fresh. One headless Chromium (Debian's, with Leaflet answered from "
         "the local copy) holds every session, each in its own browser context, so each is its own Streamlit "
         "session. First a warm-up: one context opens each view once, in turn, so the shared data is loaded "
-        "before memory is read (\"start\"). Then the sessions start 2.5 s apart; each opens a view "
+        "before memory is read (\"start\"). Then the sessions start 3 s apart; each opens a view "
         f"(in turn: {views}), then for {seconds:.0f} s alternately clicks another region on the map and "
         f"picks another of the 124 industries in the sidebar, pausing {THINK[0]:.0f}-{THINK[1]:.0f} s between "
         "actions. An action is timed from the click or choice to the new map having drawn every region; "
         "opening from navigation to the map drawn. Errors: a map not drawn within the time limit "
-        f"({OPEN_TIMEOUT:.0f} s to open, 120 s to switch), a map with a different number of regions than when "
+        f"({OPEN_TIMEOUT:.0f} s to open, {ACTION_TIMEOUT:.0f} s to switch), a map with a different number of regions than when "
         "the view opened, a click that outlines another region than the one clicked, an exception block, "
         "\"Page not found\", a JavaScript error, or an outside request other than Leaflet's two files."),
         "",

@@ -43,8 +43,8 @@ VIEWS = [
     ("CA", "county"), ("NY", "cz"), ("TX", "county"), ("GA", "county"), ("PA", "bea"),
 ]
 # Generous: on a small test machine the 20-odd browsers compete with the server for the same cores.
-OPEN_TIMEOUT = 180.0  # seconds for a session's first page to show its map
-ACTION_TIMEOUT = 120.0  # seconds for a switch to show its new map
+OPEN_TIMEOUT = 300.0  # seconds for a session's first page to show its map
+ACTION_TIMEOUT = 180.0  # seconds for a switch to show its new map
 THINK = (1.0, 3.0)  # seconds a person pauses between actions (uniform)
 POLL = 0.25  # seconds between looks at the page while waiting (each look costs the browser and the driver)
 
@@ -367,7 +367,7 @@ async def _run(server: AppServer, sessions: int, switch_seconds: float, stagger:
     return report
 
 
-def run_load(server: AppServer, sessions: int, switch_seconds: float, stagger: float = 2.5,
+def run_load(server: AppServer, sessions: int, switch_seconds: float, stagger: float = 3.0,
              seed: int = 2024) -> LoadReport:
     """Run ``sessions`` concurrent browser sessions against ``server``; see the module docstring.
 
