@@ -25,7 +25,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from app_bench import load_average, log, machine_info
 from browser.conftest import missing_prerequisites
-from browser.load import ACTION_TIMEOUT, OPEN_TIMEOUT, THINK, VIEWS, LoadReport, run_load
+from browser.load import (
+    ACTION_TIMEOUT,
+    OPEN_TIMEOUT,
+    THINK,
+    VIEWS,
+    LoadReport,
+    run_load,
+)
 from browser.server import running_app
 
 OUT = HERE / "RESULTS-load.md"
