@@ -33,7 +33,6 @@ import html
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,7 +43,9 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from browser.server import free_port, rss_kib  # the helpers the browser tests use
 
 APP = ROOT / "app.py"
 PAGES = ["industry_map", "workforce_map", "region_profile", "compare_regions", "partnership_table",
@@ -284,20 +285,6 @@ def bench_payload() -> dict:
 
 
 # ---------------------------------------------------------------- 3. headless Chromium
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kib(pid: int) -> int | None:
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return None
-
 
 def wait_for_map(page, timeout: float, marks: dict | None = None) -> float:
     """Poll every frame of the page until a Leaflet polygon is drawn; returns the perf_counter time it appeared.
