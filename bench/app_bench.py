@@ -465,14 +465,10 @@ def mib(kib: float | None) -> str:
     return "n/a" if kib is None else f"{kib / 1024:.1f} MiB"
 
 
-def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browser: dict | None, browser_error: str | None,
-           runs: int, argv: list[str], steps: list[tuple[str, float]] | None = None) -> str:
+def machine_table(info: dict) -> list[str]:
+    """The "Machine" section of a results file (``info`` from :func:`machine_info`, plus ``load_end``)."""
     v = info["versions"]
-    lines = [
-        "# Sector Atlas: performance benchmark",
-        "",
-        f"Written by `bench/app_bench.py` on {info['date']}. Targets from `DESIGN.md` \"Performance targets\".",
-        "",
+    return [
         "## Machine",
         "",
         "| | |",
@@ -487,6 +483,17 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
         (f"| packages | streamlit {v['streamlit']}, folium {v['folium']}, streamlit-folium {v['streamlit-folium']}, "
          f"pandas {v['pandas']}, geopandas {v['geopandas']}, shapely {v['shapely']}, playwright {v['playwright']} |"),
         "",
+    ]
+
+
+def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browser: dict | None, browser_error: str | None,
+           runs: int, argv: list[str], steps: list[tuple[str, float]] | None = None) -> str:
+    lines = [
+        "# Sector Atlas: performance benchmark",
+        "",
+        f"Written by `bench/app_bench.py` on {info['date']}. Targets from `DESIGN.md` \"Performance targets\".",
+        "",
+        *machine_table(info),
     ]
     if app_rows is not None:
         lines += [

@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from app_bench import load_average, log, machine_info
+from app_bench import load_average, log, machine_info, machine_table
 from browser.conftest import missing_prerequisites
 from browser.load import (
     ACTION_TIMEOUT,
@@ -69,17 +69,7 @@ def report(info: dict, runs: list[LoadReport], seconds: float) -> str:
         (f"Written by `bench/load_bench.py` on {info['date']}. Target from `DESIGN.md` and issue 6: "
         "at least 20 concurrent sessions with zero errors; cached data shared, never copied per session."),
         "",
-        "## Machine",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| CPU | {info['cpu']} |",
-        f"| cores | {info['cores']} ({info['usable_cores']} usable) |",
-        f"| RAM | {info['ram']} |",
-        f"| Python | {info['python']} |",
-        f"| load average (1 / 5 / 15 min) | at start {info['load_start']}; at end {load_average()} |",
-        "| packages | " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()) + " |",
-        "",
+        *machine_table({**info, "load_end": load_average()}),
         "## How",
         "",
         ("One `streamlit run app.py` per row, fresh. One headless Chromium (Debian's, with Leaflet answered from "
