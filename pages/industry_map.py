@@ -25,9 +25,7 @@ regions = cached.view_regions(view["scheme"], view["state"], key, state.custom_r
 table = cached.industry_table(view["scheme"], view["state"], key, view["industry"], regions)
 collection, fills, classes, bounds = cached.map_layers(view["scheme"], view["state"], key, f"industry:{view['industry']}:{measure_id}",
                                                        regions, table, measure)
-note = coverage.missing_note(table, measure.column, measure.label, coverage.drawn_ids(collection), measure.low, measure.high)
-if note:
-    st.info(md(note))
+render.gap_note(coverage.missing_note(table, measure.column, measure.label, coverage.drawn_ids(collection), measure.low, measure.high))
 mapview.draw(collection, fills, bounds, measure.label, key="industry_map")
 render.legend(classes.legend(), measure.label + (f" ({measure.note})" if measure.note else ""))
 render.source_note(SOURCES["industry"].cite(), "LQ against the US private-industry share of total covered employment")

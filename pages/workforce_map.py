@@ -28,9 +28,7 @@ if choice == BIVARIATE:
     table = table.assign(bivariate=classes)
     collection, bounds = cached.bivariate_layers(view["scheme"], view["state"], key, regions, table)
     fills = maps.bivariate_fills(table, classes)
-    note = coverage.missing_note(table, "bivariate", "the low-skill or the low-income share", coverage.drawn_ids(collection))
-    if note:
-        st.info(md(note))
+    render.gap_note(coverage.missing_note(table, "bivariate", "the low-skill or the low-income share", coverage.drawn_ids(collection)))
     mapview.draw(collection, fills, bounds, "Shares", key="workforce_map")
     st.markdown(
         md("Colour combines two shares, each split at the national county terciles: low-skill (adults 25+ with high "
@@ -46,9 +44,7 @@ else:
     measure = measures[choice]
     collection, fills, classes, bounds = cached.map_layers(view["scheme"], view["state"], key, f"workforce:{choice}",
                                                            regions, table, measure)
-    note = coverage.missing_note(table, measure.column, measure.label, coverage.drawn_ids(collection))
-    if note:
-        st.info(md(note))
+    render.gap_note(coverage.missing_note(table, measure.column, measure.label, coverage.drawn_ids(collection)))
     mapview.draw(collection, fills, bounds, measure.label, key="workforce_map")
     render.legend(classes.legend(), measure.label + " (quintiles of the regions shown)")
     source = INDICATORS[choice].source if choice in INDICATORS else "rucc"

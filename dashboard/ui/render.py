@@ -34,3 +34,9 @@ def safe_file_name(name: str) -> str:
 
 def source_note(*citations: str) -> None:
     st.caption("Source: " + "; ".join(md(c) for c in citations))
+
+
+def gap_note(note: str | None) -> None:
+    """The note on regions without a figure or a boundary (``coverage.missing_note``), escaped; nothing if None."""
+    if note:
+        st.info(md(note))

@@ -138,6 +138,15 @@ def browser(prerequisites):
         pw.stop()
 
 
+def destination(url: str) -> str:
+    """Where a request goes: "local" (this machine, or not a web request), "leaflet" (a CDN file answered
+    from the local copy) or "outside" (refused)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname in LOCAL_HOSTS:
+        return "local"
+    return "leaflet" if url in LEAFLET_FILES else "outside"
+
+
 @dataclass
 class Traffic:
     """Outside (non-localhost) requests of the contexts of one test."""
@@ -146,10 +155,10 @@ class Traffic:
 
     def route(self, route) -> None:
         url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname in LOCAL_HOSTS:
+        where = destination(url)
+        if where == "local":
             route.continue_()
-        elif url in LEAFLET_FILES:
+        elif where == "leaflet":
             self.served.append(url)
             path, content_type = LEAFLET_FILES[url]
             route.fulfill(path=str(path), content_type=content_type, headers={"access-control-allow-origin": "*"})

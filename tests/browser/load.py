@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from dashboard import map_data
 from dashboard.ui.sidebar import KIND_PREFIX
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, LEAFLET_FILES, LOCAL_HOSTS, VIEWPORT
+from .conftest import CHROMIUM, CHROMIUM_ARGS, LEAFLET_FILES, VIEWPORT, destination
 from .server import AppServer, cpu_seconds
 
 #: (state, scheme) of the views the sessions open, in turn: a mix of sizes, 11 to 254 regions.
@@ -176,10 +176,10 @@ class _Routes:
 
     async def route(self, route) -> None:
         url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname in LOCAL_HOSTS:
+        where = destination(url)
+        if where == "local":
             await route.continue_()
-        elif url in LEAFLET_FILES:
+        elif where == "leaflet":
             self.report.served += 1
             path, content_type = LEAFLET_FILES[url]
             await route.fulfill(path=str(path), content_type=content_type,
