@@ -3,10 +3,11 @@
 import streamlit as st
 
 from dashboard.store import DataMissingError, data_status
-from dashboard.ui import sidebar, state
+from dashboard.ui import sidebar, state, static_files
 from dashboard.ui.text import md
 
 st.set_page_config(page_title="Sector Atlas", layout="wide")
+static_files.serve_leaflet(__file__)
 
 PAGES = [
     st.Page("pages/industry_map.py", title="Industry map", url_path="industry-map", default=True),

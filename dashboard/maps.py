@@ -17,8 +17,14 @@ from . import formatting
 
 #: Leaflet is the only library a choropleth with tooltips needs; folium's
 #: default list also pulls jQuery, Bootstrap, Font Awesome and marker plugins.
-LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
-LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
+#: The app's own server serves it, from the installed XStatic-Leaflet package
+#: (dashboard/ui/static_files.py copies its files to static/leaflet/, served at
+#: app/static/leaflet/): the map fetches nothing from any other host. The URLs are
+#: relative to streamlit-folium's frame, <server>/component/<component>/index.html,
+#: so they hold under a server.baseUrlPath too.
+LEAFLET_FOLDER = "leaflet"
+LEAFLET_JS = f"../../app/static/{LEAFLET_FOLDER}/leaflet.js"
+LEAFLET_CSS = f"../../app/static/{LEAFLET_FOLDER}/leaflet.css"
 
 NO_DATA = "#d9d9d9"
 SPANS = "#ffffff"

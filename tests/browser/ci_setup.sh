@@ -1,15 +1,11 @@
 #!/usr/bin/env bash
-# Prerequisites of the browser tests (tests/browser): Debian's chromium and a local copy of Leaflet.
+# Prerequisite of the browser tests (tests/browser) that pip does not install: Debian's chromium.
 #
 # Run it (do not source it) before pytest:  bash tests/browser/ci_setup.sh
-# Idempotent: does nothing when /usr/bin/chromium and $LEAFLET_DIR/leaflet.{js,css} are already there.
-# LEAFLET_DIR defaults to <project root>/.cache/leaflet, where tests/browser/conftest.py looks too.
-# Exits non-zero when anything fails.
+# Idempotent: does nothing when /usr/bin/chromium is already there. Exits non-zero when anything fails.
+# Leaflet needs no step here: the app serves it from the XStatic-Leaflet package that pip installs.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-LEAFLET_VERSION="1.9.3"  # the version dashboard/maps.py loads (LEAFLET_JS, LEAFLET_CSS)
-LEAFLET_DIR="${LEAFLET_DIR:-$ROOT/.cache/leaflet}"
 CHROMIUM="/usr/bin/chromium"
 
 as_root() {
@@ -27,21 +23,4 @@ if [ ! -x "$CHROMIUM" ]; then
     [ -x "$CHROMIUM" ] || { echo "ci_setup: $CHROMIUM still missing after apt-get install chromium" >&2; exit 1; }
 fi
 
-if [ ! -s "$LEAFLET_DIR/leaflet.js" ] || [ ! -s "$LEAFLET_DIR/leaflet.css" ]; then
-    if ! command -v npm >/dev/null 2>&1; then
-        echo "ci_setup: installing npm (Debian package)"
-        apt_install npm
-    fi
-    echo "ci_setup: fetching leaflet@$LEAFLET_VERSION into $LEAFLET_DIR"
-    tmp="$(mktemp -d)"
-    trap 'rm -rf "$tmp"' EXIT
-    (cd "$tmp" && npm pack --silent "leaflet@$LEAFLET_VERSION" >/dev/null)
-    tarball="$(ls "$tmp"/leaflet-*.tgz)"
-    tar -xzf "$tarball" -C "$tmp" package/dist
-    [ -s "$tmp/package/dist/leaflet.js" ] && [ -s "$tmp/package/dist/leaflet.css" ] \
-        || { echo "ci_setup: the leaflet@$LEAFLET_VERSION package has no dist/leaflet.js or dist/leaflet.css" >&2; exit 1; }
-    mkdir -p "$LEAFLET_DIR"
-    cp -R "$tmp/package/dist/." "$LEAFLET_DIR/"
-fi
-
-echo "ci_setup: browser test prerequisites ready (chromium: $CHROMIUM, leaflet: $LEAFLET_DIR)"
+echo "ci_setup: browser test prerequisites ready (chromium: $CHROMIUM)"

@@ -8,8 +8,8 @@ click or the choice to the moment the new map has drawn all its regions.
 
 Every action is checked: the URL shows the new region or industry, the redrawn map has as many regions
 as when the view opened, after a region click the clicked region is the one outlined, and the page has
-no exception block, no JavaScript error and no outside request other than Leaflet's two files.
-Anything else is an error of the run.
+no exception block, no JavaScript error and no outside request: every request that does not go to the
+app server is refused. Anything else is an error of the run.
 
 The server's memory (VmRSS) is sampled throughout: before the sessions open, at the peak, after the
 last action with every session still open, and after all are closed.
@@ -24,7 +24,6 @@ import concurrent.futures
 import contextlib
 import math
 import random
-import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -34,7 +33,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from dashboard import map_data
 from dashboard.ui.sidebar import KIND_PREFIX
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, LEAFLET_FILES, VIEWPORT, destination
+from .conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    destination,
+    leaflet_files,
+    outside,
+)
 from .server import AppServer, cpu_seconds
 
 #: (state, scheme) of the views the sessions open, in turn: a mix of sizes, 11 to 254 regions.
@@ -93,7 +99,7 @@ class LoadReport:
     switch_seconds: float  # how long each session kept switching after its view opened
     actions: list[Action] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    served: int = 0  # Leaflet files answered from the local copy
+    served: int = 0  # Leaflet's files, asked of the app server
     wall_seconds: float = 0.0
     rss_cold_kib: int | None = None  # server memory before the warm-up
     warm_up_seconds: float = 0.0
@@ -163,30 +169,32 @@ class LoadReport:
         ]
 
 
-#: Every URL but the local server's. Only these go through the handler: the local app's many requests are
-#: passed on by Playwright's driver itself, sparing the test process a round trip per request under load.
-OUTSIDE = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost|\[::1\])[:/])")
-
-
 class _Routes:
-    """Answer Leaflet's CDN files from the local copy; let localhost through; refuse (and count) the rest."""
+    """Refuse (as an error of the run) every request that does not go to the app server; count Leaflet's files.
 
-    def __init__(self, report: LoadReport):
+    Only those two kinds of request go through a handler (see conftest.outside): the app's many other requests
+    are passed on by Playwright's driver itself, sparing the test process a round trip per request under load.
+    """
+
+    def __init__(self, report: LoadReport, base_url: str):
         self.report = report
+        self.base_url = base_url
 
-    async def route(self, route) -> None:
+    async def watch(self, context) -> None:
+        await context.route(outside(self.base_url), self.refuse)
+        await context.route(leaflet_files(self.base_url), self.count_leaflet)
+
+    async def refuse(self, route) -> None:
         url = route.request.url
-        where = destination(url)
-        if where == "local":
+        if destination(url, self.base_url) == "local":  # never, by the pattern; checked all the same
             await route.continue_()
-        elif where == "leaflet":
-            self.report.served += 1
-            path, content_type = LEAFLET_FILES[url]
-            await route.fulfill(path=str(path), content_type=content_type,
-                                headers={"access-control-allow-origin": "*"})
-        else:
-            self.report.errors.append(f"outside request refused: {url}")
-            await route.abort()
+            return
+        self.report.errors.append(f"outside request refused: {url}")
+        await route.abort("blockedbyclient")
+
+    async def count_leaflet(self, route) -> None:
+        self.report.served += 1
+        await route.continue_()
 
 
 async def _app_idle(page) -> None:
@@ -252,7 +260,7 @@ async def _session(index: int, browser, server: AppServer, report: LoadReport, s
     context = await browser.new_context(viewport=VIEWPORT)
     contexts.append(context)  # closed together once every session is done, so memory is read with all open
     context.set_default_timeout(ACTION_TIMEOUT * 1000)
-    await context.route(OUTSIDE, _Routes(report).route)
+    await _Routes(report, server.base_url).watch(context)
     page = await context.new_page()
     page.on("pageerror", lambda e: report.errors.append(f"session {index}: JavaScript error: {e}"))
     who = f"session {index} ({state} {scheme})"
@@ -305,7 +313,7 @@ async def _warm_up(browser, server: AppServer, report: LoadReport, views: list[t
     """Open each view once, one after another, so the data every session shares is loaded before memory is read."""
     context = await browser.new_context(viewport=VIEWPORT)
     try:
-        await context.route(OUTSIDE, _Routes(report).route)
+        await _Routes(report, server.base_url).watch(context)
         page = await context.new_page()
         for state, scheme in views:
             try:

@@ -13,10 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.maps import LEAFLET_CSS, LEAFLET_JS, NO_DATA
+from dashboard.maps import NO_DATA
 from dashboard.regions import list_regions
+from dashboard.ui.static_files import package_dir
 
 from .conftest import (
+    LEAFLET_PATH,
     map_frame,
     open_app,
     screenshot,
@@ -60,7 +62,7 @@ def test_page_renders(app_server, page, traffic, artifacts, path, name, with_map
     if with_map:
         assert frame.locator("path.leaflet-interactive").count() > 0
     assert errors == [], f"JavaScript errors on {path}: {errors}"
-    assert traffic.aborted == [], f"{path} asked for outside resources: {traffic.aborted}"
+    assert traffic.refused == [], f"{path} asked for outside resources: {traffic.refused}"
 
 
 @pytest.mark.parametrize("query,expected", [
@@ -74,9 +76,41 @@ def test_map_draws_one_path_per_region(app_server, page, traffic, artifacts, que
     screenshot(page, artifacts, f"map-{query_of('?' + query)['scheme']}")
     assert n == expected
     assert exceptions(page) == []
-    # the map's only outside requests are the two Leaflet files, answered locally; nothing else was asked for
-    assert traffic.aborted == [], f"outside requests other than Leaflet: {traffic.aborted}"
-    assert set(traffic.served) == {LEAFLET_JS, LEAFLET_CSS}
+    # with every outside request refused, the map drew: Leaflet came from the app server, nothing from outside
+    assert traffic.refused == [], f"outside requests: {traffic.refused}"
+    assert {urlsplit(u).path for u in traffic.leaflet} == {LEAFLET_PATH + "leaflet.js", LEAFLET_PATH + "leaflet.css"}
+
+
+def test_map_draws_with_every_outside_request_refused(app_server, context, traffic, artifacts):
+    """Leaflet reaches the browser from the app server (the installed XStatic-Leaflet package's files), and the
+    map makes no outside request at all; a request to another host, or to another local port, is refused."""
+    page = context.new_page()
+    answers = []
+    context.on("response", lambda r: answers.append(r) if LEAFLET_PATH in r.url else None)
+    frame = open_app(page, f"{app_server}/?{EGR_QUERY}", with_map=True)
+    screenshot(page, artifacts, "map-no-outside-requests")
+    assert frame.locator("path.leaflet-interactive").count() == 11
+    assert frame.evaluate("() => window.L && L.version") == "1.9.3"
+    # everything the map's frame loads, scripts and styles, is on the app server
+    sources = frame.evaluate("() => [...document.querySelectorAll('script[src], link[href]')].map(e => e.src || e.href)")
+    assert any(s.endswith(LEAFLET_PATH + "leaflet.js") for s in sources), sources
+    assert [s for s in sources if not s.startswith(app_server + "/")] == []
+    assert traffic.refused == [], f"outside requests: {traffic.refused}"
+
+    # Leaflet's files as served: the installed package's bytes, with types a browser will run and apply
+    served = {urlsplit(r.url).path.rsplit("/", 1)[1]: r for r in answers}
+    assert set(served) == {"leaflet.js", "leaflet.css"}, [r.url for r in answers]
+    for name, kind in (("leaflet.js", "javascript"), ("leaflet.css", "text/css")):
+        assert served[name].status == 200
+        assert kind in served[name].headers["content-type"]
+        assert served[name].body() == (package_dir() / name).read_bytes()
+
+    # the refusal is real: outside requests fail in the page and are recorded
+    other_port = urlsplit(app_server)._replace(netloc=f"127.0.0.1:{urlsplit(app_server).port + 1}").geturl()
+    for url in ("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", other_port + "/leaflet.js"):
+        outcome = page.evaluate("u => fetch(u).then(() => 'fetched', () => 'refused')", url)
+        assert outcome == "refused", url
+    assert traffic.refused == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", other_port + "/leaflet.js"]
 
 
 def test_share_link_reopens_the_view(app_server, new_context, artifacts):
@@ -194,7 +228,7 @@ def test_junk_link_shows_notices_and_runs_nothing(app_server, page, traffic, art
     # the link is rewritten to the valid defaults
     assert query_of(page.url)["state"] == "18" and query_of(page.url)["region"] != "../../etc/passwd"
     assert dialogs == [], f"the link opened JavaScript dialogs: {dialogs}"
-    assert traffic.aborted == []
+    assert traffic.refused == []
 
 
 def test_missing_figures_are_named_grey_and_na(app_server, page, traffic, artifacts):
@@ -220,7 +254,7 @@ def test_missing_figures_are_named_grey_and_na(app_server, page, traffic, artifa
     tooltip.wait_for(state="visible")
     assert re.search(r"People in poverty.*\bn/a\b", tooltip.inner_text(), re.IGNORECASE | re.DOTALL), tooltip.inner_text()
     assert exceptions(page) == []
-    assert traffic.aborted == []
+    assert traffic.refused == []
 
 
 def test_clicking_a_region_again_after_choosing_another_in_the_sidebar(app_server, page, artifacts):

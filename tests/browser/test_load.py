@@ -37,7 +37,7 @@ def test_concurrent_sessions_switching_regions_and_industries(prerequisites, art
     switches = Counter(a.session for a in report.actions if a.kind != "open")
     assert set(switches) == set(range(SESSIONS)), f"sessions that never switched: {set(range(SESSIONS)) - set(switches)}"
     assert summary["region"]["n"] > 0 and summary["industry"]["n"] > 0
-    assert report.served > 0, "the maps asked for Leaflet (answered from the local copy)"
+    assert report.served > 0, "the maps asked the app server for Leaflet"
     per_session = report.per_session_kib()
     assert per_session is not None, "the server's memory could not be read"
     assert per_session / 1024 < MAX_MIB_PER_SESSION, (
