@@ -65,6 +65,18 @@ def test_page_renders(app_server, page, traffic, artifacts, path, name, with_map
     assert traffic.refused == [], f"{path} asked for outside resources: {traffic.refused}"
 
 
+
+def test_toolbar_has_no_deploy_button_or_developer_options(app_server, page):
+    """.streamlit/config.toml: client.toolbarMode = "viewer", even on localhost, where "auto" would show them."""
+    open_app(page, app_server + "/")
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    menu = page.locator('[data-testid="stMainMenu"]')
+    if menu.count():
+        menu.locator("button").first.click()
+        labels = page.locator('[data-testid="stMainMenuItemLabel"]').all_inner_texts()
+        page.keyboard.press("Escape")
+        assert not {"Rerun", "Clear cache", "Deploy"} & {t.strip() for t in labels}, labels
+
 @pytest.mark.parametrize("query,expected", [
     (EGR_QUERY, 11),  # Indiana's 11 economic growth regions
     ("state=IN&scheme=county&region=18097&industry=31-33", 92),  # Indiana's 92 counties
