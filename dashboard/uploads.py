@@ -16,9 +16,12 @@ import unicodedata
 
 from .regions import Region, _region_index, custom_region
 
-# .streamlit/config.toml sets maxUploadSize = 10 (MB); checked here too so the
-# core function is safe whoever calls it
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# The largest upload: 10 MB of 1,000,000 bytes, as the browser counts Streamlit's
+# maxUploadSize = 10 (.streamlit/config.toml) on Linux and macOS, so the browser,
+# this check and the page's text give one limit; checked here too so the core
+# function is safe whoever calls it
+MAX_UPLOAD_MB = 10
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 MAX_REGIONS = 300
 MAX_NAME = 80
 MAX_LISTED_ROWS = 20
@@ -67,8 +70,8 @@ def _check_bytes(data: bytes, filename: str) -> None:
         raise UploadError(f"{filename} is empty. Upload a CSV with a header row (fips,region) and one row per county.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(
-            f"{filename} is {len(data) / 2**20:.2f} MB ({len(data):,} bytes); the limit is "
-            f"{MAX_UPLOAD_BYTES // 2**20} MB. Keep only the fips and region columns, or split the file."
+            f"{filename} is {len(data) / 1_000_000:.2f} MB ({len(data):,} bytes); the limit is "
+            f"{MAX_UPLOAD_MB} MB ({MAX_UPLOAD_BYTES:,} bytes). Keep only the fips and region columns, or split the file."
         )
     for signature, kind in SIGNATURES:
         if data.startswith(signature):

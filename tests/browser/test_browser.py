@@ -297,3 +297,26 @@ def test_clicking_a_region_again_after_choosing_another_in_the_sidebar(app_serve
     screenshot(page, artifacts, "map-click-again")
     assert query_of(page.url)["region"] == clicked
     assert exceptions(page) == []
+
+
+def test_upload_limit_is_the_validators(app_server, page, artifacts):
+    """The browser refuses a file one byte over the limit itself; a file of exactly the limit reaches the validator,
+    which judges its content, not its size (tests/test_upload_limit.py: the same limit in the config and the text)."""
+    from dashboard.uploads import MAX_UPLOAD_BYTES
+
+    open_app(page, f"{app_server}/custom-regions?{EGR_QUERY}")
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader.locator('input[type="file"]').set_input_files(
+        {"name": "over.csv", "mimeType": "text/csv", "buffer": b"x" * (MAX_UPLOAD_BYTES + 1)})
+    uploader.get_by_text(re.compile(r"must be 10(\.0)?\s?MB or smaller", re.IGNORECASE)).wait_for()
+    screenshot(page, artifacts, "upload-over-the-limit")
+    assert page.locator('[data-testid="stAlert"]').filter(has_text="over.csv").count() == 0, "it never reached the app"
+
+    uploader.locator('input[type="file"]').set_input_files(
+        {"name": "at-limit.csv", "mimeType": "text/csv", "buffer": b"x" * MAX_UPLOAD_BYTES})
+    wait_for_app(page)
+    error = page.locator('[data-testid="stAlert"]').filter(has_text="cannot be read as CSV")
+    error.wait_for()
+    screenshot(page, artifacts, "upload-at-the-limit")
+    assert "MB" not in error.inner_text()
+    assert exceptions(page) == []
