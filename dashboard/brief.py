@@ -167,7 +167,7 @@ def _title(profile: dict) -> str:
     # a custom region's id is its county list: the count below says it better
     ident = scheme if region["scheme"] == regions.CUSTOM else f"{scheme} {region['id']}"
     meta = (f"Sector partnership brief · {ident} · {_counties(region['counties'])}"
-            f" · population {fmt_count(profile['workforce'].get('population'))}")
+            f" · population {fmt_count(profile['workforce'].get('population'))} · industry data {profile['year']}")
     return (f"<header><h1>{_e(region['name'])}</h1><p class=\"meta\">{_e(meta)}</p>"
             "</header>")
 
@@ -209,13 +209,15 @@ def _sectors_section(profile: dict) -> str:
          fmt_change(s.get("growth")), fmt_change(s.get("us_growth")), (s.get("employer_pool") or {}).get("level", formatting.NA)]
         for i, s in enumerate(candidates[:TOP_SECTORS], 1)
     ]
+    year = profile["year"]
     headers = ["#", "Partnership sector", "Class", "Score", "LQ", "Jobs", "Suppressed counties", "Estab.", "Avg pay",
-               "Growth 2015–\u206016", "US growth", "Employer pool"]  # word joiner: keep "2015–16" whole
+               f"Growth {year - 1}–\u2060{year % 100:02d}", "US growth", "Employer pool"]  # word joiner: keep "2015–16" whole
     shown = min(TOP_SECTORS, len(candidates))
-    return (f"<section><h2>Candidate sectors (top {shown} of {len(candidates)}, ranked)</h2>"
+    return (f"<section><h2>Candidate sectors, {year} (top {shown} of {len(candidates)}, ranked)</h2>"
             + _table(headers, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9, 10}, cls="sectors")
             + "<p class=\"note\">Score 0–100 weighs concentration (LQ), growth against the US, pay against the "
-              "region's average and size. LQ above 1: more concentrated than the nation.</p></section>")
+              "region's average and size. LQ above 1: more concentrated than the nation. "
+              f"QCEW {year}, {_e(profile.get('ownership') or 'private ownership')}.</p></section>")
 
 
 def _workforce_note(profile: dict, key: str) -> str:
@@ -417,13 +419,16 @@ def _unique(name: str, used: set[str]) -> str:
     return name
 
 
-def write_briefs(scheme: str, state: str, out_dir: Path, log=None) -> list[Path]:
-    """Write a brief for every region of ``scheme`` touching ``state``, and ``index.html``; return the paths.
+def write_briefs(scheme: str, state: str, out_dir: Path, log=None, year: int | None = None) -> list[Path]:
+    """Write a brief for every region of ``scheme`` touching ``state``, and ``index.html``, with the
+    industry figures of ``year`` (newest loaded: None); return the paths.
 
     Scheme and state are checked before anything is written, so a typo leaves no empty folder behind.
     """
+    from .measures import resolve_year
     from .profile import region_profile
 
+    year = resolve_year(year)
     if scheme not in regions.SCHEMES:
         raise UnknownRegionError(f"unknown scheme {scheme!r}; schemes: {', '.join(regions.SCHEMES)}")
     fips = state_fips(state)
@@ -433,7 +438,7 @@ def write_briefs(scheme: str, state: str, out_dir: Path, log=None) -> list[Path]
     written, entries, used = [], [], {"index.html"}
     for i, region_id in enumerate(table["region_id"], 1):
         region = regions.resolve_region(scheme, region_id)
-        profile = region_profile(region)
+        profile = region_profile(region, year=year)
         name = _unique(file_name(scheme, region.id), used)
         path = out_dir / name
         path.write_text(brief_html(profile, brief_comparisons(region)), encoding="utf-8")
@@ -442,7 +447,7 @@ def write_briefs(scheme: str, state: str, out_dir: Path, log=None) -> list[Path]
         if log:
             log(f"[{i}/{len(table)}] {path}")
     index = out_dir / "index.html"
-    title = f"Sector partnership briefs: {regions.state_names()[fips]}, by {SCHEME_LABELS.get(scheme, scheme)}"
+    title = f"Sector partnership briefs: {regions.state_names()[fips]}, by {SCHEME_LABELS.get(scheme, scheme)}, industry data {year}"
     index.write_text(index_html(entries, title), encoding="utf-8")
     written.append(index)
     return written

@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from . import map_data, maps, seats, self_assessment
+from . import map_data, maps, measures, seats, self_assessment
+from .names import clean_name
 from .regions import (
     CUSTOM,
     SCHEMES,
@@ -34,10 +35,10 @@ MAX_NAME = 80
 DEFAULTS = {
     "state": "18", "scheme": "in-egr", "region": "", "industry": "advanced-manufacturing", "measure": "lq",
     "indicator": "low_skill_share", "lq_min": 0.0, "compare": (), "filled": (), "checked": (),
-    "thresholds": {}, "counties": (), "name": "",
+    "thresholds": {}, "counties": (), "name": "", "year": None, "since": None,
 }
-#: Parameters written to every link, so a link always names its place and industry.
-ALWAYS = ("state", "scheme", "region", "industry")
+#: Parameters written to every link, so a link always names its place, industry and data year.
+ALWAYS = ("state", "scheme", "region", "industry", "year")
 
 
 def indicator_ids() -> tuple[str, ...]:
@@ -121,7 +122,7 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
     if view["scheme"] == CUSTOM:
         try:
             counties = parse_county_list(raw.get("counties", ""))
-            name = re.sub(r"[\x00-\x1f\x7f]", "", re.sub(r"\s+", " ", raw.get("name", ""))).strip()[:MAX_NAME] or None
+            name = clean_name(raw.get("name", "")) or None
             region = custom_region(counties, name)
             view.update(counties=region.counties, name=region.name, region=region.id)
         except UnknownRegionError as exc:
@@ -135,11 +136,15 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
             view["industry"] = ind
         else:
             refuse("industry", f"{_short(ind)} is not a partnership sector id or a NAICS sector or subsector code")
+    _parse_years(raw, view, refuse)
     if raw.get("measure"):
-        if raw["measure"] in maps.INDUSTRY_MEASURES:
+        if raw["measure"] in maps.INDUSTRY_MEASURE_IDS:
             view["measure"] = raw["measure"]
         else:
-            refuse("measure", f"{_short(raw['measure'])} is not one of {', '.join(maps.INDUSTRY_MEASURES)}")
+            refuse("measure", f"{_short(raw['measure'])} is not one of {', '.join(maps.INDUSTRY_MEASURE_IDS)}")
+    if view["measure"] == "change" and view["since"] is None:
+        notices.append("The link asks for a change between two years, but only one year is loaded; showing the location quotient.")
+        view["measure"] = DEFAULTS["measure"]
     if raw.get("indicator"):
         if raw["indicator"] in indicator_ids():
             view["indicator"] = raw["indicator"]
@@ -180,6 +185,32 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
     return view, notices
 
 
+def _year(text: str) -> int | None:
+    """A four-digit year in ASCII digits, else None."""
+    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
+
+
+def _parse_years(raw: dict, view: dict, refuse) -> None:
+    """The data year (newest loaded by default) and the start of a change (the oldest loaded by default)."""
+    loaded = measures.years()
+    listed = ", ".join(map(str, loaded))
+    view["year"] = loaded[-1] if loaded else None
+    if raw.get("year"):
+        year = _year(raw["year"])
+        if year in loaded:
+            view["year"] = year
+        else:
+            refuse("year", f"{_short(raw['year'])} is not a loaded data year ({listed}); the newest is shown")
+    earlier = [y for y in loaded if view["year"] is not None and y < view["year"]]
+    view["since"] = earlier[0] if earlier else None
+    if raw.get("since"):
+        since = _year(raw["since"])
+        if since in earlier:
+            view["since"] = since
+        else:
+            refuse("change start year", f"{_short(raw['since'])} is not a loaded year before {view['year']}")
+
+
 def _valid_region(view: dict, wanted: str, refuse, notices: list[str]) -> str:
     """The wanted region if the scheme has it in the chosen state (or nation), else the first one."""
     state = view["state"]
@@ -200,7 +231,9 @@ def to_query(view: dict) -> dict[str, str]:
     out = {}
     for key, default in DEFAULTS.items():
         value = view.get(key, default)
-        if key not in ALWAYS and value == default:
+        if key == "since" and view.get("measure") != "change":
+            continue  # the change's start year only matters on the change map
+        if value is None or (key not in ALWAYS and value == default):
             continue
         if key == "thresholds":
             text = format_thresholds(value)

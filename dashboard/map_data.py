@@ -68,21 +68,35 @@ def _scheme_regions(scheme: str, state: str) -> tuple[Region, ...]:
     return tuple(resolve_region(scheme, rid) for rid in table["region_id"])
 
 
-def industry_table(view: tuple[Region, ...], industry: str) -> pd.DataFrame:
-    """Measures of one industry for each region of a view, one row per region.
+#: Columns :func:`industry_table` adds for a change between two years (prefixed ``span_``).
+SPAN_COLUMNS = [f"span_{c}" for c in measures.CHANGE_COLUMNS[2:]]
 
-    Columns: region_id, region_name, counties, employment (None where
+
+def industry_table(view: tuple[Region, ...], industry: str, year: int | None = None,
+                   since: int | None = None) -> pd.DataFrame:
+    """Measures of one industry in ``year`` for each region of a view, one row per region.
+
+    Columns: region_id, region_name, counties, year, employment (None where
     suppression leaves a range), emp_low, emp_high, estabs, lq, lq_low,
-    lq_high, suppressed_areas, areas, avg_annual_pay, pay_ratio, growth,
-    us_growth, growth_vs_us, size_share, basis. Regions without 2016 industry
-    rows keep their row with missing values.
+    lq_high, suppressed_areas, areas, avg_annual_pay, pay_ratio, growth (the
+    published one-year change), us_growth, growth_vs_us, size_share, basis;
+    with ``since`` (an earlier loaded year) also the change from ``since`` to
+    ``year`` in the ``span_`` columns. Regions without industry rows that year
+    keep their row with missing values.
     """
+    year = measures.resolve_year(year)
     ind = industries()[industry]
+    span = [] if since is None else SPAN_COLUMNS
     if not view:
-        return pd.DataFrame(columns=["region_id", "region_name", "counties", *measures.MEASURE_COLUMNS[2:], "basis"])
-    area_region, basis = measures.qcew_area_region(list(view))
-    m = measures.group_measures(area_region, {ind.code: list(ind.naics)})
+        return pd.DataFrame(columns=["region_id", "region_name", "counties", *measures.MEASURE_COLUMNS[2:], *span, "basis"])
+    area_region, basis = measures.qcew_area_region(list(view), year)
+    groups = {ind.code: list(ind.naics)}
+    m = measures.group_measures(area_region, groups, year)
     frame = _frame(view).merge(m.drop(columns="group"), on="region_id", how="left")
+    frame["year"] = year
+    if since is not None:
+        change = measures.change_measures(area_region, groups, since, year).drop(columns="group")
+        frame = frame.merge(change.add_prefix("span_").rename(columns={"span_region_id": "region_id"}), on="region_id", how="left")
     frame["basis"] = frame["region_id"].map(basis)
     return frame
 
@@ -99,7 +113,7 @@ def _members(view: tuple[Region, ...]) -> pd.DataFrame:
     return pd.DataFrame([(r.id, c) for r in view for c in r.counties], columns=["region_id", "fips"])
 
 
-#: Derived indicator: share of people living in nonmetro counties (USDA RUCC 2023 codes 4-9).
+#: Derived indicator: share of people living in nonmetro counties (USDA RUCC codes 4-9).
 NONMETRO = "nonmetro_share"
 
 
@@ -132,11 +146,11 @@ def workforce_table(view: tuple[Region, ...]) -> pd.DataFrame:
             value = (num / den).where(den > 0)
         out[ind.id] = value.reindex(out.index)
         out[f"{ind.id}_missing"] = (~complete).groupby(rows["region_id"]).sum().reindex(out.index).fillna(0).astype(int)
-    rural = rows.dropna(subset=["rucc_2023", "population_2024"])
-    pop = rural.groupby("region_id")["population_2024"].sum().astype("float64")
-    nonmetro = rural[rural["rucc_2023"] >= 4].groupby("region_id")["population_2024"].sum().astype("float64")
+    rural = rows.dropna(subset=["rucc", "population"])
+    pop = rural.groupby("region_id")["population"].sum().astype("float64")
+    nonmetro = rural[rural["rucc"] >= 4].groupby("region_id")["population"].sum().astype("float64")
     out[NONMETRO] = (nonmetro.reindex(pop.index, fill_value=0.0) / pop).where(pop > 0).reindex(out.index)
-    incomplete = rows["rucc_2023"].isna() | rows["population_2024"].isna()
+    incomplete = rows["rucc"].isna() | rows["population"].isna()
     out[f"{NONMETRO}_missing"] = incomplete.groupby(rows["region_id"]).sum().reindex(out.index).fillna(0).astype(int)
     return out.reset_index()
 

@@ -53,14 +53,26 @@ class Measure:
     note: str = ""
 
 
-INDUSTRY_MEASURES = {m.id: m for m in [
-    Measure("lq", "Location quotient (1.00 = US share)", "lq", "ratio", "lq_low", "lq_high",
-            bins=(0.5, 0.8, 1.25, 2.0), note="above 1.25 = concentrated, below 0.8 = under-represented"),
-    Measure("employment", "Private employment, 2016 (jobs)", "employment", "count", "emp_low", "emp_high"),
-    Measure("estabs", "Private establishments, 2016", "estabs", "count"),
-    Measure("avg_annual_pay", "Average annual pay, 2016", "avg_annual_pay", "money"),
-    Measure("growth", "Employment change 2015-2016", "growth", "change", bins=(-0.05, -0.01, 0.01, 0.05)),
-]}
+#: Industry measures a map offers; "change" (between two loaded years) only when two years are loaded.
+INDUSTRY_MEASURE_IDS = ("lq", "employment", "estabs", "avg_annual_pay", "growth", "change")
+
+
+def industry_measures(year: int, since: int | None = None) -> dict[str, Measure]:
+    """The industry measures of a map of ``year``, labelled with their years; with ``since``
+    (an earlier loaded year) also the change from ``since`` to ``year``."""
+    out = [
+        Measure("lq", f"Location quotient, {year} (1.00 = US share)", "lq", "ratio", "lq_low", "lq_high",
+                bins=(0.5, 0.8, 1.25, 2.0), note="above 1.25 = concentrated, below 0.8 = under-represented"),
+        Measure("employment", f"Private employment, {year} (jobs)", "employment", "count", "emp_low", "emp_high"),
+        Measure("estabs", f"Private establishments, {year}", "estabs", "count"),
+        Measure("avg_annual_pay", f"Average annual pay, {year}", "avg_annual_pay", "money"),
+        Measure("growth", f"Employment change {year - 1}-{year} (as published)", "growth", "change",
+                bins=(-0.05, -0.01, 0.01, 0.05)),
+    ]
+    if since is not None:
+        out.append(Measure("change", f"Employment change {since}-{year}", "span_growth", "change",
+                           bins=(-0.1, -0.02, 0.02, 0.1), note="regions with suppressed cells in either year have no figure"))
+    return {m.id: m for m in out}
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
-"""Concentration, growth, pay and shift-share for regions, from QCEW 2016.
+"""Concentration, growth, pay and shift-share for regions, from QCEW, for any loaded year.
 
 Location quotient, on the same base as BLS (private industry jobs against the
 area's total covered jobs, all ownerships)::
 
     LQ = (region industry jobs / region total covered jobs) / US share
 
-where the US share is recovered from the published LQs at build time.
+where the US share is the year's national base (BLS's US row, or recovered
+from the published LQs at build time).
 
 Suppressed cells are never counted as zero nor backed out. A region with
 suppressed cells gets a range: ``lq_low`` counts them as zero, ``lq_high``
@@ -15,6 +16,7 @@ is the point value only when nothing is suppressed.
 
 Every function works on many regions at once: ``area_region`` maps each
 QCEW area (county FIPS, or an official metro/state code) to a region id.
+Every function takes the data ``year``; ``None`` means the newest loaded.
 """
 
 from __future__ import annotations
@@ -29,33 +31,59 @@ from . import store
 TOTAL = "10"
 
 
+class UnknownYearError(KeyError):
+    """A year that is not loaded was asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 @lru_cache(maxsize=1)
-def _industry() -> pd.DataFrame:
+def years() -> tuple[int, ...]:
+    """The QCEW years loaded, oldest first."""
+    return tuple(int(y) for y in sorted(store.load_table("industry")["year"].unique()))
+
+
+def resolve_year(year: int | None) -> int:
+    """``year`` checked against the loaded years; ``None`` gives the newest."""
+    loaded = years()
+    if not loaded:
+        raise UnknownYearError("no QCEW year is loaded; add one with: python -m dashboard update")
+    if year is None:
+        return loaded[-1]
+    if year not in loaded:
+        raise UnknownYearError(f"QCEW year {year} is not loaded; loaded: {', '.join(map(str, loaded))}")
+    return int(year)
+
+
+@lru_cache(maxsize=8)
+def _industry(year: int) -> pd.DataFrame:
     ind = store.load_table("industry")
+    ind = ind[ind["year"] == year]
     return ind.set_index("area_fips", drop=False).sort_index()
 
 
-@lru_cache(maxsize=1)
-def _national() -> pd.DataFrame:
-    return store.load_table("national").set_index(["own_code", "naics"])
+@lru_cache(maxsize=8)
+def _national(year: int) -> pd.DataFrame:
+    nat = store.load_table("national")
+    return nat[nat["year"] == year].set_index(["own_code", "naics"])
 
 
-@lru_cache(maxsize=1)
-def sector_codes() -> pd.DataFrame:
-    """Every private NAICS code in the national table: ``naics, naics_level``."""
-    nat = _national().reset_index()
+def sector_codes(year: int | None = None) -> pd.DataFrame:
+    """Every private NAICS code in the year's national table: ``naics, naics_level``."""
+    nat = _national(resolve_year(year)).reset_index()
     return nat.loc[nat["own_code"] == 5, ["naics", "naics_level"]].reset_index(drop=True)
 
 
-def national_group(codes: list[str]) -> dict:
-    """US share, employment and 2015-2016 growth of a group of private NAICS codes."""
-    nat = _national().loc[5]
+def national_group(codes: list[str], year: int | None = None) -> dict:
+    """US share, employment and published one-year growth of a group of private NAICS codes."""
+    nat = _national(resolve_year(year)).loc[5]
     missing = [c for c in codes if c not in nat.index]
     if missing:
         raise KeyError(f"NAICS codes not in the national table: {missing}")
     rows = nat.loc[codes]
     emp = rows["us_emplvl"].astype("float64")
-    emp0 = emp / (1 + rows["us_oty_growth"])
+    emp0 = emp / (1 + rows["us_oty_growth"].astype("float64"))
     return {
         "us_share": float(rows["us_share"].sum()),
         "us_employment": int(emp.sum()),
@@ -63,31 +91,36 @@ def national_group(codes: list[str]) -> dict:
     }
 
 
-@lru_cache(maxsize=1)
-def _area_positions() -> dict[str, tuple[int, int]]:
+def us_total_employment(year: int | None = None) -> int:
+    """US total covered employment (all ownerships, all industries) in the year's national base."""
+    return int(_national(resolve_year(year)).loc[(0, TOTAL), "us_emplvl"])
+
+
+@lru_cache(maxsize=8)
+def _area_positions(year: int) -> dict[str, tuple[int, int]]:
     """Row range of each area in the (sorted) industry table, for fast slicing."""
-    codes = _industry()["area_fips"].to_numpy()
+    codes = _industry(year)["area_fips"].to_numpy()
     uniq, starts = np.unique(codes, return_index=True)
     ends = np.r_[starts[1:], len(codes)]
     return {a: (int(s), int(e)) for a, s, e in zip(uniq, starts, ends)}
 
 
-def _rows(areas: pd.Index) -> pd.DataFrame:
-    pos = _area_positions()
+def _rows(areas: pd.Index, year: int) -> pd.DataFrame:
+    pos = _area_positions(year)
     spans = [pos[a] for a in areas if a in pos]
     if not spans:
-        return _industry().iloc[0:0].reset_index(drop=True)
+        return _industry(year).iloc[0:0].reset_index(drop=True)
     take = np.concatenate([np.arange(s, e) for s, e in spans])
-    return _industry().iloc[take].reset_index(drop=True)
+    return _industry(year).iloc[take].reset_index(drop=True)
 
 
-def area_base(area_region: pd.Series, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+def area_base(area_region: pd.Series, rows: pd.DataFrame | None = None, year: int | None = None) -> pd.DataFrame:
     """Per area: total covered jobs, private jobs and wages (the denominators).
 
     ``rows`` are the areas' industry rows when the caller already has them.
     """
     if rows is None:
-        rows = _rows(pd.Index(area_region.index))
+        rows = _rows(pd.Index(area_region.index), resolve_year(year))
     tot = rows[(rows["own_code"] == 0) & (rows["naics"] == TOTAL)].set_index("area_fips")
     priv = rows[(rows["own_code"] == 5) & (rows["naics"] == TOTAL)].set_index("area_fips")
     base = pd.DataFrame(index=pd.Index(area_region.index, name="area_fips"))
@@ -110,20 +143,23 @@ def _undisclosed(rows: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
     return pd.Series(np.clip(top - shown.to_numpy(), 0, None), index=levels, name="undisclosed")
 
 
-def group_measures(area_region: pd.Series, groups: dict[str, list[str]]) -> pd.DataFrame:
-    """Concentration, size, pay and growth for each region x group of NAICS codes.
+def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: int | None = None) -> pd.DataFrame:
+    """Concentration, size, pay and growth for each region x group of NAICS codes in one year.
 
     ``groups`` maps a group id to private NAICS codes (sectors or subsectors).
     Returns one row per (region_id, group) with employment bounds, LQ and range,
-    establishments, average pay, 2015-2016 growth, and suppression counts.
+    establishments, average pay, the one-year growth the files publish
+    (``year - 1`` to ``year``), and suppression counts.
     """
+    year = resolve_year(year)
     if area_region.index.has_duplicates:
-        # overlapping regions share counties: measure each on its own
-        parts = [group_measures(area_region[area_region == rid], groups) for rid in area_region.unique()]
+        # overlapping regions share counties: measure each on its own, each county once, so no part splits again
+        parts = [area_region[area_region == rid] for rid in area_region.unique()]
+        parts = [group_measures(part[~part.index.duplicated()], groups, year) for part in parts]
         return pd.concat(parts, ignore_index=True)
     if area_region.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
-    rows = _rows(pd.Index(area_region.index))
+    rows = _rows(pd.Index(area_region.index), year)
     base = area_base(area_region, rows)
     undisclosed = _undisclosed(rows, base)
     code_group = pd.DataFrame([(g, c) for g, codes in groups.items() for c in codes], columns=["group", "naics"])
@@ -166,11 +202,12 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]]) -> pd.D
     totals = base.groupby("region_id").agg(total_covered=("total_covered", "sum"), private=("private_bound", "sum"),
                                            private_paid=("private_paid", "sum"), private_wages=("private_wages", "sum"))
     reg = reg.join(totals, on="region_id")
-    return _finish(reg.reset_index(), groups)
+    return _finish(reg.reset_index(), groups, year)
 
 
-def _finish(reg: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
-    nat = pd.DataFrame({g: national_group(codes) for g, codes in groups.items()}).T
+def _finish(reg: pd.DataFrame, groups: dict[str, list[str]], year: int) -> pd.DataFrame:
+    nat = pd.DataFrame({g: national_group(codes, year) for g, codes in groups.items()}).T
+    reg["year"] = year
     reg = reg.join(nat, on="group")
     reg["emp_high"] = reg["emp_low"] + reg["extra"]
     exact = reg["suppressed_areas"] == 0
@@ -195,7 +232,7 @@ def _finish(reg: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
 
 #: Columns of :func:`group_measures`, one row per region and group.
 MEASURE_COLUMNS = [
-    "region_id", "group", "employment", "emp_low", "emp_high", "estabs", "lq", "lq_low", "lq_high",
+    "region_id", "group", "year", "employment", "emp_low", "emp_high", "estabs", "lq", "lq_low", "lq_high",
     "suppressed_areas", "areas", "areas_without_base", "total_covered", "private", "us_share", "us_employment",
     "avg_annual_pay", "pay_ratio", "chg", "emp_with_chg", "growth", "growth_coverage", "us_growth", "growth_vs_us",
     "size_share",
@@ -218,15 +255,49 @@ def shift_share(emp_start: float, emp_end: float, us_all_growth: float, us_indus
     }
 
 
-def qcew_shift_share(row: pd.Series, us_all_growth: float) -> dict:
-    """Shift-share of 2015-2016 from one :func:`group_measures` row (disclosed cells)."""
-    start = row["emp_with_chg"] - row["chg"]
-    return shift_share(start, row["emp_with_chg"], us_all_growth, row["us_growth"])
+#: Columns of :func:`change_measures`, one row per region and group.
+CHANGE_COLUMNS = [
+    "region_id", "group", "start_year", "end_year", "emp_start", "emp_end", "change", "change_low", "change_high",
+    "growth", "us_growth", "us_all_growth", "growth_vs_us", "national_growth", "industry_mix", "regional_shift",
+]
 
 
-def us_private_growth() -> float:
-    nat = _national().loc[(5, TOTAL)]
-    return float(nat["us_oty_growth"])
+def change_measures(area_region: pd.Series, groups: dict[str, list[str]], start: int, end: int) -> pd.DataFrame:
+    """Employment change of each region x group between two loaded years, against the US, with shift-share.
+
+    The change is a point value only where both years are fully disclosed for
+    every area of the region; otherwise ``change_low``/``change_high`` bound it
+    and the point figures are missing. Shift-share splits the change into
+    national growth (all industries, total covered), industry mix (the group's
+    US growth beyond that) and the regional shift (the rest); the three add
+    up to the change.
+    """
+    start, end = resolve_year(start), resolve_year(end)
+    if start >= end:
+        raise ValueError(f"the start year {start} must come before the end year {end}")
+    key = ["region_id", "group"]
+    a = group_measures(area_region, groups, start).set_index(key)
+    b = group_measures(area_region, groups, end).set_index(key).reindex(a.index)
+    exact = (a["employment"].notna() & b["employment"].notna()
+             & (a["areas_without_base"] == 0) & (b["areas_without_base"] == 0))
+    out = pd.DataFrame(index=a.index)
+    out["start_year"], out["end_year"] = start, end
+    out["emp_start"] = a["employment"].astype("float64").where(exact)
+    out["emp_end"] = b["employment"].astype("float64").where(exact)
+    out["change"] = out["emp_end"] - out["emp_start"]
+    out["change_low"] = (b["emp_low"] - a["emp_high"]).astype("float64")
+    out["change_high"] = (b["emp_high"] - a["emp_low"]).astype("float64")
+    out.loc[exact, ["change_low", "change_high"]] = np.c_[out.loc[exact, "change"], out.loc[exact, "change"]]
+    out["growth"] = (out["change"] / out["emp_start"]).where(out["emp_start"] > 0)
+    us = {g: national_group(codes, end)["us_employment"] / national_group(codes, start)["us_employment"] - 1
+          for g, codes in groups.items()}
+    out["us_growth"] = out.index.get_level_values("group").map(us).astype("float64")
+    out["us_all_growth"] = us_total_employment(end) / us_total_employment(start) - 1
+    out["growth_vs_us"] = out["growth"] - out["us_growth"]
+    out["national_growth"] = out["emp_start"] * out["us_all_growth"]
+    out["industry_mix"] = out["emp_start"] * (out["us_growth"] - out["us_all_growth"])
+    out["regional_shift"] = out["change"] - out["national_growth"] - out["industry_mix"]
+    return out.reset_index()[CHANGE_COLUMNS]
 
 
 def _official_code(scheme: str, region_id: str) -> str | None:
@@ -237,7 +308,7 @@ def _official_code(scheme: str, region_id: str) -> str | None:
     return None
 
 
-def qcew_area_region(regions: list) -> tuple[pd.Series, dict[str, str]]:
+def qcew_area_region(regions: list, year: int | None = None) -> tuple[pd.Series, dict[str, str]]:
     """Map QCEW areas to region ids for :func:`group_measures`.
 
     Where QCEW publishes the region itself (a state, or a metro/micro area
@@ -246,7 +317,8 @@ def qcew_area_region(regions: list) -> tuple[pd.Series, dict[str, str]]:
     (plus, for a whole state, the jobs BLS could not place in a county).
     Returns the mapping and, per region, the basis used.
     """
-    ind = _industry()
+    year = resolve_year(year)
+    ind = _industry(year)
     totals = ind[(ind["own_code"] == 0) & (ind["naics"] == TOTAL)].set_index("area_fips")["emplvl"]
     pairs, basis = [], {}
     for region in regions:
@@ -262,7 +334,7 @@ def qcew_area_region(regions: list) -> tuple[pd.Series, dict[str, str]]:
             counties.append(f"{region.id}999")
         pairs.extend((c, region.id) for c in counties)
         basis[region.id] = (f"sum of {len(counties)} county rows" if counties
-                            else "no 2016 QCEW rows for these counties (see data/SOURCES.md, known gaps)")
+                            else f"no {year} QCEW rows for these counties (see data/SOURCES.md, known gaps)")
     if not pairs:
         return pd.Series(dtype=str, name="region_id"), basis
     areas, ids = zip(*pairs)
@@ -287,6 +359,8 @@ def cbp_change(counties, codes: list[str], start: int, end: int) -> dict | None:
     states = cbp[(cbp["area_type"] == "state") & cbp["year"].isin([start, end])]
     us_ind = states[states["naics"].isin(codes)].groupby("year")["emp"].sum().astype("float64")
     us_all = states[states["naics"] == "00"].groupby("year")["emp"].sum().astype("float64")
+    if not {start, end} <= set(us_all.index) or not {start, end} <= set(us_ind.index):
+        return None  # no state rows that year: no US growth to compare with
     g_all = us_all[end] / us_all[start] - 1
     g_ind = us_ind[end] / us_ind[start] - 1
     out = shift_share(emp[start], emp[end], g_all, g_ind)
@@ -295,8 +369,41 @@ def cbp_change(counties, codes: list[str], start: int, end: int) -> dict | None:
     return out
 
 
+#: What County Business Patterns counts, said wherever its figures are shown.
+CBP_NOTE = ("Census County Business Patterns: mid-March employment of private employer establishments, "
+            "noise-infused; not comparable one for one with QCEW annual averages")
+
+
+@lru_cache(maxsize=1)
+def _cbp_county_codes() -> dict[int, set[str]]:
+    """The NAICS codes the county CBP rows carry in each year, per state file: year -> codes."""
+    cbp = store.load_table("cbp")
+    county = cbp[cbp["area_type"] == "county"]
+    return {int(y): set(g["naics"]) for y, g in county.groupby("year")}
+
+
+def cbp_trend(counties, codes: list[str]) -> pd.DataFrame:
+    """Employment per CBP year for counties and NAICS codes: ``year, employment``.
+
+    A year is listed only when every county has a county-level CBP row that
+    year and no cell of the codes is withheld (a partial sum would be a wrong
+    number); an empty frame means county CBP does not cover the region.
+    """
+    cbp = store.load_table("cbp")
+    rows = cbp[(cbp["area_type"] == "county") & cbp["fips"].isin(list(counties))]
+    published = _cbp_county_codes()
+    out = []
+    for year, g in rows.groupby("year", sort=True):
+        sel = g[g["naics"].isin(codes)]
+        # a code the year's county files do not carry at all (the 2022 Indiana file has sectors only) is unknown, not zero
+        if set(g["fips"]) != set(counties) or sel["withheld"].any() or not set(codes) <= published.get(int(year), set()):
+            continue
+        out.append((int(year), int(sel["emp"].sum())))
+    return pd.DataFrame(out, columns=["year", "employment"])
+
+
 @lru_cache(maxsize=1)
 def sector_titles() -> dict[str, str]:
-    """NAICS code -> official title."""
-    nat = _national().reset_index()
+    """NAICS code -> official title (the newest year's title where years differ)."""
+    nat = store.load_table("national").sort_values("year")
     return dict(zip(nat["naics"], nat["title"]))

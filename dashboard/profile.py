@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import measures, seats, sectors, workforce
 from .regions import Region, covers_whole_state
-from .sources import SOURCES
+from .sources import cite
 
 WORKFORCE_KEYS = [
     "low_skill_share", "poverty_rate", "below_150pct_poverty_share", "median_household_income", "unemployment_rate",
@@ -39,16 +39,45 @@ def _num(x, digits: int | None = None):
     return round(x, digits)
 
 
-def sector_measures(region: Region) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """Measures of every NAICS sector and every partnership sector, from one pass over the region's rows."""
-    codes = measures.sector_codes()
+#: What the industry figures count: QCEW private ownership, against total covered jobs for the LQ.
+OWNERSHIP_NOTE = ("private ownership only (QCEW ownership code 5); location quotients divide by the region's total "
+                  "covered jobs, all ownerships, as BLS does")
+
+
+def sector_measures(region: Region, year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Measures of every NAICS sector and every partnership sector in ``year``, from one pass over the region's rows."""
+    codes = measures.sector_codes(year)
     naics_groups = {c: [c] for c in codes.loc[codes["naics_level"] == 2, "naics"]}
     partnership_groups = sectors.sector_groups()
-    area_region, basis = measures.qcew_area_region([region])
-    both = measures.group_measures(area_region, {**naics_groups, **partnership_groups})
+    area_region, basis = measures.qcew_area_region([region], year)
+    both = measures.group_measures(area_region, {**naics_groups, **partnership_groups}, year)
     naics = both[both["group"].isin(list(naics_groups))].reset_index(drop=True)
     partnership = both[both["group"].isin(list(partnership_groups))].reset_index(drop=True)
     return naics, partnership, basis.get(region.id, "")
+
+
+def sector_trend(region: Region, year: int) -> tuple[dict[str, dict], dict | None]:
+    """Change of every partnership sector over the longest span of loaded years ending in ``year``.
+
+    Returns per sector id the span's change and shift-share, and the span
+    itself (None when ``year`` is the oldest year loaded: then only the
+    one-year change the files publish is known).
+    """
+    earlier = [y for y in measures.years() if y < year]
+    if not earlier:
+        return {}, None
+    start = earlier[0]
+    area_region, _ = measures.qcew_area_region([region], year)
+    change = measures.change_measures(area_region, sectors.sector_groups(), start, year)
+    out = {}
+    for _, r in change.iterrows():
+        out[r["group"]] = {
+            "change": _num(r["change"]), "change_low": _num(r["change_low"]), "change_high": _num(r["change_high"]),
+            "growth": _num(r["growth"], 4), "us_growth": _num(r["us_growth"], 4),
+            "national_growth": _num(r["national_growth"]), "industry_mix": _num(r["industry_mix"]),
+            "regional_shift": _num(r["regional_shift"]),
+        }
+    return out, {"start_year": start, "end_year": year}
 
 
 def _sector_row(r: pd.Series, name: str) -> dict:
@@ -59,7 +88,7 @@ def _sector_row(r: pd.Series, name: str) -> dict:
         "lq": _num(r["lq"], 3), "lq_low": _num(r["lq_low"], 3), "lq_high": _num(r["lq_high"], 3),
         "suppressed_counties": _num(r["suppressed_areas"]),
         "avg_annual_pay": _num(r["avg_annual_pay"]), "pay_ratio": _num(r["pay_ratio"], 3),
-        "growth": _num(r["growth"], 4), "us_growth": _num(r["us_growth"], 4),
+        "growth": _num(r["growth"], 4), "us_growth": _num(r["us_growth"], 4), "year": int(r["year"]),
     }
 
 
@@ -83,11 +112,34 @@ def seats_sector_name(profile: dict) -> str | None:
     return names.get(sector_id) or sector_id
 
 
+def establishment_trend(region: Region, candidates: pd.DataFrame) -> dict:
+    """County Business Patterns employment per year for each partnership sector, where county CBP covers
+    every county of the region, with the change and shift-share between the first and last such years."""
+    by_id = {s.id: s for s in sectors.load_taxonomy()}
+    out = []
+    for sector_id in candidates["group"]:
+        codes = list(by_id[sector_id].naics)
+        trend = measures.cbp_trend(region.counties, codes)
+        if trend.empty:
+            continue
+        entry = {"id": sector_id, "name": by_id[sector_id].name,
+                 "years": [{"year": int(y), "employment": int(e)} for y, e in zip(trend["year"], trend["employment"])]}
+        if len(trend) > 1:
+            change = measures.cbp_change(region.counties, codes, int(trend["year"].iloc[0]), int(trend["year"].iloc[-1]))
+            if change is not None:
+                entry["change"] = {k: _num(v, 4 if k in ("growth", "us_growth") else None) for k, v in change.items()}
+        out.append(entry)
+    return {"source": cite("cbp"), "note": measures.CBP_NOTE, "sectors": out}
+
+
 def region_profile(region: Region, params: sectors.ScoringParams = sectors.ScoringParams(),
-                   sector_id: str | None = None, seat_overrides: dict | None = None) -> dict:
-    """The profile of one region; seats are assessed for ``sector_id`` (default: the top-ranked sector)."""
+                   sector_id: str | None = None, seat_overrides: dict | None = None, year: int | None = None) -> dict:
+    """The profile of one region in ``year`` (newest loaded: None); seats are assessed for
+    ``sector_id`` (default: the top-ranked sector)."""
+    year = measures.resolve_year(year)
     wf = workforce.aggregate_workforce(region.counties)
-    naics, partnership, basis = sector_measures(region)
+    naics, partnership, basis = sector_measures(region, year)
+    trend, span = sector_trend(region, year)
     titles = measures.sector_titles()
     ranked = sectors.rank_sectors(partnership, params)
     pop = wf["population"]["value"]
@@ -95,12 +147,16 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
     if sector_id is not None and sector_id not in known:
         raise KeyError(f"unknown partnership sector {sector_id!r}; known: {', '.join(known)}")
     if ranked.empty:
-        # no 2016 industry rows for these counties: seats needing sector figures are not assessed
+        # no industry rows for these counties that year: seats needing sector figures are not assessed
         sector_row = None
     else:
         sector_id = sector_id or ranked["group"].iloc[0]
         sector_row = ranked[ranked["group"] == sector_id].iloc[0]
     profile = {
+        "year": year,
+        "years_loaded": list(measures.years()),
+        "ownership": OWNERSHIP_NOTE,
+        "growth_span": span,
         "region": {"scheme": region.scheme, "id": region.id, "name": region.name, "counties": list(region.counties)},
         "workforce": {k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4) for k in WORKFORCE_KEYS},
         "workforce_notes": {
@@ -111,15 +167,20 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
         "candidate_sectors": [
             {**{k: v for k, v in _sector_row(r, r["name"]).items() if k != "code"},
              "id": r["group"], "score": _num(r["score"], 1), "class": r["class"],
-             "employer_pool": sectors.employer_pool(int(r["estabs"]), params)}
+             "employer_pool": sectors.employer_pool(int(r["estabs"]), params),
+             **({"span": trend[r["group"]]} if r["group"] in trend else {})}
             for _, r in ranked.iterrows()
         ],
         "seats_sector": sector_id,
-        "seats": [_seat_json(s) for s in seats.evaluate_seats(region, sector_id, seat_overrides, sector_row=sector_row)],
+        "seats": [_seat_json(s) for s in seats.evaluate_seats(region, sector_id, seat_overrides, sector_row=sector_row,
+                                                              year=year)],
+        "establishment_trend": establishment_trend(region, ranked) if not ranked.empty else
+                               {"source": cite("cbp"), "note": measures.CBP_NOTE, "sectors": []},
         "scope": sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop,
                                          whole_state=covers_whole_state(region)),
         "industry_basis": basis,
         "scoring": params.as_dict(),
-        "vintages": {k: SOURCES[k].cite() for k in ("industry", "education", "poverty", "svi", "laus", "population")},
+        "vintages": {k: cite(k, year if k == "industry" else None)
+                     for k in ("industry", "education", "poverty", "svi", "laus", "population")},
     }
     return profile

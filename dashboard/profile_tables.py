@@ -14,15 +14,20 @@ COMPARED = ["low_skill_share", "no_diploma_share", "poverty_rate", "child_povert
 
 
 def candidates_table(profile: dict) -> pd.DataFrame:
+    """The ranked candidate sectors of a profile; the change over the longest loaded span when there is one."""
     rows = []
+    span = profile.get("growth_span")
     for rank, c in enumerate(profile["candidate_sectors"], start=1):
+        trend = c.get("span") or {}
         rows.append({
-            "rank": rank, "sector": c["name"], "class": c["class"], "score": c["score"],
+            "rank": rank, "year": profile["year"], "sector": c["name"], "class": c["class"], "score": c["score"],
             "lq": c["lq"], "lq_range": "" if c["lq"] is not None else formatting.value_or_range(None, c["lq_low"], c["lq_high"], "ratio"),
             "jobs": c["employment"],
             "jobs_range": "" if c["employment"] is not None else formatting.value_or_range(None, c["employment_low"], c["employment_high"], "count"),
             "establishments": c["establishments"], "avg_annual_pay": c["avg_annual_pay"], "pay_ratio": c["pay_ratio"],
-            "growth_2015_16": c["growth"], "us_growth_2015_16": c["us_growth"],
+            "one_year_change": c["growth"], "us_one_year_change": c["us_growth"],
+            **({"change_start_year": span["start_year"], "change": trend.get("growth"), "us_change": trend.get("us_growth"),
+                "change_jobs": trend.get("change")} if span else {}),
             "suppressed_counties": c["suppressed_counties"], "employer_pool": c["employer_pool"]["verdict"],
         })
     return pd.DataFrame(rows)

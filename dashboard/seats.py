@@ -29,7 +29,7 @@ REGION_MEASURES = {
     "sector_avg_establishment_size": "average jobs per establishment in the sector and region",
     "cz_outside_share": "share of the population of the region's commuting zones living outside the region",
 }
-NO_INDUSTRY_DATA = "no 2016 industry data for the region's counties"
+NO_INDUSTRY_DATA = "no industry data for the region's counties in the chosen year"
 PLACEHOLDERS = {"region", "value", "state", "us", "state_name", "sector", "establishments", "pool"}
 
 
@@ -196,7 +196,7 @@ def cz_outside_share(region: Region) -> float | None:
     if len(ids) == 0:
         return None
     members = cz.loc[cz["region_id"].isin(ids), "fips"]
-    pop = store.load_table("workforce").set_index("fips")["population_2024"].reindex(members).astype("float64")
+    pop = store.load_table("workforce").set_index("fips")["population"].reindex(members).astype("float64")
     total = pop.sum()
     if total <= 0:
         return None
@@ -345,7 +345,8 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
     return out
 
 
-def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Series | None = None) -> SeatContext:
+def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Series | None = None,
+                 year: int | None = None) -> SeatContext:
     """Gather the region's values, its states' and the nation's, and the sector's figures."""
     ctx = SeatContext(
         region=region, values=workforce.workforce_values(region.counties),
@@ -359,7 +360,7 @@ def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Se
         raise KeyError(f"unknown partnership sector {sector_id!r}; known: {sorted(by_id)}")
     ctx.sector = by_id[sector_id]
     if sector_row is None:
-        m = sectors.region_sector_measures(region)
+        m = sectors.region_sector_measures(region, year)
         match = m[m["group"] == sector_id]
         sector_row = match.iloc[0] if len(match) else None
     if sector_row is not None:
@@ -370,10 +371,10 @@ def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Se
 
 
 def evaluate_seats(region: Region, sector_id: str | None = None, overrides: dict | None = None,
-                   rules=None, sector_row: pd.Series | None = None) -> list[dict]:
-    """Every seat for the region and sector, most needed first."""
+                   rules=None, sector_row: pd.Series | None = None, year: int | None = None) -> list[dict]:
+    """Every seat for the region and sector (its figures from ``year``, newest: None), most needed first."""
     rules = with_thresholds(rules or load_rules(), overrides)
-    ctx = seat_context(region, sector_id, sector_row)
+    ctx = seat_context(region, sector_id, sector_row, year)
     seats = [evaluate_seat(rule, ctx) for rule in rules]
     order = {level: i for i, level in enumerate(LEVELS)}
     return sorted(seats, key=lambda s: order[s["level"]])

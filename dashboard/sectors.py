@@ -180,7 +180,7 @@ def rank_sectors(measures: pd.DataFrame, params: ScoringParams = ScoringParams()
     return out.sort_values(["score", "emp_low"], ascending=False).reset_index(drop=True)
 
 
-def region_sector_measures(region) -> pd.DataFrame:
-    """:func:`measures.group_measures` of every partnership sector for one region."""
-    area_region, _ = measures.qcew_area_region([region])
-    return measures.group_measures(area_region, sector_groups())
+def region_sector_measures(region, year: int | None = None) -> pd.DataFrame:
+    """:func:`measures.group_measures` of every partnership sector for one region in ``year`` (newest: None)."""
+    area_region, _ = measures.qcew_area_region([region], year)
+    return measures.group_measures(area_region, sector_groups(), year)

@@ -15,9 +15,9 @@ import pandas as pd
 from . import paths
 
 TABLES = {
-    "industry": "industry_qcew_2016.parquet",
-    "national": "national_qcew_2016.parquet",
-    "cbp": "cbp_2017_2021.parquet",
+    "industry": "industry.parquet",
+    "national": "national.parquet",
+    "cbp": "cbp.parquet",
     "workforce": "workforce.parquet",
     "regions": "regions.parquet",
 }

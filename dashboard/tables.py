@@ -26,21 +26,32 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
     t["meets"] = lq_filter(t, lq_min)
     t = t[t["meets"] != "no"] if lq_min > 0 else t
     t = t.assign(_rank=t["lq"].fillna(t["lq_low"])).sort_values(["_rank", "region_name"], ascending=[False, True])
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "region_id": t["region_id"],
         "region": t["region_name"],
+        "year": t["year"],
         "lq": t["lq"].round(3),
         "lq_range": [formatting.value_or_range(None, lo, hi, "ratio") if pd.isna(v) else "" for v, lo, hi in zip(t["lq"], t["lq_low"], t["lq_high"])],
         "employment": t["employment"],
         "employment_range": [formatting.value_or_range(None, lo, hi, "count") if pd.isna(v) else "" for v, lo, hi in zip(t["employment"], t["emp_low"], t["emp_high"])],
         "establishments": t["estabs"],
         "avg_annual_pay": t["avg_annual_pay"].round(0),
-        "growth_2015_16": t["growth"].round(4),
-        "us_growth_2015_16": t["us_growth"].round(4),
+        "one_year_change": t["growth"].round(4),
+        "us_one_year_change": t["us_growth"].round(4),
         "suppressed_counties": t["suppressed_areas"],
         "counties": t["counties"],
-        f"lq_at_least_{lq_min:g}": t["meets"],
-    }).reset_index(drop=True)
+        "meets_lq_filter": t["meets"],
+    })
+    if "span_start_year" in t:
+        out = out.assign(
+            change_start_year=t["span_start_year"], change_jobs=t["span_change"],
+            change_jobs_range=[formatting.value_or_range(None, lo, hi, "count") if pd.isna(v) else ""
+                               for v, lo, hi in zip(t["span_change"], t["span_change_low"], t["span_change_high"])],
+            change=t["span_growth"].round(4), us_change=t["span_us_growth"].round(4),
+            national_growth=t["span_national_growth"].round(0), industry_mix=t["span_industry_mix"].round(0),
+            regional_shift=t["span_regional_shift"].round(0),
+        )
+    return out.reset_index(drop=True)
 
 
 def ranked_bivariate(table: pd.DataFrame) -> pd.DataFrame:

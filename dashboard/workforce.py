@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import store
-from .sources import SOURCES
+from .sources import cite
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in [
     Indicator("youth_share", "People aged 17 or younger", ("age17",), "age17_universe", "svi"),
     Indicator("median_household_income", "Median household income (household-weighted approximation for regions)",
               ("median_household_income",), "households", "poverty", kind="median"),
-    Indicator("population", "Population", ("population_2024",), "", "population", kind="count"),
+    Indicator("population", "Population", ("population",), "", "population", kind="count"),
 ]}
 
 
@@ -65,7 +65,7 @@ def aggregate_indicator(rows: pd.DataFrame, ind: Indicator) -> dict:
     complete = rows[cols].notna().all(axis=1)
     use = rows[complete]
     out = {"id": ind.id, "value": None, "counties": int(complete.sum()), "missing": int((~complete).sum()),
-           "approximation": False, "source": SOURCES[ind.source].cite()}
+           "approximation": False, "source": cite(ind.source)}
     if use.empty:
         return out
     num = sum(float(use[c].sum()) for c in ind.numerator)

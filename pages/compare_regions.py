@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import compare, links
-from dashboard.sources import SOURCES
+from dashboard.sources import cite
 from dashboard.ui import cached, profile_view, render, sidebar, state
 from dashboard.ui.text import md
 
@@ -23,19 +23,18 @@ if len(chosen) < 2:
     st.info("Choose at least two regions to compare.")
     st.stop()
 
-regions = [r for r in cached.view_regions(view["scheme"], view["state"], cached.custom_key(state.custom_regions()),
-                                          state.custom_regions()) if r.id in chosen]
+regions = [r for r in cached.view_regions(view["scheme"], view["state"], state.custom_regions()) if r.id in chosen]
 sector = profile_view.seats_sector(view)
 profiles = [profile_view.profile_of(r) for r in sorted(regions, key=lambda r: chosen.index(r.id))]
 
 st.header("Candidate sectors: location quotient (class)", anchor=False)
 sectors = compare.sectors_side_by_side(profiles)
 st.dataframe(sectors, hide_index=True, width="stretch")
-render.source_note(SOURCES["industry"].cite())
+render.source_note(cite("industry"))
 st.header("Workforce", anchor=False)
 workforce = compare.workforce_side_by_side(profiles)
 st.dataframe(workforce, hide_index=True, width="stretch")
-render.source_note(*(SOURCES[k].cite() for k in ("education", "poverty", "svi", "laus", "population")))
+render.source_note(*(cite(k) for k in ("education", "poverty", "svi", "laus", "population")))
 st.header("Seats", anchor=False)
 seat_levels = compare.seats_side_by_side(profiles)
 st.caption(md("Seat levels for " + (sector or "each region's top-ranked sector") + "."))

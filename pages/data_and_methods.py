@@ -4,21 +4,37 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import seats
-from dashboard.sources import SOURCES
+from dashboard.sources import SOURCES, YEARLY, loaded_years, spans, vintage
 from dashboard.store import data_status
 from dashboard.ui.text import md
 
 st.title("Data and methods")
 
 st.header("Sources and vintages", anchor=False)
-st.dataframe(pd.DataFrame([{"data": k, "publisher": s.publisher, "product": s.product, "vintage": s.vintage}
+st.dataframe(pd.DataFrame([{"data": k, "publisher": s.publisher, "product": s.product, "vintage": vintage(k)}
                            for k, s in SOURCES.items()]), hide_index=True, width="stretch")
-st.caption("Every figure in the app comes from these official files, processed by `python -m dashboard build`.")
+st.caption("Every figure in the app comes from these official files, processed by `python -m dashboard build`; "
+           "each vintage is read from the files themselves (data/manifest.json).")
+
+st.header("Years loaded", anchor=False)
+st.dataframe(pd.DataFrame([{"data": k, "product": SOURCES[k].product, "years loaded": spans(loaded_years(k)),
+                            "newest (the default)": (loaded_years(k) or [None])[-1]} for k in YEARLY]),
+             hide_index=True, width="stretch")
+st.markdown(md("The sidebar's data year picks the QCEW year every industry figure comes from; the newest loaded year "
+               "is the default, and share links keep the year they were made with. QCEW figures count private "
+               "ownership; location quotients divide by all covered jobs, as BLS does."))
+st.markdown("**How to add a newer year.** On a machine with a network, run `python -m dashboard update` (the newest "
+            "year BLS has published) or `python -m dashboard update --year YYYY`; `--source cbp` does the same for "
+            "County Business Patterns. The command checks what arrived before it installs anything, keeps every "
+            "earlier year, and leaves the installed data untouched when anything fails. Restart the app afterwards "
+            "so it reads the new files.")
 
 st.header("Measures", anchor=False)
 st.markdown(md("""
 Location quotient (LQ): the industry's share of the region's total covered employment divided by its share nationally. 1.00 means the same share as the US; above 1.25 the industry is concentrated.
-Employment change: 2015 to 2016 change in the region's disclosed jobs in the industry, set against the national change.
+One-year change: the change over the year before the data year, as the QCEW files publish it, in the region's disclosed jobs, set against the national change.
+Change between two loaded years: the region's jobs in the later year minus the earlier (a range when a cell is suppressed in either year), its growth against the US growth of the same industry, and a shift-share split of the change into national growth (the US all-industry growth applied to the region's starting jobs), industry mix (the industry's US growth beyond that) and the regional shift (the rest). The three parts add up to the change.
+County Business Patterns trend (profile): mid-March employment of private employer establishments per year, shown only where county files cover every county of the region and no cell is withheld; noise-infused and not comparable one for one with QCEW.
 Average pay: total wages divided by jobs, for the disclosed cells.
 Workforce shares: summed counts over summed denominators of the region's counties, never an average of county percentages. Median household income for a multi-county region is the household-weighted mean of county medians and is flagged as an approximation.
 Nonmetro share: people living in counties with Rural-Urban Continuum Codes 4 to 9.
@@ -45,16 +61,15 @@ st.dataframe(pd.DataFrame([{"seat": r.name, "indicator": r.trigger.indicator, "d
 
 st.header("Caveats", anchor=False)
 st.markdown(md("""
-The bundled industry vintage is QCEW 2016, the latest year whose county files ship with the app; workforce figures are newer (2019-2024).
-To load a newer year, download the official file with `python -m dashboard ingest qcew --year YYYY` on a connected machine; the bundled build reads the 2016 files.
+The bundled industry year is QCEW 2016, the newest year whose county files ship with the app; newer years come through the update command above. Workforce figures are newer (2019-2024).
 Suppression ranges can be wide for partnership sectors made of many subsectors in small counties.
 """).replace("\n", "  \n"))
 
 st.header("Known gaps", anchor=False)
 st.markdown(md("""
 Maps and tables name the regions a gap touches; a region without a figure is grey on the map and n/a in tables, never zero.
-Connecticut: the 2016 industry data use its eight former counties, which have no boundary on the 2024 map (they appear in tables only); the maps draw the 2022 planning regions, which have workforce figures but no 2016 industry figures.
-Alaska: Chugach and Copper River were one area, Valdez-Cordova, in 2016; Valdez-Cordova has industry figures but no boundary or workforce figures.
+Connecticut: QCEW years before 2024 use its eight former counties, which have no boundary on the 2024 map (they appear in tables only); the maps draw the 2022 planning regions, which have workforce figures but no industry figures in those years.
+Alaska: Chugach and Copper River were one area, Valdez-Cordova, until 2019; in the bundled QCEW year Valdez-Cordova has industry figures but no boundary or workforce figures.
 Puerto Rico: education and unemployment figures cover it; poverty, income, social-vulnerability and population figures do not.
 U.S. Virgin Islands: industry figures only; no boundary on the map and no workforce figures.
 Kalawao County, Hawaii: no industry, poverty or unemployment figures.

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import coverage, map_data, maps, tables
-from dashboard.sources import SOURCES
+from dashboard.sources import cite
 from dashboard.ui import cached, mapview, render, sidebar, state
 from dashboard.ui.text import md
 
@@ -13,37 +13,48 @@ place = map_data.place_name(view["state"])
 st.title("Industry map")
 st.markdown(f"**{md(industry.label)}** by {md(sidebar.SCHEME_LABELS[view['scheme']])}, {md(place)}")
 
-left, right = st.columns([2, 1])
-measure_id = state.bound(left.selectbox, "measure", "Map", options=list(maps.INDUSTRY_MEASURES),
-                         format_func=lambda m: maps.INDUSTRY_MEASURES[m].label)
+year = view["year"]
+measures = maps.industry_measures(year, view["since"])
+left, middle, right = st.columns([2, 1, 1])
+measure_id = state.bound(left.selectbox, "measure", "Map", options=list(measures),
+                         format_func=lambda m: measures[m].label)
+if measure_id == "change":
+    earlier = [y for y in sidebar.loaded_years() if y < year]
+    state.bound(middle.selectbox, "since", "Change since", options=earlier)
 lq_min = state.bound(right.number_input, "lq_min", "Table: LQ at least", min_value=0.0, max_value=50.0, step=0.1,
                      convert=float, help="Regions whose suppressed cells leave a range that straddles the value are kept and marked 'possibly'.")
-measure = maps.INDUSTRY_MEASURES[measure_id]
+measure = measures[measure_id]
+since = view["since"] if measure_id == "change" else None
 
-key = cached.custom_key(state.custom_regions())
-regions = cached.view_regions(view["scheme"], view["state"], key, state.custom_regions())
-table = cached.industry_table(view["scheme"], view["state"], key, view["industry"], regions)
-collection, fills, classes, bounds = cached.map_layers(view["scheme"], view["state"], key, f"industry:{view['industry']}:{measure_id}",
-                                                       regions, table, measure)
+where = (view["scheme"], view["state"], state.custom_regions())
+table = cached.industry_table(*where, view["industry"], year, since)
+collection, fills, classes, bounds = cached.industry_layers(*where, view["industry"], year, since, measure_id)
 render.gap_note(coverage.missing_note(table, measure.column, measure.label, coverage.drawn_ids(collection), measure.low, measure.high))
 mapview.draw(collection, fills, bounds, measure.label, key="industry_map")
 render.legend(classes.legend(), measure.label + (f" ({measure.note})" if measure.note else ""))
-render.source_note(SOURCES["industry"].cite(), "LQ against the US private-industry share of total covered employment")
+render.source_note(cite("industry", year), "private ownership; LQ against the US private-industry share of total covered employment")
 
 ranked = tables.ranked_industry(table, lq_min)
-st.subheader(f"Regions ranked by location quotient ({len(ranked)} shown)")
+st.subheader(f"Regions ranked by location quotient, {year} ({len(ranked)} shown)")
 st.dataframe(
     tables.for_display(
         ranked.drop(columns=["region_id"]),
         {"lq": "ratio", "employment": "count", "establishments": "count", "avg_annual_pay": "money",
-         "growth_2015_16": "change", "us_growth_2015_16": "change", "suppressed_counties": "count"},
-        ranges={"lq": "lq_range", "employment": "employment_range"},
+         "one_year_change": "change", "us_one_year_change": "change", "suppressed_counties": "count",
+         "change_jobs": "count", "change": "change", "us_change": "change", "national_growth": "count",
+         "industry_mix": "count", "regional_shift": "count"},
+        ranges={"lq": "lq_range", "employment": "employment_range", "change_jobs": "change_jobs_range"},
         labels={"lq": "LQ (or range)", "employment": "jobs (or range)", "avg_annual_pay": "average pay",
-                "growth_2015_16": "change 2015-16", "us_growth_2015_16": "US change"},
+                "one_year_change": f"change {year - 1}-{year}", "us_one_year_change": f"US change {year - 1}-{year}",
+                "change_jobs": f"jobs change {since}-{year} (or range)", "change": f"change {since}-{year}",
+                "us_change": f"US change {since}-{year}", "national_growth": "shift-share: national growth",
+                "industry_mix": "shift-share: industry mix", "regional_shift": "shift-share: regional shift",
+                "meets_lq_filter": f"LQ at least {lq_min:g}", "suppressed_counties": "areas with suppressed cells",
+                "change_start_year": "change from"},
     ),
     hide_index=True, width="stretch",
 )
-render.csv_download("Download the table (CSV)", ranked, f"industry_{view['industry']}_{view['scheme']}_{view['state']}.csv", "dl_industry")
+render.csv_download("Download the table (CSV)", ranked, f"industry_{view['industry']}_{view['scheme']}_{view['state']}_{year}.csv", "dl_industry")
 region = state.current_region()
 if region is not None:
     st.page_link("pages/region_profile.py", label=f"Open the profile of {md(region.name)}", icon=":material/arrow_forward:")

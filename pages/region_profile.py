@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import brief, charts, formatting, profile_tables, seats, tables
 from dashboard.profile import seats_sector_name
-from dashboard.sources import SOURCES
+from dashboard.sources import cite
 from dashboard.ui import profile_view, render, sidebar, state
 from dashboard.ui.text import md
 
@@ -15,25 +15,48 @@ if profile is None:
 pop = profile["workforce"]["population"]
 st.title(md(region.name), anchor=False)
 st.caption(md(f"{sidebar.SCHEME_LABELS.get(region.scheme, region.scheme)}: {len(region.counties)} counties, "
-              f"population {formatting.count(pop)} ({SOURCES['population'].cite()})"))
+              f"population {formatting.count(pop)} ({cite('population')})"))
 
+year = profile["year"]
 candidates = profile_tables.candidates_table(profile)
-st.header("Candidate sectors", anchor=False)
+st.header(f"Candidate sectors, {year}", anchor=False)
+st.caption(md(f"Industry figures: {profile['ownership']}."))
 if candidates.empty:
-    st.warning(md(f"No 2016 industry data for these counties: {profile['industry_basis']}."))
+    st.warning(md(f"No {year} industry data for these counties: {profile['industry_basis']}."))
 else:
-    st.altair_chart(charts.sector_bubbles(profile["candidate_sectors"]), width="stretch")
-    st.caption(md("Bubble area = jobs. Where BLS suppressed cells, the bubble sits at the lowest LQ the published "
+    start, end = charts.growth_span(year, profile["growth_span"])
+    st.altair_chart(charts.sector_bubbles(profile["candidate_sectors"], year, profile["growth_span"]), width="stretch")
+    st.caption(md(f"Growth runs {start}-{end}: "
+                  + ("the longest span of loaded years. " if profile["growth_span"]
+                     else "the one-year change the files publish (load another year for a longer span). ")
+                  + "Bubble area = jobs. Where BLS suppressed cells, the bubble sits at the lowest LQ the published "
                   "figures allow and a bar reaches the highest. Classes: existing strength (concentrated and growing), "
                   "emerging (growing faster than the US), mature (concentrated, not growing), weak."))
     st.dataframe(tables.for_display(
         candidates,
         {"lq": "ratio", "jobs": "count", "establishments": "count", "avg_annual_pay": "money", "pay_ratio": "ratio",
-         "growth_2015_16": "change", "us_growth_2015_16": "change", "suppressed_counties": "count"},
+         "one_year_change": "change", "us_one_year_change": "change", "change": "change", "us_change": "change",
+         "change_jobs": "count", "suppressed_counties": "count"},
         ranges={"lq": "lq_range", "jobs": "jobs_range"},
-        labels={"lq": "LQ (or range)", "jobs": "jobs (or range)", "avg_annual_pay": "average pay"},
+        labels={"lq": "LQ (or range)", "jobs": "jobs (or range)", "avg_annual_pay": "average pay",
+                "one_year_change": f"change {year - 1}-{year}", "us_one_year_change": f"US change {year - 1}-{year}",
+                "change": f"change {start}-{end}", "us_change": f"US change {start}-{end}",
+                "change_jobs": f"jobs change {start}-{end}", "change_start_year": "change from"},
     ), hide_index=True, width="stretch")
-    render.source_note(SOURCES["industry"].cite(), f"industry basis: {profile['industry_basis']}")
+    render.source_note(cite("industry", year), f"industry basis: {profile['industry_basis']}")
+
+trend = profile["establishment_trend"]
+trend_rows = charts.trend_rows(trend)
+with st.expander(f"Employment trend from County Business Patterns ({len(trend['sectors'])} sectors with full county coverage)"):
+    if trend_rows.empty:
+        st.info("County Business Patterns county files bundled here do not cover every county of this region "
+                "(or the cells are withheld), so no trend is shown.")
+    else:
+        st.altair_chart(charts.trend_lines(trend_rows), width="stretch")
+        st.dataframe(trend_rows.pivot(index="sector", columns="year", values="employment").reset_index(),
+                     hide_index=True, width="stretch")
+        render.csv_download("Trend (CSV)", trend_rows, f"trend_{region.scheme}_{region.id[:40]}.csv", "dl_trend")
+    render.source_note(trend["source"], trend["note"])
 
 st.header("Workforce against the state and the US", anchor=False)
 state_values = seats.comparison_values(region.states)
@@ -68,7 +91,7 @@ st.header("Downloads", anchor=False)
 
 cols = st.columns(4)
 with cols[0]:
-    render.csv_download("Candidate sectors (CSV)", candidates, f"sectors_{region.scheme}_{region.id[:40]}.csv", "dl_sectors")
+    render.csv_download("Candidate sectors (CSV)", candidates, f"sectors_{region.scheme}_{region.id[:40]}_{year}.csv", "dl_sectors")
 with cols[1]:
     render.csv_download("Workforce (CSV)", workforce.drop(columns=["kind"]), f"workforce_{region.scheme}_{region.id[:40]}.csv", "dl_wf")
 with cols[2]:

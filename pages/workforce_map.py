@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import coverage, map_data, maps, tables
-from dashboard.sources import SOURCES
+from dashboard.sources import cite
 from dashboard.ui import cached, mapview, render, sidebar, state
 from dashboard.ui.text import md
 from dashboard.workforce import INDICATORS
@@ -17,17 +17,13 @@ choice = state.bound(st.selectbox, "indicator", "Indicator", options=[BIVARIATE,
                      format_func=lambda i: "Low-skill x low-income (combined view)" if i == BIVARIATE else measures[i].label)
 st.markdown(f"{md(sidebar.SCHEME_LABELS[view['scheme']])} of {md(place)}")
 
-key = cached.custom_key(state.custom_regions())
-regions = cached.view_regions(view["scheme"], view["state"], key, state.custom_regions())
-table = cached.workforce_table(view["scheme"], view["state"], key, regions)
+where = (view["scheme"], view["state"], state.custom_regions())
+table = cached.workforce_table(*where)
 
 if choice == BIVARIATE:
     cuts = map_data.national_terciles()
-    classes = map_data.bivariate_classes(table["low_skill_share"], table["below_150pct_poverty_share"],
-                                         cuts["low_skill_share"], cuts["below_150pct_poverty_share"])
-    table = table.assign(bivariate=classes)
-    collection, bounds = cached.bivariate_layers(view["scheme"], view["state"], key, regions, table)
-    fills = maps.bivariate_fills(table, classes)
+    table, collection, bounds = cached.bivariate_layers(*where)
+    fills = maps.bivariate_fills(table, table["bivariate"])
     render.gap_note(coverage.missing_note(table, "bivariate", "the low-skill or the low-income share", coverage.drawn_ids(collection)))
     mapview.draw(collection, fills, bounds, "Shares", key="workforce_map")
     st.markdown(
@@ -39,16 +35,15 @@ if choice == BIVARIATE:
     )
     render.legend(maps.bivariate_legend(), "Low-skill x low-income")
     ranked = tables.ranked_bivariate(table)
-    render.source_note(SOURCES["education"].cite(), SOURCES["svi"].cite())
+    render.source_note(cite("education"), cite("svi"))
 else:
     measure = measures[choice]
-    collection, fills, classes, bounds = cached.map_layers(view["scheme"], view["state"], key, f"workforce:{choice}",
-                                                           regions, table, measure)
+    collection, fills, classes, bounds = cached.workforce_layers(*where, choice)
     render.gap_note(coverage.missing_note(table, measure.column, measure.label, coverage.drawn_ids(collection)))
     mapview.draw(collection, fills, bounds, measure.label, key="workforce_map")
     render.legend(classes.legend(), measure.label + " (quintiles of the regions shown)")
     source = INDICATORS[choice].source if choice in INDICATORS else "rucc"
-    render.source_note(SOURCES[source].cite(), "shares recomputed from summed counts, never averaged across counties")
+    render.source_note(cite(source), "shares recomputed from summed counts, never averaged across counties")
     ranked = tables.ranked_workforce(table, measure)
 
 st.subheader("Regions ranked")

@@ -20,6 +20,11 @@ PAGES = ["pages/industry_map.py", "pages/workforce_map.py", "pages/region_profil
 EGR2 = {"state": "IN", "scheme": "in-egr", "region": "2", "industry": "advanced-manufacturing"}
 
 
+
+def _frame_with(at, column: str):
+    """The first table on the page that has ``column`` (tables are found by content, not position)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
 def open_app(params: dict | None = None, page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in (params or {}).items():
@@ -112,7 +117,7 @@ def test_industry_map_lq_filter_from_a_link_keeps_only_qualifying_regions():
     assert at.number_input(key="w_lq_min").value == 2.0
     table = at.dataframe[0].value
     assert len(table) < 11
-    meets = table["lq_at_least_2"]
+    meets = table["LQ at least 2"]
     assert set(meets) <= {"yes", "possibly"}
     exact = pd.to_numeric(table.loc[meets == "yes", "LQ (or range)"], errors="coerce").dropna()
     assert (exact >= 2).all()
@@ -144,7 +149,7 @@ def test_region_profile_shows_the_regions_profile(egr2_profile):
     candidates = at.dataframe[0].value
     assert list(candidates["sector"]) == [c["name"] for c in egr2_profile["candidate_sectors"]]
     assert list(candidates["class"]) == [c["class"] for c in egr2_profile["candidate_sectors"]]
-    wf = at.dataframe[1].value.set_index("indicator")
+    wf = _frame_with(at, "indicator").set_index("indicator")
     low_skill = workforce.INDICATORS["low_skill_share"].label
     assert wf.loc[low_skill, "region"] == formatting.share(egr2_profile["workforce"]["low_skill_share"])
     state_low = seats.comparison_values(("18",))["low_skill_share"]
@@ -175,7 +180,7 @@ def test_compare_page_puts_linked_regions_side_by_side():
     at = open_app({**EGR2, "compare": "2,5,11"}, "pages/compare_regions.py")
     assert_clean(at)
     assert at.multiselect(key="w_compare").value == ["2", "5", "11"]
-    wf = at.dataframe[1].value.set_index("indicator")
+    wf = _frame_with(at, "indicator").set_index("indicator")
     for rid in ("2", "5", "11"):
         region = resolve_region("in-egr", rid)
         value = workforce.workforce_values(region.counties)["unemployment_rate"]
@@ -204,7 +209,7 @@ def test_custom_region_from_a_link_is_profiled():
     assert at.title[0].value == "Michiana"
     expected = profile.region_profile(resolve_region("county", "18039").__class__("custom", "18039,18141", "Michiana",
                                                                                    ("18039", "18141")))
-    wf = at.dataframe[1].value.set_index("indicator")
+    wf = _frame_with(at, "indicator").set_index("indicator")
     label = workforce.INDICATORS["poverty_rate"].label
     assert wf.loc[label, "region"] == formatting.share(expected["workforce"]["poverty_rate"])
 

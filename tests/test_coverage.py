@@ -60,7 +60,7 @@ def test_connecticut_counties_real_data():
     note = coverage.missing_note(workforce, "low_skill_share", "the low-skill share", drawn)
     assert "in 8 regions of 17 (Fairfield County, CT, Hartford County, CT" in note
     assert "8 regions have no boundary on the 2024 map" in note
-    lq = maps.INDUSTRY_MEASURES["lq"]
+    lq = maps.industry_measures(2016)["lq"]
     industry = map_data.industry_table(view, "healthcare")
     note = coverage.missing_note(industry, lq.column, lq.label, drawn, lq.low, lq.high)
     assert "in 9 regions of 17 (Capitol Planning Region, CT" in note

@@ -37,7 +37,7 @@ def test_marion_county_published_workforce_values(workforce):
     assert round(100 * m.poverty_count / m.poverty_universe, 1) == 15.6
     assert m.median_household_income == 66_653
     assert round(100 * m.unemployed / m.labor_force, 1) == 4.2
-    assert m.population_2024 == 981_628
+    assert m.population == 981_628
 
 
 def _row(industry, fips, naics, own=5):
@@ -63,7 +63,7 @@ def test_marion_total_covered_employment(industry):
 def test_every_county_polygon_joins_to_workforce(counties, workforce):
     assert len(counties) == 3222
     assert set(counties.fips) == set(workforce.index)
-    core = ["population_2024", "adults_25plus", "poverty_count", "poverty_universe", "labor_force", "households"]
+    core = ["population", "adults_25plus", "poverty_count", "poverty_universe", "labor_force", "households"]
     states = workforce[workforce.state_fips != "72"]
     gaps = set(states.index[states[core].isna().any(axis=1)])
     assert gaps == set(WORKFORCE_EXCEPTIONS)

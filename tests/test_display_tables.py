@@ -30,7 +30,7 @@ def _ind(rows):
     """A hand-made industry table (columns of map_data.industry_table that the ranking reads)."""
     cols = ["region_id", "region_name", "lq", "lq_low", "lq_high", "employment", "emp_low", "emp_high", "estabs",
             "avg_annual_pay", "growth", "us_growth", "suppressed_areas", "counties"]
-    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols)
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols).assign(year=2016)
 
 
 HAND = _ind([
@@ -116,9 +116,9 @@ def test_ranked_industry_orders_by_lq_or_range_low():
     r = tables.ranked_industry(HAND, 0.0)
     # exact LQ, or the low end of the range; ties by name; no data last
     assert list(r["region_id"]) == ["a", "f", "d", "c", "b", "g", "e"]
-    assert list(r.columns) == ["region_id", "region", "lq", "lq_range", "employment", "employment_range", "establishments",
-                               "avg_annual_pay", "growth_2015_16", "us_growth_2015_16", "suppressed_counties", "counties",
-                               "lq_at_least_0"]
+    assert list(r.columns) == ["region_id", "region", "year", "lq", "lq_range", "employment", "employment_range", "establishments",
+                               "avg_annual_pay", "one_year_change", "us_one_year_change", "suppressed_counties", "counties",
+                               "meets_lq_filter"]
     assert len(r) == len(HAND)  # a zero filter keeps every region
 
 
@@ -126,7 +126,7 @@ def test_ranked_industry_filter_keeps_possibly_and_marks_it():
     r = tables.ranked_industry(HAND, 1.25).set_index("region_id")
     # a: 1.50 yes, f: 1.50 yes, d: 1.20..2.00 straddles, b: 0.80..1.60 straddles; c, g, e dropped
     assert set(r.index) == {"a", "f", "d", "b"}
-    assert r["lq_at_least_1.25"].to_dict() == {"a": "yes", "f": "yes", "d": "possibly", "b": "possibly"}
+    assert r["meets_lq_filter"].to_dict() == {"a": "yes", "f": "yes", "d": "possibly", "b": "possibly"}
     assert list(r.index) == ["a", "f", "d", "b"]
 
 
@@ -140,13 +140,13 @@ def test_ranked_industry_texts_show_ranges_and_na_never_zero():
     assert r.loc[["e"], ["lq", "employment", "establishments", "avg_annual_pay"]].isna().all().all()
     # a published zero stays a number
     assert r.loc["f", "employment"] == 0 and r.loc["f", "employment_range"] == ""
-    assert r.loc["a", "avg_annual_pay"] == 51234.0 and r.loc["a", "growth_2015_16"] == 0.031
+    assert r.loc["a", "avg_annual_pay"] == 51234.0 and r.loc["a", "one_year_change"] == 0.031
 
 
 def test_ranked_industry_on_indiana_counties(in_county_table):
     t = in_county_table
     r = tables.ranked_industry(t, 1.25)
-    col = "lq_at_least_1.25"
+    col = "meets_lq_filter"
     # independent membership: exact LQ >= 1.25, else a range whose high end reaches 1.25
     lq, lo, hi = t["lq"], t["lq_low"], t["lq_high"]
     yes = set(t.loc[(lq >= 1.25) | (lq.isna() & (lo >= 1.25)), "region_id"])
@@ -166,7 +166,7 @@ def test_ranked_industry_marion_lq_from_the_table(in_county_table):
     r = tables.ranked_industry(in_county_table, 0.0).set_index("region_id")
     assert r.loc["18097", "lq"] == round(in_county_table.set_index("region_id").loc["18097", "lq"], 3)
     assert r.loc["18097", "region"] == "Marion County, IN"
-    assert r.loc["18097", "lq_at_least_0"] == "yes"
+    assert r.loc["18097", "meets_lq_filter"] == "yes"
 
 
 # -- ranked_workforce -------------------------------------------------------------------------------------
@@ -333,14 +333,14 @@ def test_candidate_points_hand_made():
 
 def test_sector_bubbles_spec(profiles):
     cands = profiles["2"]["candidate_sectors"]
-    chart = charts.sector_bubbles(cands)
+    chart = charts.sector_bubbles(cands, 2016)
     spec = chart.to_dict()
     json.dumps(spec)  # serialisable, no NaN objects
     data = next(d for d in spec["datasets"].values() if d and "sector" in d[0])
     assert len(data) == len(charts.candidate_points(cands))
     assert {d["sector"] for d in data} == {c["name"] for c in cands if c["growth"] is not None}
     assert len(spec["layer"]) == 4
-    assert charts.sector_bubbles([]).to_dict()["layer"]
+    assert charts.sector_bubbles([], 2016).to_dict()["layer"]
 
 
 def test_workforce_rows_skip_missing_values():

@@ -93,7 +93,7 @@ def test_cbsa_connecticut_planning_regions_and_virginia_city(cbsa):
     assert set(ct["fips"]) == CT_PLANNING_REGIONS
     assert row(cbsa, "09110").county_name == "Capitol Planning Region"
     assert row(cbsa, "09110").cbsa_code == "25540"
-    assert cbsa.attrs["connecticut"] == "planning_regions_2022"
+    assert cbsa.attrs["connecticut"] == "planning_regions"
     city = row(cbsa, "51540")
     assert (city.county_name, city.cbsa_code) == ("Charlottesville city", "16820")
     assert pd.isna(city.csa_code) and pd.isna(city.csa_title)
@@ -236,7 +236,7 @@ def test_cz_connecticut_is_one_zone_of_planning_regions(cz):
     ct = cz[cz["fips"].str.startswith("09")]
     assert set(ct["fips"]) == CT_PLANNING_REGIONS
     assert set(ct["cz_id"]) == {"88"}
-    assert cz.attrs["connecticut"] == "planning_regions_2022"
+    assert cz.attrs["connecticut"] == "planning_regions"
 
 
 def test_cz_respaved_numbers_and_notes(tmp_path):
@@ -297,7 +297,7 @@ def test_bea_values(bea):
 def test_bea_old_geography_kept_and_placeholder_dropped(bea):
     ct = bea[bea["fips"].str.startswith("09")]
     assert set(ct["fips"]) == {f"090{c:02d}" for c in range(1, 16, 2)}
-    assert bea.attrs["connecticut"] == "counties_pre2022"
+    assert bea.attrs["connecticut"] == "historic_counties"
     assert "11999" not in set(bea["fips"])
     assert row(bea, "11001").county_name == "District of Columbia"
     assert {"12025", "12086", "51515", "51560", "51780", "46113"} <= set(bea["fips"])
@@ -345,15 +345,15 @@ def rucc() -> pd.DataFrame:
 
 
 def test_rucc_values_and_types(rucc):
-    assert list(rucc.columns) == ["fips", "state_abbr", "county_name", "population_2020", "rucc_2023", "rucc_description"]
-    assert str(rucc["population_2020"].dtype) == "Int64"
-    assert str(rucc["rucc_2023"].dtype) == "Int8"
+    assert list(rucc.columns) == ["fips", "state_abbr", "county_name", "census_population", "rucc", "rucc_description"]
+    assert str(rucc["census_population"].dtype) == "Int64"
+    assert str(rucc["rucc"].dtype) == "Int8"
     marion = row(rucc, "18097")
     assert (marion.state_abbr, marion.county_name) == ("IN", "Marion County")
-    assert (marion.population_2020, marion.rucc_2023) == (977203, 1)
+    assert (marion.census_population, marion.rucc) == (977203, 1)
     assert marion.rucc_description == "Metro - Counties in metro areas of 1 million population or more"
-    assert row(rucc, "18039").rucc_2023 == 3
-    assert row(rucc, "18057").rucc_2023 == 1
+    assert row(rucc, "18039").rucc == 3
+    assert row(rucc, "18057").rucc == 1
     assert row(rucc, "51540").county_name == "Charlottesville city"
     assert len(rucc) == 36
 
@@ -377,11 +377,11 @@ def test_rucc_genuine_cp1252_is_left_alone(tmp_path):
 
 def test_rucc_missing_code_and_connecticut(rucc):
     rose = row(rucc, "60030")
-    assert pd.isna(rose.rucc_2023) and pd.isna(rose.rucc_description)
-    assert rose.population_2020 == 0
+    assert pd.isna(rose.rucc) and pd.isna(rose.rucc_description)
+    assert rose.census_population == 0
     ct = rucc[rucc["state_abbr"] == "CT"]
     assert set(ct["fips"]) == CT_PLANNING_REGIONS
-    assert rucc.attrs["connecticut"] == "planning_regions_2022"
+    assert rucc.attrs["connecticut"] == "planning_regions"
 
 
 def test_rucc_code_out_of_range_names_the_line(tmp_path):
@@ -494,7 +494,7 @@ def test_full_cbsa():
     areas = out.drop_duplicates("cbsa_code")
     assert areas["metro_micro"].value_counts().to_dict() == {"metro": 393, "micro": 542}
     assert out["csa_code"].nunique() == 184
-    assert out.attrs["connecticut"] == "planning_regions_2022"
+    assert out.attrs["connecticut"] == "planning_regions"
     assert row(out, "18039").cbsa_code == "21140"
     assert out.iloc[-1]["county_name"] == "Zapata County"
 
@@ -505,7 +505,7 @@ def test_full_commuting_zones():
     assert len(out) == 3222 and out["fips"].is_unique
     assert out["cz_id"].nunique() == 593
     assert set(out["cz_id"].astype(int)) == set(range(1, 594))
-    assert out.attrs["connecticut"] == "planning_regions_2022"
+    assert out.attrs["connecticut"] == "planning_regions"
 
 
 @needs_raw
@@ -513,7 +513,7 @@ def test_full_bea_areas():
     out = read_bea_areas(RAW / "bea_economic_areas_county_crosswalk.csv")
     assert len(out) == 3146 and out["fips"].is_unique
     assert out["ea_id"].nunique() == 179 and out["ea_name"].nunique() == 179
-    assert out.attrs["connecticut"] == "counties_pre2022"
+    assert out.attrs["connecticut"] == "historic_counties"
     assert (out["fips"].str[:2] == "18").sum() == 92
 
 
@@ -521,10 +521,10 @@ def test_full_bea_areas():
 def test_full_rucc():
     out = read_rucc(RAW / "ers_Ruralurbancontinuumcodes2023.csv")
     assert len(out) == 3235 and out["fips"].is_unique
-    assert out["rucc_2023"].isna().sum() == 2
-    assert out["rucc_2023"].value_counts().sort_index().index.tolist() == list(range(1, 10))
+    assert out["rucc"].isna().sum() == 2
+    assert out["rucc"].value_counts().sort_index().index.tolist() == list(range(1, 10))
     assert not out["county_name"].str.contains("[\u2013\u2014\u2021]").any()
-    assert 331_000_000 < out.loc[out["fips"].str[:2] <= "56", "population_2020"].sum() < 332_000_000
+    assert 331_000_000 < out.loc[out["fips"].str[:2] <= "56", "census_population"].sum() < 332_000_000
 
 
 @needs_raw

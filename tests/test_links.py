@@ -47,6 +47,7 @@ def test_empty_params_give_the_defaults_and_no_notice():
     expected = dict(links.DEFAULTS)
     # the region is the first region of the default scheme (Indiana EGRs) in the default state
     expected["region"] = "1"
+    expected["year"] = 2016  # the newest loaded year
     assert view == expected
     assert view["state"] == "18" and view["scheme"] == "in-egr"
     assert view["industry"] in map_data.industries()
@@ -115,7 +116,8 @@ def test_full_link_round_trips():
 
 def test_link_of_default_view_names_place_and_industry_only():
     view, _ = links.parse_query({})
-    assert links.to_query(view) == {"state": "18", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing"}
+    assert links.to_query(view) == {"state": "18", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing",
+                                    "year": "2016"}
 
 
 @pytest.mark.parametrize("params", [

@@ -378,7 +378,7 @@ def test_marion_in_the_us_table_equals_its_own_values(us_workforce, raw_workforc
     row = us_workforce.set_index("region_id").loc["18097"]
     _check_workforce_row(row, ("18097",))
     raw = raw_workforce.set_index("fips").loc["18097"]
-    assert row["population"] == raw["population_2024"]
+    assert row["population"] == raw["population"]
     assert row["low_skill_share"] == pytest.approx((raw["less_than_hs"] + raw["hs_only"]) / raw["adults_25plus"])
     assert row["median_household_income"] == raw["median_household_income"]  # one county: its own median
 
@@ -401,9 +401,9 @@ def test_median_income_is_household_weighted(egr_view, raw_workforce):
 
 
 def _nonmetro_by_hand(raw_workforce, counties):
-    rows = raw_workforce[raw_workforce["fips"].isin(counties)].dropna(subset=["rucc_2023", "population_2024"])
-    pop = rows["population_2024"].astype(float)
-    nonmetro = rows["rucc_2023"].astype(int).isin([4, 5, 6, 7, 8, 9])
+    rows = raw_workforce[raw_workforce["fips"].isin(counties)].dropna(subset=["rucc", "population"])
+    pop = rows["population"].astype(float)
+    nonmetro = rows["rucc"].astype(int).isin([4, 5, 6, 7, 8, 9])
     return float(pop[nonmetro].sum() / pop.sum()) if pop.sum() > 0 else None
 
 

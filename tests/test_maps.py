@@ -14,8 +14,8 @@ import pytest
 from dashboard import formatting, map_data, maps, regions
 from dashboard.workforce import INDICATORS
 
-LQ = maps.INDUSTRY_MEASURES["lq"]
-EMP = maps.INDUSTRY_MEASURES["employment"]
+LQ = maps.industry_measures(2016)["lq"]
+EMP = maps.industry_measures(2016)["employment"]
 XSS = "<script>alert(1)</script>"
 
 
@@ -72,8 +72,8 @@ def xss_region():
 # -- measures ---------------------------------------------------------------------------------------
 
 def test_industry_measures_name_columns_of_the_industry_table(in_table):
-    assert list(maps.INDUSTRY_MEASURES) == ["lq", "employment", "estabs", "avg_annual_pay", "growth"]
-    for m in maps.INDUSTRY_MEASURES.values():
+    assert list(maps.industry_measures(2016)) == ["lq", "employment", "estabs", "avg_annual_pay", "growth"]
+    for m in maps.industry_measures(2016).values():
         assert m.column in in_table
         for col in (m.low, m.high):
             assert col is None or col in in_table
@@ -143,7 +143,7 @@ def test_missing_values_have_no_class_and_a_no_data_entry():
 
 def test_all_missing_view():
     t = _table([np.nan, np.nan], [np.nan, np.nan], [np.nan, np.nan])
-    for measure in (LQ, EMP, maps.INDUSTRY_MEASURES["growth"]):
+    for measure in (LQ, EMP, maps.industry_measures(2016)["growth"]):
         tt = t.assign(employment=np.nan, emp_low=np.nan, emp_high=np.nan, growth=np.nan)
         c = maps.classify(tt, measure)
         assert (c.index == -1).all()
@@ -172,11 +172,11 @@ def test_quintiles_for_unbinned_measures_match_mapclassify():
 def test_whole_number_breaks_never_repeat_a_label():
     """Delaware's three counties: 1, 0 and 2 fishing establishments; breaks at 0.67 and 1.33 read "1 to 1" before."""
     t = pd.DataFrame({"region_id": ["10001", "10003", "10005"], "estabs": [1.0, 0.0, 2.0]})
-    c = maps.classify(t, maps.INDUSTRY_MEASURES["estabs"])
+    c = maps.classify(t, maps.industry_measures(2016)["estabs"])
     assert c.labels == ("0", "1", "2")
     assert list(c.index) == [1, 0, 2]
     t = pd.DataFrame({"region_id": list("abcdef"), "estabs": [6.0, 12, 10, 57, 11, 9]})
-    c = maps.classify(t, maps.INDUSTRY_MEASURES["estabs"])
+    c = maps.classify(t, maps.industry_measures(2016)["estabs"])
     assert len(set(c.labels)) == len(c.labels)
     assert all(" to " not in label or label.split(" to ")[0] != label.split(" to ")[1] for label in c.labels)
 
@@ -225,7 +225,7 @@ def test_suppressed_employment_range_in_quintiles():
 
 
 def test_growth_bins_diverge_around_zero():
-    g = maps.INDUSTRY_MEASURES["growth"]
+    g = maps.industry_measures(2016)["growth"]
     t = pd.DataFrame({"region_id": list("abcde"), "growth": [-0.2, -0.03, 0.0, 0.03, 0.2]})
     c = maps.classify(t, g)
     assert list(c.index) == [0, 1, 2, 3, 4]
@@ -262,7 +262,7 @@ def test_value_text_missing_is_na_never_zero():
     row = pd.Series({"lq": np.nan, "lq_low": np.nan, "lq_high": np.nan, "suppressed_areas": np.nan, "areas": np.nan})
     assert maps.value_text(row, LQ) == "n/a"
     row = pd.Series({"estabs": None, "suppressed_areas": 2, "areas": 4})
-    assert maps.value_text(row, maps.INDUSTRY_MEASURES["estabs"]) == "n/a"  # no range, no suppression note
+    assert maps.value_text(row, maps.industry_measures(2016)["estabs"]) == "n/a"  # no range, no suppression note
     row = pd.Series({"employment": 0.0, "emp_low": 0.0, "emp_high": 0.0, "suppressed_areas": 0, "areas": 1})
     assert maps.value_text(row, EMP) == "0"  # a published zero stays a zero
 
@@ -273,7 +273,7 @@ def test_value_text_on_real_rows(in_table):
     sup = t[t["suppressed_areas"] > 0].iloc[0]
     text = maps.value_text(sup, LQ)
     assert text == f"{formatting.ratio(sup['lq_low'])} to {formatting.ratio(sup['lq_high'])} (suppressed)"
-    growth = maps.INDUSTRY_MEASURES["growth"]
+    growth = maps.industry_measures(2016)["growth"]
     assert maps.value_text(t.loc["18097"], growth) == formatting.change(t.loc["18097", "growth"])
 
 

@@ -226,18 +226,6 @@ def test_shift_share_without_a_base_has_no_parts():
     assert s["national_growth"] is None and s["industry_mix"] is None and s["regional_shift"] is None
 
 
-def test_qcew_shift_share_of_a_region(industry, national):
-    m = _measure(EGR2, ["31-33"])
-    us_all = float(national.loc[(5, "10"), "us_oty_growth"])
-    assert measures.us_private_growth() == pytest.approx(us_all)
-    s = measures.qcew_shift_share(m, us_all)
-    assert s["change"] == pytest.approx(m["chg"])
-    start = m["emp_with_chg"] - m["chg"]
-    assert s["national_growth"] == pytest.approx(start * us_all)
-    assert s["industry_mix"] == pytest.approx(start * (float(national.loc[(5, "31-33"), "us_oty_growth"]) - us_all))
-    assert s["national_growth"] + s["industry_mix"] + s["regional_shift"] == pytest.approx(m["chg"])
-
-
 # -- (e) which QCEW rows stand for a region ---------------------------------------------------------
 
 def test_state_uses_the_official_state_row(industry):

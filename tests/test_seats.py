@@ -216,7 +216,7 @@ def test_neighbouring_regions_evidence_is_the_outside_population_share(wf, evalu
     cz = store.load_table("regions").query("scheme == 'cz'")
     zone = cz.loc[cz["fips"] == "18057", "region_id"].iloc[0]
     members = cz.loc[cz["region_id"] == zone, "fips"]
-    pop = wf.set_index("fips")["population_2024"].reindex(members).astype("float64")
+    pop = wf.set_index("fips")["population"].reindex(members).astype("float64")
     share = float(pop.drop("18057").sum() / pop.sum())
     seat = evaluated[("county", "18057", None)]["neighboring-regions"]
     assert seat["value"] == pytest.approx(share, rel=1e-12)

@@ -83,7 +83,7 @@ def test_poverty_of_a_big_and_small_county_differs_from_the_mean_of_rates(wf):
 def test_population_is_summed(wf):
     counties = ["18039", "18049", "18085", "18099", "18141"]
     got = workforce.aggregate_workforce(counties)["population"]
-    assert got["value"] == int(wf.loc[counties, "population_2024"].sum())
+    assert got["value"] == int(wf.loc[counties, "population"].sum())
     assert isinstance(got["value"], int)
 
 
@@ -112,7 +112,7 @@ def test_missing_indicator_is_excluded_and_counted(wf):
     assert ur["missing"] == 1 and ur["value"] == pytest.approx(maui.unemployed / maui.labor_force, rel=1e-12)
     # population is known for both and is summed
     assert agg["population"]["missing"] == 0
-    assert agg["population"]["value"] == int(wf.loc["15005", "population_2024"] + maui.population_2024)
+    assert agg["population"]["value"] == int(wf.loc["15005", "population"] + maui.population)
 
 
 def test_county_with_indicator_missing_alone_is_none_not_zero():

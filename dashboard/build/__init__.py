@@ -39,6 +39,7 @@ RAW = {
     "qcew": "qcew/qcew_2016_q1-q4_by_area_subset.csv.gz",
     "cbp_county": "cbp/cbp_api_county_2017-2021_38states_naics2-3.csv.gz",
     "cbp_state": "cbp/cbp_api_state_2017-2021_naics2-3.csv.gz",
+    "cbp_indiana": "cbp_recent/cbp_api_county_2022_indiana_naics2.csv.gz",
     "education": "workforce/ers_Education_2019-23.csv",
     "saipe": "workforce/ers_Poverty2023_SAIPE.csv",
     "svi": "workforce/cdc_svi_2022_us_county.csv",
@@ -63,28 +64,28 @@ def build_tables(raw: Path, log=print) -> dict[str, pd.DataFrame]:
     log("reading boundaries")
     counties = read_boundaries(path["counties"])
     states = read_boundaries(path["states"])
-    log("reading QCEW 2016 (about 30 s)")
+    log("reading QCEW (about 30 s)")
     ind = industry.industry_table(read_qcew(path["qcew"], agglvls=set(industry.AGGLVL_AREA_TYPE)))
-    nat = industry.national_shares(ind)
-    log("reading CBP 2017-2021")
-    cbp = pd.concat([read_cbp(path["cbp_county"]), read_cbp(path["cbp_state"])], ignore_index=True)
+    nat = industry.national_table(ind)
+    log("reading CBP")
+    cbp = pd.concat([read_cbp(path[k]) for k in ("cbp_county", "cbp_indiana", "cbp_state")], ignore_index=True)
     cbp.insert(1, "area_type", pd.Series(cbp["fips"].str.endswith("000").map({True: "state", False: "county"})))
     cbp = cbp.sort_values(["area_type", "fips", "year", "naics"], kind="stable").reset_index(drop=True)
     log("reading workforce sources")
     popest = read_popest(path["popest"])
-    wf = workforce.workforce_table(
-        counties, popest, read_education(path["education"]), read_saipe(path["saipe"]),
-        read_svi(path["svi"]), read_laus(path["laus"]), read_rucc(path["rucc"]),
-    )
+    education, saipe, laus, rucc = (read_education(path["education"]), read_saipe(path["saipe"]),
+                                    read_laus(path["laus"]), read_rucc(path["rucc"]))
+    wf = workforce.workforce_table(counties, popest, education, saipe, read_svi(path["svi"]), laus, rucc)
     log("building region schemes")
     schemes = _schemes(path, counties, states, ind, popest)
     tables = {
-        "industry_qcew_2016": ind,
-        "national_qcew_2016": nat,
-        "cbp_2017_2021": cbp,
+        "industry": ind,
+        "national": nat,
+        "cbp": cbp,
         "workforce": wf,
         "regions": schemes,
     }
+    tables[VINTAGES] = _vintages(ind, cbp, popest, education, saipe, laus, rucc)
     log("simplifying and dissolving geometry")
     for name, layer in geometry.county_layers(counties).items():
         tables[f"geo/{name}"] = layer
@@ -93,13 +94,42 @@ def build_tables(raw: Path, log=print) -> dict[str, pd.DataFrame]:
     return tables
 
 
+#: Vintages of the sources whose files do not state one in their data: the
+#: release each parser reads (its layout is checked when it reads the file).
+DEFINED_VINTAGES = {
+    "svi": "2022 (ACS 2018-2022)", "cbsa": "July 2023", "cz": "2020", "bea": "2004 definitions",
+    "in-egr": "current", "boundaries": "2024",
+}
+VINTAGES = "vintages"
+
+
+def _vintages(ind, cbp, popest, education, saipe, laus, rucc) -> pd.DataFrame:
+    """Each source's vintage and, for yearly tables, the years loaded (read from the data)."""
+    rows = [("industry", int(y), str(y)) for y in sorted(ind["year"].unique())]
+    rows += [("cbp", int(y), str(y)) for y in sorted(cbp["year"].unique())]
+    rows += [("population", popest.attrs["vintage"], f"Vintage {popest.attrs['vintage']}"),
+             ("education", None, education.attrs["vintage"]), ("poverty", saipe.attrs["vintage"], str(saipe.attrs["vintage"])),
+             ("laus", None, ", ".join(str(y) for y in sorted(laus["year"].unique()))),
+             ("rucc", rucc.attrs["vintage"], str(rucc.attrs["vintage"]))]
+    rows += [(k, None, v) for k, v in DEFINED_VINTAGES.items()]
+    return pd.DataFrame(rows, columns=["source", "year", "vintage"]).astype({"year": "Int16"})
+
+
+def manifest_facts(vintages: pd.DataFrame) -> dict:
+    """The manifest's ``years`` (yearly sources) and ``vintages`` (every source) from the vintages table."""
+    yearly = vintages[vintages["source"].isin(["industry", "cbp"])]
+    years = {s: sorted(int(y) for y in g["year"]) for s, g in yearly.groupby("source")}
+    others = vintages[~vintages["source"].isin(["industry", "cbp"])]
+    return {"years": years, "vintages": dict(zip(others["source"], others["vintage"]))}
+
+
 def _schemes(path, counties, states, ind, popest) -> pd.DataFrame:
     old = ind[(ind["area_type"] == "county") & ~ind["area_fips"].isin(counties["fips"])]
     extra = old.drop_duplicates("area_fips").rename(columns={"area_fips": "fips"})
     extra = extra.assign(region_name=extra["area_title"].str.replace(r", ([A-Za-z ]+)$", _abbr_of(states), regex=True))
     county = regions.county_scheme(counties, extra[["fips", "region_name"]])
     names = county.set_index("fips")["region_name"]
-    pop = popest.loc[popest["level"] == "county"].set_index("fips")["population_2024"]
+    pop = popest.loc[popest["level"] == "county"].set_index("fips")["population"]
     return pd.concat(
         [
             county,
@@ -128,10 +158,20 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def write_manifest(manifest: dict, out_dir: Path) -> Path:
+    """Write ``manifest.json`` into ``out_dir`` in the one layout every writer uses (sorted keys, no timestamps)."""
+    dest = out_dir / MANIFEST
+    dest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return dest
+
+
 def write_outputs(tables: dict[str, pd.DataFrame], raw: Path, out_dir: Path, shape_dir: Path) -> dict:
     """Write every table and shapefile under ``out_dir`` / ``shape_dir`` and return the manifest."""
     files = {}
+    facts = manifest_facts(tables[VINTAGES])
     for name, df in tables.items():
+        if name == VINTAGES:
+            continue
         dest = out_dir / f"{name}.parquet"
         write_parquet(df, dest)
         files[f"data/{name}.parquet"] = {"sha256": sha256(dest), "rows": len(df)}
@@ -147,11 +187,12 @@ def write_outputs(tables: dict[str, pd.DataFrame], raw: Path, out_dir: Path, sha
     import shapely
 
     manifest = {
+        **facts,
         "files": dict(sorted(files.items())),
         "versions": {"pandas": pd.__version__, "pyarrow": pa.__version__, "shapely": shapely.__version__,
                      "geos": shapely.geos_version_string, "geopandas": geopandas.__version__},
     }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    write_manifest(manifest, out_dir)
     return manifest
 
 

@@ -1,6 +1,8 @@
-"""QCEW rows -> the industry table and the national base.
+"""QCEW rows -> the industry table and the national base, per year.
 
-No US file is bundled, so the national figures are recovered from the
+Where a year's rows include the US (area US000, as BLS's open-data slices
+do), the national base is that published row. Where they do not (the bundled
+2016 by-area files lack US000), the national figures are recovered from the
 published location quotients. BLS computes a private industry's LQ against the
 area's *total covered* employment (all ownerships):
 
@@ -20,6 +22,7 @@ import pandas as pd
 
 #: QCEW aggregation levels kept: total covered, private total, sector, subsector.
 AGGLVL_AREA_TYPE = {
+    10: "us", 11: "us", 14: "us", 15: "us",
     40: "metro", 41: "metro", 44: "metro", 45: "metro",
     50: "state", 51: "state", 54: "state", 55: "state",
     70: "county", 71: "county", 74: "county", 75: "county",
@@ -29,11 +32,17 @@ NOT_IN_US_TOTAL = {"72", "78"}
 TOTAL_CODE = "10"
 
 
+#: Ownerships kept: total covered (all ownerships), federal, state and local government, private.
+OWNERSHIPS = {0: "all ownerships", 1: "federal government", 2: "state government", 3: "local government", 5: "private"}
+
+
 def industry_table(qcew: pd.DataFrame) -> pd.DataFrame:
-    """Total covered plus private rows for counties, states and metro areas."""
-    keep = qcew["agglvl_code"].isin(list(AGGLVL_AREA_TYPE)) & (
-        (qcew["own_code"] == 5) | ((qcew["own_code"] == 0) & (qcew["industry_code"] == TOTAL_CODE))
-    )
+    """Rows for the US, states, metro areas and counties, every year and ownership given.
+
+    The bundled files hold total covered and private rows; a year installed by
+    ``python -m dashboard update`` also holds the government ownerships.
+    """
+    keep = qcew["agglvl_code"].isin(list(AGGLVL_AREA_TYPE)) & qcew["own_code"].isin(list(OWNERSHIPS))
     df = qcew.loc[keep].copy()
     df["area_type"] = df["agglvl_code"].map(AGGLVL_AREA_TYPE)
     # "xx999" holds jobs BLS could not place in a county of the state
@@ -48,7 +57,8 @@ def industry_table(qcew: pd.DataFrame) -> pd.DataFrame:
     ]
     out["lq_published"] = out["lq_published"].round(4)
     out["oty_emplvl_chg"] = out["oty_emplvl_chg"].round(2)
-    return out.sort_values(["area_type", "area_fips", "own_code", "naics"], kind="stable").reset_index(drop=True)
+    out["year"] = out["year"].astype("int16")
+    return out.sort_values(["year", "area_type", "area_fips", "own_code", "naics"], kind="stable").reset_index(drop=True)
 
 
 def _total_covered(industry: pd.DataFrame) -> pd.Series:
@@ -72,9 +82,51 @@ def us_total_covered(industry: pd.DataFrame) -> tuple[int, list[str]]:
     return int(states["emplvl"].sum() + sub["emplvl"].sum()), sorted(set(sub["area_fips"].str[:2]))
 
 
+NATIONAL_COLUMNS = ["year", "own_code", "naics", "title", "naics_level", "us_share", "us_emplvl", "share_spread",
+                    "states_used", "us_oty_growth", "growth_coverage", "basis"]
+
+
+def national_table(industry: pd.DataFrame) -> pd.DataFrame:
+    """The national base of every year in ``industry``, one row per year x ownership x NAICS code."""
+    parts = []
+    for year, rows in industry.groupby("year", sort=True):
+        us = rows[rows["area_type"] == "us"]
+        part = published_national(us) if len(us) else national_shares(rows[rows["area_type"] != "us"])
+        parts.append(part.assign(year=int(year)))
+    if not parts:
+        return pd.DataFrame(columns=NATIONAL_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)[NATIONAL_COLUMNS]
+    out["year"] = out["year"].astype("int16")
+    return out.reset_index(drop=True)
+
+
+def published_national(us: pd.DataFrame) -> pd.DataFrame:
+    """The national base from BLS's own US rows (area US000) of one year."""
+    total = us[(us["own_code"] == 0) & (us["naics"] == TOTAL_CODE)]
+    if len(total) != 1 or pd.isna(total["emplvl"].iloc[0]):
+        raise ValueError("the US total covered row (own_code 0, NAICS 10) is missing")
+    us_total = float(total["emplvl"].iloc[0])
+    priv = us[(us["own_code"] == 5) & us["emplvl"].notna()].copy()
+    out = pd.concat([total, priv], ignore_index=True)
+    emp = out["emplvl"].astype("float64")
+    chg = out["oty_emplvl_chg"].astype("float64")
+    titles = naics_titles(us)
+    out = out.assign(
+        us_share=(emp / us_total).round(8),
+        us_emplvl=out["emplvl"].astype("Int64"),
+        share_spread=0.0,
+        states_used=np.int16(0),
+        us_oty_growth=(chg / (emp - chg)).where((emp - chg) > 0).round(6),
+        growth_coverage=np.where(chg.notna(), 1.0, np.nan),
+        basis="published US row",
+    ).drop(columns=["industry_title"]).merge(titles, on="naics", how="left")
+    out["naics_level"] = out["naics_level"].astype("int8")
+    return out[[c for c in NATIONAL_COLUMNS if c != "year"]]
+
+
 def national_shares(industry: pd.DataFrame) -> pd.DataFrame:
     """Per private NAICS code, the US share of total covered jobs recovered from
-    every disclosed state's published LQ.
+    every disclosed state's published LQ (one year's rows).
 
     Estimates are combined with weights LQ^2: the LQ is published to two
     decimals, so its relative rounding error shrinks as the LQ grows.
@@ -111,8 +163,8 @@ def national_shares(industry: pd.DataFrame) -> pd.DataFrame:
     nat["states_used"] = nat["states_used"].astype("int16")
     nat["us_share"] = nat["us_share"].round(8)
     nat["share_spread"] = nat["share_spread"].round(6)
-    return nat[["own_code", "naics", "title", "naics_level", "us_share", "us_emplvl", "share_spread", "states_used",
-                "us_oty_growth", "growth_coverage"]]
+    nat["basis"] = "recovered from published state location quotients"
+    return nat[[c for c in NATIONAL_COLUMNS if c != "year"]]
 
 
 def naics_titles(industry: pd.DataFrame) -> pd.DataFrame:

@@ -31,7 +31,7 @@ def workforce_table(
         part = frame.loc[_county_rows(frame), ["fips", *columns]].rename(columns=columns)
         out = out.merge(part, on="fips", how="left", validate="one_to_one")
 
-    add(popest, {"population_2020": "population_2020", "population_2024": "population_2024"})
+    add(popest, {"population": "population"})
     add(education, {c: c for c in ["adults_25plus", "less_than_hs", "hs_only", "some_college", "bachelors_plus"]})
     add(saipe, {
         "poverty_count": "poverty_count", "poverty_universe": "poverty_universe", "poverty_rate": "poverty_rate_published",
@@ -44,7 +44,7 @@ def workforce_table(
     add(svi, svi_cols)
     add(laus, {"labor_force": "labor_force", "employed": "employed", "unemployed": "unemployed",
                "unemployment_rate": "unemployment_rate_published"})
-    add(rucc, {"rucc_2023": "rucc_2023"})
+    add(rucc, {"rucc": "rucc"})
     return _tight(out).sort_values("fips").reset_index(drop=True)
 
 
@@ -58,7 +58,7 @@ def _tight(df: pd.DataFrame) -> pd.DataFrame:
     for col in df.columns:
         if col.endswith(("_published",)):
             df[col] = df[col].astype("float32")
-        elif col == "rucc_2023":
+        elif col == "rucc":
             df[col] = df[col].astype("Int8")
         elif pd.api.types.is_numeric_dtype(df[col]):
             df[col] = df[col].round().astype("Int64")

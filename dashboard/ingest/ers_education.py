@@ -56,7 +56,10 @@ def read_education(path: str | Path) -> pd.DataFrame:
         out[name] = _count(raw[column], path, column, lines)
     # Any missing part leaves the total unknown rather than understated.
     out["adults_25plus"] = out[list(COUNT_COLUMNS)].sum(axis=1, skipna=False).astype("Int64")
-    return out[COLUMNS]
+    out = out[COLUMNS]
+    first, last = re.search(r"(\d{4})\s*[-\u2013]\s*(\d{2,4})", column).groups()
+    out.attrs["vintage"] = f"{first}-{first[:4 - len(last)]}{last}"
+    return out
 
 
 def _level(fips: str) -> str:

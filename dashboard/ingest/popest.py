@@ -2,8 +2,9 @@
 
 Publisher: U.S. Census Bureau, Population Estimates Program, "Annual
 Resident Population Estimates ... for Counties: April 1, 2020 to July 1,
-2024" (co-est2024-alldata.csv). Only the July 1 2020 and 2024 estimates are
-read.
+2024" (co-est2024-alldata.csv). Only the newest July 1 estimate
+(``POPESTIMATE<year>`` with the highest year) is read; its year is the
+vintage, in ``frame.attrs["vintage"]``.
 
 Quirks handled:
 
@@ -20,6 +21,7 @@ Quirks handled:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -27,13 +29,17 @@ import pandas as pd
 from .common import SourceError, pad_fips, read_csv_table, to_number
 
 LEVELS = {"040": "state", "050": "county"}
-REQUIRED = ["SUMLEV", "STATE", "COUNTY", "STNAME", "CTYNAME", "POPESTIMATE2020", "POPESTIMATE2024"]
-COLUMNS = ["fips", "level", "state_name", "area_name", "population_2020", "population_2024"]
+REQUIRED = ["SUMLEV", "STATE", "COUNTY", "STNAME", "CTYNAME"]
+COLUMNS = ["fips", "level", "state_name", "area_name", "population"]
 
 
 def read_popest(path: str | Path) -> pd.DataFrame:
-    """July 1 2020 and 2024 resident population, one row per state and county."""
+    """Newest July 1 resident population, one row per state and county."""
     raw = read_csv_table(path, REQUIRED)
+    estimates = sorted(c for c in raw.columns if re.fullmatch(r"POPESTIMATE\d{4}", c))
+    if not estimates:
+        raise SourceError(path, "no POPESTIMATE<year> column")
+    newest = estimates[-1]
     sumlev = pad_fips(raw["SUMLEV"], 3, path, "SUMLEV", raw["_line"])
     raw = raw.loc[sumlev.isin(LEVELS)].assign(SUMLEV=sumlev).reset_index(drop=True)
     if raw.empty:
@@ -45,9 +51,10 @@ def read_popest(path: str | Path) -> pd.DataFrame:
     out["level"] = raw["SUMLEV"].map(LEVELS)
     out["state_name"] = raw["STNAME"].str.strip()
     out["area_name"] = raw["CTYNAME"].str.strip()
-    out["population_2020"] = _whole(raw, "POPESTIMATE2020", path)
-    out["population_2024"] = _whole(raw, "POPESTIMATE2024", path)
-    return out[COLUMNS]
+    out["population"] = _whole(raw, newest, path)
+    out = out[COLUMNS]
+    out.attrs["vintage"] = int(newest[-4:])
+    return out
 
 
 def _whole(raw: pd.DataFrame, column: str, path) -> pd.Series:

@@ -31,11 +31,14 @@ from dashboard.ingest.rows import drop_note_rows, finish, id_text, reject_duplic
 from dashboard.ingest.common import SourceError, pad_fips, read_csv_table, read_text, to_number
 
 REQUIRED = ["FIPS", "State", "County_Name", "Population_2020", "RUCC_2023", "Description"]
-OUTPUT = ["fips", "state_abbr", "county_name", "population_2020", "rucc_2023", "rucc_description"]
+OUTPUT = ["fips", "state_abbr", "county_name", "census_population", "rucc", "rucc_description"]
 
 
 def read_rucc(path: str | Path) -> pd.DataFrame:
-    """Columns: fips, state_abbr, county_name, population_2020 (Int64), rucc_2023 (Int8), rucc_description."""
+    """Columns: fips, state_abbr, county_name, census_population (Int64), rucc (Int8), rucc_description.
+
+    The codes' year (from the ``RUCC_<year>`` column) is ``frame.attrs["vintage"]``.
+    """
     text = undo_mac_roman_misread(read_text(path))
     raw = drop_note_rows(read_csv_table(path, REQUIRED, text=text))
     if raw.empty:
@@ -46,14 +49,16 @@ def read_rucc(path: str | Path) -> pd.DataFrame:
             "fips": pad_fips(raw["FIPS"], 5, path, "FIPS", raw["_line"]),
             "state_abbr": _state_abbr(raw, path),
             "county_name": require_text(raw, "County_Name", path),
-            "population_2020": _population(raw, path),
-            "rucc_2023": code,
+            "census_population": _population(raw, path),
+            "rucc": code,
             "rucc_description": raw["Description"].str.strip().where(code.notna()),
             "_line": raw["_line"],
         }
     )
     reject_duplicates(out, "fips", path)
-    return finish(out, OUTPUT)
+    out = finish(out, OUTPUT)
+    out.attrs["vintage"] = int(REQUIRED[4][-4:])
+    return out
 
 
 def _state_abbr(raw: pd.DataFrame, path: str | Path) -> pd.Series:

@@ -64,7 +64,9 @@ def read_saipe(path: str | Path) -> pd.DataFrame:
         out[name] = number if name.endswith("_rate") else _whole(number, raw[column], path, column, lines)
     out["poverty_universe"] = implied_universe(out["poverty_count"], out["poverty_rate"])
     out["child_poverty_universe"] = implied_universe(out["child_poverty_count"], out["child_poverty_rate"])
-    return out[COLUMNS]
+    out = out[COLUMNS]
+    out.attrs["vintage"] = int(_year_column(raw.columns, STEMS["poverty_count"], path)[-4:])
+    return out
 
 
 def implied_universe(count: pd.Series, rate: pd.Series) -> pd.Series:

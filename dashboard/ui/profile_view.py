@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import links, map_data, seats
+from .. import map_data, seats
 from . import cached, state
 from .text import md
 
@@ -27,9 +27,7 @@ def current_profile():
 def profile_of(region) -> dict:
     """The cached profile of ``region`` under the view's seat sector and thresholds."""
     view = state.view()
-    thresholds = view["thresholds"]
-    return cached.region_profile(region.scheme, region.id, region.name, seats_sector(view),
-                                 links.format_thresholds(thresholds), region, thresholds)
+    return cached.region_profile(region, seats_sector(view), view["year"], view["thresholds"])
 
 
 def threshold_form(key: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import map_data
+from .. import map_data, measures
 from ..regions import CUSTOM, list_regions, state_names
-from ..sources import SOURCES
+from ..sources import cite
 from . import state
 from .text import md
 
@@ -34,6 +34,19 @@ def region_options(scheme: str, state_code: str) -> dict[str, str]:
         return {r.id: r.name for r in state.custom_regions()}
     table = list_regions(scheme, None if state_code == map_data.US else state_code)
     return dict(zip(table["region_id"], table["region_name"]))
+
+
+def loaded_years() -> tuple[int, ...]:
+    return measures.years()
+
+
+def _repair_years(view: dict) -> None:
+    """The change's start year stays before the data year; without one, no change map."""
+    earlier = [y for y in loaded_years() if y < view["year"]]
+    if view["since"] not in earlier:
+        view["since"] = earlier[0] if earlier else None
+    if view["since"] is None and view["measure"] == "change":
+        view["measure"] = "lq"
 
 
 def _repair(view: dict) -> dict[str, str]:
@@ -69,9 +82,13 @@ def render() -> None:
                     if industries[c].kind == "partnership" else industries[c].label,
                     help="A partnership sector groups the NAICS subsectors its employers share; "
                          "NAICS sectors (2-digit) and subsectors (3-digit) are also listed.")
+        years = sorted(loaded_years(), reverse=True)
+        state.bound(st.selectbox, "year", "Industry data year", options=years,
+                    help="The newest loaded year is the default; see Data and methods for how to add a newer one.")
+        _repair_years(view)
         st.caption(
-            "Industry: " + md(SOURCES["industry"].cite()) + "  \nWorkforce: " + md(SOURCES["education"].cite())
-            + "; " + md(SOURCES["poverty"].cite()) + "; " + md(SOURCES["svi"].cite()) + "; " + md(SOURCES["laus"].cite())
+            "Industry: " + md(cite("industry", view["year"])) + "  \nWorkforce: " + md(cite("education"))
+            + "; " + md(cite("poverty")) + "; " + md(cite("svi")) + "; " + md(cite("laus"))
         )
 
 
