@@ -30,7 +30,7 @@ profiles = [profile_view.profile_of(r) for r in sorted(regions, key=lambda r: ch
 st.header("Candidate sectors: location quotient (class)", anchor=False)
 sectors = compare.sectors_side_by_side(profiles)
 st.dataframe(sectors, hide_index=True, width="stretch")
-render.source_note(cite("industry"))
+render.source_note(cite("industry", view["year"]))
 st.header("Workforce", anchor=False)
 workforce = compare.workforce_side_by_side(profiles)
 st.dataframe(workforce, hide_index=True, width="stretch")
