@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import charts, formatting, seats
+from .sources import vintage
 from .workforce import INDICATORS
 
 #: Workforce indicators shown against the state and the nation, in reading order.
@@ -41,7 +42,7 @@ def workforce_table(profile: dict, state_values: dict, us_values: dict, state_la
         ind = INDICATORS[key]
         rows.append({"indicator": ind.label, "id": key, "region": region.get(key), state_label: state_values.get(key),
                      "US": us_values.get(key), "kind": ind.kind,
-                     "source": ind.source, "note": _note(profile, key)})
+                     "source": ind.source, "vintage": vintage(ind.source), "note": _note(profile, key)})
     return pd.DataFrame(rows)
 
 
@@ -76,6 +77,6 @@ def seats_table(profile: dict) -> pd.DataFrame:
     order = {level: i for i, level in enumerate(seats.LEVELS)}
     rows = [{"level": s["level"], "seat": s["name"], "category": s["category"], "evidence": s["evidence"],
              "value": s.get("value"), "state_value": s.get("state_value"), "us_value": s.get("us_value"),
-             "source": s["source"], "id": s["id"]} for s in profile["seats"]]
+             "source": s["source"], "id": s["id"], "industry_year": profile["year"]} for s in profile["seats"]]
     frame = pd.DataFrame(rows)
     return frame.sort_values("level", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)

@@ -61,11 +61,11 @@ def ranked_bivariate(table: pd.DataFrame) -> pd.DataFrame:
     return ranked.rename(columns={"region_name": "region"})
 
 
-def ranked_workforce(table: pd.DataFrame, measure: Measure) -> pd.DataFrame:
-    """Regions ranked by one workforce indicator, highest first; missing values last."""
+def ranked_workforce(table: pd.DataFrame, measure: Measure, vintage: str) -> pd.DataFrame:
+    """Regions ranked by one workforce indicator, highest first; missing values last; ``vintage`` is its source's."""
     col = measure.column
     t = table.sort_values([col, "region_name"], ascending=[False, True], na_position="last")
-    out = pd.DataFrame({"region_id": t["region_id"], "region": t["region_name"], col: t[col]})
+    out = pd.DataFrame({"region_id": t["region_id"], "region": t["region_name"], col: t[col], "vintage": vintage})
     missing = f"{col}_missing"
     if missing in t:
         out["counties_missing"] = t[missing]

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import coverage, map_data, maps, tables
-from dashboard.sources import cite
+from dashboard.sources import cite, vintage
 from dashboard.ui import cached, mapview, render, sidebar, state
 from dashboard.ui.text import md
 from dashboard.workforce import INDICATORS
@@ -44,7 +44,7 @@ else:
     render.legend(classes.legend(), measure.label + " (quintiles of the regions shown)")
     source = INDICATORS[choice].source if choice in INDICATORS else "rucc"
     render.source_note(cite(source), "shares recomputed from summed counts, never averaged across counties")
-    ranked = tables.ranked_workforce(table, measure)
+    ranked = tables.ranked_workforce(table, measure, vintage(source))
 
 st.subheader("Regions ranked")
 column = {"share": st.column_config.NumberColumn(format="percent"), "money": st.column_config.NumberColumn(format="dollar"),

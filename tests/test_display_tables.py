@@ -176,9 +176,10 @@ def test_ranked_workforce_highest_first_missing_last():
                       "poverty_rate": [0.10, np.nan, 0.30, 0.10], "poverty_rate_missing": [0, 1, 0, 2],
                       "counties": [1, 1, 1, 3]})
     m = maps.workforce_measures()["poverty_rate"]
-    r = tables.ranked_workforce(t, m)
+    r = tables.ranked_workforce(t, m, "2023")
     assert list(r["region_id"]) == ["c", "a", "d", "b"]
-    assert list(r.columns) == ["region_id", "region", "poverty_rate", "counties_missing", "counties"]
+    assert list(r.columns) == ["region_id", "region", "poverty_rate", "vintage", "counties_missing", "counties"]
+    assert (r["vintage"] == "2023").all()
     assert list(r["counties_missing"]) == [0, 0, 2, 1]
     assert pd.isna(r["poverty_rate"].iloc[-1])
 
@@ -187,13 +188,13 @@ def test_ranked_workforce_on_indiana_egrs():
     view = map_data.view_regions("in-egr", "18")
     table = map_data.workforce_table(view)
     m = maps.workforce_measures()["low_skill_share"]
-    r = tables.ranked_workforce(table, m)
+    r = tables.ranked_workforce(table, m, "2019-2023")
     expected = sorted(view, key=lambda reg: -workforce.workforce_values(reg.counties)["low_skill_share"])
     assert list(r["region_id"]) == [reg.id for reg in expected]
     assert r["low_skill_share"].is_monotonic_decreasing
     assert (r["counties_missing"] == 0).all()
-    nonmetro = tables.ranked_workforce(table, maps.workforce_measures()[map_data.NONMETRO])
-    assert list(nonmetro.columns) == ["region_id", "region", map_data.NONMETRO, "counties_missing", "counties"]
+    nonmetro = tables.ranked_workforce(table, maps.workforce_measures()[map_data.NONMETRO], "2023")
+    assert list(nonmetro.columns) == ["region_id", "region", map_data.NONMETRO, "vintage", "counties_missing", "counties"]
 
 
 # -- compare ---------------------------------------------------------------------------------------------
