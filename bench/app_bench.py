@@ -18,10 +18,13 @@ What it measures, in one run:
    polygon is drawn, a warm reload, and the server's memory per extra session.
 
 This is a benchmark, not a test: it reports met / missed and always exits 0
-unless it cannot run at all. Chromium is /usr/bin/chromium (``--chromium``);
-Leaflet is served from a local copy of the npm package's ``dist`` folder
-(``LEAFLET_DIR``, default /tmp/leaflet_pkg/package/dist), since the page
-may not reach the CDN.
+unless it cannot run at all. Chromium is /usr/bin/chromium (``--chromium``).
+Leaflet comes from the app's own server, like every other file of the page: the
+app copies the installed XStatic-Leaflet package's files to ``static/leaflet/``
+and serves them at ``/app/static/leaflet/``. As in the browser tests (the
+``Traffic`` of ``tests/browser/conftest.py``, with its ``outside()`` and
+``destination()``), every request that does not go to the app server is refused
+and counted; the report gives that count, which must be 0.
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from browser.server import free_port, rss_kib  # the helpers the browser tests use
+# the helpers the browser tests use; Traffic refuses and records every request not to the app server
+from browser.conftest import LEAFLET_PATH, Traffic
+from browser.server import free_port, rss_kib
 
 APP = ROOT / "app.py"
 PAGES = ["industry_map", "workforce_map", "region_profile", "compare_regions", "partnership_table",
@@ -65,7 +70,6 @@ TARGET_RATIO = 10.0
 TARGET_COLD_S = 5.0
 TARGET_SESSION_KIB = 10 * 1024
 
-LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
@@ -319,29 +323,14 @@ def view_url(base: str, region: str) -> str:
     return base + "/?" + "&".join(f"{k}={v}" for k, v in q.items())
 
 
-def bench_browser(chromium: str, leaflet_dir: Path) -> dict:
+def bench_browser(chromium: str) -> dict:
     from playwright.sync_api import sync_playwright
 
-    if not (leaflet_dir / "leaflet.js").exists():
-        raise FileNotFoundError(f"no leaflet.js in {leaflet_dir} (set LEAFLET_DIR)")
     port = free_port()
     base = f"http://localhost:{port}"
-    blocked: list[str] = []
-    served: list[str] = []
-
-    def route(r):
-        url = r.request.url
-        if url.startswith((base, f"http://127.0.0.1:{port}")):
-            return r.continue_()
-        if url.startswith(LEAFLET_CDN):
-            local = leaflet_dir / url[len(LEAFLET_CDN):].split("?", 1)[0]
-            if local.is_file():
-                served.append(url)
-                return r.fulfill(path=str(local))
-        blocked.append(url)
-        return r.abort()
-
-    out: dict = {"port": port, "blocked": blocked, "served": served}
+    # as in the browser tests: every request not to the app server refused and recorded, Leaflet's files counted
+    traffic = Traffic(base)
+    out: dict = {"port": port, "refused": traffic.refused, "leaflet": traffic.leaflet}
     with (tempfile.NamedTemporaryFile("w+", prefix="app_bench_server_", suffix=".log", delete=False) as log_file,
           sync_playwright() as pw):
         out["server_log"] = log_file.name
@@ -352,7 +341,7 @@ def bench_browser(chromium: str, leaflet_dir: Path) -> dict:
         proc = None
         try:
             first = browser.new_context()
-            first.route("**/*", route)
+            traffic.watch(first)
             contexts.append(first)
             page = first.new_page()
             log(f"[browser] starting streamlit on port {port} ...")
@@ -390,7 +379,7 @@ def bench_browser(chromium: str, leaflet_dir: Path) -> dict:
             out["extra"] = []
             for region in EXTRA_REGIONS:
                 ctx = browser.new_context()
-                ctx.route("**/*", route)
+                traffic.watch(ctx)
                 contexts.append(ctx)
                 p = ctx.new_page()
                 start = time.perf_counter()
@@ -432,6 +421,8 @@ def bench_browser(chromium: str, leaflet_dir: Path) -> dict:
     out["ok_cold"] = out["cold_map_s"] < TARGET_COLD_S
     out["per_session_kib"] = (out["rss_after_kib"] - out["rss_first_kib"]) / len(EXTRA_REGIONS)
     out["ok_memory"] = out["per_session_kib"] < TARGET_SESSION_KIB
+    out["ok_outside"] = not out["refused"]
+    log(f"  outside requests refused: {len(out['refused'])}; Leaflet files from the app server: {len(out['leaflet'])}")
     return out
 
 
@@ -550,13 +541,16 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
             f"`python -m streamlit run app.py --server.headless true --server.port {b['port']}` started fresh; "
             "the clock starts just before the process is spawned (Chromium is launched beforehand: "
             f"{b['browser_launch_s']:.2f} s, not counted). Map = first `path.leaflet-interactive` in the map iframe at "
-            "`/?state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing`. Leaflet comes from the local npm copy "
-            f"({len(b['served'])} requests); every other outside request is aborted ({len(b['blocked'])} aborted"
-            + (": " + ", ".join(sorted(set(b["blocked"])))[:400] if b["blocked"] else "") + ").",
+            "`/?state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing`. Leaflet comes from the app's own "
+            f"server (`{LEAFLET_PATH}`, the installed XStatic-Leaflet package's files; {len(b['leaflet'])} requests "
+            "over the run). As in the browser tests (`Traffic` in `tests/browser/conftest.py`), every request that "
+            "does not go to the app server is refused and counted (\"outside requests\" below: "
+            + (", ".join(sorted(set(b["refused"])))[:400] if b["refused"] else "none") + ").",
             "",
             "| measure | value | target | met? |",
             "|---|---:|---|---|",
             f"| server ready (`/_stcore/health` 200) | {b['server_ready_s']:.2f} s | | |",
+            f"| outside requests (refused), whole run | {len(b['refused'])} | 0 | {verdict(b['ok_outside'])} |",
             f"| process start to rendered map | {b['cold_map_s']:.2f} s | < {TARGET_COLD_S:g} s | {verdict(b['ok_cold'])} |",
             f"| process start to the page title (first output of the page script) | {b['cold_title_s']:.2f} s | | |",
             f"| process start to the map iframe | {b['cold_iframe_s']:.2f} s | | |",
@@ -601,14 +595,14 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
         "## Rerun",
         "",
         "```",
-        "/work/venv/bin/python bench/app_bench.py [--out bench/RESULTS.md] [--skip-browser] [--runs 7]",
+        ".venv/bin/python bench/app_bench.py [--out bench/RESULTS.md] [--skip-browser] [--runs 7]",
         "```",
         "",
         (f"This report: `{' '.join(['bench/app_bench.py', *argv])}`. Needs the processed data in `data/`, "
-         "Chromium (`--chromium`, default /usr/bin/chromium) and a local Leaflet 1.9.3 `dist` folder "
-         "(`LEAFLET_DIR`, default /tmp/leaflet_pkg/package/dist). Timings on a small shared machine vary from run "
-         "to run (tens of percent for reruns and cold start): rerun before acting on a near miss. Byte counts are exact "
-         "and repeatable."),
+         "Chromium (`--chromium`, default /usr/bin/chromium), the playwright package and the project installed "
+         "(`pip install -e .`, which brings XStatic-Leaflet: the app serves Leaflet itself, no network needed). "
+         "Timings on a small shared machine vary from run to run (tens of percent for reruns and cold start): rerun "
+         "before acting on a near miss. Byte counts are exact and repeatable."),
         "",
     ]
     return "\n".join(lines)
@@ -630,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
     browser, browser_error = None, None
     if not args.skip_browser:
         try:
-            browser = bench_browser(args.chromium, Path(os.environ.get("LEAFLET_DIR", "/tmp/leaflet_pkg/package/dist")))
+            browser = bench_browser(args.chromium)
         except Exception as exc:  # noqa: BLE001 - the report says what went wrong
             browser_error = f"{type(exc).__name__}: {exc}"
             log(f"[browser] failed: {browser_error}")

@@ -72,9 +72,9 @@ def report(info: dict, runs: list[LoadReport], seconds: float) -> str:
         *machine_table({**info, "load_end": load_average()}),
         "## How",
         "",
-        ("One `streamlit run app.py` per row, fresh. One headless Chromium (Debian's, with Leaflet answered from "
-        "the local copy) holds every session, each in its own browser context, so each is its own Streamlit "
-        "session. First a warm-up: one context opens each view once, in turn, so the shared data is loaded "
+        ("One `streamlit run app.py` per row, fresh. One headless Chromium (Debian's; Leaflet comes from the app's "
+        "own server, every request that does not go to it is refused) holds every session, each in its own browser "
+        "context, so each is its own Streamlit session. First a warm-up: one context opens each view once, in turn, so the shared data is loaded "
         "before memory is read (\"start\"). Then the sessions start 3 s apart; each opens a view "
         f"(in turn: {views}), then for {seconds:.0f} s alternately clicks another region on the map and "
         f"picks another of the 124 industries in the sidebar, pausing {THINK[0]:.0f}-{THINK[1]:.0f} s between "
@@ -82,7 +82,7 @@ def report(info: dict, runs: list[LoadReport], seconds: float) -> str:
         "opening from navigation to the map drawn. Errors: a map not drawn within the time limit "
         f"({OPEN_TIMEOUT:.0f} s to open, {ACTION_TIMEOUT:.0f} s to switch), a map with a different number of regions than when "
         "the view opened, a click that outlines another region than the one clicked, an exception block, "
-        "\"Page not found\", a JavaScript error, or an outside request other than Leaflet's two files."),
+        "\"Page not found\", a JavaScript error, or any outside request (one that does not go to the app server)."),
         "",
         "## Results",
         "",
