@@ -220,12 +220,13 @@ def bench_payload() -> dict:
     import shapely
     from jinja2.defaults import DEFAULT_POLICIES
 
-    from dashboard import map_data, maps
+    from dashboard import map_data, maps, measures
 
     env = folium.GeoJson._template.environment
     # folium's own setting (Jinja's default): maps._compact_json changes it process-wide, the AppTest runs included
     default_policy = dict(DEFAULT_POLICIES["json.dumps_kwargs"])
-    measure = maps.INDUSTRY_MEASURES["lq"]
+    year = measures.resolve_year(None)  # the newest loaded year, the one a map shows by default
+    measure = maps.industry_measures(year)["lq"]
     path, note = naive_source()
     log(f"[payload] naive baseline from {path}")
     official = gpd.read_file(str(path), engine="pyogrio")
@@ -233,9 +234,9 @@ def bench_payload() -> dict:
     for label, state in (("Indiana counties", "18"), ("all US counties", map_data.US)):
         log(f"[payload] {label} ...")
         start = time.perf_counter()
-        # dashboard/ui/cached.py: view_regions, industry_table, view_geometry, map_layers
+        # dashboard/ui/cached.py: view_regions, industry_table, view_geometry, industry_layers
         view = map_data.view_regions("county", state)
-        table = map_data.industry_table(view, "31-33")
+        table = map_data.industry_table(view, "31-33", year)
         geo = map_data.view_geometry("county", state, view)
         classes = maps.classify(table, measure)
         texts = table.apply(lambda r: maps.value_text(r, measure), axis=1) if len(table) else pd.Series(dtype=str)
@@ -510,7 +511,7 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
         lines += [
             "## 2. Map payload (LQ of NAICS 31-33, county scheme)",
             "",
-            ("\"Ours\": `dashboard.map_data` + `dashboard.maps` exactly as `dashboard/ui/cached.py` (`map_layers`) and "
+            ("\"Ours\": `dashboard.map_data` + `dashboard.maps` exactly as `dashboard/ui/cached.py` (`industry_layers`) and "
              "`dashboard/ui/mapview.py` build it; bytes = UTF-8 length of `m.get_root().render()`. "
              "\"Component args\": the JSON arguments streamlit-folium actually hands the browser "
              "(script, header, html, links; JSON escaping adds to the count). "
