@@ -8,34 +8,56 @@ from pathlib import Path
 
 from . import paths
 from .ingest.common import SourceError
+from .measures import UnknownYearError
 from .regions import UnknownRegionError
+from .update.http import UpdateError
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (and exit 2), like every other error of the command line."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m dashboard", description="Sector Atlas data and profiles.")
+    p = _Parser(prog="python -m dashboard", description="Sector Atlas data and profiles.")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build data/ and shapefiles/ from the official raw files")
     b.add_argument("--raw", type=Path, default=paths.DEFAULT_RAW, help="folder of raw official files (default: %(default)s)")
     b.add_argument("--data", type=Path, default=paths.DATA_DIR, help=argparse.SUPPRESS)
     b.add_argument("--shapefiles", type=Path, default=paths.SHAPE_DIR, help=argparse.SUPPRESS)
-    i = sub.add_parser("ingest", help="download a newer official QCEW or CBP annual file")
-    i.add_argument("source", choices=["qcew", "cbp"])
-    i.add_argument("--year", type=int, required=True)
-    i.add_argument("--out", type=Path, default=paths.ROOT / "downloads", help="where to save the file (default: %(default)s)")
+    u = sub.add_parser("update", help="fetch, check and install the newest (or a named) year of official figures",
+                       description="Fetch BLS QCEW annual averages (or Census County Business Patterns) for one year, "
+                                   "check them, and install them beside the years already loaded. Needs a network; "
+                                   "any failure leaves the installed data as they were.")
+    u.add_argument("--source", choices=["qcew"], default="qcew", help="qcew (the default)")
+    u.add_argument("--year", type=_year, help="the year to fetch (default: the newest the publisher has)")
+    u.add_argument("--data", type=Path, default=paths.DATA_DIR, help=argparse.SUPPRESS)
+    u.add_argument("--base-url", help=argparse.SUPPRESS)
     pr = sub.add_parser("profile", help="print one region's profile")
     pr.add_argument("--scheme", default="county", help="county, cbsa, cz, bea, in-egr or state")
     pr.add_argument("--region", help="region id within the scheme (see: regions --scheme S)")
     pr.add_argument("--counties", help="comma-separated county FIPS for a custom region, e.g. 18039,18141")
     pr.add_argument("--sector", help="partnership sector id for the seats (default: the top-ranked sector)")
     pr.add_argument("--format", choices=["json"], default="json")
+    pr.add_argument("--year", type=_year, help="QCEW year of the industry figures (default: the newest loaded)")
     br = sub.add_parser("brief", help="write a printable one-page brief for every region of a scheme in a state")
     br.add_argument("--scheme", required=True, help="county, cbsa, cz, bea, in-egr or state")
     br.add_argument("--state", required=True, help="2-digit state FIPS or postal code, e.g. 18 or IN")
     br.add_argument("--out", type=Path, required=True, help="folder for the brief files and index.html")
+    br.add_argument("--year", type=_year, help="QCEW year of the industry figures (default: the newest loaded)")
     rg = sub.add_parser("regions", help="list the region ids of a scheme")
     rg.add_argument("--scheme", required=True)
     rg.add_argument("--state", help="2-digit state FIPS to list only regions touching that state")
     return p
+
+
+def _year(text: str) -> int:
+    """A four-digit year; anything else is a usage error (one line, exit 2)."""
+    if not text.strip().isdigit() or len(text.strip()) != 4:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a four-digit year")
+    return int(text)
 
 
 def _profile(args) -> int:
@@ -51,7 +73,9 @@ def _profile(args) -> int:
     else:
         raise UnknownRegionError("give --region ID (with --scheme) or --counties FIPS,FIPS")
     try:
-        profile = region_profile(region, sector_id=args.sector)
+        profile = region_profile(region, sector_id=args.sector, year=args.year)
+    except UnknownYearError:
+        raise
     except KeyError as exc:
         raise UnknownRegionError(str(exc).strip("'\"")) from exc
     print(json.dumps(profile, indent=1, ensure_ascii=False))
@@ -62,7 +86,7 @@ def _brief(args) -> int:
     from .brief import write_briefs
 
     try:
-        written = write_briefs(args.scheme, args.state, args.out, log=lambda m: print(m, file=sys.stderr))
+        written = write_briefs(args.scheme, args.state, args.out, log=lambda m: print(m, file=sys.stderr), year=args.year)
     except FileNotFoundError:
         raise  # missing data files: main's message
     except OSError as exc:
@@ -71,6 +95,34 @@ def _brief(args) -> int:
         return 1
     print(written[-1])
     return 0
+
+
+def _update(args) -> int:
+    import json
+
+    from .update import run_update
+
+    if args.year is not None and not 1990 <= args.year <= _this_year() + 1:
+        print(f"error: --year {args.year} is out of range (1990-{_this_year() + 1})", file=sys.stderr)
+        return 2
+    try:
+        record = run_update(args.source, args.year, args.data, base=args.base_url,
+                            log=lambda m: print(m, file=sys.stderr))
+    except KeyboardInterrupt:
+        print("error: update interrupted; the installed data were not changed", file=sys.stderr)
+        return 130
+    for note in record.get("notes", []):
+        print(f"note: {note}", file=sys.stderr)
+    print(f"installed {args.source.upper()} {record['year']}: {record['files']} files, {record['bytes'] / 1e6:.1f} MB "
+          f"in {record['seconds']:.0f} s, into {args.data}; restart a running app to show it", file=sys.stderr)
+    print(json.dumps(record, indent=1))
+    return 0
+
+
+def _this_year() -> int:
+    import datetime
+
+    return datetime.date.today().year
 
 
 def _regions(args) -> int:
@@ -90,21 +142,20 @@ def main(argv: list[str] | None = None) -> int:
 
             run_build(args.raw, args.data, args.shapefiles, log=lambda m: print(m, file=sys.stderr))
             return 0
-        if args.command == "ingest":
-            from .ingest.download import download_official
-
-            dest = download_official(args.source, args.year, args.out)
-            print(dest)
-            return 0
+        if args.command == "update":
+            return _update(args)
         if args.command == "profile":
             return _profile(args)
         if args.command == "regions":
             return _regions(args)
         if args.command == "brief":
             return _brief(args)
-    except UnknownRegionError as exc:
+    except (UnknownRegionError, UnknownYearError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except UpdateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except (SourceError, FileNotFoundError, ConnectionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,356 @@
+"""``python -m dashboard update``, end to end and offline, against a local stand-in for BLS.
+
+The server on 127.0.0.1 serves BLS's open-data annual-averages slices at BLS's
+URL paths, holding real figures: the bundled 2016 QCEW data re-laid in that
+layout (see ``publisher_fixture.py``). The update runs as a subprocess with
+``SECTOR_ATLAS_DATA`` (a copy of ``data/``) and ``SECTOR_ATLAS_BLS_URL``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import paths
+from dashboard.build import write_parquet
+from dashboard.update import http as update_http
+from dashboard.update import install as update_install
+from dashboard.update import qcew as update_qcew
+from publisher_fixture import (
+    YEAR, PublisherServer, copy_data, indiana_previous_year, read_slice, slice_path, tree_digest, write_bls_slices,
+)
+
+ELKHART = "18039"
+
+
+def run_cli(*args: str, data: Path, base: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SECTOR_ATLAS_DATA": str(data)}
+    if base:
+        env["SECTOR_ATLAS_BLS_URL"] = base
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=paths.ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def one_error_line(proc: subprocess.CompletedProcess) -> str:
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+@pytest.fixture(scope="session")
+def bls(tmp_path_factory):
+    """The served files (written once per session) and their server."""
+    root = tmp_path_factory.mktemp("bls")
+    started = time.perf_counter()
+    written = write_bls_slices(root, pd.read_parquet(paths.ROOT / "data" / "industry.parquet"))
+    written["seconds"] = time.perf_counter() - started
+    with PublisherServer(root) as server:
+        written["server"] = server
+        written["root"] = root
+        yield written
+
+
+@pytest.fixture
+def server(bls):
+    bls["server"].faults.clear()
+    bls["server"].requests.clear()
+    yield bls["server"]
+    bls["server"].faults.clear()
+
+
+def strip_year(data: Path, year: int) -> None:
+    """Remove ``year`` from the copy's industry and national tables (and its manifest's years)."""
+    for name in ("industry", "national"):
+        table = pd.read_parquet(data / f"{name}.parquet")
+        write_parquet(table[table["year"] != year], data / f"{name}.parquet")
+    manifest = json.loads((data / "manifest.json").read_text())
+    manifest["years"]["industry"] = [y for y in manifest["years"]["industry"] if y != year]
+    (data / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+
+
+def update_copy(bls, data: Path) -> dict:
+    """Run the update of 2016 into ``data`` against the server; what it printed and fetched."""
+    bls["server"].faults.clear()
+    bls["server"].requests.clear()
+    started = time.perf_counter()
+    proc = run_cli("update", "--year", str(YEAR), data=data, base=bls["server"].url)
+    seconds = time.perf_counter() - started
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    print(f"\noffline QCEW update: {seconds:.1f} s, {record['files']} files, {record['bytes']:,} bytes "
+          f"(fixture written in {bls['seconds']:.1f} s)", file=sys.__stderr__)
+    return {"data": data, "proc": proc, "record": record, "requests": list(bls["server"].requests)}
+
+
+@pytest.fixture(scope="module")
+def updated(bls, tmp_path_factory):
+    """A copy of the committed data without 2016, updated to 2016 from the server."""
+    data = copy_data(tmp_path_factory.mktemp("installed") / "data")
+    strip_year(data, YEAR)
+    return update_copy(bls, data)
+
+
+# ---------------------------------------------------------------- the year arrives
+
+
+def test_update_reports_what_it_fetched(updated, bls):
+    record = updated["record"]
+    assert record["year"] == YEAR
+    slices = [r for r in updated["requests"] if "/a/industry/" in r]
+    assert record["files"] == len(slices) + 2  # the two title lists (the US000 file is not served)
+    assert record["bytes"] >= sum(p.stat().st_size for p in bls["files"].values() if p.name != "92.csv") * 0.9
+    assert record["ownerships"] == [0, 1, 2, 3, 5]
+    assert record["national_base"].startswith("recovered from published state location quotients")
+    assert record["county_lqs_reproduced"] >= 0.95
+    assert "installed QCEW 2016" in updated["proc"].stderr
+
+
+def test_installed_rows_are_the_served_figures(updated, bls):
+    """Every served row arrives, with the figures the files publish (own 0/5 for all areas, 1-3 for Indiana)."""
+    got = pd.read_parquet(updated["data"] / "industry.parquet")
+    got = got[got["year"] == YEAR]
+    served = bls["rows"]
+    assert len(got) == len(served)
+    key = ["area_fips", "own_code", "naics"]
+    both = served.merge(got, on=key, suffixes=("_served", ""), validate="one_to_one")
+    assert len(both) == len(served)
+    for col in ("estabs", "emplvl", "total_wages", "avg_annual_pay"):
+        assert both[col].astype("Float64").equals(both[f"{col}_served"].astype("Float64")), col
+    assert (both["suppressed"] == both["suppressed_served"]).all()
+    lq = both["lq_published"].astype("float64")
+    assert (lq.isna() == both["lq_published_served"].isna()).all()
+    written = both["lq_published_served"].map(lambda v: float(f"{v:.2f}"), na_action="ignore")  # as the files write it
+    assert ((lq - written).abs().fillna(0) < 1e-9).all()
+    chg = both["oty_emplvl_chg"].astype("float64")
+    assert (chg.dropna() == chg.dropna().round()).all()
+    assert ((chg - both["oty_emplvl_chg_served"]).abs().fillna(0) <= 0.5).all()
+    gov = got[got["own_code"].isin([1, 2, 3])]
+    assert len(gov) == (served["own_code"].isin([1, 2, 3])).sum() > 2000
+    assert set(gov.loc[gov["area_fips"] == ELKHART, "own_code"]) == {1, 2, 3}
+    assert (got["area_title"] != "").all() and (got["industry_title"] != "").all()
+
+
+def test_earlier_year_is_kept(bls, tmp_path):
+    """A copy holding Indiana's 2015 figures (recovered exactly from the published 2016 changes) keeps them."""
+    data = copy_data(tmp_path / "data")
+    strip_year(data, YEAR)
+    industry = pd.read_parquet(data / "industry.parquet")
+    earlier = indiana_previous_year().astype(industry.dtypes.to_dict())
+    write_parquet(pd.concat([industry, earlier], ignore_index=True), data / "industry.parquet")
+    before = pd.read_parquet(data / "industry.parquet")
+    result = update_copy(bls, data)
+    after = pd.read_parquet(data / "industry.parquet")
+    pd.testing.assert_frame_equal(after[after["year"] == YEAR - 1].reset_index(drop=True),
+                                  before[before["year"] == YEAR - 1].reset_index(drop=True))
+    assert (after["year"] == YEAR).sum() == len(bls["rows"]) == result["record"]["rows"]
+    elkhart = after[(after["area_fips"] == ELKHART) & (after["own_code"] == 5) & (after["naics"] == "31-33")]
+    assert dict(zip(elkhart["year"], elkhart["emplvl"])) == {YEAR - 1: 60_478, YEAR: 62_740}  # 62,740 - 2,262
+    manifest = json.loads((data / "manifest.json").read_text())
+    assert manifest["years"]["industry"] == [YEAR - 1, YEAR]
+
+
+def test_manifest_matches_the_installed_files(updated):
+    data = updated["data"]
+    manifest = json.loads((data / "manifest.json").read_text())
+    digests = tree_digest(data)
+    for name in ("industry", "national"):
+        entry = manifest["files"][f"data/{name}.parquet"]
+        assert entry["sha256"] == digests[f"{name}.parquet"]
+        assert entry["rows"] == len(pd.read_parquet(data / f"{name}.parquet"))
+    record = manifest["updates"]["industry"][str(YEAR)]
+    assert record["national_base"] == updated["record"]["national_base"]
+    assert any("US000" in n for n in record["notes"])
+    national = pd.read_parquet(data / "national.parquet")
+    assert set(national.loc[national["year"] == YEAR, "basis"]) == {"recovered from published state location quotients"}
+    assert not [p for p in data.iterdir() if p.name.startswith(".update-")]
+
+
+def test_cli_profile_shows_the_year_and_the_served_figures(updated, bls):
+    proc = run_cli("profile", "--scheme", "county", "--region", ELKHART, "--year", str(YEAR), data=updated["data"])
+    assert proc.returncode == 0, proc.stderr
+    profile = json.loads(proc.stdout)
+    assert profile["year"] == YEAR
+    served = read_slice(bls["root"] / slice_path(YEAR, "31-33").lstrip("/"))
+    row = served[(served["area_fips"] == ELKHART) & (served["own_code"] == "5")].iloc[0]
+    mfg = next(s for s in profile["sectors"] if s["code"] == "31-33")
+    assert mfg["employment"] == int(row["annual_avg_emplvl"]) == 62_740
+    assert mfg["establishments"] == int(row["annual_avg_estabs"])
+    assert mfg["avg_annual_pay"] == int(row["avg_annual_pay"])
+    assert mfg["lq"] == pytest.approx(float(row["lq_annual_avg_emplvl"]), abs=0.02)
+
+
+def test_brief_shows_the_year_and_the_served_figures(updated, bls, tmp_path):
+    """Indiana growth region 2 (Elkhart and four neighbours): establishments of Advanced Manufacturing."""
+    from dashboard.sectors import load_taxonomy
+
+    proc = run_cli("brief", "--scheme", "in-egr", "--state", "IN", "--out", str(tmp_path), "--year", str(YEAR),
+                   data=updated["data"])
+    assert proc.returncode == 0, proc.stderr
+    text = html.unescape((tmp_path / "in-egr-2.html").read_text())
+    assert f"industry data {YEAR}" in text and f"Candidate sectors, {YEAR}" in text
+    regions = pd.read_parquet(updated["data"] / "regions.parquet")
+    counties = set(regions.loc[(regions["scheme"] == "in-egr") & (regions["region_id"] == "2"), "fips"])
+    codes = next(s for s in load_taxonomy(updated["data"] / "partnership_sectors.toml") if s.id == "advanced-manufacturing").naics
+    estabs = 0
+    for code in codes:
+        served = read_slice(bls["root"] / slice_path(YEAR, code).lstrip("/"))
+        estabs += served.loc[served["area_fips"].isin(counties) & (served["own_code"] == "5"), "annual_avg_estabs"].astype(int).sum()
+    row = re.search(r"<td>Advanced Manufacturing</td>(.*?)</tr>", text).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert f"{estabs:,}" in cells
+
+
+def test_profile_of_a_year_not_loaded_is_one_line(updated):
+    proc = run_cli("profile", "--scheme", "county", "--region", ELKHART, "--year", "2017", data=updated["data"])
+    assert proc.returncode == 2
+    assert "2017" in one_error_line(proc)
+    proc = run_cli("profile", "--scheme", "county", "--region", ELKHART, "--year", "20x6", data=updated["data"])
+    assert proc.returncode == 2
+    assert "four-digit year" in one_error_line(proc)
+
+
+# ---------------------------------------------------------------- failures change nothing
+
+
+@pytest.fixture
+def installed(tmp_path):
+    data = copy_data(tmp_path / "data")
+    strip_year(data, YEAR)
+    return data
+
+
+FAULTS = [
+    ("11", "404", "not found (HTTP 404)"),
+    ("111", "drop", "connection dropped after"),
+    ("112", "truncate", "truncated"),
+    ("113", "rename:annual_avg_emplvl:annual_avg_employment", "column 'annual_avg_emplvl' is missing"),
+    ("10", "header-only", "BLS has not published 2016 annual averages"),
+    ("10", "without:18039", "totals do not reconcile: 18000"),
+]
+
+
+@pytest.mark.parametrize("code, fault, problem", FAULTS, ids=[f[1].split(":")[0] for f in FAULTS])
+def test_a_fault_leaves_the_data_byte_identical(installed, server, code, fault, problem):
+    before = tree_digest(installed)
+    path = slice_path(YEAR, code)
+    server.faults[path] = fault
+    proc = run_cli("update", "--year", str(YEAR), data=installed, base=server.url)
+    assert proc.returncode == 1
+    line = one_error_line(proc)
+    assert server.url + path in line and problem in line, line
+    assert tree_digest(installed) == before
+
+
+def test_a_year_bls_has_not_published(installed, server):
+    before = tree_digest(installed)
+    proc = run_cli("update", "--year", "2017", data=installed, base=server.url)
+    assert proc.returncode == 1
+    line = one_error_line(proc)
+    assert "/cew/data/api/2017/a/industry/10.csv" in line and "not published 2017" in line
+    assert tree_digest(installed) == before
+
+
+def test_offline_says_so_at_once(installed, free_port):
+    before = tree_digest(installed)
+    started = time.perf_counter()
+    proc = run_cli("update", data=installed, base=f"http://127.0.0.1:{free_port}")
+    assert proc.returncode == 1
+    line = one_error_line(proc)
+    assert "no network?" in line and f"127.0.0.1:{free_port}" in line
+    assert time.perf_counter() - started < 30
+    assert tree_digest(installed) == before
+
+
+@pytest.fixture
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("value", ["1800", "3000"])
+def test_out_of_range_year_is_one_line(installed, value):
+    proc = run_cli("update", "--year", value, data=installed, base="http://127.0.0.1:9")
+    assert proc.returncode == 2
+    assert "out of range" in one_error_line(proc)
+
+
+# ---------------------------------------------------------------- the parts, in process
+
+
+def test_newest_year_probes_down_until_bls_answers(server, tmp_path):
+    dl = update_http.Downloader()
+    year, rows = update_qcew.newest_year(dl, server.url, tmp_path, today=dt.date(YEAR + 2, 3, 1))
+    assert year == YEAR and len(rows) > 3000
+    asked = [r for r in server.requests if r.endswith("/10.csv")]
+    assert asked == [slice_path(y, "10") for y in (YEAR + 2, YEAR + 1, YEAR)]
+
+
+def test_a_slice_of_another_year_or_period_is_refused(bls, tmp_path):
+    body = (bls["root"] / slice_path(YEAR, "23").lstrip("/")).read_bytes()
+    url = "http://example/23.csv"
+    with pytest.raises(update_http.UpdateError, match="not the 2017 asked for"):
+        update_qcew.parse_slice(body, url, YEAR + 1, tmp_path, "23")
+    quarterly = body.replace(b'"2016","A"', b'"2016","4"', 1)
+    with pytest.raises(update_http.UpdateError, match="qtr is '4', not 'A'"):
+        update_qcew.parse_slice(quarterly, url, YEAR, tmp_path, "23")
+    with pytest.raises(update_http.UpdateError, match="industry '23', not 22"):
+        update_qcew.parse_slice(body, url, YEAR, tmp_path, "22")
+    assert update_qcew.parse_slice(body.split(b"\r\n")[0] + b"\r\n", url, YEAR, tmp_path, "23") is None
+
+
+def test_county_lqs_that_do_not_reproduce_are_refused(updated):
+    """A file whose employment column holds another measure (here: establishments) fails the LQ check."""
+    ind = pd.read_parquet(updated["data"] / "industry.parquet")
+    ind = ind[ind["year"] == YEAR]
+    nat = pd.read_parquet(updated["data"] / "national.parquet")
+    nat = nat[nat["year"] == YEAR]
+    facts = update_qcew.check_county_lqs(ind, nat, "http://bls", YEAR)
+    assert facts["county_lqs_reproduced"] >= 0.95
+    swapped = ind.copy()
+    mfg = swapped["naics"] == "336"
+    swapped.loc[mfg, "emplvl"] = swapped.loc[mfg, "estabs"].astype("Int64")
+    with pytest.raises(update_http.UpdateError, match=r"/2016/a/industry/336.csv: county location quotients do not reproduce"):
+        update_qcew.check_county_lqs(swapped, nat, "http://bls", YEAR)
+
+
+def test_replace_year_keeps_other_years_and_one_copy_of_the_year(updated):
+    ind = pd.read_parquet(updated["data"] / "industry.parquet")
+    ind = update_install.replace_year(ind, indiana_previous_year(), YEAR - 1, update_qcew.ORDER)
+    assert list(pd.unique(ind["year"])) == [YEAR - 1, YEAR]
+    again = ind[ind["year"] == YEAR]
+    out = update_install.replace_year(ind, again, YEAR, update_qcew.ORDER)
+    pd.testing.assert_frame_equal(out, ind)
+    only_earlier = update_install.replace_year(ind, again.iloc[0:0], YEAR, update_qcew.ORDER)
+    assert set(only_earlier["year"]) == {YEAR - 1}
+
+
+def test_progress_bar_draws_only_on_a_terminal():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    quiet, tty = io.StringIO(), Tty()
+    for stream in (quiet, tty):
+        bar = update_http.Progress("QCEW 2016", 4, stream=stream)
+        for _ in range(4):
+            bar.add_bytes(1_000_000)
+            bar.file_done()
+        bar.close()
+    assert quiet.getvalue() == ""
+    assert tty.getvalue().rstrip().endswith("QCEW 2016 [############################] 4/4 files, 4.0 MB\x1b[K")
