@@ -32,7 +32,7 @@ for level in FILLABLE:
     if group:
         st.subheader(level.capitalize(), anchor=False)
     for seat in group:
-        state.member_checkbox("filled", seat["id"], seat["name"], "w_filled", help=seat["evidence"])
+        state.member_checkbox("filled", seat["id"], md(seat["name"]), "w_filled", help=md(seat["evidence"]))
 filled = set(view["filled"])
 gaps = [s for s in seats if s["id"] not in filled]
 st.header(f"Gaps ({len(gaps)} of {len(seats)} seats open)", anchor=False)
@@ -51,7 +51,7 @@ st.caption(md(f"Source: {assessment.source}"))
 for characteristic in assessment.characteristics:
     with st.expander(md(characteristic.name)):
         for item in characteristic.items:
-            state.member_checkbox("checked", item.id, item.text, "w_check")
+            state.member_checkbox("checked", item.id, md(item.text), "w_check")
 score = self_assessment.score_assessment(view["checked"], assessment)
 st.metric("Self-assessment score", f"{score['done']} of {score['total']} ({score['score']:.0%})")
 st.dataframe(pd.DataFrame([{"characteristic": c["name"], "done": c["done"], "of": c["total"], "score": c["score"]}
