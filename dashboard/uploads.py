@@ -12,8 +12,8 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
 
+from .names import clean_name
 from .regions import Region, _region_index, custom_region
 
 # The largest upload: 10 MB of 1,000,000 bytes, as the browser counts Streamlit's
@@ -23,7 +23,6 @@ from .regions import Region, _region_index, custom_region
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 MAX_REGIONS = 300
-MAX_NAME = 80
 MAX_LISTED_ROWS = 20
 
 # aliases are compared after lowercasing and removing spaces and underscores;
@@ -135,30 +134,48 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _clean_name(raw: str) -> str:
-    """A region name as shown: whitespace collapsed, control characters dropped, at most MAX_NAME characters.
-
-    Markup is kept as typed: names are escaped where they are rendered.
-    """
-    name = re.sub(r"\s+", " ", raw)
-    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc")
-    return name.strip()[:MAX_NAME].strip()
-
-
 def _is_blank(row: list[str]) -> bool:
     # Excel writes empty rows below the data as lone delimiters
     return all(not cell.strip() for cell in row)
 
 
-def _read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-blank data rows, each with the physical line it starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first} to {last}"
+
+
+def _swallows_rows(row: list[str], delimiter: str) -> bool:
+    """True when a field runs over line breaks into lines that hold the delimiter: rows read into one field."""
+    return any(delimiter in part for cell in row for part in _LINE_BREAK.split(cell)[1:])
+
+
+def _read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[tuple[int, str]]]:
+    """The header, the non-blank data rows (each with the physical line it starts on) and the rows that lost their quotes.
+
+    A quote that is never closed raises, naming the line of the row it opens in;
+    a quote closed lines later (so that whole rows were read into one field) is a
+    fault of that row. A field that spans lines without swallowing rows (a name
+    typed over two lines in one spreadsheet cell) is read as one name.
+    """
+    delimiter = _delimiter(text)
+    # strict: text after a closing quote, or a quote left open at the end, is an error, never silently fixed
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
+    faults: list[tuple[int, str]] = []
+    line = 1
     try:
-        line = 1
         for row in reader:
-            if not _is_blank(row):
+            if _swallows_rows(row, delimiter):
+                if header is None:
+                    raise UploadError(f"Line {line} cannot be read as CSV: a double quote opened on it closes only "
+                                      f"on line {reader.line_num}. Close the quote on line {line}, or remove it.")
+                faults.append((line, f"a double quote opened on this line closes only on line {reader.line_num}, so "
+                                     f"{_lines(line + 1, reader.line_num)} went into one field; close the quote on "
+                                     f"line {line}, or remove it"))
+            elif not _is_blank(row):
                 if header is None:
                     header = [cell.strip() for cell in row]
                 else:
@@ -166,10 +183,21 @@ def _read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
             # a quoted field may span lines, so the next row starts after what the reader consumed
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise UploadError(f"Line {reader.line_num} cannot be read as CSV ({exc}). Check its quotes, then upload again.") from None
+        if "unexpected end of data" in str(exc):
+            problem = (f"a double quote opened on this line is never closed, so the rest of the file "
+                       f"({_lines(line, reader.line_num)}) would be read as one field; close the quote, or remove it")
+            raise UploadError(f"Line {line} cannot be read as CSV. Fix it, then upload the file again.",
+                              [(line, problem)]) from None
+        if "expected after" in str(exc):
+            problem = ("text follows a closing double quote; write a double quote inside a quoted name twice (\"\"), "
+                       "or put the whole name in quotes")
+        else:
+            problem = str(exc)
+        raise UploadError(f"Line {reader.line_num} cannot be read as CSV. Fix it, then upload the file again.",
+                          [(reader.line_num, problem)]) from None
     if header is None:
         raise UploadError("The file holds no rows. Upload a CSV with a header row (fips,region) and one row per county.")
-    return header, rows
+    return header, rows, faults
 
 
 def _columns(header: list[str]) -> tuple[int, int]:
@@ -189,34 +217,53 @@ def _columns(header: list[str]) -> tuple[int, int]:
     return fips_col, name_col
 
 
-def _county_problem(raw: str, seen: dict[str, int]) -> str | None:
-    """Why a FIPS cell cannot be used (``seen`` maps codes already read to their lines), or None."""
+#: The upload option that lets regions share counties, and the hint a refused shared county adds to the error.
+SHARED_OPTION = "Regions may share counties"
+SHARED_HINT = f'A county listed for two regions is refused unless "{SHARED_OPTION}" is ticked.'
+
+
+def _county_problem(raw: str, name: str, seen: dict[str, tuple[int, str]], pairs: dict[tuple[str, str], int],
+                    shared: bool) -> str | None:
+    """Why a FIPS cell cannot be used, or None.
+
+    ``seen`` maps each code already read to its first line and region name,
+    ``pairs`` each (code, region name) to its first line.
+    """
     if not _FIPS.fullmatch(raw):
         return f"county FIPS {raw!r} is not a 4- or 5-digit code"
     code = raw.zfill(5)
     if code not in _region_index("county"):
         return f"unknown county FIPS {code}"
-    if code in seen:
-        return f"county {code} is already listed on line {seen[code]}"
+    if (code, name) in pairs:
+        return f"county {code} is already listed on line {pairs[code, name]}"
+    if code in seen and not shared:
+        return f"county {code} is already listed on line {seen[code][0]}"
     return None
 
 
-def _group_rows(rows: list[tuple[int, list[str]]], width: int, fips_col: int,
-                name_col: int) -> tuple[dict[str, list[str]], list[tuple[int, str]]]:
-    """Counties by region name in first-appearance order, and every faulty row as ``(line, problem)``."""
+def _group_rows(rows: list[tuple[int, list[str]]], width: int, fips_col: int, name_col: int,
+                shared: bool) -> tuple[dict[str, list[str]], list[tuple[int, str]], bool]:
+    """Counties by region name in first-appearance order, every faulty row as ``(line, problem)``, and
+    whether a county was refused for being listed under two region names."""
     members: dict[str, list[str]] = {}
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
+    pairs: dict[tuple[str, str], int] = {}
     faults: list[tuple[int, str]] = []
+    refused_shared = False
     for line, row in rows:
         if len(row) != width:
             problem = f"{len(row)} fields where the header has {width} (put a name containing the delimiter in double quotes)"
             faults.append((line, problem))
             continue
-        raw_fips, name = row[fips_col].strip(), _clean_name(row[name_col])
-        problems = [p for p in (_county_problem(raw_fips, seen), None if name else "empty region name") if p]
+        raw_fips, name = row[fips_col].strip(), clean_name(row[name_col])
+        problems = [p for p in (_county_problem(raw_fips, name, seen, pairs, shared),
+                                None if name else "empty region name") if p]
         if _FIPS.fullmatch(raw_fips):
             # remember the first line of each code, so a later repeat can point back to it
-            seen.setdefault(raw_fips.zfill(5), line)
+            code = raw_fips.zfill(5)
+            refused_shared |= not shared and code in seen and seen[code][1] != name
+            seen.setdefault(code, (line, name))
+            pairs.setdefault((code, name), line)
         if name:
             # faulty rows still count towards the region limit
             members.setdefault(name, [])
@@ -224,25 +271,36 @@ def _group_rows(rows: list[tuple[int, list[str]]], width: int, fips_col: int,
             faults.append((line, "; ".join(problems)))
         else:
             members[name].append(raw_fips.zfill(5))
-    return members, faults
+    return members, faults, refused_shared
 
 
-def parse_region_csv(data: bytes, filename: str = "upload.csv") -> tuple[Region, ...]:
-    """One custom Region per distinct region name, in the order names first appear; any problem raises UploadError."""
+def parse_region_csv(data: bytes, filename: str = "upload.csv", *, shared: bool = False) -> tuple[Region, ...]:
+    """One custom Region per distinct region name, in the order names first appear; any problem raises UploadError.
+
+    Names are cleaned by :func:`names.clean_name`. A county may be listed once;
+    with ``shared`` it may be listed for several regions (once for each).
+    """
     _check_bytes(data, filename)
-    header, rows = _read_rows(_decode(data, filename))
+    header, rows, faults = _read_rows(_decode(data, filename))
     fips_col, name_col = _columns(header)
-    if not rows:
+    if not rows and not faults:
         raise UploadError("The file has a header but no data rows. Add one row per county: its FIPS code and region name.")
-    members, faults = _group_rows(rows, len(header), fips_col, name_col)
+    members, row_faults, refused_shared = _group_rows(rows, len(header), fips_col, name_col, shared)
+    faults = sorted(faults + row_faults)
     if len(members) > MAX_REGIONS:
         raise UploadError(f"The file defines {len(members)} regions; the limit is {MAX_REGIONS}. Split it into several files.")
     if faults:
         noun = "row has a problem" if len(faults) == 1 else "rows have problems"
-        raise UploadError(f"{len(faults)} {noun}; fix the lines listed and upload the file again.", faults)
+        hint = f" {SHARED_HINT}" if refused_shared else ""
+        raise UploadError(f"{len(faults)} {noun}; fix the lines listed and upload the file again.{hint}", faults)
     return tuple(custom_region(counties, name) for name, counties in members.items())
 
 
 def regions_to_csv_rows(regions: tuple[Region, ...] | list[Region]) -> list[dict]:
-    """``{"fips", "region"}`` rows, one per county, that parse_region_csv reads back into the same regions."""
+    """``{"fips", "region"}`` rows, one per county and region, that parse_region_csv reads back into the same regions.
+
+    Written with :func:`exports.to_csv_bytes` (as the page's download is), the
+    file uploads again to the same regions and names; regions that share
+    counties need the upload's ``shared`` option.
+    """
     return [{"fips": fips, "region": region.name} for region in regions for fips in region.counties]

@@ -11,13 +11,17 @@ from __future__ import annotations
 import csv
 import io
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dashboard import regions
+from dashboard import exports, regions
+from dashboard.names import MAX_NAME, clean_name
 from dashboard.uploads import (
-    MAX_NAME,
     MAX_REGIONS,
     MAX_UPLOAD_BYTES,
+    SHARED_OPTION,
     UploadError,
     parse_region_csv,
     regions_to_csv_rows,
@@ -114,12 +118,52 @@ def test_formula_name_is_kept_as_typed():
     assert region.name == '=HYPERLINK("http://x","y")'
 
 
+def test_names_lose_zero_width_and_bidi_characters_as_everywhere_else():
+    (region,) = parse_region_csv("fips,region\n18097,\u202eCen\u200btral\u2066 area\u2069\n".encode())
+    assert region.name == "Central area" == clean_name("\u202eCen\u200btral\u2066 area\u2069")
+
+
+def test_the_exports_formula_guard_is_read_back():
+    data = b"fips,region\n18097,'=HYPERLINK(1)\n18039,'-5 area\n18141,' =kept\n"
+    assert [r.name for r in parse_region_csv(data)] == ["=HYPERLINK(1)", "-5 area", "' =kept"]
+
+
 def test_round_trip_through_csv_rows():
     original = parse_region_csv(TWO_REGIONS.encode() + b"1001,Autauga\n")
     rows = regions_to_csv_rows(original)
     assert rows[0] == {"fips": "18057", "region": "Central"}
     assert len(rows) == 5
     assert parse_region_csv(_csv(rows)) == original
+
+
+COUNTIES = sorted(regions._region_index("county"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8"), min_size=1, max_size=90).map(clean_name).filter(bool),
+                min_size=1, max_size=8, unique=True),
+       st.randoms(use_true_random=False))
+def test_the_pages_download_uploads_back_to_the_same_regions(names, rnd):
+    """What the Custom regions page offers as its download (exports.to_csv_bytes of these rows) reads back the same."""
+    picked = rnd.sample(COUNTIES, 3 * len(names))
+    original = tuple(regions.custom_region(picked[3 * i:3 * i + rnd.randint(1, 3)], name) for i, name in enumerate(names))
+    data = exports.to_csv_bytes(pd.DataFrame(regions_to_csv_rows(original)))
+    assert parse_region_csv(data) == original
+
+
+def test_regions_sharing_counties_read_back_with_the_shared_option():
+    a, b = regions.custom_region(["18097", "18057"], "A"), regions.custom_region(["18057", "18039"], "B")
+    data = exports.to_csv_bytes(pd.DataFrame(regions_to_csv_rows([a, b])))
+    err = _error(data)
+    assert err.rows == [(5, "county 18057 is already listed on line 2")] and SHARED_OPTION in err.message
+    assert parse_region_csv(data, shared=True) == (a, b)
+
+
+def test_shared_option_still_refuses_a_county_twice_in_one_region():
+    with pytest.raises(UploadError) as info:
+        parse_region_csv(b"fips,region\n18097,A\n18097,B\n18097,A\n", shared=True)
+    assert info.value.rows == [(4, "county 18097 is already listed on line 2")]
+    assert SHARED_OPTION not in info.value.message
 
 
 # -- rejected files ------------------------------------------------------------------------------
@@ -192,6 +236,44 @@ def test_empty_name_and_wrong_field_count():
     assert err.rows[0][1] == "empty region name"
     assert err.rows[1][1].startswith("3 fields where the header has 2")
     assert err.rows[2][1].startswith("1 fields where the header has 2")
+
+
+def test_an_unclosed_quote_is_an_error_naming_its_line():
+    """Before, the rest of the file became one region name, silently."""
+    err = _error(b'fips,region\n18097,Central\n18039,"North\n18141,South\n1001,Autauga\n')
+    assert err.rows == [(3, "a double quote opened on this line is never closed, so the rest of the file "
+                            "(lines 3 to 5) would be read as one field; close the quote, or remove it")]
+    assert "line 3:" in str(err)
+
+
+def test_a_quote_closed_lines_later_is_an_error_not_one_long_name():
+    err = _error(b'fips,region\n18039,"North\n18141,South\n1001,Autauga"\n18097,Central\n99999,X\n')
+    assert err.rows == [
+        (2, "a double quote opened on this line closes only on line 4, so lines 3 to 4 went into one field; "
+            "close the quote on line 2, or remove it"),
+        (6, "unknown county FIPS 99999"),
+    ]
+
+
+def test_text_after_a_closing_quote_is_an_error():
+    err = _error(b'fips,region\n18097,"North" area\n')
+    assert [line for line, _ in err.rows] == [2] and 'twice ("")' in err.rows[0][1]
+
+
+def test_an_unclosed_quote_on_the_last_line():
+    err = _error(b'fips,region\n18097,Central\n18039,"North\n')
+    assert err.rows == [(3, "a double quote opened on this line is never closed, so the rest of the file (line 3) "
+                            "would be read as one field; close the quote, or remove it")]
+
+
+def test_an_unclosed_quote_in_the_header_names_line_one():
+    err = _error(b'fips,"region\n18097,North\n')
+    assert err.rows and err.rows[0][0] == 1
+
+
+def test_a_name_over_two_lines_of_one_cell_is_still_one_name():
+    (region,) = parse_region_csv(b'fips,region\n18097,"North\nCentral"\n')
+    assert region.name == "North Central"
 
 
 def test_line_numbers_count_lines_inside_quoted_fields():
