@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from . import store
+from .names import clean_name
 
 SCHEMES = ("county", "cbsa", "cz", "bea", "in-egr", "state")
 CUSTOM = "custom"
@@ -107,7 +108,13 @@ def parse_county_list(text: str) -> list[str]:
 
 
 def custom_region(counties: list[str] | tuple[str, ...], name: str | None = None) -> Region:
-    """A region made of the given counties; unknown codes raise."""
+    """A region made of the given counties; unknown codes raise.
+
+    Its id is its sorted county list (what a share link carries), so two custom
+    regions with the same counties are the same region: :func:`add_custom_regions`
+    keeps one. The name is cleaned by :func:`names.clean_name`; without one (or
+    when nothing is left of it) the region is named after its county or counties.
+    """
     known = _region_index("county")
     codes = sorted(dict.fromkeys(c.zfill(5) for c in counties))
     if not codes:
@@ -117,9 +124,37 @@ def custom_region(counties: list[str] | tuple[str, ...], name: str | None = None
         raise UnknownRegionError(
             f"unknown county FIPS: {', '.join(unknown[:10])}; list valid ids with: python -m dashboard regions --scheme county"
         )
-    if name is None:
+    name = clean_name(name) if name is not None else ""
+    if not name:
         name = known[codes[0]].name if len(codes) == 1 else f"Custom region of {len(codes)} counties"
     return Region(CUSTOM, ",".join(codes), name, tuple(codes))
+
+
+def add_custom_regions(existing: tuple[Region, ...] | list[Region],
+                       added: tuple[Region, ...] | list[Region]) -> tuple[tuple[Region, ...], list[str]]:
+    """``existing`` with ``added`` put in, one region per county set and per name, and a note on every change.
+
+    An added region replaces, in place, an existing one with the same counties
+    (a new name for it: the region keeps its id, so a view of it stays valid) or
+    with the same name (new counties for that name); otherwise it goes at the end.
+    """
+    regions = list(existing)
+    notes: list[str] = []
+    for new in added:
+        clashes = [i for i, r in enumerate(regions) if r.id == new.id or r.name == new.name]
+        for i in clashes:
+            old = regions[i]
+            if old.id == new.id and old.name != new.name:
+                notes.append(f"'{old.name}' has the same counties as '{new.name}', so it is now named '{new.name}'.")
+            elif old.id != new.id:
+                notes.append(f"'{new.name}' now has the {len(new.counties)} counties just given; "
+                             f"it had {len(old.counties)} before.")
+        if clashes:
+            regions[clashes[0]] = new
+            regions = [r for i, r in enumerate(regions) if i not in clashes[1:]]
+        else:
+            regions.append(new)
+    return tuple(regions), notes
 
 
 def covers_whole_state(region: Region) -> bool:

@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import exports, map_data, uploads
-from dashboard.regions import CUSTOM, UnknownRegionError, custom_region, list_regions
+from dashboard.names import MAX_NAME, clean_name
+from dashboard.regions import CUSTOM, UnknownRegionError, add_custom_regions, custom_region, list_regions
 from dashboard.ui import state
 from dashboard.ui.text import md
 
@@ -14,9 +15,14 @@ st.markdown(md("Build regions the bundled schemes do not have, such as local wor
                "They last for this browser session; the share link carries the selected custom region's counties."))
 
 
+NOTES = "custom_region_notes"
+
+
 def use(regions, selected_id):
-    existing = [r for r in state.custom_regions() if r.name not in {n.name for n in regions}]
-    state.set_custom_regions(tuple(existing + list(regions)))
+    """Add the regions (one per county set and per name: a repeat replaces, with a note) and select one."""
+    merged, notes = add_custom_regions(state.custom_regions(), regions)
+    state.set_custom_regions(merged)
+    st.session_state[NOTES] = notes  # shown after the rerun below
     state.set_later(scheme=CUSTOM, region=selected_id)
 
 
@@ -26,13 +32,13 @@ names = dict(zip(counties["region_id"], counties["region_name"]))
 with st.form("pick_counties"):
     picked = st.multiselect("Counties", options=list(names), format_func=names.get,
                             help="Choose the state in the sidebar to list its counties.")
-    name = st.text_input("Region name", max_chars=uploads.MAX_NAME, placeholder="e.g. North Central workforce area")
+    name = st.text_input("Region name", max_chars=MAX_NAME, placeholder="e.g. North Central workforce area")
     if st.form_submit_button("Use these counties"):
         if not picked:
             st.error("Pick at least one county.")
         else:
             try:
-                region = custom_region(picked, " ".join(name.split()) or None)
+                region = custom_region(picked, clean_name(name) or None)
             except UnknownRegionError as exc:
                 st.error(md(str(exc)))
             else:
@@ -41,11 +47,14 @@ with st.form("pick_counties"):
 st.header("Upload a CSV", anchor=False)
 st.markdown(md("One row per county: a column of 5-digit county FIPS codes (fips, county_fips or geoid) and a column "
                "of region names (region, region_name, name or area). UTF-8 or Excel CSV, at most "
-               f"{uploads.MAX_UPLOAD_BYTES // (1024 * 1024)} MB and {uploads.MAX_REGIONS} regions."))
+               f"{uploads.MAX_UPLOAD_MB} MB and {uploads.MAX_REGIONS} regions."))
 upload = st.file_uploader("Region file", type=["csv", "txt"], key="region_upload")
+shared = st.checkbox(uploads.SHARED_OPTION, key="region_upload_shared",
+                     help=md("Off, a county listed for two regions is an error (usually a typing mistake in a file that "
+                             "splits a state into areas). On, a county may belong to several regions."))
 if upload is not None and st.session_state.get("region_upload_done") != upload.file_id:
     try:
-        regions = uploads.parse_region_csv(upload.getvalue(), upload.name)
+        regions = uploads.parse_region_csv(upload.getvalue(), upload.name, shared=shared)
     except uploads.UploadError as exc:
         st.error("  \n".join(md(line) for line in str(exc).splitlines()))
         if exc.rows:
@@ -55,6 +64,8 @@ if upload is not None and st.session_state.get("region_upload_done") != upload.f
         use(regions, regions[0].id)
 
 st.header("Your custom regions", anchor=False)
+for note in st.session_state.pop(NOTES, []):
+    st.info(md(note))
 custom = state.custom_regions()
 if not custom:
     st.info("None yet.")
@@ -64,6 +75,5 @@ else:
     st.download_button("Download as CSV", exports.to_csv_bytes(pd.DataFrame(uploads.regions_to_csv_rows(custom))),
                        file_name="custom_regions.csv", mime="text/csv", key="dl_custom")
     if st.button("Clear custom regions"):
-        state.set_custom_regions(())
-        st.session_state.pop("region_upload_done", None)
+        state.set_custom_regions(())  # the file still in the uploader stays marked as used: it does not come back
         state.set_later(scheme="county", region="")
