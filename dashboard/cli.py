@@ -31,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
                        description="Fetch BLS QCEW annual averages (or Census County Business Patterns) for one year, "
                                    "check them, and install them beside the years already loaded. Needs a network; "
                                    "any failure leaves the installed data as they were.")
-    u.add_argument("--source", choices=["qcew"], default="qcew", help="qcew (the default)")
+    u.add_argument("--source", choices=["qcew", "cbp"], default="qcew",
+                   help="qcew (BLS QCEW annual averages, the default) or cbp (Census County Business Patterns)")
     u.add_argument("--year", type=_year, help="the year to fetch (default: the newest the publisher has)")
     u.add_argument("--data", type=Path, default=paths.DATA_DIR, help=argparse.SUPPRESS)
     u.add_argument("--base-url", help=argparse.SUPPRESS)

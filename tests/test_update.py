@@ -354,3 +354,75 @@ def test_progress_bar_draws_only_on_a_terminal():
         bar.close()
     assert quiet.getvalue() == ""
     assert tty.getvalue().rstrip().endswith("QCEW 2016 [############################] 4/4 files, 4.0 MB\x1b[K")
+
+
+# ---------------------------------------------------------------- County Business Patterns
+
+
+CBP_YEAR = 2021
+
+
+@pytest.fixture(scope="module")
+def census(tmp_path_factory):
+    """The Census API's CBP answers for the bundled 2021 rows, served locally."""
+    from publisher_fixture import write_cbp_api
+
+    root = tmp_path_factory.mktemp("census")
+    write_cbp_api(root, pd.read_parquet(paths.ROOT / "data" / "cbp.parquet"), CBP_YEAR)
+    with PublisherServer(root) as server:
+        yield server
+
+
+def strip_cbp_year(data: Path, year: int) -> None:
+    cbp = pd.read_parquet(data / "cbp.parquet")
+    write_parquet(cbp[cbp["year"] != year], data / "cbp.parquet")
+
+
+def run_cbp(data: Path, census, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SECTOR_ATLAS_DATA": str(data), "SECTOR_ATLAS_CENSUS_URL": census.url}
+    return subprocess.run([sys.executable, "-m", "dashboard", "update", "--source", "cbp", *extra], cwd=paths.ROOT,
+                          env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_cbp_update_installs_the_served_year_and_keeps_the_others(census, tmp_path):
+    data = copy_data(tmp_path / "data")
+    committed = pd.read_parquet(data / "cbp.parquet")
+    strip_cbp_year(data, CBP_YEAR)
+    census.faults.clear()
+    started = time.perf_counter()
+    proc = run_cbp(data, census, "--year", str(CBP_YEAR))
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    print(f"\noffline CBP update: {time.perf_counter() - started:.1f} s, {record['files']} files, "
+          f"{record['bytes']:,} bytes", file=sys.__stderr__)
+    after = pd.read_parquet(data / "cbp.parquet")
+    pd.testing.assert_frame_equal(after, committed)  # 2021 back as served, every other year as it was
+    assert record["naics_vintage"] == "NAICS2017" and record["files"] == 3
+    manifest = json.loads((data / "manifest.json").read_text())
+    assert manifest["years"]["cbp"] == sorted(int(y) for y in committed["year"].unique())
+    assert manifest["files"]["data/cbp.parquet"]["sha256"] == tree_digest(data)["cbp.parquet"]
+
+
+@pytest.mark.parametrize("fault, problem", [("truncate", "truncated or malformed JSON"), ("404", "HTTP 404")])
+def test_cbp_fault_leaves_the_data_byte_identical(census, tmp_path, fault, problem):
+    data = copy_data(tmp_path / "data")
+    strip_cbp_year(data, CBP_YEAR)
+    before = tree_digest(data)
+    census.faults[f"/data/{CBP_YEAR}/cbp"] = fault
+    try:
+        proc = run_cbp(data, census, "--year", str(CBP_YEAR))
+    finally:
+        census.faults.clear()
+    assert proc.returncode == 1
+    line = one_error_line(proc)
+    assert f"{census.url}/data/{CBP_YEAR}/cbp?get=" in line and problem in line, line
+    assert tree_digest(data) == before
+
+
+def test_cbp_year_not_published(census, tmp_path):
+    data = copy_data(tmp_path / "data")
+    before = tree_digest(data)
+    proc = run_cbp(data, census, "--year", "2024")
+    assert proc.returncode == 1
+    assert "Census has not published CBP 2024" in one_error_line(proc)
+    assert tree_digest(data) == before
