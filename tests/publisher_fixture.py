@@ -330,7 +330,7 @@ def indiana_previous_year() -> pd.DataFrame:
     q = pd.concat(frames, ignore_index=True)
     q["agglvl_code"] = q["agglvl_code"].astype(int)
     q = q[q["agglvl_code"].isin(list(build_industry.AGGLVL_AREA_TYPE))]
-    num = lambda c: pd.to_numeric(q[c]).astype("int64")  # noqa: E731
+    num = lambda c: pd.to_numeric(q[c]).astype("int64")
     q = q.assign(
         known=(q["disclosure_code"] == "") & (q["oty_disclosure_code"] == ""),
         emp=sum(num(f"month{i}_emplvl") - num(f"oty_month{i}_emplvl_chg") for i in (1, 2, 3)),

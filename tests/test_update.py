@@ -21,15 +21,22 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from publisher_fixture import (
+    YEAR,
+    PublisherServer,
+    copy_data,
+    indiana_previous_year,
+    read_slice,
+    slice_path,
+    tree_digest,
+    write_bls_slices,
+)
 
 from dashboard import paths
 from dashboard.build import write_parquet
 from dashboard.update import http as update_http
 from dashboard.update import install as update_install
 from dashboard.update import qcew as update_qcew
-from publisher_fixture import (
-    YEAR, PublisherServer, copy_data, indiana_previous_year, read_slice, slice_path, tree_digest, write_bls_slices,
-)
 
 ELKHART = "18039"
 
@@ -38,7 +45,7 @@ def run_cli(*args: str, data: Path, base: str | None = None, timeout: float = 60
     env = {**os.environ, "SECTOR_ATLAS_DATA": str(data)}
     if base:
         env["SECTOR_ATLAS_BLS_URL"] = base
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=paths.ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], check=False, cwd=paths.ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -380,7 +387,7 @@ def strip_cbp_year(data: Path, year: int) -> None:
 
 def run_cbp(data: Path, census, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SECTOR_ATLAS_DATA": str(data), "SECTOR_ATLAS_CENSUS_URL": census.url}
-    return subprocess.run([sys.executable, "-m", "dashboard", "update", "--source", "cbp", *extra], cwd=paths.ROOT,
+    return subprocess.run([sys.executable, "-m", "dashboard", "update", "--source", "cbp", *extra], check=False, cwd=paths.ROOT,
                           env=env, capture_output=True, text=True, timeout=600)
 
 

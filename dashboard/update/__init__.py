@@ -46,4 +46,4 @@ def run_update(source: str, year: int | None, data_dir: Path, base: str | None =
     return update_cbp(Path(data_dir), year, base, log=log, stream=stream)
 
 
-__all__ = ["run_update", "UpdateError", "OfflineError", "NotPublished", "SOURCES"]
+__all__ = ["SOURCES", "NotPublished", "OfflineError", "UpdateError", "run_update"]

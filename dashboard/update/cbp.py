@@ -131,7 +131,7 @@ def check(cbp: pd.DataFrame, urls: dict[str, str], notes: list[str]) -> dict:
     no_counties = sorted(set(states.index) - set(summed.index))
     if no_counties:
         notes.append(f"no county rows for state FIPS {', '.join(no_counties)}")
-    return {"states": int(len(states)), "counties": int(counties["fips"].nunique()), "states_reconciled": int(len(both))}
+    return {"states": len(states), "counties": int(counties["fips"].nunique()), "states_reconciled": len(both)}
 
 
 def update_cbp(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=print, stream=None) -> dict:
@@ -187,7 +187,7 @@ def update_cbp(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=p
         "naics_vintage": var,
         "files": dl.files,
         "bytes": dl.bytes,
-        "rows": int(len(rows)),
+        "rows": len(rows),
         **facts,
         "notes": notes,
     }

@@ -125,6 +125,8 @@ class Downloader:
                     if missing_ok:
                         return None
                     raise NotPublished(url, "not found (HTTP 404)") from None
+                if exc.code >= 500 and attempt == 1:
+                    continue  # a busy or restarting server: once more
                 raise UpdateError(url, f"the server answered HTTP {exc.code} {exc.reason}") from None
             except _Retry as exc:
                 if attempt == 2:
@@ -166,7 +168,7 @@ class Downloader:
             except http.client.IncompleteRead as exc:
                 got += len(exc.partial)
                 raise _Retry(f"connection dropped after {got:,} of {_size(expected)} bytes") from None
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 raise _Retry(f"transfer stalled for {self.timeout:.0f} s after {got:,} bytes") from None
             except (ConnectionError, http.client.HTTPException, OSError) as exc:
                 raise _Retry(f"connection dropped after {got:,} of {_size(expected)} bytes ({exc})") from None

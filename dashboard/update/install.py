@@ -63,7 +63,13 @@ def install(data_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict, sou
     is kept under ``updates[source][year]``.
     """
     data_dir = Path(data_dir)
-    manifest = json.loads(json.dumps(manifest))  # a copy
+    try:
+        return _install(data_dir, tables, json.loads(json.dumps(manifest)), source, record)
+    except OSError as exc:  # a read-only folder, a full disk
+        raise UpdateError(str(data_dir), f"cannot write the new tables ({exc.strerror or exc})") from None
+
+
+def _install(data_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict, source: str, record: dict) -> dict:
     with tempfile.TemporaryDirectory(dir=data_dir, prefix=".update-") as tmp:
         tmp = Path(tmp)
         for name, df in tables.items():

@@ -287,7 +287,7 @@ def check_totals(raw10: pd.DataFrame, url10: str, year: int, notes: list[str]) -
         r = both[off].iloc[0]
         raise UpdateError(url10, f"totals do not reconcile: {r['area_fips']} total covered {int(r['emplvl']):,} "
                                  f"but its counties and unallocated row sum to {int(r['emp']):,}")
-    facts["states_reconciled"] = int(len(both))
+    facts["states_reconciled"] = len(both)
     without = sorted(set(states.index) - set(parts.index))
     if without:
         notes.append(f"BLS's {year} files hold no county rows for state FIPS {', '.join(without)}")
@@ -340,7 +340,7 @@ def check_county_lqs(ind: pd.DataFrame, nat: pd.DataFrame, base: str, year: int)
                           f"county location quotients do not reproduce from the counts: {share_code:.0%} of NAICS {code}'s "
                           f"and {rate:.1%} of all {len(rows):,} within rounding (e.g. {r['area_fips']}: published "
                           f"{r['lq_published']:.2f}, from the counts {float(computed[r.name]):.2f})")
-    return {"county_lqs_checked": int(len(rows)), "county_lqs_reproduced": round(rate, 4)}
+    return {"county_lqs_checked": len(rows), "county_lqs_reproduced": round(rate, 4)}
 
 
 # ---------------------------------------------------------------- the command
@@ -389,7 +389,7 @@ def update_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=
         "source": INDUSTRY_SLICE.format(base=base, year=year, code="CODE"),
         "files": dl.files,
         "bytes": dl.bytes,
-        "rows": int(len(rows)),
+        "rows": len(rows),
         "ownerships": sorted(int(o) for o in rows["own_code"].unique()),
         **facts,
         "notes": notes,
@@ -399,4 +399,4 @@ def update_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=
     return record
 
 
-__all__ = ["update_qcew", "parse_slice", "industry_url", "DEFAULT_BASE"]
+__all__ = ["DEFAULT_BASE", "industry_url", "parse_slice", "update_qcew"]
