@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import measures, sectors, store
 from .regions import CUSTOM, SCHEMES, Region, list_regions, resolve_region, state_names
-from .workforce import INDICATORS
+from .workforce import INDICATORS, aggregate_regions
 
 US = "US"
 
@@ -118,34 +118,14 @@ NONMETRO = "nonmetro_share"
 
 
 def workforce_table(view: tuple[Region, ...]) -> pd.DataFrame:
-    """Every workforce indicator for each region of a view, one row per region.
-
-    A share is summed numerators over summed denominators of the counties
-    that report both (the same rule as :func:`workforce.aggregate_indicator`);
-    ``<id>_missing`` counts the counties left out. Median household income is
-    the household-weighted mean of county medians (an approximation for
-    multi-county regions).
-    """
-    wf = store.load_table("workforce")
-    rows = _members(view).merge(wf, on="fips", how="left")
+    """Every workforce indicator for each region of a view, one row per region
+    (:func:`workforce.aggregate_regions`), plus the nonmetro share."""
+    members = _members(view)
     out = _frame(view).set_index("region_id")
-    for ind in INDICATORS.values():
-        cols = list(ind.numerator) + ([ind.denominator] if ind.denominator else [])
-        complete = rows[cols].notna().all(axis=1)
-        use = rows[complete]
-        g = use.groupby("region_id", sort=False)
-        num = sum(g[c].sum().astype("float64") for c in ind.numerator)
-        if ind.kind == "count":
-            value = num
-        elif ind.kind == "median":
-            weights = g[ind.denominator].sum().astype("float64")
-            weighted = (use[ind.numerator[0]].astype("float64") * use[ind.denominator].astype("float64")).groupby(use["region_id"]).sum()
-            value = (weighted / weights).where(weights > 0).round()
-        else:
-            den = g[ind.denominator].sum().astype("float64")
-            value = (num / den).where(den > 0)
-        out[ind.id] = value.reindex(out.index)
-        out[f"{ind.id}_missing"] = (~complete).groupby(rows["region_id"]).sum().reindex(out.index).fillna(0).astype(int)
+    agg = aggregate_regions(members)
+    out = out.join(agg.drop(columns=[c for c in agg if c.endswith(("_counties", "_numerator", "_denominator"))]))
+    wf = store.load_table("workforce")
+    rows = members.merge(wf[["fips", "rucc", "population"]], on="fips", how="left")
     rural = rows.dropna(subset=["rucc", "population"])
     pop = rural.groupby("region_id")["population"].sum().astype("float64")
     nonmetro = rural[rural["rucc"] >= 4].groupby("region_id")["population"].sum().astype("float64")
