@@ -152,15 +152,31 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: i
     (``year - 1`` to ``year``), and suppression counts.
     """
     year = resolve_year(year)
-    if area_region.index.has_duplicates:
-        # overlapping regions share counties: measure each on its own, each county once, so no part splits again
-        parts = [area_region[area_region == rid] for rid in area_region.unique()]
-        parts = [group_measures(part[~part.index.duplicated()], groups, year) for part in parts]
-        return pd.concat(parts, ignore_index=True)
     if area_region.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
-    rows = _rows(pd.Index(area_region.index), year)
-    base = area_base(area_region, rows)
+    # the per-area and per-cell tables carry a small integer per region, never its id: a custom
+    # region's id is its county list, and a copy of it in every row grows with the square of its size
+    codes, ids = pd.factorize(area_region)
+    reg = _region_sums(pd.Series(codes, index=area_region.index, name="region_id"), groups, year)
+    if len(ids) > 1:  # regions in the order of their ids, as when the ids themselves were grouped
+        rank = np.argsort(np.argsort(np.asarray(ids, dtype=object), kind="stable"))
+        reg = reg.iloc[np.argsort(rank[reg["region_id"].to_numpy(dtype="int64")], kind="stable")]
+    out = _finish(reg.reset_index(drop=True), groups, year)
+    out["region_id"] = np.asarray(ids, dtype=object)[out["region_id"].to_numpy(dtype="int64")]
+    return out
+
+
+def _region_sums(area_region: pd.Series, groups: dict[str, list[str]], year: int) -> pd.DataFrame:
+    """Summed counts per (region, group), ``area_region`` mapping areas to integer region keys.
+
+    Each area is measured once, then counted in every region that holds it
+    (overlapping regions share counties; a region listing an area twice counts it once).
+    """
+    members = pd.DataFrame({"area_fips": area_region.index.to_numpy(), "region_id": area_region.to_numpy()})
+    members = members.drop_duplicates(ignore_index=True)
+    areas = pd.Index(pd.unique(members["area_fips"]), name="area_fips")
+    rows = _rows(areas, year)
+    base = area_base(pd.Series(0, index=areas), rows).drop(columns="region_id")
     undisclosed = _undisclosed(rows, base)
     code_group = pd.DataFrame([(g, c) for g, codes in groups.items() for c in codes], columns=["group", "naics"])
     cells = rows[rows["own_code"] == 5].merge(code_group, on="naics")
@@ -187,8 +203,8 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: i
     ceiling = base["private"].fillna(base["total_covered"]).reindex(per_area.index.get_level_values(0)).to_numpy()
     per_area["extra"] = np.minimum(extra.reindex(per_area.index, fill_value=0.0).to_numpy(),
                                    np.clip(ceiling - per_area["disclosed_emp"].to_numpy(), 0, None))
-    per_area["region_id"] = base["region_id"].reindex(per_area.index.get_level_values(0)).to_numpy()
     per_area["no_base"] = base["total_covered"].isna().reindex(per_area.index.get_level_values(0)).to_numpy()
+    per_area = per_area.reset_index().merge(members, on="area_fips")
 
     reg = per_area.groupby(["region_id", "group"]).agg(
         emp_low=("disclosed_emp", "sum"), extra=("extra", "sum"), estabs=("estabs", "sum"), wages=("wages", "sum"),
@@ -199,10 +215,10 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: i
     # bound, so the sector's share of private jobs is never overstated; pay uses disclosed totals only
     base["private_bound"] = base["private"].fillna(base["total_covered"])
     base["private_paid"] = base["private"].where(base["private_wages"].notna())
-    totals = base.groupby("region_id").agg(total_covered=("total_covered", "sum"), private=("private_bound", "sum"),
-                                           private_paid=("private_paid", "sum"), private_wages=("private_wages", "sum"))
-    reg = reg.join(totals, on="region_id")
-    return _finish(reg.reset_index(), groups, year)
+    totals = base.reset_index().merge(members, on="area_fips").groupby("region_id").agg(
+        total_covered=("total_covered", "sum"), private=("private_bound", "sum"),
+        private_paid=("private_paid", "sum"), private_wages=("private_wages", "sum"))
+    return reg.join(totals, on="region_id").reset_index()
 
 
 def _finish(reg: pd.DataFrame, groups: dict[str, list[str]], year: int) -> pd.DataFrame:
@@ -315,29 +331,33 @@ def qcew_area_region(regions: list, year: int | None = None) -> tuple[pd.Series,
     whose published total equals the sum of today's member counties, i.e. the
     same delineation), the official row is used; otherwise the counties
     (plus, for a whole state, the jobs BLS could not place in a county).
-    Returns the mapping and, per region, the basis used.
+    Returns the mapping (a categorical Series: area -> region id) and, per region, the basis used.
     """
     year = resolve_year(year)
     ind = _industry(year)
     totals = ind[(ind["own_code"] == 0) & (ind["naics"] == TOTAL)].set_index("area_fips")["emplvl"]
-    pairs, basis = [], {}
+    pairs, basis, keys = [], {}, {}
     for region in regions:
+        key = keys.setdefault(region.id, len(keys))
         code = _official_code(region.scheme, region.id)
         counties = [c for c in region.counties if c in totals.index]
         if code is not None and code in totals.index:
             summed = float(totals.reindex(counties).sum())
             if region.scheme == "state" or abs(summed - float(totals[code])) <= 0.002 * float(totals[code]):
-                pairs.append((code, region.id))
+                pairs.append((code, key))
                 basis[region.id] = "official QCEW row for the whole region"
                 continue
         if region.scheme == "state" and f"{region.id}999" in totals.index:
             counties.append(f"{region.id}999")
-        pairs.extend((c, region.id) for c in counties)
+        pairs.extend((c, key) for c in counties)
         basis[region.id] = (f"sum of {len(counties)} county rows" if counties
                             else f"no {year} QCEW rows for these counties (see data/SOURCES.md, known gaps)")
     if not pairs:
         return pd.Series(dtype=str, name="region_id"), basis
-    areas, ids = zip(*pairs)
+    areas, codes = zip(*pairs)
+    # categorical: each region id is held once, however many areas map to it (a custom region's
+    # id is its county list: a copy per area would grow with the square of the region's size)
+    ids = pd.Categorical.from_codes(codes, categories=pd.Index(list(keys), dtype=object))
     return pd.Series(ids, index=pd.Index(areas, name="area_fips"), name="region_id"), basis
 
 
@@ -350,7 +370,7 @@ def cbp_change(counties, codes: list[str], start: int, end: int) -> dict | None:
     cbp = store.load_table("cbp")
     county_rows = cbp[cbp["area_type"] == "county"]
     rows = county_rows[county_rows["fips"].isin(list(counties)) & county_rows["year"].isin([start, end])]
-    if set(rows["fips"]) != set(counties):
+    if rows["fips"].nunique() != len(set(counties)):  # the rows are of these counties: all present or not
         return None
     sel = rows[rows["naics"].isin(codes)]
     if sel["withheld"].any():
@@ -375,11 +395,14 @@ CBP_NOTE = ("Census County Business Patterns: mid-March employment of private em
 
 
 @lru_cache(maxsize=1)
-def _cbp_county_codes() -> dict[int, set[str]]:
-    """The NAICS codes the county CBP rows carry in each year, per state file: year -> codes."""
+def _cbp_county() -> tuple[pd.DataFrame, dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """County CBP rows, and per year the counties they cover and the NAICS codes they carry."""
     cbp = store.load_table("cbp")
-    county = cbp[cbp["area_type"] == "county"]
-    return {int(y): set(g["naics"]) for y, g in county.groupby("year")}
+    county = cbp.loc[cbp["area_type"] == "county", ["fips", "year", "naics", "emp", "withheld"]]
+    by_year = county.groupby("year")
+    covered = {int(y): frozenset(f) for y, f in by_year["fips"].unique().items()}
+    codes = {int(y): frozenset(c) for y, c in by_year["naics"].unique().items()}
+    return county, covered, codes
 
 
 def cbp_trend(counties, codes: list[str]) -> pd.DataFrame:
@@ -389,16 +412,21 @@ def cbp_trend(counties, codes: list[str]) -> pd.DataFrame:
     year and no cell of the codes is withheld (a partial sum would be a wrong
     number); an empty frame means county CBP does not cover the region.
     """
-    cbp = store.load_table("cbp")
-    rows = cbp[(cbp["area_type"] == "county") & cbp["fips"].isin(list(counties))]
-    published = _cbp_county_codes()
+    county, covered, published = _cbp_county()
+    wanted = set(counties)
+    if not wanted:
+        return pd.DataFrame(columns=["year", "employment"])
+    sel = county[county["naics"].isin(codes)]
+    sel = sel[sel["fips"].isin(list(wanted))]
     out = []
-    for year, g in rows.groupby("year", sort=True):
-        sel = g[g["naics"].isin(codes)]
+    for year in sorted(covered):
         # a code the year's county files do not carry at all (the 2022 Indiana file has sectors only) is unknown, not zero
-        if set(g["fips"]) != set(counties) or sel["withheld"].any() or not set(codes) <= published.get(int(year), set()):
+        if not wanted <= covered[year] or not set(codes) <= published[year]:
             continue
-        out.append((int(year), int(sel["emp"].sum())))
+        cells = sel[sel["year"] == year]
+        if cells["withheld"].any():
+            continue
+        out.append((year, int(cells["emp"].sum())))
     return pd.DataFrame(out, columns=["year", "employment"])
 
 
