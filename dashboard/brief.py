@@ -19,49 +19,19 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from . import formatting, regions, seats
+from . import catalogue, formatting, regions, seats
+from .catalogue import BRIEF_WORKFORCE, INDICATED_LEVELS, INDICATORS, SOURCE_LABELS
 from .profile import seats_sector_name
 from .regions import Region, UnknownRegionError
 
-SCHEME_LABELS = {
-    "county": "county",
-    "cbsa": "metro or micro area (CBSA)",
-    "cz": "commuting zone",
-    "bea": "BEA economic area",
-    "in-egr": "Indiana economic growth region",
-    "state": "state",
-    "custom": "custom region",
-}
-
 #: (profile key, row label, format kind), in the order the brief shows them.
-WORKFORCE_ROWS = (
-    ("low_skill_share", "Low skill: adults 25+ with high school or less", "share"),
-    ("poverty_rate", "People in poverty", "share"),
-    ("below_150pct_poverty_share", "People below 150% of poverty", "share"),
-    ("unemployment_rate", "Unemployment rate", "share"),
-    ("limited_english_share", "Speak English less than well", "share"),
-    ("no_vehicle_share", "Households without a vehicle", "share"),
-    ("disability_share", "People with a disability", "share"),
-    ("median_household_income", "Median household income", "money"),
-    ("population", "Population", "count"),
-)
-
-#: What each vintage key of the profile covers, in words a reader of the brief knows.
-VINTAGE_LABELS = {
-    "industry": "Industry",
-    "education": "Education",
-    "poverty": "Poverty, income",
-    "svi": "150% of poverty, English, vehicles, disability",
-    "laus": "Unemployment",
-    "population": "Population",
-}
+WORKFORCE_ROWS = tuple((i, INDICATORS[i].short_label or INDICATORS[i].label, INDICATORS[i].format) for i in BRIEF_WORKFORCE)
 
 TOP_SECTORS = 6
 #: Characters of indicated-seat text beyond which the printed brief switches to a denser type size.
 #: Measured in headless Chromium on Letter paper: real regions stay below ~4,100; every seat
 #: indicated with a long (65-character) region name reaches ~5,200 and would spill onto a second page.
 DENSE_SEAT_CHARS = 4400
-INDICATED_LEVELS = ("core", "strongly recommended", "recommended")
 SUPPRESSION_NOTE = ("Suppressed QCEW cells are shown as ranges, never as zero (low end: no jobs in them; "
                     "high end: all of the county's undisclosed jobs).")
 MISSING_NOTE = "n/a: not available, never zero."
@@ -163,7 +133,7 @@ def _page(title: str, css: str, body: str, body_class: str = "") -> str:
 
 def _title(profile: dict) -> str:
     region = profile["region"]
-    scheme = SCHEME_LABELS.get(region["scheme"], region["scheme"])
+    scheme = catalogue.scheme(region["scheme"]).singular
     # a custom region's id is its county list: the count below says it better
     ident = scheme if region["scheme"] == regions.CUSTOM else f"{scheme} {region['id']}"
     meta = (f"Sector partnership brief · {ident} · {_counties(region['counties'])}"
@@ -319,7 +289,7 @@ def _scope_section(profile: dict) -> str:
 def _footer(profile: dict, citations: list[str]) -> str:
     refs = " ".join(f"[{i}] {_e(t)}." for i, t in enumerate(citations, 1))
     cited = f"<p><strong>Guidance cited:</strong> {refs}</p>" if refs else ""
-    vintages = "; ".join(f"{_e(VINTAGE_LABELS.get(k, k))}: {_e(v)}" for k, v in (profile.get("vintages") or {}).items())
+    vintages = "; ".join(f"{_e(SOURCE_LABELS.get(k, k))}: {_e(v)}" for k, v in (profile.get("vintages") or {}).items())
     return (f"<footer>{cited}<p><strong>Data sources and vintages:</strong> {vintages}.</p>"
             f"<p>{_e(SUPPRESSION_NOTE)} {_e(MISSING_NOTE)}</p></footer>")
 
@@ -387,7 +357,7 @@ def state_fips(state: str) -> str:
     """A 2-digit FIPS code from ``"18"``, ``"IN"`` or ``"Indiana"``; unknown states raise UnknownRegionError."""
     names = regions.state_names()
     text = str(state).strip()
-    code = text.zfill(2) if text.isdigit() else regions.USPS.get(text.upper())
+    code = text.zfill(2) if text.isdigit() else catalogue.USPS.get(text.upper())
     if code is None:
         code = next((fips for fips, name in names.items() if name.lower() == text.lower()), None)
     if code not in names:
@@ -447,7 +417,7 @@ def write_briefs(scheme: str, state: str, out_dir: Path, log=None, year: int | N
         if log:
             log(f"[{i}/{len(table)}] {path}")
     index = out_dir / "index.html"
-    title = f"Sector partnership briefs: {regions.state_names()[fips]}, by {SCHEME_LABELS.get(scheme, scheme)}, industry data {year}"
+    title = f"Sector partnership briefs: {regions.state_names()[fips]}, by {catalogue.scheme(scheme).singular}, industry data {year}"
     index.write_text(index_html(entries, title), encoding="utf-8")
     written.append(index)
     return written

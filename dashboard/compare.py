@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import formatting
-from .profile_tables import COMPARED
+from .catalogue import COMPARED_WORKFORCE
 from .workforce import INDICATORS
 
 
@@ -32,9 +32,9 @@ def sectors_side_by_side(profiles: list[dict]) -> pd.DataFrame:
 def workforce_side_by_side(profiles: list[dict]) -> pd.DataFrame:
     """Workforce indicators x regions, formatted."""
     names = [p["region"]["name"] for p in profiles]
-    frame = pd.DataFrame({"indicator": [INDICATORS[k].label for k in COMPARED]})
+    frame = pd.DataFrame({"indicator": [INDICATORS[k].label for k in COMPARED_WORKFORCE]})
     for p in profiles:
-        frame[_label(p, names)] = [formatting.FORMATS[INDICATORS[k].format](p["workforce"].get(k)) for k in COMPARED]
+        frame[_label(p, names)] = [formatting.FORMATS[INDICATORS[k].format](p["workforce"].get(k)) for k in COMPARED_WORKFORCE]
     return frame
 
 

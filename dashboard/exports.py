@@ -12,10 +12,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from .catalogue import NOT_INDICATED_LEVELS
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 CONTROL_STARTS = ("\t", "\r")
 # seats the figures do not call for are left off the roster
-OMITTED_LEVELS = frozenset({"not indicated", "not assessed"})
 ROSTER_COLUMNS = ["seat", "category", "level", "filled", "organisation", "contact name", "email", "notes", "why", "source"]
 
 
@@ -64,6 +65,6 @@ def roster_template(seats: list[dict], filled: Iterable[str] = frozenset()) -> p
          "filled": "yes" if s["id"] in filled else "no",
          "organisation": "", "contact name": "", "email": "", "notes": "",
          "why": s.get("evidence", ""), "source": s["source"]}
-        for s in seats if s["level"] not in OMITTED_LEVELS
+        for s in seats if s["level"] not in NOT_INDICATED_LEVELS
     ]
     return pd.DataFrame(rows, columns=ROSTER_COLUMNS)

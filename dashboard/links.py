@@ -14,11 +14,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from . import map_data, maps, measures, seats, self_assessment
+from .catalogue import CUSTOM, USPS
+from .catalogue import SCHEME_IDS as SCHEMES
 from .names import clean_name
 from .regions import (
-    CUSTOM,
-    SCHEMES,
-    USPS,
     UnknownRegionError,
     custom_region,
     list_regions,

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from . import measures, sectors, store
-from .regions import CUSTOM, SCHEMES, Region, list_regions, resolve_region, state_names
-from .workforce import INDICATORS, aggregate_regions
+from .catalogue import CUSTOM
+from .catalogue import SCHEME_IDS as SCHEMES
+from .regions import Region, list_regions, resolve_region, state_names
+from .workforce import aggregate_regions
 
 US = "US"
 

@@ -12,14 +12,9 @@ import math
 import pandas as pd
 
 from . import measures, seats, sectors, workforce
+from .catalogue import PROFILE_SOURCES, PROFILE_WORKFORCE
 from .regions import Region, covers_whole_state
 from .sources import cite
-
-WORKFORCE_KEYS = [
-    "low_skill_share", "poverty_rate", "below_150pct_poverty_share", "median_household_income", "unemployment_rate",
-    "limited_english_share", "no_vehicle_share", "disability_share", "population",
-    "no_diploma_share", "child_poverty_rate", "uninsured_share", "no_internet_share", "youth_share",
-]
 
 
 def _num(x, digits: int | None = None):
@@ -158,7 +153,7 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
         "ownership": OWNERSHIP_NOTE,
         "growth_span": span,
         "region": {"scheme": region.scheme, "id": region.id, "name": region.name, "counties": list(region.counties)},
-        "workforce": {k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4) for k in WORKFORCE_KEYS},
+        "workforce": {k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4) for k in PROFILE_WORKFORCE},
         "workforce_notes": {
             k: {"counties_missing": v["missing"], "approximation": v["approximation"], "source": v["source"]}
             for k, v in wf.items() if v["missing"] or v["approximation"]
@@ -181,6 +176,6 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
         "industry_basis": basis,
         "scoring": params.as_dict(),
         "vintages": {k: cite(k, year if k == "industry" else None)
-                     for k in ("industry", "education", "poverty", "svi", "laus", "population")},
+                     for k in PROFILE_SOURCES},
     }
     return profile

@@ -5,13 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import charts, formatting, seats
+from .catalogue import COMPARED_WORKFORCE, INDICATORS
 from .sources import vintage
-from .workforce import INDICATORS
-
-#: Workforce indicators shown against the state and the nation, in reading order.
-COMPARED = ["low_skill_share", "no_diploma_share", "poverty_rate", "child_poverty_rate", "below_150pct_poverty_share",
-            "unemployment_rate", "limited_english_share", "no_vehicle_share", "disability_share", "uninsured_share",
-            "no_internet_share", "youth_share", "median_household_income", "population"]
 
 
 def candidates_table(profile: dict) -> pd.DataFrame:
@@ -38,7 +33,7 @@ def workforce_table(profile: dict, state_values: dict, us_values: dict, state_la
     """Region, state and US value of each indicator (fractions for shares)."""
     region = profile["workforce"]
     rows = []
-    for key in COMPARED:
+    for key in COMPARED_WORKFORCE:
         ind = INDICATORS[key]
         rows.append({"indicator": ind.label, "id": key, "region": region.get(key), state_label: state_values.get(key),
                      "US": us_values.get(key), "kind": ind.kind,

@@ -19,10 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths, sectors, store, workforce
+from .catalogue import SEAT_LEVELS
 from .regions import Region, state_names
 
 RULES_FILE = paths.DATA_DIR / "seat_rules.toml"
-LEVELS = ("core", "strongly recommended", "recommended", "not indicated", "not assessed")
+LEVELS = SEAT_LEVELS
 #: Measures of the region or sector (not workforce indicators) a trigger may use.
 REGION_MEASURES = {
     "sector_labor_management": "the sector has a labor-management tradition (1 yes, 0 no)",

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .catalogue import GEO_LAYERS
 
 TABLES = {
     "industry": "industry.parquet",
@@ -21,7 +22,6 @@ TABLES = {
     "workforce": "workforce.parquet",
     "regions": "regions.parquet",
 }
-GEO_LAYERS = ["counties_us", "counties_state", "regions_cbsa", "regions_cz", "regions_bea", "regions_in-egr", "regions_state"]
 
 
 class DataMissingError(FileNotFoundError):

@@ -8,46 +8,11 @@ approximation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from . import store
+from .catalogue import INDICATORS, Indicator  # noqa: F401 - the indicators' public home is the catalogue
 from .sources import cite
-
-
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    label: str
-    numerator: tuple[str, ...]
-    denominator: str
-    source: str
-    kind: str = "share"  # share | median | count | code
-
-    @property
-    def format(self) -> str:
-        """The :mod:`formatting` kind its values are shown with."""
-        return {"share": "share", "median": "money", "count": "count"}[self.kind]
-
-
-INDICATORS: dict[str, Indicator] = {i.id: i for i in [
-    Indicator("low_skill_share", "Adults 25+ with high school or less", ("less_than_hs", "hs_only"), "adults_25plus", "education"),
-    Indicator("no_diploma_share", "Adults 25+ without a high school diploma", ("less_than_hs",), "adults_25plus", "education"),
-    Indicator("poverty_rate", "People in poverty", ("poverty_count",), "poverty_universe", "poverty"),
-    Indicator("child_poverty_rate", "Children (0-17) in poverty", ("child_poverty_count",), "child_poverty_universe", "poverty"),
-    Indicator("below_150pct_poverty_share", "People below 150% of poverty", ("pov150",), "pov150_universe", "svi"),
-    Indicator("unemployment_rate", "Unemployment rate", ("unemployed",), "labor_force", "laus"),
-    Indicator("limited_english_share", "People who speak English less than well", ("limited_english",), "limited_english_universe", "svi"),
-    Indicator("no_vehicle_share", "Households without a vehicle", ("no_vehicle",), "no_vehicle_universe", "svi"),
-    Indicator("disability_share", "People with a disability", ("disability",), "disability_universe", "svi"),
-    Indicator("uninsured_share", "People without health insurance", ("uninsured",), "uninsured_universe", "svi"),
-    Indicator("no_internet_share", "Households without broadband internet", ("no_internet",), "no_internet_universe", "svi"),
-    Indicator("youth_share", "People aged 17 or younger", ("age17",), "age17_universe", "svi"),
-    Indicator("median_household_income", "Median household income (household-weighted approximation for regions)",
-              ("median_household_income",), "households", "poverty", kind="median"),
-    Indicator("population", "Population", ("population",), "", "population", kind="count"),
-]}
 
 
 def aggregate_regions(members: pd.DataFrame) -> pd.DataFrame:

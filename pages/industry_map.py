@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import coverage, map_data, maps, tables
+from dashboard import catalogue, coverage, map_data, maps, tables
 from dashboard.sources import cite
 from dashboard.ui import cached, mapview, render, sidebar, state
 from dashboard.ui.text import md
@@ -11,7 +11,7 @@ view = state.view()
 industry = map_data.industries()[view["industry"]]
 place = map_data.place_name(view["state"])
 st.title("Industry map")
-st.markdown(f"**{md(industry.label)}** by {md(sidebar.SCHEME_LABELS[view['scheme']])}, {md(place)}")
+st.markdown(f"**{md(industry.label)}** by {md(catalogue.scheme(view['scheme']).plural)}, {md(place)}")
 
 year = view["year"]
 measures = maps.industry_measures(year, view["since"])

@@ -2,10 +2,18 @@
 
 import streamlit as st
 
-from dashboard import brief, charts, formatting, profile_tables, seats, tables
+from dashboard import (
+    brief,
+    catalogue,
+    charts,
+    formatting,
+    profile_tables,
+    seats,
+    tables,
+)
 from dashboard.profile import seats_sector_name
 from dashboard.sources import cite
-from dashboard.ui import profile_view, render, sidebar, state
+from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
 
 region, profile = profile_view.current_profile()
@@ -14,7 +22,7 @@ if profile is None:
 
 pop = profile["workforce"]["population"]
 st.title(md(region.name), anchor=False)
-st.caption(md(f"{sidebar.SCHEME_LABELS.get(region.scheme, region.scheme)}: {len(region.counties)} counties, "
+st.caption(md(f"{catalogue.scheme(region.scheme).plural}: {len(region.counties)} counties, "
               f"population {formatting.count(pop)} ({cite('population')})"))
 
 year = profile["year"]

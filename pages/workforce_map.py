@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard import coverage, map_data, maps, tables
+from dashboard import catalogue, coverage, map_data, maps, tables
 from dashboard.sources import cite, vintage
-from dashboard.ui import cached, mapview, render, sidebar, state
+from dashboard.ui import cached, mapview, render, state
 from dashboard.ui.text import md
 from dashboard.workforce import INDICATORS
 
@@ -15,7 +15,7 @@ place = map_data.place_name(view["state"])
 st.title("Workforce map")
 choice = state.bound(st.selectbox, "indicator", "Indicator", options=[BIVARIATE, *measures],
                      format_func=lambda i: "Low-skill x low-income (combined view)" if i == BIVARIATE else measures[i].label)
-st.markdown(f"{md(sidebar.SCHEME_LABELS[view['scheme']])} of {md(place)}")
+st.markdown(f"{md(catalogue.scheme(view['scheme']).plural)} of {md(place)}")
 
 where = (view["scheme"], view["state"], state.custom_regions())
 table = cached.workforce_table(*where)

@@ -21,6 +21,7 @@ from dashboard import (
     tables,
     workforce,
 )
+from dashboard.catalogue import COMPARED_WORKFORCE
 from dashboard.workforce import INDICATORS
 
 NA = formatting.NA
@@ -224,7 +225,7 @@ def test_sectors_side_by_side(profiles):
 def test_workforce_side_by_side(profiles):
     egr, marion = profiles["2"], profiles["18097"]
     frame = compare.workforce_side_by_side([egr, marion])
-    assert list(frame["indicator"]) == [INDICATORS[k].label for k in profile_tables.COMPARED]
+    assert list(frame["indicator"]) == [INDICATORS[k].label for k in COMPARED_WORKFORCE]
     values = workforce.workforce_values(regions.resolve_region("county", "18097").counties)
     by_label = frame.set_index("indicator")["Marion County, IN"]
     assert by_label[INDICATORS["low_skill_share"].label] == f"{values['low_skill_share'] * 100:.1f}%"
@@ -233,7 +234,7 @@ def test_workforce_side_by_side(profiles):
 
 
 def test_workforce_side_by_side_missing_is_na():
-    p = {"region": {"name": "Nowhere", "id": "x"}, "workforce": {k: None for k in profile_tables.COMPARED}}
+    p = {"region": {"name": "Nowhere", "id": "x"}, "workforce": {k: None for k in COMPARED_WORKFORCE}}
     frame = compare.workforce_side_by_side([p])
     assert (frame["Nowhere"] == NA).all()
 
@@ -281,7 +282,7 @@ def test_profile_workforce_table(profiles):
     region = regions.resolve_region("in-egr", "2")
     state, us = seats.comparison_values(region.states), seats.us_values()
     t = profile_tables.workforce_table(egr, state, us, "Indiana").set_index("id")
-    assert list(t.index) == profile_tables.COMPARED
+    assert list(t.index) == list(COMPARED_WORKFORCE)
     values = workforce.workforce_values(region.counties)
     assert t.loc["low_skill_share", "region"] == round(values["low_skill_share"], 4)
     assert t.loc["low_skill_share", "Indiana"] == state["low_skill_share"]

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import map_data, measures
-from ..regions import CUSTOM, list_regions, state_names
+from .. import catalogue, map_data, measures
+from ..catalogue import CUSTOM, INDUSTRY_KIND_PREFIX
+from ..regions import list_regions, state_names
 from ..sources import cite
 from . import state
 from .text import md
-
-SCHEME_LABELS = {
-    "county": "Counties", "cbsa": "Metro and micro areas (CBSA, 2023)", "cz": "Commuting zones (2020)",
-    "bea": "BEA economic areas", "in-egr": "Indiana economic growth regions", "state": "States",
-    CUSTOM: "Custom regions",
-}
-KIND_PREFIX = {"partnership": "Partnership sector: ", "sector": "NAICS ", "subsector": "NAICS "}
 
 
 def schemes_for(state_code: str, has_custom: bool) -> list[str]:
@@ -73,12 +67,12 @@ def render() -> None:
                     format_func=lambda c: "Whole US" if c == map_data.US else names[c])
         _repair(view)
         state.bound(st.selectbox, "scheme", "Regions", options=schemes_for(view["state"], bool(state.custom_regions())),
-                    format_func=SCHEME_LABELS.get)
+                    format_func=lambda s: catalogue.scheme(s).plural)
         options = _repair(view)
         state.bound(st.selectbox, "region", "Region", options=list(options), format_func=lambda r: options.get(r, r))
         _repair(view)
         state.bound(st.selectbox, "industry", "Industry", options=list(industries),
-                    format_func=lambda c: KIND_PREFIX[industries[c].kind] + industries[c].label
+                    format_func=lambda c: INDUSTRY_KIND_PREFIX[industries[c].kind] + industries[c].label
                     if industries[c].kind == "partnership" else industries[c].label,
                     help="A partnership sector groups the NAICS subsectors its employers share; "
                          "NAICS sectors (2-digit) and subsectors (3-digit) are also listed.")

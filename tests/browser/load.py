@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from dashboard import map_data
-from dashboard.ui.sidebar import KIND_PREFIX
+from dashboard.catalogue import INDUSTRY_KIND_PREFIX
 
 from .conftest import (
     CHROMIUM,
@@ -58,7 +58,7 @@ POLL = 0.25  # seconds between looks at the page while waiting (each look costs 
 def industry_option(code: str) -> str:
     """The text the sidebar's industry select shows for ``code`` (as in dashboard/ui/sidebar.py)."""
     industry = map_data.industries()[code]
-    return KIND_PREFIX[industry.kind] + industry.label if industry.kind == "partnership" else industry.label
+    return INDUSTRY_KIND_PREFIX[industry.kind] + industry.label if industry.kind == "partnership" else industry.label
 
 
 def view_url(base_url: str, state: str, scheme: str, industry: str) -> str:
