@@ -112,7 +112,9 @@ def _frame(view: tuple[Region, ...]) -> pd.DataFrame:
 
 
 def _members(view: tuple[Region, ...]) -> pd.DataFrame:
-    return pd.DataFrame([(r.id, c) for r in view for c in r.counties], columns=["region_id", "fips"])
+    """A row per region and county; ``region_id`` is the region's position in the view, a small key
+    (a custom region's id is its county list: a copy in every row would grow with the square of its size)."""
+    return pd.DataFrame([(i, c) for i, r in enumerate(view) for c in r.counties], columns=["region_id", "fips"])
 
 
 #: Derived indicator: share of people living in nonmetro counties (USDA RUCC codes 4-9).
@@ -123,7 +125,7 @@ def workforce_table(view: tuple[Region, ...]) -> pd.DataFrame:
     """Every workforce indicator for each region of a view, one row per region
     (:func:`workforce.aggregate_regions`), plus the nonmetro share."""
     members = _members(view)
-    out = _frame(view).set_index("region_id")
+    out = _frame(view)  # indexed by position in the view, as the members are
     agg = aggregate_regions(members)
     out = out.join(agg.drop(columns=[c for c in agg if c.endswith(("_counties", "_numerator", "_denominator"))]))
     wf = store.load_table("workforce")
@@ -134,7 +136,7 @@ def workforce_table(view: tuple[Region, ...]) -> pd.DataFrame:
     out[NONMETRO] = (nonmetro.reindex(pop.index, fill_value=0.0) / pop).where(pop > 0).reindex(out.index)
     incomplete = rows["rucc"].isna() | rows["population"].isna()
     out[f"{NONMETRO}_missing"] = incomplete.groupby(rows["region_id"]).sum().reindex(out.index).fillna(0).astype(int)
-    return out.reset_index()
+    return out
 
 
 def bivariate_classes(low_skill: pd.Series, low_income: pd.Series, low_skill_cuts: tuple[float, float],
