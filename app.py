@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.store import DataMissingError, data_status
+from dashboard import seats, sectors, self_assessment, store
 from dashboard.ui import sidebar, state, static_files
 from dashboard.ui.text import md
 
@@ -20,15 +20,23 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 
-status = data_status()
-if status.empty or not status["present"].all():
-    missing = ", ".join(status.loc[~status["present"], "file"]) if not status.empty else "data/manifest.json"
-    st.error(md(str(DataMissingError(f"Processed data files are missing ({missing}). Rebuild them with: python -m dashboard build"))))
-    st.stop()
 
-state.init()
-sidebar.render()
-for notice in st.session_state.get(state.NOTICES, []):
-    st.warning(md(notice))
-page.run()
-sidebar.render_share_link()
+def check_data() -> None:
+    """Every data file, checked before any page reads one (cheap once read): a damaged file stops here."""
+    store.check_data()
+    sectors.load_taxonomy()
+    seats.load_rules()
+    self_assessment.load_assessment()
+
+
+try:
+    check_data()
+    state.init()
+    sidebar.render()
+    for notice in st.session_state.get(state.NOTICES, []):
+        st.warning(md(notice))
+    page.run()
+    sidebar.render_share_link()
+except store.DataError as exc:
+    # a missing or damaged data file: one message naming it, on every page, instead of the page
+    st.error(md(str(exc)))

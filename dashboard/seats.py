@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import string
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -132,14 +131,23 @@ def parse_rules(raw: dict, name: str = "seat rules") -> tuple[SeatRule, ...]:
     return tuple(rules)
 
 
+class RuleFileError(store.DataFileError, RuleError):
+    """A seat rule file that cannot be used: a damaged data file (shown as such) naming the file and the rule."""
+
+
 @lru_cache(maxsize=4)
-def load_rules(path: Path = RULES_FILE) -> tuple[SeatRule, ...]:
+def load_rules(path: Path | None = None) -> tuple[SeatRule, ...]:
+    """The seat rules of ``path`` (default: ``seat_rules.toml`` of the data folder), checked.
+
+    A file that is absent, not TOML or not a valid rule set raises a
+    :class:`store.DataError` naming the file (and the rule at fault).
+    """
+    path = Path(path) if path is not None else paths.DATA_DIR / RULES_FILE.name
+    raw = store.read_toml(path, RuleFileError)
     try:
-        with open(path, "rb") as f:
-            raw = tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{Path(path).name}: not valid TOML ({exc})") from exc
-    return parse_rules(raw, Path(path).name)
+        return parse_rules(raw, path.name)
+    except (RuleError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise store.content_error(path, exc, RuleFileError) from exc
 
 
 OVERRIDABLE = ("recommended", "strongly", "floor")

@@ -18,7 +18,6 @@ undetermined        suppression leaves the LQ range straddling the threshold, or
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import measures, paths
+from . import measures, paths, store
 
 TAXONOMY_FILE = paths.DATA_DIR / "partnership_sectors.toml"
 CLASSES = ("existing strength", "emerging", "mature", "weak", "undetermined")
@@ -80,16 +79,28 @@ class ScoringParams:
 
 
 @lru_cache(maxsize=4)
-def load_taxonomy(path: Path = TAXONOMY_FILE) -> tuple[Sector, ...]:
-    """Read and check the taxonomy: unique ids, no NAICS code in two sectors."""
-    with open(path, "rb") as f:
-        raw = tomllib.load(f)
+def load_taxonomy(path: Path | None = None) -> tuple[Sector, ...]:
+    """Read and check the taxonomy (default: ``partnership_sectors.toml`` of the data folder): unique ids,
+    no NAICS code in two sectors. A file that is absent, not TOML or not a valid taxonomy raises a
+    :class:`store.DataError` naming the file."""
+    path = Path(path) if path is not None else paths.DATA_DIR / TAXONOMY_FILE.name
+    raw = store.read_toml(path)
+    try:
+        return _parse_taxonomy(raw, path)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise store.content_error(path, exc) from exc
+
+
+def _parse_taxonomy(raw: dict, path: Path) -> tuple[Sector, ...]:
     sectors, seen_ids, seen_codes = [], set(), {}
     for i, entry in enumerate(raw.get("sector", []), start=1):
         for key in ("id", "name", "naics"):
             if key not in entry:
                 raise ValueError(f"{path.name}: sector #{i} has no {key!r}")
         sid = entry["id"]
+        if not isinstance(sid, str) or not isinstance(entry["name"], str) or not isinstance(entry["naics"], list) \
+                or not all(isinstance(c, str) for c in entry["naics"]):
+            raise ValueError(f"sector #{i}: id and name must be text and naics a list of codes")
         if sid in seen_ids:
             raise ValueError(f"{path.name}: sector id {sid!r} appears twice")
         seen_ids.add(sid)

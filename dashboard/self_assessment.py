@@ -7,12 +7,11 @@ overall, so a table sees where it is strong and where it has gaps.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
+from . import paths, store
 
 ASSESSMENT_FILE = paths.DATA_DIR / "self_assessment.toml"
 
@@ -43,9 +42,24 @@ class Assessment:
 
 
 @lru_cache(maxsize=2)
-def load_assessment(path: Path = ASSESSMENT_FILE) -> Assessment:
-    with open(path, "rb") as f:
-        raw = tomllib.load(f)
+def load_assessment(path: Path | None = None) -> Assessment:
+    """The checklist of ``path`` (default: ``self_assessment.toml`` of the data folder), checked. A file that
+    is absent, not TOML or not a valid checklist raises a :class:`store.DataError` naming the file."""
+    path = Path(path) if path is not None else paths.DATA_DIR / ASSESSMENT_FILE.name
+    raw = store.read_toml(path)
+    try:
+        return _parse_assessment(raw, path)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise store.content_error(path, exc) from exc
+
+
+def _text(value, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text, got {type(value).__name__}")
+    return value
+
+
+def _parse_assessment(raw: dict, path: Path) -> Assessment:
     chars, seen, seen_chars = [], set(), set()
     for c in raw.get("characteristic", []):
         if c.get("id") in seen_chars:
@@ -56,10 +70,11 @@ def load_assessment(path: Path = ASSESSMENT_FILE) -> Assessment:
             if item["id"] in seen:
                 raise ValueError(f"{Path(path).name}: checklist item {item['id']!r} appears twice")
             seen.add(item["id"])
-            items.append(Item(item["id"], item["text"]))
+            items.append(Item(_text(item["id"], "an item id"), _text(item["text"], f"item {item['id']!r}'s text")))
         if not items:
             raise ValueError(f"{Path(path).name}: characteristic {c.get('id')!r} has no items")
-        chars.append(Characteristic(c["id"], c["name"], tuple(items)))
+        chars.append(Characteristic(_text(c["id"], "a characteristic id"), _text(c["name"], "a characteristic name"),
+                                    tuple(items)))
     if len(chars) != 7:
         raise ValueError(f"{Path(path).name}: expected the seven characteristics, found {len(chars)}")
     pairs = tuple((p["well"], p["less"]) for p in raw.get("pair", []))
