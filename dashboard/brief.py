@@ -17,12 +17,15 @@ import hashlib
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from . import catalogue, formatting, regions, seats
 from .catalogue import BRIEF_WORKFORCE, INDICATED_LEVELS, INDICATORS, SOURCE_LABELS
-from .profile import seats_sector_name
 from .regions import Region, UnknownRegionError
+
+if TYPE_CHECKING:
+    from .profile import RegionProfile
 
 #: (profile key, row label, format kind), in the order the brief shows them.
 WORKFORCE_ROWS = tuple((i, INDICATORS[i].short_label or INDICATORS[i].label, INDICATORS[i].format) for i in BRIEF_WORKFORCE)
@@ -131,14 +134,14 @@ def _page(title: str, css: str, body: str, body_class: str = "") -> str:
 
 # ---- sections of the brief ----------------------------------------------------------
 
-def _title(profile: dict) -> str:
-    region = profile["region"]
-    scheme = catalogue.scheme(region["scheme"]).singular
+def _title(profile: RegionProfile) -> str:
+    region = profile.region
+    scheme = catalogue.scheme(region.scheme).singular
     # a custom region's id is its county list: the count below says it better
-    ident = scheme if region["scheme"] == regions.CUSTOM else f"{scheme} {region['id']}"
-    meta = (f"Sector partnership brief · {ident} · {_counties(region['counties'])}"
-            f" · population {fmt_count(profile['workforce'].get('population'))} · industry data {profile['year']}")
-    return (f"<header><h1>{_e(region['name'])}</h1><p class=\"meta\">{_e(meta)}</p>"
+    ident = scheme if region.scheme == regions.CUSTOM else f"{scheme} {region.id}"
+    meta = (f"Sector partnership brief · {ident} · {_counties(region.counties)}"
+            f" · population {fmt_count(profile.workforce.get('population'))} · industry data {profile.year}")
+    return (f"<header><h1>{_e(region.name)}</h1><p class=\"meta\">{_e(meta)}</p>"
             "</header>")
 
 
@@ -168,10 +171,10 @@ def employment_text(sector: dict) -> str:
     return _range_text(sector.get("employment_low"), sector.get("employment_high"), fmt_count) or formatting.NA
 
 
-def _sectors_section(profile: dict) -> str:
-    candidates = profile.get("candidate_sectors") or []
+def _sectors_section(profile: RegionProfile) -> str:
+    candidates = profile.candidate_sectors
     if not candidates:
-        why = profile.get("industry_basis") or "no industry data for the region's counties"
+        why = profile.industry_basis or "no industry data for the region's counties"
         return f"<section><h2>Candidate sectors</h2><p>No candidate sectors can be ranked: {_e(why)}.</p></section>"
     rows = [
         [str(i), s["name"], s.get("class") or formatting.NA, fmt_score(s.get("score")), lq_text(s), employment_text(s),
@@ -179,7 +182,7 @@ def _sectors_section(profile: dict) -> str:
          fmt_change(s.get("growth")), fmt_change(s.get("us_growth")), (s.get("employer_pool") or {}).get("level", formatting.NA)]
         for i, s in enumerate(candidates[:TOP_SECTORS], 1)
     ]
-    year = profile["year"]
+    year = profile.year
     headers = ["#", "Partnership sector", "Class", "Score", "LQ", "Jobs", "Suppressed counties", "Estab.", "Avg pay",
                f"Growth {year - 1}–\u2060{year % 100:02d}", "US growth", "Employer pool"]  # word joiner: keep "2015–16" whole
     shown = min(TOP_SECTORS, len(candidates))
@@ -187,12 +190,12 @@ def _sectors_section(profile: dict) -> str:
             + _table(headers, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9, 10}, cls="sectors")
             + "<p class=\"note\">Score 0–100 weighs concentration (LQ), growth against the US, pay against the "
               "region's average and size. LQ above 1: more concentrated than the nation. "
-              f"QCEW {year}, {_e(profile.get('ownership') or 'private ownership')}.</p></section>")
+              f"QCEW {year}, {_e(profile.ownership or 'private ownership')}.</p></section>")
 
 
-def _workforce_note(profile: dict, key: str) -> str:
+def _workforce_note(profile: RegionProfile, key: str) -> str:
     """Why a workforce figure needs a caveat: an approximated median, or counties left out."""
-    note = (profile.get("workforce_notes") or {}).get(key) or {}
+    note = profile.workforce_notes.get(key) or {}
     parts = []
     if note.get("approximation"):
         parts.append("household-weighted approximation")
@@ -201,8 +204,8 @@ def _workforce_note(profile: dict, key: str) -> str:
     return "; ".join(parts)
 
 
-def _workforce_section(profile: dict, comparisons: dict | None) -> str:
-    wf = profile.get("workforce") or {}
+def _workforce_section(profile: RegionProfile, comparisons: dict | None) -> str:
+    wf = profile.workforce
     headers = ["Indicator", "Region"]
     if comparisons:
         headers += [comparisons.get("state_label") or "State", "United States"]
@@ -235,14 +238,14 @@ def _seat_row(seat: dict, citations: list[str]) -> str:
             f"<td class=\"num\">{_e(', '.join(map(str, numbers)))}</td></tr>")
 
 
-def _seats_section(profile: dict, citations: list[str]) -> str:
+def _seats_section(profile: RegionProfile, citations: list[str]) -> str:
     """Indicated seats in one table grouped by level; the rest as a compact list.
 
     Source titles are long and repeat across seats, so each seat cites them by
     number and the footer lists the titles once: that is what keeps the page to one sheet.
     """
-    all_seats = profile.get("seats") or []
-    sector = seats_sector_name(profile)
+    all_seats = profile.seats
+    sector = profile.seats_sector_name
     heading = f"Seats at the table for {sector}" if sector else "Seats at the table (no sector assessed)"
     rows = []
     for level in INDICATED_LEVELS:
@@ -272,31 +275,31 @@ def _cite(title: str, citations: list[str]) -> int:
     return citations.index(title) + 1
 
 
-def _scope_section(profile: dict) -> str:
+def _scope_section(profile: RegionProfile) -> str:
     """Geography size, the employer pool of the seats' sector and where the industry figures come from."""
-    scope = profile.get("scope") or {}
+    scope = profile.scope
     items = [("Geography", f"{scope.get('level', formatting.NA)}: {scope.get('verdict', '')}".rstrip(": "))]
-    sector = seats_sector_name(profile)
-    pool = next((s.get("employer_pool") for s in profile.get("candidate_sectors") or []
-                 if s.get("id") == profile.get("seats_sector")), None)
+    sector = profile.seats_sector_name
+    pool = next((s.get("employer_pool") for s in profile.candidate_sectors
+                 if s.get("id") == profile.seats_sector), None)
     if sector and pool:
         items.append((f"Employer pool ({sector})", f"{pool.get('level', formatting.NA)}: {pool.get('verdict', '')}"))
-    items.append(("Industry basis", profile.get("industry_basis") or formatting.NA))
+    items.append(("Industry basis", profile.industry_basis or formatting.NA))
     body = "".join(f"<p><strong>{_e(k)}:</strong> {_e(v)}</p>" for k, v in items)
     return f"<section><h2>Scope checks</h2>{body}</section>"
 
 
-def _footer(profile: dict, citations: list[str]) -> str:
+def _footer(profile: RegionProfile, citations: list[str]) -> str:
     refs = " ".join(f"[{i}] {_e(t)}." for i, t in enumerate(citations, 1))
     cited = f"<p><strong>Guidance cited:</strong> {refs}</p>" if refs else ""
-    vintages = "; ".join(f"{_e(SOURCE_LABELS.get(k, k))}: {_e(v)}" for k, v in (profile.get("vintages") or {}).items())
+    vintages = "; ".join(f"{_e(SOURCE_LABELS.get(k, k))}: {_e(v)}" for k, v in profile.vintages.items())
     return (f"<footer>{cited}<p><strong>Data sources and vintages:</strong> {vintages}.</p>"
             f"<p>{_e(SUPPRESSION_NOTE)} {_e(MISSING_NOTE)}</p></footer>")
 
 
 # ---- public API -----------------------------------------------------------------------
 
-def brief_html(profile: dict, comparisons: dict | None = None) -> str:
+def brief_html(profile: RegionProfile, comparisons: dict | None = None) -> str:
     """The one-page brief of a region profile as a self-contained HTML document.
 
     ``comparisons`` (see :func:`brief_comparisons`) adds state and US columns to
@@ -311,13 +314,13 @@ def brief_html(profile: dict, comparisons: dict | None = None) -> str:
         + seats_html
         + _footer(profile, citations)
     )
-    return _page(f"{profile['region']['name']}: sector partnership brief", CSS, body, _density(profile))
+    return _page(f"{profile.region.name}: sector partnership brief", CSS, body, _density(profile))
 
 
-def _density(profile: dict) -> str:
+def _density(profile: RegionProfile) -> str:
     """"dense" when the seat evidence is long enough to push the page past one sheet at the normal size."""
     chars = sum(len(s.get("name", "")) + len(s.get("evidence", ""))
-                for s in profile.get("seats") or [] if s.get("level") in INDICATED_LEVELS)
+                for s in profile.seats if s.get("level") in INDICATED_LEVELS)
     return "dense" if chars > DENSE_SEAT_CHARS else ""
 
 
@@ -331,12 +334,12 @@ def brief_comparisons(region: Region) -> dict:
     }
 
 
-def brief_summary(profile: dict) -> str:
+def brief_summary(profile: RegionProfile) -> str:
     """One line for the index: the top candidate sector, or why there is none."""
-    candidates = profile.get("candidate_sectors") or []
-    size = f"{_counties(profile['region']['counties'])}, population {fmt_count(profile['workforce'].get('population'))}"
+    candidates = profile.candidate_sectors
+    size = f"{_counties(profile.region.counties)}, population {fmt_count(profile.workforce.get('population'))}"
     if not candidates:
-        return f"No ranked sectors ({profile.get('industry_basis') or 'no industry data'}); {size}"
+        return f"No ranked sectors ({profile.industry_basis or 'no industry data'}); {size}"
     top = candidates[0]
     return f"Top sector: {top['name']} ({top.get('class') or formatting.NA}, score {fmt_score(top.get('score'))}); {size}"
 

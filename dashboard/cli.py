@@ -79,7 +79,7 @@ def _profile(args) -> int:
         raise
     except KeyError as exc:
         raise UnknownRegionError(str(exc).strip("'\"")) from exc
-    print(json.dumps(profile, indent=1, ensure_ascii=False))
+    print(json.dumps(profile.to_json(), indent=1, ensure_ascii=False))
     return 0
 
 

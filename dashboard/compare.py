@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from . import formatting
 from .catalogue import COMPARED_WORKFORCE
 from .workforce import INDICATORS
 
+if TYPE_CHECKING:
+    from .profile import RegionProfile
 
-def _label(profile: dict, names: list[str]) -> str:
+
+def _label(profile: RegionProfile, names: list[str]) -> str:
     """Column label: the region name, with its id when two regions share a name."""
-    name = profile["region"]["name"]
-    return f"{name} ({profile['region']['id']})" if names.count(name) > 1 else name
+    name = profile.region.name
+    return f"{name} ({profile.region.id})" if names.count(name) > 1 else name
 
 
-def sectors_side_by_side(profiles: list[dict]) -> pd.DataFrame:
+def sectors_side_by_side(profiles: list[RegionProfile]) -> pd.DataFrame:
     """Partnership sectors x regions: LQ (or its range) and class."""
-    names = [p["region"]["name"] for p in profiles]
-    order = [c["name"] for c in profiles[0]["candidate_sectors"]] if profiles else []
+    names = [p.region.name for p in profiles]
+    order = [c["name"] for c in profiles[0].candidate_sectors] if profiles else []
     frame = pd.DataFrame({"sector": order})
     for p in profiles:
-        by_name = {c["name"]: c for c in p["candidate_sectors"]}
+        by_name = {c["name"]: c for c in p.candidate_sectors}
         frame[_label(p, names)] = [
             f"{formatting.value_or_range(c['lq'], c['lq_low'], c['lq_high'], 'ratio')} ({c['class']})" if c else formatting.NA
             for c in (by_name.get(s) for s in order)
@@ -29,21 +34,21 @@ def sectors_side_by_side(profiles: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def workforce_side_by_side(profiles: list[dict]) -> pd.DataFrame:
+def workforce_side_by_side(profiles: list[RegionProfile]) -> pd.DataFrame:
     """Workforce indicators x regions, formatted."""
-    names = [p["region"]["name"] for p in profiles]
+    names = [p.region.name for p in profiles]
     frame = pd.DataFrame({"indicator": [INDICATORS[k].label for k in COMPARED_WORKFORCE]})
     for p in profiles:
-        frame[_label(p, names)] = [formatting.FORMATS[INDICATORS[k].format](p["workforce"].get(k)) for k in COMPARED_WORKFORCE]
+        frame[_label(p, names)] = [formatting.FORMATS[INDICATORS[k].format](p.workforce.get(k)) for k in COMPARED_WORKFORCE]
     return frame
 
 
-def seats_side_by_side(profiles: list[dict]) -> pd.DataFrame:
+def seats_side_by_side(profiles: list[RegionProfile]) -> pd.DataFrame:
     """Seats x regions: the level each region's data give."""
-    names = [p["region"]["name"] for p in profiles]
-    order = [s["name"] for s in profiles[0]["seats"]] if profiles else []
+    names = [p.region.name for p in profiles]
+    order = [s["name"] for s in profiles[0].seats] if profiles else []
     frame = pd.DataFrame({"seat": order})
     for p in profiles:
-        levels = {s["name"]: s["level"] for s in p["seats"]}
+        levels = {s["name"]: s["level"] for s in p.seats}
         frame[_label(p, names)] = [levels.get(s, formatting.NA) for s in order]
     return frame

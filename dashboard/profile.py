@@ -1,13 +1,15 @@
-"""The region profile: everything the product says about one region, as plain data.
+"""The region profile: everything the product says about one region in one data year.
 
-``region_profile`` returns the dictionary printed by
-``python -m dashboard profile`` (keys as in DESIGN.md "Command line").
-Shares are fractions in 0..1; missing figures are None, never zero.
+``region_profile`` returns a :class:`RegionProfile`; its ``to_json()`` is the
+document ``python -m dashboard profile`` prints (keys as in DESIGN.md
+"Command line"). Shares are fractions in 0..1; missing figures are None,
+never zero.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -98,13 +100,51 @@ def _seat_json(seat: dict) -> dict:
     return out
 
 
-def seats_sector_name(profile: dict) -> str | None:
-    """The name of the partnership sector a profile's seats were assessed for (None when none was)."""
-    sector_id = profile.get("seats_sector")
-    if sector_id is None:
-        return None
-    names = {s.get("id"): s.get("name") for s in profile.get("candidate_sectors") or []}
-    return names.get(sector_id) or sector_id
+@dataclass(frozen=True)
+class RegionProfile:
+    """Everything the product says about one region in one data year.
+
+    Sector rows, candidate sectors, seats and the trend are JSON-ready
+    dictionaries (keys as in DESIGN.md "Command line"); :meth:`to_json` gives
+    the document ``python -m dashboard profile`` prints. Shares are fractions
+    in 0..1; a missing figure is None, never zero.
+    """
+    year: int
+    years_loaded: tuple[int, ...]
+    ownership: str
+    growth_span: dict | None
+    region: Region
+    workforce: dict[str, float | int | None]
+    workforce_notes: dict[str, dict]
+    sectors: list[dict]
+    candidate_sectors: list[dict]
+    seats_sector: str | None
+    seats: list[dict]
+    establishment_trend: dict
+    scope: dict
+    industry_basis: str
+    scoring: dict
+    vintages: dict[str, str]
+
+    @property
+    def seats_sector_name(self) -> str | None:
+        """The name of the partnership sector the seats were assessed for (None when none was)."""
+        if self.seats_sector is None:
+            return None
+        names = {s["id"]: s["name"] for s in self.candidate_sectors}
+        return names.get(self.seats_sector) or self.seats_sector
+
+    def candidate(self, sector_id: str) -> dict | None:
+        """One candidate sector's figures by id, None when it is not ranked."""
+        return next((c for c in self.candidate_sectors if c["id"] == sector_id), None)
+
+    def to_json(self) -> dict:
+        """The profile as plain JSON types, in the documented key order."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        r = self.region
+        out["region"] = {"scheme": r.scheme, "id": r.id, "name": r.name, "counties": list(r.counties)}
+        out["years_loaded"] = list(self.years_loaded)
+        return out
 
 
 def establishment_trend(region: Region, candidates: pd.DataFrame) -> dict:
@@ -128,7 +168,8 @@ def establishment_trend(region: Region, candidates: pd.DataFrame) -> dict:
 
 
 def region_profile(region: Region, params: sectors.ScoringParams = sectors.ScoringParams(),
-                   sector_id: str | None = None, seat_overrides: dict | None = None, year: int | None = None) -> dict:
+                   sector_id: str | None = None, seat_overrides: dict | None = None,
+                   year: int | None = None) -> RegionProfile:
     """The profile of one region in ``year`` (newest loaded: None); seats are assessed for
     ``sector_id`` (default: the top-ranked sector)."""
     year = measures.resolve_year(year)
@@ -147,35 +188,33 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
     else:
         sector_id = sector_id or ranked["group"].iloc[0]
         sector_row = ranked[ranked["group"] == sector_id].iloc[0]
-    profile = {
-        "year": year,
-        "years_loaded": list(measures.years()),
-        "ownership": OWNERSHIP_NOTE,
-        "growth_span": span,
-        "region": {"scheme": region.scheme, "id": region.id, "name": region.name, "counties": list(region.counties)},
-        "workforce": {k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4) for k in PROFILE_WORKFORCE},
-        "workforce_notes": {
+    return RegionProfile(
+        year=year,
+        years_loaded=tuple(measures.years()),
+        ownership=OWNERSHIP_NOTE,
+        growth_span=span,
+        region=region,
+        workforce={k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4) for k in PROFILE_WORKFORCE},
+        workforce_notes={
             k: {"counties_missing": v["missing"], "approximation": v["approximation"], "source": v["source"]}
             for k, v in wf.items() if v["missing"] or v["approximation"]
         },
-        "sectors": [_sector_row(r, titles.get(r["group"], r["group"])) for _, r in naics.sort_values("group").iterrows()],
-        "candidate_sectors": [
+        sectors=[_sector_row(r, titles.get(r["group"], r["group"])) for _, r in naics.sort_values("group").iterrows()],
+        candidate_sectors=[
             {**{k: v for k, v in _sector_row(r, r["name"]).items() if k != "code"},
              "id": r["group"], "score": _num(r["score"], 1), "class": r["class"],
              "employer_pool": sectors.employer_pool(int(r["estabs"]), params),
              **({"span": trend[r["group"]]} if r["group"] in trend else {})}
             for _, r in ranked.iterrows()
         ],
-        "seats_sector": sector_id,
-        "seats": [_seat_json(s) for s in seats.evaluate_seats(region, sector_id, seat_overrides, sector_row=sector_row,
-                                                              year=year)],
-        "establishment_trend": establishment_trend(region, ranked) if not ranked.empty else
-                               {"source": cite("cbp"), "note": measures.CBP_NOTE, "sectors": []},
-        "scope": sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop,
-                                         whole_state=covers_whole_state(region)),
-        "industry_basis": basis,
-        "scoring": params.as_dict(),
-        "vintages": {k: cite(k, year if k == "industry" else None)
-                     for k in PROFILE_SOURCES},
-    }
-    return profile
+        seats_sector=sector_id,
+        seats=[_seat_json(s) for s in seats.evaluate_seats(region, sector_id, seat_overrides, sector_row=sector_row,
+                                                           year=year)],
+        establishment_trend=establishment_trend(region, ranked) if not ranked.empty else
+                            {"source": cite("cbp"), "note": measures.CBP_NOTE, "sectors": []},
+        scope=sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop,
+                                      whole_state=covers_whole_state(region)),
+        industry_basis=basis,
+        scoring=params.as_dict(),
+        vintages={k: cite(k, year if k == "industry" else None) for k in PROFILE_SOURCES},
+    )

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from . import charts, formatting, seats
 from .catalogue import COMPARED_WORKFORCE, INDICATORS
 from .sources import vintage
 
+if TYPE_CHECKING:
+    from .profile import RegionProfile
 
-def candidates_table(profile: dict) -> pd.DataFrame:
+
+def candidates_table(profile: RegionProfile) -> pd.DataFrame:
     """The ranked candidate sectors of a profile; the change over the longest loaded span when there is one."""
     rows = []
-    span = profile.get("growth_span")
-    for rank, c in enumerate(profile["candidate_sectors"], start=1):
+    span = profile.growth_span
+    for rank, c in enumerate(profile.candidate_sectors, start=1):
         trend = c.get("span") or {}
         rows.append({
-            "rank": rank, "year": profile["year"], "sector": c["name"], "class": c["class"], "score": c["score"],
+            "rank": rank, "year": profile.year, "sector": c["name"], "class": c["class"], "score": c["score"],
             "lq": c["lq"], "lq_range": "" if c["lq"] is not None else formatting.value_or_range(None, c["lq_low"], c["lq_high"], "ratio"),
             "jobs": c["employment"],
             "jobs_range": "" if c["employment"] is not None else formatting.value_or_range(None, c["employment_low"], c["employment_high"], "count"),
@@ -29,9 +34,9 @@ def candidates_table(profile: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def workforce_table(profile: dict, state_values: dict, us_values: dict, state_label: str) -> pd.DataFrame:
+def workforce_table(profile: RegionProfile, state_values: dict, us_values: dict, state_label: str) -> pd.DataFrame:
     """Region, state and US value of each indicator (fractions for shares)."""
-    region = profile["workforce"]
+    region = profile.workforce
     rows = []
     for key in COMPARED_WORKFORCE:
         ind = INDICATORS[key]
@@ -56,8 +61,8 @@ def workforce_chart_rows(table: pd.DataFrame, state_label: str) -> pd.DataFrame:
     return charts.workforce_rows(by_id("region"), by_id(state_label), by_id("US"), by_id("indicator"), state_label)
 
 
-def _note(profile: dict, key: str) -> str:
-    note = profile.get("workforce_notes", {}).get(key)
+def _note(profile: RegionProfile, key: str) -> str:
+    note = profile.workforce_notes.get(key)
     if not note:
         return ""
     parts = []
@@ -68,10 +73,10 @@ def _note(profile: dict, key: str) -> str:
     return "; ".join(parts)
 
 
-def seats_table(profile: dict) -> pd.DataFrame:
+def seats_table(profile: RegionProfile) -> pd.DataFrame:
     order = {level: i for i, level in enumerate(seats.LEVELS)}
     rows = [{"level": s["level"], "seat": s["name"], "category": s["category"], "evidence": s["evidence"],
              "value": s.get("value"), "state_value": s.get("state_value"), "us_value": s.get("us_value"),
-             "source": s["source"], "id": s["id"], "industry_year": profile["year"]} for s in profile["seats"]]
+             "source": s["source"], "id": s["id"], "industry_year": profile.year} for s in profile.seats]
     frame = pd.DataFrame(rows)
     return frame.sort_values("level", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)

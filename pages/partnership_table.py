@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import exports, map_data, self_assessment
-from dashboard.profile import seats_sector_name
 from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
 
@@ -21,12 +20,12 @@ if profile is None:
 if view["industry"] not in partnership:
     st.caption(md("The industry chosen in the sidebar is not a partnership sector, so the table is set for the "
                   "region's top-ranked sector. Choose a partnership sector in the sidebar to change it."))
-sector_name = seats_sector_name(profile) or "no sector"
+sector_name = profile.seats_sector_name or "no sector"
 st.markdown(md(f"{region.name}, {sector_name}"))
 
 st.header("Seat checklist", anchor=False)
 st.caption("Tick the seats your table already fills. Ticks are kept in the share link.")
-seats = [s for s in profile["seats"] if s["level"] in FILLABLE]
+seats = [s for s in profile.seats if s["level"] in FILLABLE]
 for level in FILLABLE:
     group = [s for s in seats if s["level"] == level]
     if group:
@@ -41,7 +40,7 @@ if gaps:
                  hide_index=True, width="stretch")
 else:
     st.success("Every indicated seat is filled.")
-roster = exports.roster_template(profile["seats"], filled)
+roster = exports.roster_template(profile.seats, filled)
 render.csv_download("Roster template (CSV)", roster, f"roster_{region.scheme}_{region.id[:40]}.csv", "dl_roster")
 profile_view.threshold_form("table_thresholds")
 

@@ -11,7 +11,6 @@ from dashboard import (
     seats,
     tables,
 )
-from dashboard.profile import seats_sector_name
 from dashboard.sources import cite
 from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
@@ -20,22 +19,22 @@ region, profile = profile_view.current_profile()
 if profile is None:
     st.stop()
 
-pop = profile["workforce"]["population"]
+pop = profile.workforce["population"]
 st.title(md(region.name), anchor=False)
 st.caption(md(f"{catalogue.scheme(region.scheme).plural}: {len(region.counties)} counties, "
               f"population {formatting.count(pop)} ({cite('population')})"))
 
-year = profile["year"]
+year = profile.year
 candidates = profile_tables.candidates_table(profile)
 st.header(f"Candidate sectors, {year}", anchor=False)
-st.caption(md(f"Industry figures: {profile['ownership']}."))
+st.caption(md(f"Industry figures: {profile.ownership}."))
 if candidates.empty:
-    st.warning(md(f"No {year} industry data for these counties: {profile['industry_basis']}."))
+    st.warning(md(f"No {year} industry data for these counties: {profile.industry_basis}."))
 else:
-    start, end = charts.growth_span(year, profile["growth_span"])
-    st.altair_chart(charts.sector_bubbles(profile["candidate_sectors"], year, profile["growth_span"]), width="stretch")
+    start, end = charts.growth_span(year, profile.growth_span)
+    st.altair_chart(charts.sector_bubbles(profile.candidate_sectors, year, profile.growth_span), width="stretch")
     st.caption(md(f"Growth runs {start}-{end}: "
-                  + ("the longest span of loaded years. " if profile["growth_span"]
+                  + ("the longest span of loaded years. " if profile.growth_span
                      else "the one-year change the files publish (load another year for a longer span). ")
                   + "Bubble area = jobs. Where BLS suppressed cells, the bubble sits at the lowest LQ the published "
                   "figures allow and a bar reaches the highest. Classes: existing strength (concentrated and growing), "
@@ -51,9 +50,9 @@ else:
                 "change": f"change {start}-{end}", "us_change": f"US change {start}-{end}",
                 "change_jobs": f"jobs change {start}-{end}", "change_start_year": "change from"},
     ), hide_index=True, width="stretch")
-    render.source_note(cite("industry", year), f"industry basis: {profile['industry_basis']}")
+    render.source_note(cite("industry", year), f"industry basis: {profile.industry_basis}")
 
-trend = profile["establishment_trend"]
+trend = profile.establishment_trend
 trend_rows = charts.trend_rows(trend)
 with st.expander(f"Employment trend from County Business Patterns ({len(trend['sectors'])} sectors with full county coverage)"):
     if trend_rows.empty:
@@ -74,7 +73,7 @@ st.altair_chart(charts.workforce_bars(profile_tables.workforce_chart_rows(workfo
 st.dataframe(profile_tables.workforce_display(workforce, state_label), hide_index=True, width="stretch")
 
 st.header("Seats at the table", anchor=False)
-sector_name = seats_sector_name(profile)
+sector_name = profile.seats_sector_name
 st.markdown(md(f"Assessed for {sector_name or 'no sector (no industry data)'}"
                + ("" if profile_view.seats_sector(state.view()) else ", the top-ranked sector; choose a partnership sector in the sidebar to change it") + "."))
 seat_frame = profile_tables.seats_table(profile)
@@ -90,9 +89,9 @@ for level in seats.LEVELS:
 profile_view.threshold_form("profile_thresholds")
 
 st.header("Scope checks", anchor=False)
-scope = profile["scope"]
+scope = profile.scope
 st.markdown(md(f"Geography: {scope['level']}. {scope['verdict']}"))
-for c in profile["candidate_sectors"][:5]:
+for c in profile.candidate_sectors[:5]:
     st.markdown(md(f"{c['name']}: employer pool {c['employer_pool']['level']}. {c['employer_pool']['verdict']}"))
 
 st.header("Downloads", anchor=False)

@@ -101,8 +101,8 @@ def test_industry_map_table_shows_the_package_figures(egr2_profile):
     assert_clean(at)
     table = at.dataframe[0].value.set_index("region")
     assert len(table) == 11
-    amfg = next(c for c in egr2_profile["candidate_sectors"] if c["id"] == "advanced-manufacturing")
-    row = table.loc[egr2_profile["region"]["name"]]
+    amfg = next(c for c in egr2_profile.candidate_sectors if c["id"] == "advanced-manufacturing")
+    row = table.loc[egr2_profile.region.name]
     assert row["LQ (or range)"] == formatting.value_or_range(amfg["lq"], amfg["lq_low"], amfg["lq_high"], "ratio")
     assert row["jobs (or range)"] == formatting.value_or_range(amfg["employment"], amfg["employment_low"],
                                                                amfg["employment_high"], "count")
@@ -147,15 +147,15 @@ def test_region_profile_shows_the_regions_profile(egr2_profile):
     assert_clean(at)
     assert at.title[0].value == "Indiana Economic Growth Region 2"
     candidates = at.dataframe[0].value
-    assert list(candidates["sector"]) == [c["name"] for c in egr2_profile["candidate_sectors"]]
-    assert list(candidates["class"]) == [c["class"] for c in egr2_profile["candidate_sectors"]]
+    assert list(candidates["sector"]) == [c["name"] for c in egr2_profile.candidate_sectors]
+    assert list(candidates["class"]) == [c["class"] for c in egr2_profile.candidate_sectors]
     wf = _frame_with(at, "indicator").set_index("indicator")
     low_skill = workforce.INDICATORS["low_skill_share"].label
-    assert wf.loc[low_skill, "region"] == formatting.share(egr2_profile["workforce"]["low_skill_share"])
+    assert wf.loc[low_skill, "region"] == formatting.share(egr2_profile.workforce["low_skill_share"])
     state_low = seats.comparison_values(("18",))["low_skill_share"]
     assert wf.loc[low_skill, "Indiana"] == formatting.share(state_low)
     labels = {e.label for e in at.expander}
-    for seat in egr2_profile["seats"]:
+    for seat in egr2_profile.seats:
         if seat["level"] == "core":
             assert md(seat["name"]) in labels  # labels are Markdown, escaped
 
@@ -167,11 +167,11 @@ def test_region_profile_thresholds_from_a_link_change_the_seats():
     assert_clean(at)
     expected = profile.region_profile(resolve_region("in-egr", "2"), sector_id="advanced-manufacturing",
                                       seat_overrides={rule.id: {"recommended": 9.0, "strongly": 10.0}})
-    level = next(s["level"] for s in expected["seats"] if s["id"] == rule.id)
+    level = next(s["level"] for s in expected.seats if s["id"] == rule.id)
     assert level == "not indicated"
     headers = [s.value for s in at.subheader]
     not_indicated = next(h for h in headers if h.startswith("Not indicated"))
-    count = sum(1 for s in expected["seats"] if s["level"] == "not indicated")
+    count = sum(1 for s in expected.seats if s["level"] == "not indicated")
     assert not_indicated == f"Not indicated ({count})"
     assert at.query_params["thresholds"] == f"{rule.id}.recommended:9,{rule.id}.strongly:10"
 
@@ -193,7 +193,7 @@ def test_partnership_table_keeps_filled_seats_and_checklist_in_the_link(egr2_pro
     at = open_app({**EGR2, "filled": "employer-champions", "checked": ",".join(ticked)}, "pages/partnership_table.py")
     assert_clean(at)
     assert at.checkbox(key="w_filled_employer-champions").value is True
-    open_seats = [s for s in egr2_profile["seats"] if s["level"] in ("core", "strongly recommended", "recommended")]
+    open_seats = [s for s in egr2_profile.seats if s["level"] in ("core", "strongly recommended", "recommended")]
     assert any(h.value == f"Gaps ({len(open_seats) - 1} of {len(open_seats)} seats open)" for h in at.header)
     score = self_assessment.score_assessment(ticked)
     assert at.metric[0].value == f"{score['done']} of {score['total']} ({score['score']:.0%})"
@@ -211,7 +211,7 @@ def test_custom_region_from_a_link_is_profiled():
                                                                                    ("18039", "18141")))
     wf = _frame_with(at, "indicator").set_index("indicator")
     label = workforce.INDICATORS["poverty_rate"].label
-    assert wf.loc[label, "region"] == formatting.share(expected["workforce"]["poverty_rate"])
+    assert wf.loc[label, "region"] == formatting.share(expected.workforce["poverty_rate"])
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:

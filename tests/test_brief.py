@@ -81,12 +81,12 @@ def test_title_names_region_scheme_counties_and_population(egr2_brief, egr2_prof
     header = re.search(r"<header>(.*?)</header>", egr2_brief, flags=re.DOTALL).group(1)
     assert "<h1>Indiana Economic Growth Region 2</h1>" in header
     assert "Indiana economic growth region" in header
-    assert f"{len(egr2_profile['region']['counties'])} counties" in header
-    assert f"population {egr2_profile['workforce']['population']:,}" in header
+    assert f"{len(egr2_profile.region.counties)} counties" in header
+    assert f"population {egr2_profile.workforce['population']:,}" in header
 
 
 def test_top_candidate_sector_with_class_score_and_range(egr2_brief, egr2_profile):
-    top = egr2_profile["candidate_sectors"][0]
+    top = egr2_profile.candidate_sectors[0]
     row = row_starting(egr2_brief, "1")
     assert row[1] == html.escape(top["name"])
     assert row[2] == top["class"]
@@ -98,11 +98,11 @@ def test_top_candidate_sector_with_class_score_and_range(egr2_brief, egr2_profil
     assert row[6] == str(top["suppressed_counties"])
     assert row[8] == f"${top['avg_annual_pay']:,}"
     shown = [r[1] for r in rows(egr2_brief) if r and r[0].isdigit()]
-    assert shown == [html.escape(s["name"]) for s in egr2_profile["candidate_sectors"][: brief.TOP_SECTORS]]
+    assert shown == [html.escape(s["name"]) for s in egr2_profile.candidate_sectors[: brief.TOP_SECTORS]]
 
 
 def test_workforce_against_state_and_us(egr2_brief, egr2_profile, egr2_comparisons):
-    share = egr2_profile["workforce"]["low_skill_share"]
+    share = egr2_profile.workforce["low_skill_share"]
     row = row_starting(egr2_brief, "Low skill")
     assert row[1] == f"{100 * share:.1f}%"
     assert row[2] == f"{100 * egr2_comparisons['state']['low_skill_share']:.1f}%"
@@ -111,36 +111,36 @@ def test_workforce_against_state_and_us(egr2_brief, egr2_profile, egr2_compariso
     assert row_starting(egr2_brief, "Indicator")[2:] == ["Indiana", "United States"]
     income = row_starting(egr2_brief, "Median household income")
     assert "approximation" in income[0]  # the regional median is an approximation and says so
-    assert income[1] == f"${egr2_profile['workforce']['median_household_income']:,}"
+    assert income[1] == f"${egr2_profile.workforce['median_household_income']:,}"
 
 
 def test_every_core_seat_with_evidence_and_numbered_sources(egr2_brief, egr2_profile):
-    core = [s for s in egr2_profile["seats"] if s["level"] == "core"]
+    core = [s for s in egr2_profile.seats if s["level"] == "core"]
     assert len(core) >= 6
     for seat in core:
         assert html.escape(seat["name"]) in egr2_brief
         assert html.escape(seat["evidence"]) in egr2_brief
         for title in brief.split_sources(seat["source"]):
             assert html.escape(title) in egr2_brief  # listed once in the footer
-    sector = next(s["name"] for s in egr2_profile["candidate_sectors"] if s["id"] == egr2_profile["seats_sector"])
+    sector = next(s["name"] for s in egr2_profile.candidate_sectors if s["id"] == egr2_profile.seats_sector)
     assert f"Seats at the table for {html.escape(sector)}" in egr2_brief
 
 
 def test_seats_grouped_by_level_and_the_rest_listed(egr2_brief, egr2_profile):
     order = [egr2_brief.index(f">{level.capitalize()} (") for level in brief.INDICATED_LEVELS
-             if any(s["level"] == level for s in egr2_profile["seats"])]
+             if any(s["level"] == level for s in egr2_profile.seats)]
     assert order == sorted(order)
-    not_indicated = [s["name"] for s in egr2_profile["seats"] if s["level"] == "not indicated"]
+    not_indicated = [s["name"] for s in egr2_profile.seats if s["level"] == "not indicated"]
     assert not_indicated
     listed = re.search(r"<strong>Not indicated:</strong> (.*?)</p>", egr2_brief).group(1)
     assert listed == html.escape("; ".join(not_indicated)) + "."
 
 
 def test_scope_basis_vintages_and_suppression_note(egr2_brief, egr2_profile):
-    assert html.escape(egr2_profile["scope"]["verdict"]) in egr2_brief
-    assert html.escape(egr2_profile["industry_basis"]) in egr2_brief
+    assert html.escape(egr2_profile.scope["verdict"]) in egr2_brief
+    assert html.escape(egr2_profile.industry_basis) in egr2_brief
     footer = re.search(r"<footer>(.*?)</footer>", egr2_brief, flags=re.DOTALL).group(1)
-    for cite in egr2_profile["vintages"].values():
+    for cite in egr2_profile.vintages.values():
         assert html.escape(cite) in footer
     assert "shown as ranges, never as zero" in footer
 
@@ -190,29 +190,29 @@ def test_missing_workforce_prints_na_not_zero():
     # the eight old Connecticut counties have no workforce rows (the sources moved to planning regions)
     region = regions.resolve_region("county", "09001")
     profile = region_profile(region)
-    assert all(v is None for v in profile["workforce"].values())
+    assert all(v is None for v in profile.workforce.values())
     doc = brief.brief_html(profile, brief.brief_comparisons(region))
     for _, label, _ in brief.WORKFORCE_ROWS:
         row = row_starting(doc, label.split(":")[0])
         assert row[1] == "n/a", row
     assert "population n/a" in doc
-    assert row_starting(doc, "1")[1] == html.escape(profile["candidate_sectors"][0]["name"])  # industry data still shown
+    assert row_starting(doc, "1")[1] == html.escape(profile.candidate_sectors[0]["name"])  # industry data still shown
 
 
 def test_region_without_industry_data_says_so():
     # the Connecticut planning regions have no 2016 QCEW rows
     region = regions.resolve_region("county", "09110")
     profile = region_profile(region)
-    assert profile["candidate_sectors"] == [] and profile["seats_sector"] is None
+    assert profile.candidate_sectors == [] and profile.seats_sector is None
     doc = brief.brief_html(profile, brief.brief_comparisons(region))
-    assert "No candidate sectors can be ranked: " + html.escape(profile["industry_basis"]) in doc
+    assert "No candidate sectors can be ranked: " + html.escape(profile.industry_basis) in doc
     assert "Seats at the table (no sector assessed)" in doc
-    assessed = [s for s in profile["seats"] if s["level"] == "not assessed"]
+    assessed = [s for s in profile.seats if s["level"] == "not assessed"]
     assert assessed
     listed = re.search(r"<strong>Not assessed:</strong> (.*?)</p>", doc).group(1)
     for seat in assessed:
         assert html.escape(f"{seat['name']} ({seat['reason']})") in listed
-    assert row_starting(doc, "Low skill")[1] == f"{100 * profile['workforce']['low_skill_share']:.1f}%"
+    assert row_starting(doc, "Low skill")[1] == f"{100 * profile.workforce['low_skill_share']:.1f}%"
     assert "No ranked sectors" in brief.brief_summary(profile)
 
 

@@ -176,7 +176,7 @@ def _none_or_number(x):
 @pytest.mark.parametrize("scheme, region_id", SAMPLE, ids=[f"{s}-{r}" for s, r in SAMPLE])
 def test_profile_of_sample_regions(scheme, region_id):
     region = regions.resolve_region(scheme, region_id)
-    profile = region_profile(region)
+    profile = region_profile(region).to_json()
     json.dumps(profile, allow_nan=False)  # plain JSON: no NaN sneaks through
     assert profile["region"]["id"] == region.id
     cands = profile["candidate_sectors"]
@@ -205,7 +205,7 @@ def test_profile_of_sample_regions(scheme, region_id):
 @pytest.mark.parametrize("fips", ["15005", "09110", "02063"])
 def test_profile_of_county_without_industry_rows(fips):
     # Kalawao HI, a Connecticut planning region, Chugach AK: no 2016 QCEW county rows
-    profile = region_profile(regions.resolve_region("county", fips))
+    profile = region_profile(regions.resolve_region("county", fips)).to_json()
     json.dumps(profile, allow_nan=False)
     assert profile["workforce"]["population"] > 0
     for row in profile["sectors"] + profile["candidate_sectors"]:

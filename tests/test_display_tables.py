@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -203,12 +204,12 @@ def test_ranked_workforce_on_indiana_egrs():
 def test_sectors_side_by_side(profiles):
     egr, marion = profiles["2"], profiles["18097"]
     frame = compare.sectors_side_by_side([egr, marion])
-    assert list(frame.columns) == ["sector", egr["region"]["name"], "Marion County, IN"]
-    assert list(frame["sector"]) == [c["name"] for c in egr["candidate_sectors"]]
+    assert list(frame.columns) == ["sector", egr.region.name, "Marion County, IN"]
+    assert list(frame["sector"]) == [c["name"] for c in egr.candidate_sectors]
     for _, row in frame.iterrows():
         for p in (egr, marion):
-            c = next(c for c in p["candidate_sectors"] if c["name"] == row["sector"])
-            cell = row[p["region"]["name"]]
+            c = next(c for c in p.candidate_sectors if c["name"] == row["sector"])
+            cell = row[p.region.name]
             assert cell.endswith(f"({c['class']})")
             if c["lq"] is not None:
                 assert cell == f"{c['lq']:.2f} ({c['class']})"
@@ -219,7 +220,7 @@ def test_sectors_side_by_side(profiles):
     lq = map_data.industry_table((regions.resolve_region("county", "18097"),), "advanced-manufacturing")["lq"].iloc[0]
     assert adv.startswith(f"{lq:.2f} (")
     # EGR 2 advanced manufacturing is suppressed in some counties: a range
-    assert " to " in frame.set_index("sector").loc["Advanced Manufacturing", egr["region"]["name"]]
+    assert " to " in frame.set_index("sector").loc["Advanced Manufacturing", egr.region.name]
 
 
 def test_workforce_side_by_side(profiles):
@@ -233,8 +234,9 @@ def test_workforce_side_by_side(profiles):
     assert by_label[INDICATORS["median_household_income"].label] == f"${values['median_household_income']:,}"
 
 
-def test_workforce_side_by_side_missing_is_na():
-    p = {"region": {"name": "Nowhere", "id": "x"}, "workforce": {k: None for k in COMPARED_WORKFORCE}}
+def test_workforce_side_by_side_missing_is_na(profiles):
+    p = dataclasses.replace(profiles["2"], region=regions.Region("custom", "x", "Nowhere", ()),
+                            workforce={k: None for k in COMPARED_WORKFORCE})
     frame = compare.workforce_side_by_side([p])
     assert (frame["Nowhere"] == NA).all()
 
@@ -242,16 +244,15 @@ def test_workforce_side_by_side_missing_is_na():
 def test_seats_side_by_side(profiles):
     egr, marion = profiles["2"], profiles["18097"]
     frame = compare.seats_side_by_side([egr, marion])
-    assert list(frame["seat"]) == [s["name"] for s in egr["seats"]]
-    levels = {s["name"]: s["level"] for s in marion["seats"]}
+    assert list(frame["seat"]) == [s["name"] for s in egr.seats]
+    levels = {s["name"]: s["level"] for s in marion.seats}
     assert list(frame["Marion County, IN"]) == [levels[s] for s in frame["seat"]]
-    assert set(frame[egr["region"]["name"]]) <= set(seats.LEVELS)
+    assert set(frame[egr.region.name]) <= set(seats.LEVELS)
 
 
-def test_same_names_get_their_ids():
+def test_same_names_get_their_ids(profiles):
     def fake(rid):
-        return {"region": {"name": "Twin", "id": rid}, "candidate_sectors": [], "seats": [],
-                "workforce": {"population": 5}}
+        return dataclasses.replace(profiles["2"], region=regions.Region("custom", rid, "Twin", ()))
     frame = compare.workforce_side_by_side([fake("1"), fake("2")])
     assert list(frame.columns) == ["indicator", "Twin (1)", "Twin (2)"]
     assert compare.sectors_side_by_side([]).empty
@@ -262,9 +263,9 @@ def test_same_names_get_their_ids():
 def test_candidates_table(profiles):
     egr = profiles["2"]
     t = profile_tables.candidates_table(egr)
-    assert list(t["rank"]) == list(range(1, len(egr["candidate_sectors"]) + 1))
-    assert list(t["sector"]) == [c["name"] for c in egr["candidate_sectors"]]
-    for (_, row), c in zip(t.iterrows(), egr["candidate_sectors"]):
+    assert list(t["rank"]) == list(range(1, len(egr.candidate_sectors) + 1))
+    assert list(t["sector"]) == [c["name"] for c in egr.candidate_sectors]
+    for (_, row), c in zip(t.iterrows(), egr.candidate_sectors):
         if c["lq"] is None:
             assert row["lq_range"] == f"{c['lq_low']:.2f} to {c['lq_high']:.2f}" and pd.isna(row["lq"])
             assert row["jobs_range"] == f"{c['employment_low']:,} to {c['employment_high']:,}"
@@ -294,8 +295,9 @@ def test_profile_workforce_table(profiles):
     assert m.loc["median_household_income", "note"] == ""
 
 
-def test_profile_note_for_missing_counties():
-    p = {"workforce": {}, "workforce_notes": {"poverty_rate": {"counties_missing": 2, "approximation": False}}}
+def test_profile_note_for_missing_counties(profiles):
+    p = dataclasses.replace(profiles["2"], workforce={},
+                            workforce_notes={"poverty_rate": {"counties_missing": 2, "approximation": False}})
     t = profile_tables.workforce_table(p, {}, {}, "Somewhere").set_index("id")
     assert t.loc["poverty_rate", "note"] == "2 counties without data left out"
     assert t["region"].isna().all()  # missing, never 0
@@ -334,7 +336,7 @@ def test_candidate_points_hand_made():
 
 
 def test_sector_bubbles_spec(profiles):
-    cands = profiles["2"]["candidate_sectors"]
+    cands = profiles["2"].candidate_sectors
     chart = charts.sector_bubbles(cands, 2016)
     spec = chart.to_dict()
     json.dumps(spec)  # serialisable, no NaN objects

@@ -100,7 +100,7 @@ def county_industry(in_counties):
 @pytest.fixture(scope="module")
 def profiles():
     wanted = {("in-egr", "2"), ("county", "18097"), ("cbsa", "16980"), ("cbsa", "21140")}
-    return {rid: profile.region_profile(regions.resolve_region(scheme, rid)) for scheme, rid in wanted}
+    return {rid: profile.region_profile(regions.resolve_region(scheme, rid)).to_json() for scheme, rid in wanted}
 
 
 # -- industries and states ------------------------------------------------------------------------

@@ -26,19 +26,19 @@ def profile(marion):
 
 
 def test_profile_has_a_seat_per_rule(profile):
-    assert profile["seats_sector"] == "healthcare"
-    ids = [s["id"] for s in profile["seats"]]
+    assert profile.seats_sector == "healthcare"
+    ids = [s["id"] for s in profile.seats]
     assert sorted(ids) == sorted(r.id for r in seats.load_rules())
-    for s in profile["seats"]:
+    for s in profile.seats:
         assert {"id", "name", "level", "evidence", "source"} <= set(s)
         assert s["level"] in seats.LEVELS
         assert s["evidence"] and s["source"]
 
 
 def test_seat_values_equal_the_workforce_block(profile, marion):
-    block = profile["workforce"]
+    block = profile.workforce
     compared = 0
-    for s in profile["seats"]:
+    for s in profile.seats:
         indicator = s.get("indicator")
         if indicator not in workforce.INDICATORS:
             continue
@@ -53,14 +53,14 @@ def test_seat_values_equal_the_workforce_block(profile, marion):
 def test_seat_comparisons_are_rounded_state_and_us_values(profile, marion):
     state = seats.comparison_values(marion.states)
     us = seats.us_values()
-    for s in profile["seats"]:
+    for s in profile.seats:
         if s.get("indicator") in workforce.INDICATORS:
             assert s["state_value"] == round(state[s["indicator"]], 4)
             assert s["us_value"] == round(us[s["indicator"]], 4)
 
 
 def test_sector_seats_in_the_profile(profile):
-    got = {s["id"]: s for s in profile["seats"]}
+    got = {s["id"]: s for s in profile.seats}
     assert got["organized-labor"]["level"] == "recommended"
     assert got["trade-association"]["level"] == "not indicated"
     assert got["trade-association"]["value"] > 20
@@ -68,7 +68,7 @@ def test_sector_seats_in_the_profile(profile):
 
 
 def test_profile_is_json_serialisable(profile):
-    assert json.loads(json.dumps(profile))["seats"] == profile["seats"]
+    assert json.loads(json.dumps(profile.to_json()))["seats"] == profile.seats
 
 
 def test_unknown_sector_raises_key_error(marion):
@@ -87,7 +87,7 @@ def test_cli_profile_prints_seats(profile):
     out = json.loads(done.stdout)
     assert out["region"]["id"] == "18097"
     assert out["seats_sector"] == "healthcare"
-    assert out["seats"] == profile["seats"]
+    assert out["seats"] == profile.seats
     for s in out["seats"]:
         assert {"id", "name", "level", "evidence", "source"} <= set(s)
 
