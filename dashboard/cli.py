@@ -51,6 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     rg = sub.add_parser("regions", help="list the region ids of a scheme")
     rg.add_argument("--scheme", required=True)
     rg.add_argument("--state", help="2-digit state FIPS to list only regions touching that state")
+    sv = sub.add_parser("serve", help="run the app (Streamlit), from any folder; optionally several replicas behind nginx",
+                        description="Run the app with Streamlit. One replica by default; with --replicas N, N servers "
+                                    "on consecutive ports from --port sharing one cookie secret, restarted if they "
+                                    "exit or stop answering; with --proxy-port, nginx in front of them "
+                                    "(deploy/nginx.conf). Other Streamlit options: STREAMLIT_* environment variables.")
+    sv.add_argument("--port", type=int, default=8501, help="port of the (first) replica (default: %(default)s)")
+    sv.add_argument("--address", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    sv.add_argument("--replicas", type=int, default=1, help="number of Streamlit servers (default: %(default)s)")
+    sv.add_argument("--proxy-port", type=int, help="run nginx on this port in front of the replicas")
+    sv.add_argument("--proxy-dir", type=Path, help="folder for nginx's config, log and temporary files "
+                                                   "(default: a new temporary folder, removed at exit)")
     return p
 
 
@@ -126,6 +137,18 @@ def _this_year() -> int:
     return datetime.date.today().year
 
 
+def _serve(args) -> int:
+    from .serve import ServeError, serve
+
+    try:
+        return serve(args.replicas, args.port, args.address, args.proxy_port, args.proxy_dir)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
 def _regions(args) -> int:
     from .regions import list_regions
 
@@ -151,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
             return _regions(args)
         if args.command == "brief":
             return _brief(args)
+        if args.command == "serve":
+            return _serve(args)
     except (UnknownRegionError, UnknownYearError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

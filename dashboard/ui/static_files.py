@@ -1,7 +1,8 @@
 """Leaflet served by the app's own server, from the installed XStatic-Leaflet package: no CDN.
 
 With ``server.enableStaticServing`` on (.streamlit/config.toml), Streamlit serves the files of the
-``static/`` folder next to app.py at ``app/static/``. It refuses symbolic links that lead out of
+``static/`` folder next to the main script at ``app/static/``: app.py in a checkout, the per-user run folder
+of an installed app (dashboard/serve.py). It refuses symbolic links that lead out of
 that folder, so the package's files are copied into ``static/leaflet/`` (git-ignored) when the app
 starts, and copied again whenever they differ from the installed package's (after an upgrade).
 Each file is written to a temporary name and renamed into place, so a browser, or another server
@@ -70,8 +71,18 @@ def install_leaflet(static_dir: Path) -> str | None:
     return None
 
 
+def static_dir(main_script: str) -> Path:
+    """The folder Streamlit serves at ``app/static/``: ``static/`` beside the main script, as Streamlit finds it.
+
+    The script's path is not resolved: an installed app runs from a per-user folder whose ``app.py`` is a link
+    to the packaged one (see dashboard/serve.py), and ``static/`` belongs in that writable folder, not in the
+    package's (possibly read-only) folder the link leads to.
+    """
+    return Path(os.path.abspath(main_script)).parent / "static"
+
+
 def serve_leaflet(main_script: str) -> None:
     """Called by app.py on every run: Leaflet's files in ``static/`` next to it, or a notice saying why not."""
-    problem = install_leaflet(Path(main_script).resolve().parent / "static")
+    problem = install_leaflet(static_dir(main_script))
     if problem:
         st.error(problem)
