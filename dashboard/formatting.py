@@ -42,7 +42,15 @@ def change(x, digits: int = 1) -> str:
     return text[1:] if float(text[1:-1]) == 0 else text
 
 
-FORMATS = {"share": share, "money": money, "count": count, "ratio": ratio, "change": change}
+def count_change(x) -> str:
+    """Signed change in a count: 2262 -> "+2,262"; one that rounds to zero has no sign."""
+    if missing(x):
+        return NA
+    text = f"{float(x):+,.0f}"
+    return text[1:] if text[1:] == "0" else text
+
+
+FORMATS = {"share": share, "money": money, "count": count, "ratio": ratio, "change": change, "count_change": count_change}
 
 
 def value_or_range(value, low, high, kind: str) -> str:

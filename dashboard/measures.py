@@ -83,11 +83,13 @@ def national_group(codes: list[str], year: int | None = None) -> dict:
         raise KeyError(f"NAICS codes not in the national table: {missing}")
     rows = nat.loc[codes]
     emp = rows["us_emplvl"].astype("float64")
-    emp0 = emp / (1 + rows["us_oty_growth"].astype("float64"))
+    growth = rows["us_oty_growth"].astype("float64")
+    emp0 = emp / (1 + growth)
     return {
         "us_share": float(rows["us_share"].sum()),
         "us_employment": int(emp.sum()),
-        "us_growth": float((emp.sum() - emp0.sum()) / emp0.sum()),
+        # a code without a published national change leaves the group's change unknown, not zero
+        "us_growth": float((emp.sum() - emp0.sum()) / emp0.sum()) if growth.notna().all() else float("nan"),
     }
 
 

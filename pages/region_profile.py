@@ -43,10 +43,10 @@ else:
         candidates,
         {"lq": "ratio", "jobs": "count", "establishments": "count", "avg_annual_pay": "money", "pay_ratio": "ratio",
          "one_year_change": "change", "us_one_year_change": "change", "change": "change", "us_change": "change",
-         "change_jobs": "count", "suppressed_counties": "count"},
+         "change_jobs": "count_change", "suppressed_counties": "count"},
         ranges={"lq": "lq_range", "jobs": "jobs_range"},
         labels={"lq": "LQ (or range)", "jobs": "jobs (or range)", "avg_annual_pay": "average pay",
-                "one_year_change": f"change {year - 1}-{year}", "us_one_year_change": f"US change {year - 1}-{year}",
+                "one_year_change": f"published change {year - 1}-{year}", "us_one_year_change": f"US published change {year - 1}-{year}",
                 "change": f"change {start}-{end}", "us_change": f"US change {start}-{end}",
                 "change_jobs": f"jobs change {start}-{end}", "change_start_year": "change from"},
     ), hide_index=True, width="stretch")

@@ -154,3 +154,54 @@ def test_vintages_come_from_the_manifest():
     assert sources.vintage("population") == "Vintage 2024" and sources.vintage("education") == "2019-2023"
     assert sources.cite("industry", 2016).endswith("(annual averages), 2016")
     assert sources.spans([2016, 2023, 2024]) == "2016, 2023-2024"
+
+
+# -- the app, through AppTest (in-process, so the two-year fixture applies) ---------------------------
+
+def _app(params: dict):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import paths
+
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _clean(at):
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_a_year_chosen_in_a_link_reopens_that_year_in_the_app(two_years):
+    at = _app({"state": "IN", "scheme": "county", "region": "18039", "industry": "31-33", "year": "2015"})
+    _clean(at)
+    assert at.selectbox(key="w_year").value == 2015
+    assert list(at.selectbox(key="w_year").options) == ["2016", "2015"]  # newest first
+    table = next(d.value for d in at.dataframe if "region" in d.value.columns).set_index("region")
+    assert table.loc["Elkhart County, IN", "jobs (or range)"] == "60,478"
+    assert any("Industry data year" in s.label for s in at.selectbox)
+    assert at.query_params["year"] == "2015"
+
+
+def test_the_change_map_between_two_years_in_the_app(two_years):
+    at = _app({"state": "IN", "scheme": "county", "region": "18039", "industry": "31-33", "measure": "change",
+               "since": "2015"})
+    _clean(at)
+    assert at.selectbox(key="w_measure").value == "change"
+    table = next(d.value for d in at.dataframe if "region" in d.value.columns).set_index("region")
+    assert table.loc["Elkhart County, IN", "jobs change 2015-2016 (or range)"] == "+2,262"
+    assert table.loc["Elkhart County, IN", "change 2015-2016"] == formatting_change(2_262 / 60_478)
+
+
+def test_an_unknown_year_in_a_link_opens_the_newest_with_a_notice_in_the_app():
+    at = _app({"state": "IN", "scheme": "county", "region": "18039", "year": "1999"})
+    _clean(at)
+    assert at.selectbox(key="w_year").value == 2016
+    assert any("1999" in w.value and "year" in w.value for w in at.warning)
+
+
+def formatting_change(x):
+    from dashboard import formatting
+    return formatting.change(x)
