@@ -23,16 +23,26 @@ from ..ingest.bea_areas import read_bea_areas
 from ..ingest.boundaries import read_boundaries
 from ..ingest.cbp import read_cbp
 from ..ingest.cbsa import read_cbsa
+from ..ingest.common import SourceError
 from ..ingest.commuting_zones import read_commuting_zones
+from ..ingest.employment_projections import read_ep_occupations
 from ..ingest.ers_education import read_education
 from ..ingest.indiana_egr import read_indiana_egr
 from ..ingest.laus import read_laus
+from ..ingest.oews import (
+    read_oews_areas,
+    read_oews_areas_wages,
+    read_oews_industries,
+    read_oews_national,
+    read_oews_occupations,
+)
+from ..ingest.onet import read_education_training_experience, read_job_zones
 from ..ingest.popest import read_popest
 from ..ingest.qcew import read_qcew
 from ..ingest.rucc import read_rucc
 from ..ingest.saipe import read_saipe
 from ..ingest.svi import read_svi
-from . import geometry, industry, regions, workforce
+from . import geometry, industry, occupations, regions, workforce
 
 #: Raw inputs, relative to the raw folder.
 RAW = {
@@ -52,6 +62,14 @@ RAW = {
     "in_egr": "regions/indiana_egr_counties_compiled.csv",
     "counties": "geo/cb_2024_us_county_20m",
     "states": "geo/cb_2024_us_state_20m",
+    "oews_national": "occupations/oews_m2025_national_industry_by_occupation.csv.gz",
+    "oews_areas_wages": "occupations/oews_m2025_state_metro_nonmetro_cross_industry.csv.gz",
+    "oews_areas": "occupations/oews_m2025_areas.csv.gz",
+    "oews_industries": "occupations/oews_m2025_industries.csv.gz",
+    "oews_occupations": "occupations/oews_m2025_occupations.csv.gz",
+    "projections": "occupations/bls_ep_2024-34_table1.2_occupational_projections_and_characteristics.csv.gz",
+    "onet_zones": "occupations/onet_29.3_job_zones.csv.gz",
+    "onet_ete": "occupations/onet_29.3_education_training_experience.csv.gz",
 }
 SHAPEFILES = ["geo/cb_2024_us_county_20m", "geo/cb_2024_us_state_20m"]
 SHAPE_SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -85,7 +103,10 @@ def build_tables(raw: Path, log=print) -> dict[str, pd.DataFrame]:
         "workforce": wf,
         "regions": schemes,
     }
-    tables[VINTAGES] = _vintages(ind, cbp, popest, education, saipe, laus, rucc)
+    log("reading occupations (OEWS, Employment Projections, O*NET)")
+    occ, occ_vintages = _occupations(path)
+    tables.update(occ)
+    tables[VINTAGES] = _vintages(ind, cbp, popest, education, saipe, laus, rucc, occ_vintages)
     log("simplifying and dissolving geometry")
     for name, layer in geometry.county_layers(counties).items():
         tables[f"geo/{name}"] = layer
@@ -103,7 +124,26 @@ DEFINED_VINTAGES = {
 VINTAGES = "vintages"
 
 
-def _vintages(ind, cbp, popest, education, saipe, laus, rucc) -> pd.DataFrame:
+def _occupations(path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The staffing, wage and occupation tables, and the vintages their files state."""
+    national = read_oews_national(path["oews_national"])
+    areas_wages = read_oews_areas_wages(path["oews_areas_wages"])
+    if areas_wages.attrs["vintage"] != national.attrs["vintage"]:
+        raise SourceError(path["oews_areas_wages"], f"OEWS {areas_wages.attrs['vintage']} estimates beside "
+                                                    f"{national.attrs['vintage']} national ones")
+    ep = read_ep_occupations(path["projections"])
+    zones = read_job_zones(path["onet_zones"])
+    ete = read_education_training_experience(path["onet_ete"])
+    tables = {
+        "occ_staffing": occupations.staffing_table(national, read_oews_industries(path["oews_industries"])),
+        "occ_wages": occupations.wages_table(national, areas_wages, read_oews_areas(path["oews_areas"])),
+        "occupations": occupations.occupations_table(ep, read_oews_occupations(path["oews_occupations"]), zones, ete),
+    }
+    vintages = {"oews": national.attrs["vintage"], "projections": ep.attrs["vintage"], "onet": zones.attrs["vintage"]}
+    return tables, vintages
+
+
+def _vintages(ind, cbp, popest, education, saipe, laus, rucc, occ_vintages: dict[str, str]) -> pd.DataFrame:
     """Each source's vintage and, for yearly tables, the years loaded (read from the data)."""
     rows = [("industry", int(y), str(y)) for y in sorted(ind["year"].unique())]
     rows += [("cbp", int(y), str(y)) for y in sorted(cbp["year"].unique())]
@@ -111,6 +151,7 @@ def _vintages(ind, cbp, popest, education, saipe, laus, rucc) -> pd.DataFrame:
              ("education", None, education.attrs["vintage"]), ("poverty", saipe.attrs["vintage"], str(saipe.attrs["vintage"])),
              ("laus", None, ", ".join(str(y) for y in sorted(laus["year"].unique()))),
              ("rucc", rucc.attrs["vintage"], str(rucc.attrs["vintage"]))]
+    rows += [(k, None, v) for k, v in occ_vintages.items()]
     rows += [(k, None, v) for k, v in DEFINED_VINTAGES.items()]
     return pd.DataFrame(rows, columns=["source", "year", "vintage"]).astype({"year": "Int16"})
 
