@@ -101,8 +101,10 @@ def streamlit_command(folder: Path, port: int, address: str) -> list[str]:
             "--browser.gatherUsageStats", "false"]
 
 
-def _environment(cookie_secret: str | None) -> dict[str, str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def _environment(folder: Path, cookie_secret: str | None) -> dict[str, str]:
+    from .ui.static_files import STATIC_DIR_VARIABLE, static_dir
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", STATIC_DIR_VARIABLE: str(static_dir(str(folder / "app.py")))}
     if env.get("SECTOR_ATLAS_DATA"):  # the replicas resolve it as this process did, whatever their folder
         env["SECTOR_ATLAS_DATA"] = str(paths.DATA_DIR)
     if cookie_secret:
@@ -145,7 +147,7 @@ def serve_one(port: int, address: str) -> None:
     cmd = streamlit_command(folder, port, address)
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(cmd[0], cmd, _environment(None))
+    os.execve(cmd[0], cmd, _environment(folder, None))
 
 
 # --- several replicas ------------------------------------------------------------------------------------
@@ -271,7 +273,7 @@ class Deployment:
 
     def _start_replica(self, r: Replica) -> None:
         r.proc = subprocess.Popen(streamlit_command(self.folder, r.port, self.address), stdin=subprocess.DEVNULL,
-                                  env=_environment(self.cookie_secret), start_new_session=True)
+                                  env=_environment(self.folder, self.cookie_secret), start_new_session=True)
         r.started = time.monotonic()
         r.failures = 0
         _say(f"replica {r.index} starting on {r.url} (pid {r.proc.pid})")

@@ -71,13 +71,20 @@ def install_leaflet(static_dir: Path) -> str | None:
     return None
 
 
-def static_dir(main_script: str) -> Path:
-    """The folder Streamlit serves at ``app/static/``: ``static/`` beside the main script, as Streamlit finds it.
+#: Set by ``sector-atlas serve`` (dashboard/serve.py) for the servers it starts: the folder Streamlit serves.
+STATIC_DIR_VARIABLE = "SECTOR_ATLAS_STATIC_DIR"
 
-    The script's path is not resolved: an installed app runs from a per-user folder whose ``app.py`` is a link
-    to the packaged one (see dashboard/serve.py), and ``static/`` belongs in that writable folder, not in the
-    package's (possibly read-only) folder the link leads to.
+
+def static_dir(main_script: str) -> Path:
+    """The folder Streamlit serves at ``app/static/``: ``static/`` beside the main script Streamlit was given.
+
+    An installed app runs from a per-user folder whose ``app.py`` is a link to the packaged one (see
+    dashboard/serve.py): Streamlit serves that folder's ``static/``, while the script itself sees its own
+    path resolved into the package's folder (possibly read-only). There ``serve`` names the folder in
+    ``SECTOR_ATLAS_STATIC_DIR``.
     """
+    if os.environ.get(STATIC_DIR_VARIABLE):
+        return Path(os.environ[STATIC_DIR_VARIABLE])
     return Path(os.path.abspath(main_script)).parent / "static"
 
 
