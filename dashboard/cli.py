@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from . import paths
 from .ingest.common import SourceError
 from .measures import UnknownYearError
 from .regions import UnknownRegionError
+from .store import DataError
 from .update.http import UpdateError
 
 
@@ -66,8 +69,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _year(text: str) -> int:
-    """A four-digit year; anything else is a usage error (one line, exit 2)."""
-    if not text.strip().isdigit() or len(text.strip()) != 4:
+    """A four-digit year in ASCII digits; anything else is a usage error (one line, exit 2)."""
+    if not re.fullmatch(r"[0-9]{4}", text.strip()):
         raise argparse.ArgumentTypeError(f"{text!r} is not a four-digit year")
     return int(text)
 
@@ -99,8 +102,8 @@ def _brief(args) -> int:
 
     try:
         written = write_briefs(args.scheme, args.state, args.out, log=lambda m: print(m, file=sys.stderr), year=args.year)
-    except FileNotFoundError:
-        raise  # missing data files: main's message
+    except DataError:
+        raise  # missing or damaged data files: main's message
     except OSError as exc:
         # an unwritable or clashing output folder is the user's to fix, not a crash
         print(f"error: cannot write briefs to {args.out}: {exc.strerror or exc}", file=sys.stderr)
@@ -177,12 +180,28 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
     except (UnknownRegionError, UnknownYearError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(exc, 2)
+    except DataError as exc:
+        # a missing or damaged data file: the message names it; the folder is where to look
+        return _fail(f"{exc} (data folder: {exc.folder})" if exc.folder else exc, 1)
     except UpdateError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(exc, 1)
+    except BrokenPipeError:
+        # the reader of the output went away (e.g. `| head`): nothing left to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (SourceError, FileNotFoundError, ConnectionError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(exc, 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except Exception as exc:  # the last resort: one line, never a traceback, unless asked for
+        if os.environ.get("SECTOR_ATLAS_DEBUG"):
+            raise
+        return _fail(f"unexpected {type(exc).__name__}: {exc} (a bug; SECTOR_ATLAS_DEBUG=1 shows the traceback)", 1)
     return 2
+
+
+def _fail(message, code: int) -> int:
+    """Print an error as one line on stderr; return the exit status."""
+    print("error: " + " ".join(str(message).split()), file=sys.stderr)
+    return code
