@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from . import map_data, maps, measures, seats, self_assessment
+from . import map_data, maps, measures, seats, self_assessment, store
 from .catalogue import CUSTOM, USPS
 from .catalogue import SCHEME_IDS as SCHEMES
 from .names import clean_name
@@ -26,10 +26,17 @@ from .regions import (
 )
 
 WORKFORCE_VIEWS = ("bivariate",)
-MAX_VALUE = 2000  # characters; any valid value but a county list fits, junk does not
+MAX_VALUE = 2000  # characters; any valid value but a county list or a full threshold set fits, junk does not
 MAX_COUNTIES = 6 * 3300  # a county list of every US county
 MAX_COMPARE = 6
 MAX_NAME = 80
+#: Characters of a number in a link (plain decimal, as :func:`plain_number` writes it): a threshold or the LQ filter.
+MAX_NUMBER = 24
+#: How notices name parameters whose key is not plain words.
+LABELS = {"lq_min": "LQ filter", "counties": "custom county list", "thresholds": "seat thresholds",
+          "compare": "comparison list", "filled": "filled seats", "checked": "self-assessment items"}
+#: Plain decimals in ASCII digits: what links carry (no signs, exponents, underscores or other scripts' digits).
+PLAIN_DECIMAL = re.compile(r"[0-9]*\.?[0-9]+")
 
 DEFAULTS = {
     "state": "18", "scheme": "in-egr", "region": "", "industry": "advanced-manufacturing", "measure": "lq",
@@ -61,6 +68,9 @@ def _short(text: str, n: int = 40) -> str:
 
 
 def state_code(text: str) -> str | None:
+    """A postal code (IN), a FIPS code (18 or 8) or US, in ASCII; None for anything else."""
+    if not text.isascii():
+        return None  # e.g. "ın" (dotless i), which upper() would turn into "IN"
     text = text.strip().upper()
     if text == map_data.US:
         return map_data.US
@@ -68,19 +78,48 @@ def state_code(text: str) -> str | None:
     return code if code in state_names() else None
 
 
+def link_number(text: str) -> float | None:
+    """A number as links carry it: a plain ASCII decimal whose link text (:func:`plain_number`) has at most
+    :data:`MAX_NUMBER` characters, so that writing it back gives a link that reads the same; else None."""
+    if not PLAIN_DECIMAL.fullmatch(text):
+        return None
+    value = float(text)
+    if not math.isfinite(value) or len(plain_number(value)) > MAX_NUMBER:
+        return None
+    return value
+
+
 def parse_thresholds(text: str) -> dict[str, dict[str, float]]:
     """``"literacy.recommended:1.2,transit.floor:0.05"`` -> overrides for :func:`seats.with_thresholds`."""
     out: dict[str, dict[str, float]] = {}
     for part in _codes(text):
-        m = re.fullmatch(r"([a-z0-9-]{1,60})\.(recommended|strongly|floor):([0-9]*\.?[0-9]+)", part)
+        m = re.fullmatch(r"([a-z0-9-]{1,60})\.(recommended|strongly|floor):([^:]*)", part)
         if not m:
             raise ValueError(f"threshold {_short(part)} is not seat.field:number")
-        value = float(m.group(3))
-        if not math.isfinite(value):
-            raise ValueError(f"threshold {_short(part)} is not a finite number")
+        value = link_number(m.group(3))
+        if value is None:
+            raise ValueError(f"threshold {_short(part)} is not a plain decimal number of at most {MAX_NUMBER} characters")
         out.setdefault(m.group(1), {})[m.group(2)] = value
     seats.with_thresholds(seats.load_rules(), out)  # raises RuleError naming the seat
     return out
+
+
+def value_limit(key: str) -> int:
+    """The longest value of a parameter that can be valid: anything longer is refused unread.
+
+    At least the longest value :func:`to_query` can write: every county for a custom
+    region, and every overridable threshold of every triggered seat at the longest number.
+    """
+    if key == "counties":
+        return max(MAX_COUNTIES, 6 * len(list_regions("county")))
+    if key == "thresholds":
+        fields = [f"{r.id}.{f}:" for r in seats.load_rules() if r.trigger is not None for f in seats.OVERRIDABLE]
+        return max(MAX_VALUE, sum(len(f) + MAX_NUMBER + 1 for f in fields))
+    if key == "filled":
+        return max(MAX_VALUE, sum(len(r.id) + 1 for r in seats.load_rules()))
+    if key == "checked":
+        return max(MAX_VALUE, sum(len(i) + 1 for i in self_assessment.load_assessment().item_ids))
+    return MAX_VALUE
 
 
 def plain_number(value: float) -> str:
@@ -103,10 +142,17 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
     def refuse(key: str, why: str):
         notices.append(f"The link's {key} {why}; showing the default instead.")
 
+    refused = set()
     for key, value in raw.items():
-        if len(value) > (MAX_COUNTIES if key == "counties" else MAX_VALUE):
-            refuse(key, f"is {len(value):,} characters long, more than any valid value")
-            raw[key] = ""
+        if len(value) > value_limit(key):
+            refuse(LABELS.get(key, key), f"is {len(value):,} characters long, more than any valid value")
+        elif key in DEFAULTS and key != "name" and not value.isascii():
+            # links carry plain codes (FIPS, ids, decimals) in ASCII; only a custom region's name is free text
+            refuse(LABELS.get(key, key), f"{_short(value)} has characters other than ASCII letters, digits and punctuation")
+        else:
+            continue
+        raw[key] = ""
+        refused.add(key)
     if raw.get("state"):
         code = state_code(raw["state"])
         if code is None:
@@ -125,7 +171,8 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
             region = custom_region(counties, name)
             view.update(counties=region.counties, name=region.name, region=region.id)
         except UnknownRegionError as exc:
-            refuse("custom county list", f"could not be used ({exc})")
+            if "counties" not in refused:  # else the notice is given
+                refuse("custom county list", f"could not be used ({exc})")
             view["scheme"] = DEFAULTS["scheme"]
     if view["scheme"] != CUSTOM:
         view["region"] = _valid_region(view, raw.get("region", ""), refuse, notices)
@@ -150,14 +197,15 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
         else:
             refuse("indicator", f"{_short(raw['indicator'])} is not a workforce indicator")
     if raw.get("lq_min"):
-        try:
-            value = float(raw["lq_min"])
-            if not (math.isfinite(value) and 0 <= value <= 50):
-                raise ValueError
+        value = link_number(raw["lq_min"].strip())
+        if value is not None and value <= 50:
             view["lq_min"] = value
-        except ValueError:
+        else:
             refuse("LQ filter", f"{_short(raw['lq_min'])} is not a number between 0 and 50")
-    if raw.get("compare") and view["scheme"] != CUSTOM:
+    if raw.get("compare") and view["scheme"] == CUSTOM:
+        notices.append("A link carries one custom region, so its comparison list was left out; "
+                       "build the other regions again on the Custom regions page to compare them.")
+    elif raw.get("compare"):
         ids = list(dict.fromkeys(_codes(raw["compare"])))
         known = set(list_regions(view["scheme"], None)["region_id"])
         good = [i for i in ids if i in known][:MAX_COMPARE]
@@ -179,6 +227,8 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
     if raw.get("thresholds"):
         try:
             view["thresholds"] = parse_thresholds(raw["thresholds"])
+        except store.DataError:
+            raise  # a damaged rule file is not the link's fault: the app says so
         except ValueError as exc:
             refuse("seat thresholds", f"could not be used ({exc})")
     return view, notices
@@ -232,6 +282,8 @@ def to_query(view: dict) -> dict[str, str]:
         value = view.get(key, default)
         if key == "since" and view.get("measure") != "change":
             continue  # the change's start year only matters on the change map
+        if key == "compare" and view.get("scheme") == CUSTOM:
+            continue  # a link carries one custom region (its counties), not the others of the session
         if value is None or (key not in ALWAYS and value == default):
             continue
         if key == "thresholds":

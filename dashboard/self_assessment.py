@@ -55,7 +55,7 @@ def load_assessment(path: Path | None = None) -> Assessment:
 
 def _text(value, what: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be text, got {type(value).__name__}")
+        raise ValueError(f"{what} must be text, got {type(value).__name__}")  # noqa: TRY004 - a file content error
     return value
 
 

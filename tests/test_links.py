@@ -438,3 +438,101 @@ def test_bad_thresholds_are_refused(text):
 def test_bad_thresholds_in_a_list_refuse_the_whole_setting():
     view, notices = links.parse_query({"thresholds": "adult-literacy.recommended:1.2,convener.floor:0.1"})
     assert view["thresholds"] == {} and len(notices) == 1
+
+
+# -- only what the documentation says: ASCII codes and plain decimals ---------------------------------
+
+@pytest.mark.parametrize("text", ["ın", "İN", "ｉｎ", "\u3000IN", "I\u200bN", "١٨", "1\u0668"])
+def test_state_codes_are_ascii_only(text):
+    assert links.state_code(text) is None
+    view, notices = links.parse_query({"state": text})
+    assert view["state"] == links.DEFAULTS["state"] and len(notices) == 1
+
+
+@pytest.mark.parametrize("value", ["1_0", "1_000", "١", "٢.٥", "１", "1e-5", "1E1", "+1", ".", "1.", "0x1"])
+def test_lq_min_is_a_plain_ascii_decimal(value):
+    view, notices = links.parse_query({"lq_min": value})
+    assert view["lq_min"] == 0.0 and len(notices) == 1
+
+
+@pytest.mark.parametrize("number", ["1_5", "١.٥", "1e1", "+2", "0." + "0" * 30 + "1"])
+def test_threshold_numbers_are_plain_ascii_decimals_a_link_can_carry(number):
+    rule = _relative_above()[0]
+    view, notices = links.parse_query({"thresholds": f"{rule.id}.recommended:{number}"})
+    assert view["thresholds"] == {} and _notices_about(notices, "seat thresholds")
+
+
+@pytest.mark.parametrize("key,value", [("region", "２"), ("industry", "advanced-manufacturing\u200b"),
+                                       ("counties", "１８０３９"), ("compare", "1,２"), ("filled", "convener\u00a0")])
+def test_codes_with_other_characters_than_ascii_are_refused(key, value):
+    params = {"scheme": "custom"} if key == "counties" else {}
+    view, notices = links.parse_query({**params, key: value})
+    assert len(notices) == 1 and "ASCII" in notices[0]
+
+
+def test_a_custom_name_may_be_any_text():
+    view, notices = links.parse_query({"scheme": "custom", "counties": "18039", "name": "Région ıngé 北"})
+    assert notices == [] and view["name"] == "Région ıngé 北"
+
+
+# -- every link the app writes reopens the same view --------------------------------------------------
+
+def test_the_longest_threshold_set_a_link_can_carry_reopens():
+    """Every field of every triggered seat, each number as long as a link carries (MAX_NUMBER characters)."""
+    floor = float("0." + "0" * 6 + "1234567890123456")  # 24 characters, written back the same
+    assert len(links.plain_number(floor)) == links.MAX_NUMBER
+    overrides = {}
+    for rule in _triggered():
+        t = rule.trigger
+        rec, strong = (1.234567890123456, 2.234567890123456) if t.direction == "above" else (0.234567890123456,
+                                                                                             0.134567890123456)
+        overrides[rule.id] = {"recommended": rec, "strongly": strong, "floor": floor}
+    seats.with_thresholds(seats.load_rules(), overrides)
+    view = {**links.parse_query({})[0], "thresholds": overrides}
+    query = links.to_query(view)
+    assert len(query["thresholds"]) <= links.value_limit("thresholds")
+    again, notices = links.parse_query(query)
+    assert notices == []
+    assert again == view
+
+
+def test_a_threshold_the_old_reader_took_but_wrote_back_too_long_is_refused():
+    """A floor of 1e-300 was read, then written back as 302 characters per field: past the link limit."""
+    rule = _relative_above()[0]
+    _, notices = links.parse_query({"thresholds": f"{rule.id}.floor:0.{'0' * 299}1"})
+    assert _notices_about(notices, "seat thresholds")
+
+
+def test_numbers_that_would_be_written_longer_than_a_link_carries_are_refused_on_reading():
+    # 22 nines read as 1e22, which is written back with 23 digits: fine; 24 nines would be written with 25
+    ok, notices = links.parse_query({"thresholds": "trade-association.recommended:" + "9" * 22})
+    assert notices == [] and links.parse_query(links.to_query(ok))[0] == ok
+    _, notices = links.parse_query({"thresholds": "trade-association.recommended:" + "9" * 24})
+    assert _notices_about(notices, "seat thresholds")
+
+
+def test_a_link_of_every_county_is_within_the_limits():
+    counties = list(list_regions("county")["region_id"])
+    region = custom_region(counties)
+    view = {**links.parse_query({})[0], "state": "US", "scheme": "custom", "region": region.id,
+            "counties": region.counties, "name": region.name}
+    query = links.to_query(view)
+    assert len(query["counties"]) <= links.value_limit("counties")
+    again, notices = links.parse_query(query)
+    assert notices == [] and again == view
+
+
+def test_a_compare_list_of_custom_regions_is_not_written_and_a_written_one_is_left_out_with_a_notice():
+    region = custom_region(list(list_regions("county", "18")["region_id"]), "Indiana")
+    other = custom_region(["18039", "18141"], "Michiana")
+    view = {**links.parse_query({})[0], "scheme": "custom", "region": region.id, "counties": region.counties,
+            "name": region.name, "compare": (region.id, other.id)}
+    query = links.to_query(view)
+    assert "compare" not in query  # a link carries one custom region; the others live in the session
+    again, notices = links.parse_query(query)
+    assert notices == [] and again == {**view, "compare": ()}
+    # a link written before, carrying the county lists, opens the region with a notice about the list
+    old = {**query, "compare": ",".join(view["compare"])}
+    again, notices = links.parse_query(old)
+    assert again["region"] == region.id and again["compare"] == ()
+    assert len(notices) == 1 and "comparison list" in notices[0]

@@ -30,27 +30,43 @@ def profile_of(region) -> dict:
     return cached.region_profile(region, seats_sector(view), view["year"], view["thresholds"])
 
 
+#: Thresholds the form writes: rounded, and short enough for a link to carry (:data:`links.MAX_NUMBER`).
+MAX_THRESHOLD = 1e12
+DECIMALS = 6
+
+
 def threshold_form(key: str) -> None:
-    """Adjustable thresholds of the triggered seats; submitted values go into the view (and the link)."""
+    """Adjustable thresholds of the triggered seats; submitted values go into the view (and the link).
+
+    Every overridable field is in the form, the floor included, so applying it keeps
+    whatever the view (or the link it came from) set: nothing is dropped.
+    """
     view = state.view()
     rules = [r for r in seats.load_rules() if r.trigger is not None]
     with st.expander("Adjust seat thresholds"):
         st.caption(md("Relative thresholds are ratios to the state and US values (1.10 = 10% above); "
-                      "absolute ones are the measure's own units. Defaults come from data/seat_rules.toml."))
+                      "absolute ones are the measure's own units. The floor is the value below which the seat is "
+                      "not indicated (0: none). Defaults come from data/seat_rules.toml."))
         with st.form(key):
             chosen: dict[str, dict[str, float]] = {}
             for rule in rules:
                 t = rule.trigger
                 current = view["thresholds"].get(rule.id, {})
-                cols = st.columns([3, 1, 1])
+                defaults = {"recommended": t.recommended, "strongly": t.strongly, "floor": t.floor or 0.0}
+                cols = st.columns([3, 1, 1, 1])
                 cols[0].markdown(md(rule.name))
-                rec = cols[1].number_input("recommended", min_value=0.0, value=float(current.get("recommended", t.recommended)),
-                                           step=0.05, key=f"{key}_{rule.id}_rec", format="%.3f")
-                strong = cols[2].number_input("strongly", min_value=0.0, value=float(current.get("strongly", t.strongly)),
-                                              step=0.05, key=f"{key}_{rule.id}_str", format="%.3f")
-                changed = {k: v for k, v, d in (("recommended", rec, t.recommended), ("strongly", strong, t.strongly)) if abs(v - d) > 1e-9}
-                if changed:
-                    chosen[rule.id] = changed
+                values = {}
+                for col, field in zip(cols[1:], seats.OVERRIDABLE):
+                    shown = min(float(current.get(field, defaults[field])), MAX_THRESHOLD)
+                    typed = col.number_input(field, min_value=0.0, max_value=MAX_THRESHOLD, value=shown, step=0.05,
+                                             key=f"{key}_{rule.id}_{field[:3]}", format="%.3f")
+                    # a value from the view stays exactly as it is; a typed one is rounded
+                    values[field] = current[field] if field in current and typed == shown else round(typed, DECIMALS)
+                # an override the user set back to the default goes; one from the view stays
+                kept = {f: v for f, v in values.items()
+                        if abs(v - defaults[f]) > 1e-9 or (f in current and v == current[f])}
+                if kept:
+                    chosen[rule.id] = kept
             apply, reset = st.columns(2)
             if apply.form_submit_button("Apply thresholds"):
                 try:
