@@ -5,11 +5,20 @@ and a candidate sector, :func:`evaluate_seats` returns every seat with a level
 from :data:`LEVELS`, the numbers that decided it (region, state and US
 values), a one-sentence evidence line and the citation. Missing data give
 "not assessed" with the reason, never a silent "not indicated".
+
+A seat can also follow the chosen sector's own jobs (``[seat.sector]`` in the
+rule file): conditions on the sector's careers figures (:mod:`careers`) and
+on the region's workforce that must all hold; when they do, they raise the
+seat's level (a core seat becomes a data-triggered one), and the evidence
+quotes the sector's figure beside the workforce figure. Workforce figures are
+compared with one state: the one the user chose, where the region lies in it,
+else the state holding most of the region's population.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import string
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,15 +31,43 @@ from .catalogue import SEAT_LEVELS
 from .regions import Region, state_names
 
 RULES_FILE = paths.DATA_DIR / "seat_rules.toml"
-LEVELS = SEAT_LEVELS
+#: Seat levels in the order seats are listed: the seats the data trigger first, then the core, then the rest.
+LEVELS = ("strongly recommended", "recommended", "core", "not indicated", "not assessed")
+assert set(LEVELS) == set(SEAT_LEVELS)
+#: The sector's careers figures (:class:`careers.Indicators`) a rule may read, by measure name.
+CAREER_MEASURES = {
+    "sector_entry_hs_share": "entry_hs_share",
+    "sector_diploma_share": "diploma_share",
+    "sector_middle_skill_share": "middle_skill_share",
+    "sector_apprenticeable_share": "apprenticeable_share",
+}
 #: Measures of the region or sector (not workforce indicators) a trigger may use.
 REGION_MEASURES = {
     "sector_labor_management": "the sector has a labor-management tradition (1 yes, 0 no)",
     "sector_avg_establishment_size": "average jobs per establishment in the sector and region",
     "cz_outside_share": "share of the population of the region's commuting zones living outside the region",
+    "sector_pay_ratio": "the sector's average annual pay over the region's average for all private jobs (QCEW)",
+    "sector_entry_hs_share": "share of the sector's jobs whose typical entry education is no credential or a high "
+                             "school diploma (BLS Employment Projections, OEWS staffing, estimated for the region)",
+    "sector_diploma_share": "share of the sector's jobs whose typical entry education is a high school diploma",
+    "sector_middle_skill_share": "share of the sector's jobs whose typical entry education is a postsecondary award, "
+                                 "some college or an associate's degree",
+    "sector_apprenticeable_share": "share of the sector's jobs in occupations typically learned through an "
+                                   "apprenticeship or long-term (over a year of) on-the-job training",
 }
 NO_INDUSTRY_DATA = "no industry data for the region's counties in the chosen year"
 PLACEHOLDERS = {"region", "value", "state", "us", "state_name", "sector", "establishments", "pool"}
+
+
+def _shares() -> set[str]:
+    return {k for k, v in workforce.INDICATORS.items() if v.kind == "share"}
+
+
+def placeholders() -> set[str]:
+    """Every name an evidence template may use: the fixed ones, each measure, and each workforce share
+    with its ``_state`` and ``_us`` comparison (``{low_skill_share}``, ``{low_skill_share_state}``)."""
+    shares = _shares()
+    return PLACEHOLDERS | set(REGION_MEASURES) | shares | {f"{k}_{p}" for k in shares for p in ("state", "us")}
 
 
 @dataclass(frozen=True)
@@ -41,6 +78,17 @@ class Trigger:
     strongly: float
     floor: float | None = None
     absolute: bool = False
+    #: A condition's own id (its thresholds' name in overrides and links); empty for a seat's main trigger.
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class SectorTrigger:
+    """Conditions on the chosen sector's jobs and the region's workforce that must all hold."""
+    when: tuple[Trigger, ...]
+    evidence: str
+    why: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -53,21 +101,30 @@ class SeatRule:
     why: str = ""
     core: bool = False
     trigger: Trigger | None = None
+    sector: SectorTrigger | None = None
+
+    def conditions(self) -> tuple[tuple[str, Trigger], ...]:
+        """Every adjustable trigger of the seat: (its id in overrides, the trigger)."""
+        main = ((self.id, self.trigger),) if self.trigger is not None else ()
+        return main + (tuple((t.id, t) for t in self.sector.when) if self.sector else ())
 
 
 class RuleError(ValueError):
     """A seat rule file that cannot be used; the message names the rule."""
 
 
-def _check_trigger(rule_id: str, raw: dict) -> Trigger:
+def _check_trigger(rule_id: str, raw: dict, condition: bool = False) -> Trigger:
+    """A checked trigger; a sector ``condition`` may compare with a ratio under one ("at least 0.9 times")
+    and, when it omits ``absolute``, is absolute exactly for region and sector measures."""
+    if not isinstance(raw, dict):
+        raise RuleError(f"seat {rule_id!r}: a trigger must be a table of indicator, direction and thresholds")
     indicator = raw.get("indicator")
-    shares = {k for k, v in workforce.INDICATORS.items() if v.kind == "share"}
-    if indicator not in shares and indicator not in REGION_MEASURES:
+    if indicator not in _shares() and indicator not in REGION_MEASURES:
         raise RuleError(f"seat {rule_id!r}: unknown indicator {indicator!r}")
     direction = raw.get("direction", "above")
     if direction not in ("above", "below"):
         raise RuleError(f"seat {rule_id!r}: direction must be 'above' or 'below', not {direction!r}")
-    absolute = raw.get("absolute", False)
+    absolute = raw.get("absolute", indicator in REGION_MEASURES if condition else False)
     if not isinstance(absolute, bool):
         raise RuleError(f"seat {rule_id!r}: 'absolute' must be true or false, got {absolute!r}")
     if absolute != (indicator in REGION_MEASURES):
@@ -81,21 +138,25 @@ def _check_trigger(rule_id: str, raw: dict) -> Trigger:
     rec, strong = values["recommended"], values["strongly"]
     if (direction == "above" and strong < rec) or (direction == "below" and strong > rec):
         raise RuleError(f"seat {rule_id!r}: 'strongly' ({strong}) must be stricter than 'recommended' ({rec})")
-    if not absolute and direction == "above" and rec < 1:
-        raise RuleError(f"seat {rule_id!r}: a ratio threshold above the comparison must be at least 1, got {rec}")
+    if not absolute and direction == "above" and rec < (0.5 if condition else 1):
+        raise RuleError(f"seat {rule_id!r}: a ratio threshold above the comparison must be at least "
+                        f"{0.5 if condition else 1:g}, got {rec}")
     floor = raw.get("floor")
     if floor is not None and (isinstance(floor, bool) or not isinstance(floor, (int, float))
                               or not math.isfinite(floor) or floor < 0):
         raise RuleError(f"seat {rule_id!r}: floor must be a non-negative number, got {floor!r}")
-    return Trigger(indicator, direction, rec, strong, None if floor is None else float(floor), absolute)
+    return Trigger(indicator, direction, rec, strong, None if floor is None else float(floor), absolute,
+                   str(raw.get("id", "")))
 
 
 def _check_evidence(rule_id: str, template: str) -> str:
+    if not isinstance(template, str):
+        raise RuleError(f"seat {rule_id!r}: evidence must be text")
     try:
         names = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
     except ValueError as exc:
         raise RuleError(f"seat {rule_id!r}: malformed evidence template ({exc})") from exc
-    unknown = names - PLACEHOLDERS
+    unknown = names - placeholders()
     if unknown:
         raise RuleError(f"seat {rule_id!r}: unknown placeholders {sorted(unknown)} in evidence")
     return template
@@ -120,15 +181,40 @@ def parse_rules(raw: dict, name: str = "seat rules") -> tuple[SeatRule, ...]:
             raise RuleError(f"seat {rule_id!r}: a seat is either core or has a trigger")
         if not core and not entry.get("why"):
             raise RuleError(f"seat {rule_id!r}: a triggered seat needs a 'why'")
+        sector = _check_sector(rule_id, entry["sector"], titles, seen) if "sector" in entry else None
         rules.append(SeatRule(
             id=rule_id, name=entry["name"], category=entry["category"],
             evidence=_check_evidence(rule_id, entry["evidence"]),
             sources=tuple(titles[s] for s in entry["sources"]), core=core, why=entry.get("why", ""),
-            trigger=None if core else _check_trigger(rule_id, entry["trigger"]),
+            trigger=None if core else _check_trigger(rule_id, entry["trigger"]), sector=sector,
         ))
     if not rules:
         raise RuleError(f"{name}: no seats defined")
     return tuple(rules)
+
+
+def _check_sector(rule_id: str, raw: dict, titles: dict, seen: set[str]) -> SectorTrigger:
+    """``[seat.sector]``: evidence, why, sources and ``[[seat.sector.when]]`` conditions (each with an id)."""
+    if not isinstance(raw, dict):
+        raise RuleError(f"seat {rule_id!r}: 'sector' must be a table")
+    for key in ("evidence", "why", "sources", "when"):
+        if not raw.get(key):
+            raise RuleError(f"seat {rule_id!r}: the sector trigger needs {key!r}")
+    missing = [s for s in raw["sources"] if s not in titles]
+    if missing:
+        raise RuleError(f"seat {rule_id!r}: unknown sources {missing} in the sector trigger")
+    when = []
+    for cond in raw["when"]:
+        cid = cond.get("id") if isinstance(cond, dict) else None
+        if not isinstance(cid, str) or not re.fullmatch(r"[a-z0-9-]{1,60}", cid):
+            raise RuleError(f"seat {rule_id!r}: every sector condition needs an id of lower-case letters, digits "
+                            f"and hyphens, got {cid!r}")
+        if cid in seen:
+            raise RuleError(f"seat {rule_id!r}: condition id {cid!r} appears twice")
+        seen.add(cid)
+        when.append(_check_trigger(rule_id, cond, condition=True))
+    return SectorTrigger(tuple(when), _check_evidence(rule_id, raw["evidence"]), str(raw["why"]),
+                         tuple(titles[s] for s in raw["sources"]))
 
 
 class RuleFileError(store.DataFileError, RuleError):
@@ -154,16 +240,17 @@ OVERRIDABLE = ("recommended", "strongly", "floor")
 
 
 def with_thresholds(rules, overrides: dict[str, dict[str, float]] | None):
-    """Rules with some thresholds replaced (``{seat_id: {"recommended": x, "strongly": y}}``), re-checked.
+    """Rules with some thresholds replaced, re-checked: ``{id: {"recommended": x, "strongly": y}}`` where the
+    id is a triggered seat's (its main trigger) or a sector condition's.
 
-    Only thresholds of triggered seats can change; anything else is rejected.
+    Only thresholds of triggers can change; anything else is rejected.
     """
     if not overrides:
         return rules
-    triggered = {r.id for r in rules if r.trigger is not None}
+    adjustable = {cid for r in rules for cid, _ in r.conditions()}
     for seat_id, values in overrides.items():
-        if seat_id not in triggered:
-            raise RuleError(f"seat {seat_id!r}: no triggered seat by that id has thresholds to override")
+        if seat_id not in adjustable:
+            raise RuleError(f"seat {seat_id!r}: no triggered seat or sector condition by that id has thresholds to override")
         bad = set(values) - set(OVERRIDABLE)
         if bad:
             raise RuleError(f"seat {seat_id!r}: only {', '.join(OVERRIDABLE)} can be overridden, not {sorted(bad)}")
@@ -172,8 +259,27 @@ def with_thresholds(rules, overrides: dict[str, dict[str, float]] | None):
         if rule.id in overrides and rule.trigger is not None:
             raw = {**rule.trigger.__dict__, **overrides[rule.id]}
             rule = replace(rule, trigger=_check_trigger(rule.id, raw))
+        if rule.sector is not None and any(t.id in overrides for t in rule.sector.when):
+            when = tuple(_check_trigger(rule.id, {**t.__dict__, **overrides[t.id]}, condition=True)
+                         if t.id in overrides else t for t in rule.sector.when)
+            rule = replace(rule, sector=replace(rule.sector, when=when))
         out.append(rule)
     return tuple(out)
+
+
+def adjustable_thresholds(rules=None) -> list[tuple[str, str, Trigger]]:
+    """(override id, label, trigger) of every threshold a user may adjust, in rule order."""
+    out = []
+    for rule in rules or load_rules():
+        for cid, t in rule.conditions():
+            label = rule.name if cid == rule.id else f"{rule.name}: {REGION_MEASURES.get(t.indicator) or _label(t.indicator)}"
+            out.append((cid, label, t))
+    return out
+
+
+def _label(indicator: str) -> str:
+    ind = workforce.INDICATORS.get(indicator)
+    return f"the region's {ind.label[:1].lower()}{ind.label[1:]}" if ind else indicator
 
 
 # ---- comparison values -------------------------------------------------------
@@ -229,6 +335,12 @@ class SeatContext:
     employment_high: float | None = None
     cz_outside: float | None = None
     extra: dict = field(default_factory=dict)
+    #: The sector's average pay over the region's (QCEW), and its careers figures (:class:`careers.Indicators`).
+    pay_ratio: float | None = None
+    careers: object | None = None
+    careers_reason: str = ""
+    #: The state the workforce figures are compared with (2-digit FIPS).
+    state_fips: str = ""
 
 
 def _level(trigger: Trigger, value: float, state: float | None, us: float | None) -> str:
@@ -275,16 +387,29 @@ def _measure_value(ctx: SeatContext, indicator: str):
         low = ctx.employment_low / ctx.establishments
         high = (ctx.employment_high if ctx.employment_high is not None else ctx.employment_low) / ctx.establishments
         return (low if low == high else (low, high)), ""
+    if indicator == "sector_pay_ratio":
+        if ctx.establishments is None:
+            return None, NO_INDUSTRY_DATA
+        return ctx.pay_ratio, f"no published {ctx.sector.name} pay figure in the region"
+    if indicator in CAREER_MEASURES:
+        if ctx.careers is None:
+            return None, ctx.careers_reason or f"no staffing figures for {ctx.sector.name}"
+        value = getattr(ctx.careers, CAREER_MEASURES[indicator])
+        return (None if value is None or math.isnan(value) else float(value)), "no entry requirements for its occupations"
     raise KeyError(indicator)
 
 
 def _format_value(indicator: str, value) -> str:
     if isinstance(value, tuple):
         return f"{_format_value(indicator, value[0])} to {_format_value(indicator, value[1])}"
+    if value is None:
+        return "n/a"
     if indicator == "sector_avg_establishment_size":
         return f"{value:.1f}"
     if indicator == "sector_labor_management":
         return "is" if value else "is not"
+    if indicator == "sector_pay_ratio":
+        return f"{value:.2f} times"
     return _fmt_share(value)
 
 
@@ -314,23 +439,32 @@ def _verdict(level: str, t: Trigger, why: str, reason: str, value=None) -> str:
     return f"{level.capitalize()}. {why}"
 
 
-def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
-    sector_name = ctx.sector.name if ctx.sector else "target-sector"
+def _fields(ctx: SeatContext) -> dict:
+    """Every placeholder's text for one context (computed once per context)."""
+    if "fields" in ctx.extra:
+        return ctx.extra["fields"]
     pool = sectors.employer_pool(ctx.establishments)["verdict"] if ctx.establishments is not None else ""
     if not pool:
         pool = "Choose a candidate sector to see the employer pool." if ctx.sector is None else f"{NO_INDUSTRY_DATA.capitalize()}."
-    fields = {"region": ctx.region.name, "state_name": ctx.state_name, "sector": sector_name,
+    fields = {"region": ctx.region.name, "state_name": ctx.state_name,
+              "sector": ctx.sector.name if ctx.sector else "target-sector",
               "establishments": "unknown" if ctx.establishments is None else f"{ctx.establishments:,}", "pool": pool,
               "value": "", "state": "", "us": ""}
-    out = {"id": rule.id, "name": rule.name, "category": rule.category, "source": "; ".join(rule.sources),
-           "sources": list(rule.sources), "indicator": None, "value": None, "state_value": None, "us_value": None,
-           "thresholds": None, "reason": ""}
-    if rule.core:
-        out.update(level="core", evidence=rule.evidence.format(**fields).strip())
-        return out
-    t = rule.trigger
-    out.update(indicator=t.indicator, thresholds={"recommended": t.recommended, "strongly": t.strongly, "floor": t.floor,
-                                                  "direction": t.direction, "relative": not t.absolute})
+    for key in _shares():
+        fields[key] = _fmt_share(ctx.values.get(key))
+        fields[f"{key}_state"] = _fmt_share(ctx.state.get(key))
+        fields[f"{key}_us"] = _fmt_share(ctx.us.get(key))
+    for key in REGION_MEASURES:
+        fields[key] = _format_value(key, _measure_value(ctx, key)[0])
+    ctx.extra["fields"] = fields
+    return fields
+
+
+def _condition(t: Trigger, ctx: SeatContext) -> dict:
+    """One trigger's level on the context's figures, with its value, comparisons and the reason if not assessed."""
+    out = {"id": t.id, "indicator": t.indicator, "value": None, "state_value": None, "us_value": None, "reason": "",
+           "thresholds": {"recommended": t.recommended, "strongly": t.strongly, "floor": t.floor,
+                          "direction": t.direction, "relative": not t.absolute}}
     if t.absolute:
         value, reason = _measure_value(ctx, t.indicator)
         state = us = None
@@ -339,7 +473,7 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
         reason = ("no data for this indicator in the region's counties" if value is None
                   else "no state or national value to compare with")
     if value is None or (not t.absolute and state is None and us is None):
-        out.update(level="not assessed", reason=reason, evidence=f"Not assessed: {reason}.")
+        out.update(level="not assessed", reason=reason)
         return out
     if isinstance(value, tuple):
         level = _range_level({_level(t, v, state, us) for v in value})
@@ -347,20 +481,113 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
             out["reason"] = "suppressed employment leaves the value on both sides of the trigger"
     else:
         level = _level(t, value, state, us)
-    fields.update(value=_format_value(t.indicator, value), state=_fmt_share(state), us=_fmt_share(us))
-    evidence = f"{rule.evidence.format(**fields)} {_verdict(level, t, rule.why, out['reason'], value)}"
-    out.update(level=level, evidence=evidence, value=list(value) if isinstance(value, tuple) else value,
-               state_value=state, us_value=us)
+    out.update(level=level, value=list(value) if isinstance(value, tuple) else value, state_value=state, us_value=us)
     return out
 
 
+def _figure(cond: dict) -> str:
+    """A condition's figures in a few words, for hover text: "17.2% (Ohio 14.1%, US 12.9%)"."""
+    value = tuple(cond["value"]) if isinstance(cond["value"], list) else cond["value"]
+    text = f"{_indicator_name(cond['indicator'])} {_format_value(cond['indicator'], value)}"
+    if cond["state_value"] is not None or cond["us_value"] is not None:
+        text += f" (state {_fmt_share(cond['state_value'])}, US {_fmt_share(cond['us_value'])})"
+    return text
+
+
+def _indicator_name(indicator: str) -> str:
+    short = {"sector_entry_hs_share": "jobs open at high school or less", "sector_pay_ratio": "pay vs region",
+             "sector_diploma_share": "jobs needing a diploma", "sector_middle_skill_share": "middle-skill jobs",
+             "sector_apprenticeable_share": "apprenticeable jobs", "sector_avg_establishment_size": "jobs per establishment",
+             "sector_labor_management": "labor-management tradition", "cz_outside_share": "commuting zone outside"}
+    if indicator in short:
+        return short[indicator]
+    ind = workforce.INDICATORS.get(indicator)
+    return ind.short_label or ind.label if ind else indicator
+
+
+_RANK = {"strongly recommended": 2, "recommended": 1}
+
+
+def _all_of(conds: list[dict]) -> str:
+    """The level of conditions that must all hold: the weakest; not indicated if any fails, else not
+    assessed if any could not be assessed."""
+    levels = [c["level"] for c in conds]
+    if "not indicated" in levels:
+        return "not indicated"
+    if "not assessed" in levels:
+        return "not assessed"
+    return "strongly recommended" if all(lv == "strongly recommended" for lv in levels) else "recommended"
+
+
+def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
+    fields = dict(_fields(ctx))
+    out = {"id": rule.id, "name": rule.name, "category": rule.category, "source": "; ".join(rule.sources),
+           "sources": list(rule.sources), "indicator": None, "value": None, "state_value": None, "us_value": None,
+           "thresholds": None, "reason": "", "conditions": [], "decided_by": "", "figure": ""}
+    text, verdict = "", ""
+    if rule.core:
+        level = "core"
+        text = rule.evidence.format(**fields).strip()
+        out["decided_by"] = "core"
+    else:
+        t = rule.trigger
+        main = _condition(t, ctx)
+        level, out["reason"] = main["level"], main["reason"]
+        out.update(indicator=t.indicator, thresholds=main["thresholds"], value=main["value"],
+                   state_value=main["state_value"], us_value=main["us_value"])
+        if main["value"] is None:
+            verdict = f"Not assessed: {main['reason']}."
+        else:
+            value = tuple(main["value"]) if isinstance(main["value"], list) else main["value"]
+            fields.update(value=_format_value(t.indicator, value), state=_fmt_share(main["state_value"]),
+                          us=_fmt_share(main["us_value"]))
+            text = rule.evidence.format(**fields)
+            verdict = _verdict(level, t, rule.why, out["reason"], value)
+        out["decided_by"] = "region"
+        out["figure"] = _figure(main) if main["value"] is not None else ""
+    if rule.sector is not None and ctx.sector is not None:
+        conds = [_condition(t, ctx) for t in rule.sector.when]
+        out["conditions"] = conds
+        sector_level = _all_of(conds)
+        if sector_level != "not assessed":
+            text = f"{text} {rule.sector.evidence.format(**fields)}".strip()
+        if sector_level == "not indicated" and level == "not indicated":
+            verdict += " Nor do the sector's figures meet every condition of its sector trigger."
+        if _RANK.get(sector_level, 0) > _RANK.get(level, 0):
+            level, out["reason"] = sector_level, ""
+            verdict = f"{level.capitalize()}. {rule.sector.why}"
+            out["decided_by"] = "sector"
+            out["figure"] = "; ".join(_figure(c) for c in conds)
+            out["source"] = "; ".join(dict.fromkeys([*rule.sector.sources, *rule.sources]))
+            out["sources"] = list(dict.fromkeys([*rule.sector.sources, *rule.sources]))
+    out.update(level=level, evidence=" ".join(p for p in (text, verdict) if p).strip())
+    return out
+
+
+def comparison_name(region: Region, state: str) -> str:
+    """The comparison state as evidence names it; for a region spanning states, which one and why."""
+    name = state_names().get(state, state)
+    if len(region.states) == 1:
+        return name
+    others = state_label(tuple(s for s in region.states if s != state))
+    return f"{name} (the state chosen; the region also reaches into {others})"
+
+
 def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Series | None = None,
-                 year: int | None = None) -> SeatContext:
-    """Gather the region's values, its states' and the nation's, and the sector's figures."""
+                 year: int | None = None, state: str | None = None, careers_figures=None) -> SeatContext:
+    """Gather the region's values, the comparison state's and the nation's, and the sector's figures.
+
+    ``state`` is the state the user chose (2-digit FIPS): a region that spans several states is compared
+    with it (with the state holding most of its population when it is not one of them).
+    ``careers_figures`` are the sector's :class:`careers.Indicators` when already computed.
+    """
+    from . import careers
+
+    comp = careers.comparison_state(region, state)
     ctx = SeatContext(
         region=region, values=workforce.workforce_values(region.counties),
-        state=comparison_values(region.states), us=us_values(), state_name=state_label(region.states),
-        cz_outside=cz_outside_share(region),
+        state=comparison_values((comp,)), us=us_values(), state_name=comparison_name(region, comp),
+        cz_outside=cz_outside_share(region), state_fips=comp,
     )
     if sector_id is None:
         return ctx
@@ -372,18 +599,32 @@ def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Se
         m = sectors.region_sector_measures(region, year)
         match = m[m["group"] == sector_id]
         sector_row = match.iloc[0] if len(match) else None
-    if sector_row is not None:
-        ctx.establishments = int(sector_row["estabs"])
-        ctx.employment_low = float(sector_row["emp_low"])
-        ctx.employment_high = float(sector_row["emp_high"])
+    if sector_row is None:
+        ctx.careers_reason = NO_INDUSTRY_DATA
+        return ctx
+    ctx.establishments = int(sector_row["estabs"])
+    ctx.employment_low = float(sector_row["emp_low"])
+    ctx.employment_high = float(sector_row["emp_high"])
+    pay = sector_row.get("pay_ratio")
+    ctx.pay_ratio = None if pay is None or pd.isna(pay) else float(pay)
+    if careers_figures is None:
+        try:
+            careers_figures = careers.sector_indicators([region], sector_id, year).get(region.id)
+        except careers.CareersUnavailable as exc:
+            ctx.careers_reason = str(exc)
+    ctx.careers = careers_figures
+    if careers_figures is None and not ctx.careers_reason:
+        ctx.careers_reason = f"OEWS publishes no staffing pattern for {ctx.sector.name}"
     return ctx
 
 
 def evaluate_seats(region: Region, sector_id: str | None = None, overrides: dict | None = None,
-                   rules=None, sector_row: pd.Series | None = None, year: int | None = None) -> list[dict]:
-    """Every seat for the region and sector (its figures from ``year``, newest: None), most needed first."""
+                   rules=None, sector_row: pd.Series | None = None, year: int | None = None,
+                   state: str | None = None, careers_figures=None) -> list[dict]:
+    """Every seat for the region and sector (its figures from ``year``, newest: None), data-triggered seats
+    first, then the core, then the rest; workforce figures compared with ``state`` (see :func:`seat_context`)."""
     rules = with_thresholds(rules or load_rules(), overrides)
-    ctx = seat_context(region, sector_id, sector_row, year)
+    ctx = seat_context(region, sector_id, sector_row, year, state, careers_figures)
     seats = [evaluate_seat(rule, ctx) for rule in rules]
     order = {level: i for i, level in enumerate(LEVELS)}
     return sorted(seats, key=lambda s: order[s["level"]])
