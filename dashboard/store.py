@@ -215,6 +215,12 @@ def _manifest(path: Path, mtime_ns: int, size: int) -> dict:
     for key in ("files", "years", "vintages"):
         if not isinstance(raw.get(key), dict):
             raise DataFileError(path, f"not the layout the build writes ({key!r} is missing or not an object)")
+    for source, years in raw["years"].items():
+        if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+            raise DataFileError(path, f"not the layout the build writes (the years of {source!r} are not a list of years)")
+    for source, vintage in raw["vintages"].items():
+        if not isinstance(vintage, (str, int)) or isinstance(vintage, bool):
+            raise DataFileError(path, f"not the layout the build writes (the vintage of {source!r} is not text)")
     return raw
 
 

@@ -239,3 +239,18 @@ def test_the_command_line_process_prints_one_line_and_exits_1(tmp_path, args, na
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
     assert_clear_message(lines[0], name, folder)
+
+
+@pytest.mark.parametrize("content", [
+    {"files": {}, "years": {"industry": ["2016"]}, "vintages": {}},
+    {"files": {}, "years": {"industry": [2016]}, "vintages": {"svi": ["2022"]}},
+    {"files": [], "years": {}, "vintages": {}},
+])
+def test_a_manifest_of_another_layout_is_named_on_a_page(tmp_path, use_data, content):
+    """Before, years as text reached int() in every citation: a traceback on every page."""
+    folder = use_data(damaged_copy(tmp_path, "manifest.json", "missing"))
+    (folder / "manifest.json").write_text(json.dumps(content))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and md("manifest.json") in at.error[0].value
