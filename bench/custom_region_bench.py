@@ -193,6 +193,8 @@ def main() -> int:
     p.add_argument("--sizes", default="100,1000,all", help="county counts, 'all' for every county (default: %(default)s)")
     p.add_argument("--root", type=Path, default=ROOT, help="checkout to measure (default: this one)")
     p.add_argument("--before", type=Path, help="another checkout (e.g. an older commit) to measure the same way")
+    p.add_argument("--label", default="this", help="name of --root in the report (e.g. a commit)")
+    p.add_argument("--before-label", default="before", help="name of --before in the report")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS-custom-region.md")
     p.add_argument("--requests", default="cli,profile page,industry map,workforce map,partnership table",
                    help="comma-separated requests (default: %(default)s)")
@@ -202,10 +204,10 @@ def main() -> int:
         spec = json.loads(sys.stdin.read())
         print(json.dumps(child(Path(spec["root"]), spec["kind"], spec["counties"])))
         return 0
-    roots = {"this": args.root.resolve()}
+    roots = {args.label: args.root.resolve()}
     if args.before:
-        roots["before"] = args.before.resolve()
-    counties = all_counties(roots["this"])
+        roots[args.before_label] = args.before.resolve()
+    counties = all_counties(args.root.resolve())
     sizes = [len(counties) if s.strip() == "all" else int(s) for s in args.sizes.split(",")]
     rows = []
     for label, root in roots.items():

@@ -116,6 +116,8 @@ def _path(name: str, data_dir: Path | None = None) -> Path:
 
 
 def _kind(t: pa.DataType) -> str:
+    if pa.types.is_dictionary(t):  # a categorical column holds values of its dictionary's kind
+        return _kind(t.value_type)
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
         return "string"
     if pa.types.is_boolean(t):
