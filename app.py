@@ -1,24 +1,43 @@
-"""Sector Atlas: the entrypoint. Navigation, the shared sidebar and the link state live here; pages are in pages/."""
+"""Sector Atlas: the entrypoint. Navigation, the shared sidebar and the link state live here; pages are in pages/.
+
+Every page is served at the app's root address, named by the link's ``page`` parameter
+(``/?page=region-profile&state=IN...``; none for the industry map): the chosen page is made
+the default page of this run's navigation. A page reached by its own path (the navigation
+menu, a page link, an old link) becomes the session's page and the run starts again at the
+root address. Streamlit shows a "Page not found" notice when a page's own path is the first
+address opened on a freshly started server; the root address never does.
+"""
 
 import streamlit as st
 
 from dashboard import seats, sectors, self_assessment, store
-from dashboard.ui import sidebar, state, static_files
+from dashboard.ui import sidebar, state, static_files, style
 from dashboard.ui.text import md
 
 st.set_page_config(page_title="Sector Atlas", layout="wide")
 static_files.serve_leaflet(__file__)
 
-PAGES = [
-    st.Page("pages/industry_map.py", title="Industry map", url_path="industry-map", default=True),
-    st.Page("pages/workforce_map.py", title="Workforce map", url_path="workforce-map"),
-    st.Page("pages/region_profile.py", title="Region profile", url_path="region-profile"),
-    st.Page("pages/compare_regions.py", title="Compare regions", url_path="compare"),
-    st.Page("pages/partnership_table.py", title="Partnership table", url_path="partnership-table"),
-    st.Page("pages/custom_regions.py", title="Custom regions", url_path="custom-regions"),
-    st.Page("pages/data_and_methods.py", title="Data and methods", url_path="data-and-methods"),
-]
-page = st.navigation(PAGES)
+#: Page id (its ``page`` parameter and URL path) -> (script, title); the first is the default page.
+PAGES = {
+    "industry-map": ("pages/industry_map.py", "Industry map"),
+    "workforce-map": ("pages/workforce_map.py", "Workforce map"),
+    "region-profile": ("pages/region_profile.py", "Region profile"),
+    "compare": ("pages/compare_regions.py", "Compare regions"),
+    "partnership-table": ("pages/partnership_table.py", "Partnership table"),
+    "custom-regions": ("pages/custom_regions.py", "Custom regions"),
+    "data-and-methods": ("pages/data_and_methods.py", "Data and methods"),
+}
+DEFAULT_PAGE = next(iter(PAGES))
+
+wanted = state.page_id(tuple(PAGES), DEFAULT_PAGE)
+pages = {pid: st.Page(script, title=title, url_path=pid, default=pid == wanted) for pid, (script, title) in PAGES.items()}
+page = st.navigation(list(pages.values()))
+shown = next(pid for pid, p in pages.items() if p is page)
+if shown != wanted:
+    # reached by its own path: show it at the root address, as the default page of the next run
+    state.set_page(shown)
+    st.rerun()
+style.apply()
 
 
 def check_data() -> None:
@@ -36,7 +55,7 @@ try:
     for notice in st.session_state.get(state.NOTICES, []):
         st.warning(md(notice))
     page.run()
-    sidebar.render_share_link()
+    sidebar.render_share_link(DEFAULT_PAGE, page.url_path)
 except store.DataError as exc:
     # a missing or damaged data file: one message naming it, on every page, instead of the page
     st.error(md(str(exc)))

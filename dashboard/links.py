@@ -22,6 +22,7 @@ from .regions import (
     custom_region,
     list_regions,
     parse_county_list,
+    resolve_region,
     state_names,
 )
 
@@ -174,6 +175,9 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
             if "counties" not in refused:  # else the notice is given
                 refuse("custom county list", f"could not be used ({exc})")
             view["scheme"] = DEFAULTS["scheme"]
+    if "state" not in raw:
+        # a link without a state means its region's state, not the default one's first region
+        view["state"] = _home_state(view, raw.get("region", "")) or view["state"]
     if view["scheme"] != CUSTOM:
         view["region"] = _valid_region(view, raw.get("region", ""), refuse, notices)
     ind = raw.get("industry")
@@ -260,6 +264,21 @@ def _parse_years(raw: dict, view: dict, refuse) -> None:
             refuse("change start year", f"{_short(raw['since'])} is not a loaded year before {view['year']}")
 
 
+def _home_state(view: dict, wanted: str) -> str | None:
+    """The state holding most of the wanted region's counties (the first such in FIPS order); None if unknown."""
+    try:
+        counties = view["counties"] if view["scheme"] == CUSTOM else resolve_region(view["scheme"], wanted).counties
+    except UnknownRegionError:
+        return None
+    states = [c[:2] for c in counties]
+    return max(sorted(set(states)), key=states.count) if states else None
+
+
+def state_param(code: str) -> str:
+    """How links write a state: its postal code (IN), or US."""
+    return next((postal for postal, fips in USPS.items() if fips == code), code)
+
+
 def _valid_region(view: dict, wanted: str, refuse, notices: list[str]) -> str:
     """The wanted region if the scheme has it in the chosen state (or nation), else the first one."""
     state = view["state"]
@@ -292,6 +311,8 @@ def to_query(view: dict) -> dict[str, str]:
             text = ",".join(value)
         elif isinstance(value, float):
             text = plain_number(value)
+        elif key == "state":
+            text = state_param(value)
         else:
             text = str(value)
         if key == "region" and view.get("scheme") == CUSTOM:

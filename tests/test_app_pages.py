@@ -56,7 +56,7 @@ def test_every_page_renders_the_default_view(page):
     assert not at.warning
     assert sidebar_values(at) == {"state": "18", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing"}
     assert {k: at.query_params[k] for k in ("state", "scheme", "region", "industry")} == {
-        "state": "18", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing"}
+        "state": "IN", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing"}  # links spell states IN
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -93,7 +93,7 @@ def test_changing_the_sidebar_updates_the_link_and_clears_notices():
     assert not at.warning
     at.selectbox(key="w_state").select("17").run()  # Illinois has no Indiana growth regions
     assert sidebar_values(at)["scheme"] == "county"
-    assert at.query_params["state"] == "17" and at.query_params["region"].startswith("17")
+    assert at.query_params["state"] == "IL" and at.query_params["region"].startswith("17")
 
 
 def test_industry_map_table_shows_the_package_figures(egr2_profile):

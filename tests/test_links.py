@@ -116,7 +116,7 @@ def test_full_link_round_trips():
 
 def test_link_of_default_view_names_place_and_industry_only():
     view, _ = links.parse_query({})
-    assert links.to_query(view) == {"state": "18", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing",
+    assert links.to_query(view) == {"state": "IN", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing",
                                     "year": "2016"}
 
 
@@ -536,3 +536,35 @@ def test_a_compare_list_of_custom_regions_is_not_written_and_a_written_one_is_le
     again, notices = links.parse_query(old)
     assert again["region"] == region.id and again["compare"] == ()
     assert len(notices) == 1 and "comparison list" in notices[0]
+
+
+# --- one spelling of the state, and a link without one -------------------------------------------------
+
+
+@pytest.mark.parametrize("given,written", [("18", "IN"), ("IN", "IN"), ("in", "IN"), ("6", "CA"), ("72", "PR"), ("US", "US")])
+def test_links_write_a_state_as_its_postal_code(given, written):
+    view, notices = links.parse_query({"state": given, "scheme": "county"})
+    assert notices == []
+    assert links.to_query(view)["state"] == written
+    assert links.parse_query(links.to_query(view))[0] == view
+
+
+@pytest.mark.parametrize("params,state,region", [
+    ({"scheme": "county", "region": "06037"}, "06", "06037"),  # Los Angeles County: California
+    ({"scheme": "cbsa", "region": "16980"}, "17", "16980"),  # Chicago metro: most of its counties are in Illinois
+    ({"scheme": "state", "region": "02"}, "02", "02"),
+    ({"scheme": "custom", "counties": "39001,39003,18001"}, "39", None),  # two of three counties in Ohio
+    ({}, "18", "1"),  # nothing named: the default view
+])
+def test_a_link_without_a_state_opens_its_regions_state(params, state, region):
+    view, notices = links.parse_query(params)
+    assert notices == []
+    assert view["state"] == state
+    if region is not None:
+        assert view["region"] == region
+
+
+def test_a_link_without_a_state_and_an_unknown_region_opens_the_default_with_a_notice():
+    view, notices = links.parse_query({"scheme": "county", "region": "99999"})
+    assert view["state"] == "18" and view["region"] == "18001"
+    assert any("region" in n for n in notices)

@@ -86,10 +86,10 @@ def render() -> None:
         )
 
 
-def render_share_link() -> None:
-    """The copyable link to this exact view, at the foot of the sidebar."""
-    query = state.sync_query()
+def render_share_link(default_page: str, page_path: str) -> None:
+    """The copyable link to this exact view (the page is in its query), at the foot of the sidebar."""
+    query = state.sync_query(default_page)
     with st.sidebar:
         st.markdown("**Share this view**")
-        st.code(state.share_url(query), language=None, wrap_lines=True)
+        st.code(state.share_url(query, page_path), language=None, wrap_lines=True)
         st.caption("Copy the link (icon at the right of the box) or the browser's address: both reopen this view.")

@@ -18,6 +18,31 @@ VIEW = "view"
 NOTICES = "link_notices"
 CUSTOM_REGIONS = "custom_regions"
 PENDING = "pending_view"
+#: The page the session shows, and a notice about the link's page parameter (see :func:`page_id`).
+PAGE = "page"
+PAGE_NOTICE = "page_notice"
+
+
+def page_id(ids: tuple[str, ...], default: str) -> str:
+    """The page the session shows: on its first run, the link's ``page`` parameter (``default`` without one).
+
+    Every page is served at the app's root address and named in the query (``?page=region-profile``):
+    a link to a page's own path (``/region-profile``) opened first on a freshly started server shows
+    Streamlit's "Page not found" notice, because Streamlit first treats the ``pages/`` folder as an
+    old-style page list; the root address never does.
+    """
+    if PAGE not in st.session_state:
+        wanted = st.query_params.get("page", "")
+        st.session_state[PAGE] = wanted if wanted in ids else default
+        if wanted and wanted not in ids:
+            shown = wanted if len(wanted) <= 40 else wanted[:40] + "..."
+            st.session_state[PAGE_NOTICE] = (f"The link's page {shown!r} is not one of {', '.join(ids)}; "
+                                              "showing the default instead.")
+    return st.session_state[PAGE]
+
+
+def set_page(page: str) -> None:
+    st.session_state[PAGE] = page
 
 
 def init() -> dict:
@@ -25,7 +50,8 @@ def init() -> dict:
     if VIEW not in st.session_state:
         view, notices = links.parse_query(st.query_params.to_dict())
         st.session_state[VIEW] = view
-        st.session_state[NOTICES] = notices
+        page_notice = st.session_state.pop(PAGE_NOTICE, None)
+        st.session_state[NOTICES] = ([page_notice] if page_notice else []) + notices
         if view["scheme"] == CUSTOM:
             st.session_state[CUSTOM_REGIONS] = (custom_region(view["counties"], view["name"]),)
     pending = st.session_state.pop(PENDING, None)
@@ -90,19 +116,24 @@ def current_region() -> Region | None:
         return None
 
 
-def sync_query() -> str:
-    """Write the view to the URL; returns the query string for the share link."""
-    query = links.to_query(view())
+def sync_query(default_page: str) -> str:
+    """Write the page and the view to the URL; returns the query string for the share link."""
+    page = st.session_state.get(PAGE, default_page)
+    query = {**({"page": page} if page != default_page else {}), **links.to_query(view())}
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     return urlencode(query)
 
 
-def share_url(query: str) -> str:
-    """The page's address with the view's query, for copying; relative when the address is unknown."""
+def share_url(query: str, page_path: str = "") -> str:
+    """The app's root address with the query (which names the page), for copying; relative when the address is
+    unknown. ``page_path`` is the URL path Streamlit shows the current page at, cut off the address if there."""
     base = ""
     try:
         base = (st.context.url or "").split("?", 1)[0]
     except Exception:  # noqa: BLE001 - st.context has no URL outside a browser session (tests, scripts)
         base = ""
-    return f"{base}?{query}"
+    base = base.rstrip("/")
+    if page_path and base.endswith("/" + page_path):
+        base = base[: -len(page_path) - 1]
+    return f"{base}/?{query}" if base else f"?{query}"

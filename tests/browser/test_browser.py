@@ -30,15 +30,15 @@ from .conftest import (
 EGR_QUERY = "state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing"
 EGR2 = "Indiana Economic Growth Region 2"
 
-#: (URL path, screenshot name, whether the page draws a map)
+#: (address below the root, screenshot name, whether the page draws a map): every page is at the root address
 PAGES = [
     ("/", "industry-map", True),
-    ("/workforce-map", "workforce-map", True),
-    ("/region-profile", "region-profile", False),
-    ("/compare", "compare", False),
-    ("/partnership-table", "partnership-table", False),
-    ("/custom-regions", "custom-regions", False),
-    ("/data-and-methods", "data-and-methods", False),
+    ("/?page=workforce-map", "workforce-map", True),
+    ("/?page=region-profile", "region-profile", False),
+    ("/?page=compare", "compare", False),
+    ("/?page=partnership-table", "partnership-table", False),
+    ("/?page=custom-regions", "custom-regions", False),
+    ("/?page=data-and-methods", "data-and-methods", False),
 ]
 
 
@@ -127,7 +127,7 @@ def test_map_draws_with_every_outside_request_refused(app_server, context, traff
 
 def test_share_link_reopens_the_view(app_server, new_context, artifacts):
     page = new_context().new_page()
-    open_app(page, f"{app_server}/region-profile?{EGR_QUERY}")
+    open_app(page, f"{app_server}/?page=region-profile&{EGR_QUERY}")
     screenshot(page, artifacts, "share-link-opened")
     assert exceptions(page) == []
     assert page.locator("h1").first.inner_text().strip() == EGR2
@@ -136,7 +136,8 @@ def test_share_link_reopens_the_view(app_server, new_context, artifacts):
 
     link = share_link(page)
     assert "region=2" in link
-    assert urlsplit(link).path.endswith("/region-profile")
+    assert urlsplit(link).path in ("", "/") and query_of(link)["page"] == "region-profile"
+    assert query_of(link)["state"] == "IN"
     assert query_of(link)["region"] == "2" and query_of(link)["industry"] == "advanced-manufacturing"
 
     again = new_context().new_page()  # a fresh context: a new Streamlit session with nothing but the link
@@ -185,7 +186,7 @@ def test_click_on_the_map_selects_the_region(app_server, page, artifacts):
 
 
 def test_downloads_produce_files(app_server, page, artifacts, tmp_path):
-    open_app(page, f"{app_server}/region-profile?{EGR_QUERY}")
+    open_app(page, f"{app_server}/?page=region-profile&{EGR_QUERY}")
 
     def download(label: str):
         button = page.locator('[data-testid="stDownloadButton"]').filter(has_text=label).locator("button")
@@ -238,14 +239,14 @@ def test_junk_link_shows_notices_and_runs_nothing(app_server, page, traffic, art
     assert page.locator('[data-testid="stMain"] script, [data-testid="stSidebar"] script').count() == 0
     assert frame.locator("path.leaflet-interactive").count() > 0, "the fallback view draws its map"
     # the link is rewritten to the valid defaults
-    assert query_of(page.url)["state"] == "18" and query_of(page.url)["region"] != "../../etc/passwd"
+    assert query_of(page.url)["state"] == "IN" and query_of(page.url)["region"] != "../../etc/passwd"
     assert dialogs == [], f"the link opened JavaScript dialogs: {dialogs}"
     assert traffic.refused == []
 
 
 def test_missing_figures_are_named_grey_and_na(app_server, page, traffic, artifacts):
     """Regions without a figure: a note names them, the map draws them grey, the tooltip says n/a (never 0)."""
-    frame = open_app(page, f"{app_server}/workforce-map?state=CT&scheme=county&region=09110&industry=healthcare",
+    frame = open_app(page, f"{app_server}/?page=workforce-map&state=CT&scheme=county&region=09110&industry=healthcare",
                      with_map=True)
     screenshot(page, artifacts, "missing-connecticut")
     notes = page.locator('[data-testid="stAlert"]').all_inner_texts()
@@ -253,7 +254,7 @@ def test_missing_figures_are_named_grey_and_na(app_server, page, traffic, artifa
     assert frame.locator("path.leaflet-interactive").count() == 9, "Connecticut's nine planning regions are drawn"
     assert exceptions(page) == []
 
-    frame = open_app(page, f"{app_server}/workforce-map?state=PR&scheme=county&region=72001&industry=healthcare"
+    frame = open_app(page, f"{app_server}/?page=workforce-map&state=PR&scheme=county&region=72001&industry=healthcare"
                            "&indicator=poverty_rate", with_map=True)
     screenshot(page, artifacts, "missing-puerto-rico-poverty")
     notes = page.locator('[data-testid="stAlert"]').all_inner_texts()
@@ -304,7 +305,7 @@ def test_upload_limit_is_the_validators(app_server, page, artifacts):
     which judges its content, not its size (tests/test_upload_limit.py: the same limit in the config and the text)."""
     from dashboard.uploads import MAX_UPLOAD_BYTES
 
-    open_app(page, f"{app_server}/custom-regions?{EGR_QUERY}")
+    open_app(page, f"{app_server}/?page=custom-regions&{EGR_QUERY}")
     uploader = page.locator('[data-testid="stFileUploader"]')
     uploader.locator('input[type="file"]').set_input_files(
         {"name": "over.csv", "mimeType": "text/csv", "buffer": b"x" * (MAX_UPLOAD_BYTES + 1)})
@@ -320,3 +321,23 @@ def test_upload_limit_is_the_validators(app_server, page, artifacts):
     screenshot(page, artifacts, "upload-at-the-limit")
     assert "MB" not in error.inner_text()
     assert exceptions(page) == []
+
+
+def test_the_navigation_menu_keeps_every_page_at_the_root_address(app_server, page, artifacts):
+    """A page chosen in the navigation menu (or reached by its own path) is shown at the root address with its
+    page parameter, so the address bar and the share link both reopen it, on a fresh server too."""
+    open_app(page, f"{app_server}/?{EGR_QUERY}")
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Region profile").click()
+    page.wait_for_url(lambda url: query_of(url).get("page") == "region-profile" and urlsplit(url).path in ("", "/"),
+                      timeout=60_000)
+    wait_for_app(page)
+    screenshot(page, artifacts, "navigation-menu")
+    assert page.locator("h1").first.inner_text().strip() == EGR2
+    assert query_of(share_link(page))["page"] == "region-profile"
+    assert exceptions(page) == []
+
+    # an old link to a page's own path: the same page, moved to the root address
+    open_app(page, f"{app_server}/compare?{EGR_QUERY}")
+    page.wait_for_url(lambda url: query_of(url).get("page") == "compare" and urlsplit(url).path in ("", "/"),
+                      timeout=60_000)
+    assert page.locator("h1").first.inner_text().strip() == "Compare regions"

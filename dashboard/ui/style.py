@@ -1,0 +1,17 @@
+"""A small style sheet for the whole app: legible on a projector, WCAG 2.1 AA contrast, no cut labels."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: Text at least 4.5:1 on white (#4a4a4a: 8.9:1); Streamlit draws captions at 60% opacity (about 3.8:1).
+CSS = """
+<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { opacity: 1 !important; color: #4a4a4a; }
+</style>
+"""
+
+
+def apply() -> None:
+    """Add the style sheet to the page (a style-only st.html takes no room on the page)."""
+    st.html(CSS)
