@@ -148,24 +148,37 @@ class Indicators:
         return asdict(self)
 
 
+@lru_cache(maxsize=1)
+def _masks() -> dict[str, np.ndarray]:
+    """Per occupation of the staffing matrix: 1.0 where it has the attribute an indicator counts."""
+    shares, _ = _shares()
+    occ = _table("occupations").set_index("occ_code").reindex(shares.columns)
+    rung = occ["education"].map(RUNG_OF)
+    masks = {
+        "known": occ["education"].notna(),
+        "entry_hs_share": rung == "entry",
+        "diploma_share": occ["education"] == "High school diploma or equivalent",
+        "middle_skill_share": rung == "middle",
+        "degree_share": rung == "degree",
+        "apprenticeable_share": occ["training"].isin(APPRENTICEABLE),
+        "apprenticeship_share": occ["training"] == APPRENTICESHIP,
+    }
+    return {k: v.to_numpy(dtype="float64") for k, v in masks.items()}
+
+
+def _indicator_rows(patterns: np.ndarray, mixes: list[str]) -> list[Indicators]:
+    """Indicators of many staffing patterns at once (rows of ``patterns``, aligned to the staffing matrix)."""
+    masks = _masks()
+    known = patterns @ masks["known"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = {k: np.where(known > 0, (patterns @ m) / known, np.nan) for k, m in masks.items() if k != "known"}
+    return [Indicators(**{k: float(v[i]) for k, v in values.items()}, mix=mixes[i]) for i in range(len(mixes))]
+
+
 def indicators(pattern: pd.Series, mix: str) -> Indicators:
-    occ = _table("occupations").set_index("occ_code")
-    known = occ.reindex(pattern.index)
-    s = pattern[known["education"].notna()]
-    known = known.loc[s.index]
-    total = float(s.sum())
-
-    def share(mask) -> float:
-        return float(s[mask].sum()) / total if total > 0 else math.nan
-
-    rung = known["education"].map(RUNG_OF)
-    return Indicators(
-        entry_hs_share=share(rung == "entry"),
-        diploma_share=share(known["education"] == "High school diploma or equivalent"),
-        middle_skill_share=share(rung == "middle"), degree_share=share(rung == "degree"),
-        apprenticeable_share=share(known["training"].isin(APPRENTICEABLE)),
-        apprenticeship_share=share(known["training"] == APPRENTICESHIP), mix=mix,
-    )
+    """The :class:`Indicators` of one staffing pattern (a share per occupation)."""
+    shares, _ = _shares()
+    return _indicator_rows(pattern.reindex(shares.columns, fill_value=0.0).to_numpy(dtype="float64")[None, :], [mix])[0]
 
 
 def _code_jobs(m: pd.DataFrame) -> pd.Series:
@@ -213,18 +226,28 @@ def surveyed_share(weights: dict[str, float] | None, codes, year: int | None = N
     return float(nat[have].sum() / nat.sum()) if nat.sum() > 0 else math.nan
 
 
-def sector_indicators(regions: list[Region], sector_id: str, year: int | None = None) -> dict[str, Indicators]:
-    """:class:`Indicators` of one sector for many regions at once (one pass over the industry data)."""
+def sector_indicators(regions: list[Region], sector_id: str, year: int | None = None,
+                      weights: dict[str, dict[str, float]] | None = None) -> dict[str, Indicators]:
+    """:class:`Indicators` of one sector for many regions at once (one pass over the industry data;
+    ``weights`` as :func:`region_weights` gives them, when already computed)."""
     sector = _sector(sector_id)
-    weights = region_weights(regions, sector_id, year)
-    out = {}
+    have, _ = covered(sector.naics)
+    if not have:
+        return {}
+    weights = region_weights(regions, sector_id, year) if weights is None else weights
+    shares, totals = _shares()
+    matrix = shares.loc[[oews_code(c) for c in have]].fillna(0.0).to_numpy()
+    national = np.array([totals[oews_code(c)] for c in have], dtype="float64")
+    rows, mixes = [], []
     for region in regions:
         w, mix = _mix(weights.get(region.id), sector.naics)
-        try:
-            out[region.id] = indicators(staffing_pattern(sector.naics, w), mix)
-        except CareersUnavailable:
-            continue
-    return out
+        row = national if w is None else np.array([max(w[c], 0.0) for c in have], dtype="float64")
+        rows.append(row / row.sum())
+        mixes.append(mix)
+    if not rows:
+        return {}
+    figures = _indicator_rows(np.vstack(rows) @ matrix, mixes)
+    return {region.id: f for region, f in zip(regions, figures)}
 
 
 def national_indicators(sector_id: str) -> Indicators:
@@ -443,7 +466,7 @@ def region_careers(region: Region, sector_id: str, year: int | None = None, stat
     w, mix = _mix(weights, sector.naics)
     pattern = staffing_pattern(sector.naics, w)
     surveyed = surveyed_share(weights, sector.naics, year)
-    ind = indicators(pattern, mix)
+    ind = sector_indicators([region], sector_id, year, weights={region.id: weights} if weights else {})[region.id]
     occ = _table("occupations").set_index("occ_code")
     areas = wage_areas(region, state)
     wages = _wages(areas)

@@ -109,12 +109,12 @@ def value_limit(key: str) -> int:
     """The longest value of a parameter that can be valid: anything longer is refused unread.
 
     At least the longest value :func:`to_query` can write: every county for a custom
-    region, and every overridable threshold of every triggered seat at the longest number.
+    region, and every overridable threshold of every triggered seat and sector condition at the longest number.
     """
     if key == "counties":
         return max(MAX_COUNTIES, 6 * len(list_regions("county")))
     if key == "thresholds":
-        fields = [f"{r.id}.{f}:" for r in seats.load_rules() if r.trigger is not None for f in seats.OVERRIDABLE]
+        fields = [f"{cid}.{f}:" for cid, _, _ in seats.adjustable_thresholds() for f in seats.OVERRIDABLE]
         return max(MAX_VALUE, sum(len(f) + MAX_NUMBER + 1 for f in fields))
     if key == "filled":
         return max(MAX_VALUE, sum(len(r.id) + 1 for r in seats.load_rules()))

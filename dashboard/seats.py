@@ -272,14 +272,12 @@ def adjustable_thresholds(rules=None) -> list[tuple[str, str, Trigger]]:
     out = []
     for rule in rules or load_rules():
         for cid, t in rule.conditions():
-            label = rule.name if cid == rule.id else f"{rule.name}: {REGION_MEASURES.get(t.indicator) or _label(t.indicator)}"
+            label = rule.name if cid == rule.id else (
+                f"{rule.name}, with the sector: {_indicator_name(t.indicator)} "
+                f"({'at least' if t.direction == 'above' else 'at most'}"
+                f"{'' if t.absolute else ', times the state or US value'})")
             out.append((cid, label, t))
     return out
-
-
-def _label(indicator: str) -> str:
-    ind = workforce.INDICATORS.get(indicator)
-    return f"the region's {ind.label[:1].lower()}{ind.label[1:]}" if ind else indicator
 
 
 # ---- comparison values -------------------------------------------------------
@@ -303,15 +301,23 @@ def state_label(states: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+@lru_cache(maxsize=1)
+def _commuting_zones() -> tuple[pd.Series, pd.Series]:
+    """(county -> commuting zone, commuting zone -> its counties' populations as a Series by county)."""
+    regions = store.load_table("regions")
+    cz = regions[regions["scheme"] == "cz"].set_index("fips")["region_id"]
+    pop = store.load_table("workforce").set_index("fips")["population"].astype("float64")
+    return cz, pop.reindex(cz.index)
+
+
 def cz_outside_share(region: Region) -> float | None:
     """Share of the population of the region's commuting zones that lives outside the region."""
-    regions = store.load_table("regions")
-    cz = regions[regions["scheme"] == "cz"]
-    ids = cz.loc[cz["fips"].isin(region.counties), "region_id"].unique()
-    if len(ids) == 0:
+    cz, pop = _commuting_zones()
+    ids = set(cz.reindex(list(region.counties)).dropna())
+    if not ids:
         return None
-    members = cz.loc[cz["region_id"].isin(ids), "fips"]
-    pop = store.load_table("workforce").set_index("fips")["population"].reindex(members).astype("float64")
+    members = cz.index[cz.isin(ids)]
+    pop = pop.reindex(members)
     total = pop.sum()
     if total <= 0:
         return None
@@ -549,10 +555,8 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
         conds = [_condition(t, ctx) for t in rule.sector.when]
         out["conditions"] = conds
         sector_level = _all_of(conds)
-        if sector_level != "not assessed":
+        if sector_level in _RANK:  # the sector's figures and the workforce figure beside them, where they count
             text = f"{text} {rule.sector.evidence.format(**fields)}".strip()
-        if sector_level == "not indicated" and level == "not indicated":
-            verdict += " Nor do the sector's figures meet every condition of its sector trigger."
         if _RANK.get(sector_level, 0) > _RANK.get(level, 0):
             level, out["reason"] = sector_level, ""
             verdict = f"{level.capitalize()}. {rule.sector.why}"
@@ -574,18 +578,20 @@ def comparison_name(region: Region, state: str) -> str:
 
 
 def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Series | None = None,
-                 year: int | None = None, state: str | None = None, careers_figures=None) -> SeatContext:
+                 year: int | None = None, state: str | None = None, careers_figures=None,
+                 values: dict | None = None) -> SeatContext:
     """Gather the region's values, the comparison state's and the nation's, and the sector's figures.
 
     ``state`` is the state the user chose (2-digit FIPS): a region that spans several states is compared
     with it (with the state holding most of its population when it is not one of them).
-    ``careers_figures`` are the sector's :class:`careers.Indicators` when already computed.
+    ``careers_figures`` are the sector's :class:`careers.Indicators` and ``values`` the region's
+    :func:`workforce.workforce_values`, when already computed (many regions at once).
     """
     from . import careers
 
     comp = careers.comparison_state(region, state)
     ctx = SeatContext(
-        region=region, values=workforce.workforce_values(region.counties),
+        region=region, values=workforce.workforce_values(region.counties) if values is None else values,
         state=comparison_values((comp,)), us=us_values(), state_name=comparison_name(region, comp),
         cz_outside=cz_outside_share(region), state_fips=comp,
     )
@@ -620,11 +626,11 @@ def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Se
 
 def evaluate_seats(region: Region, sector_id: str | None = None, overrides: dict | None = None,
                    rules=None, sector_row: pd.Series | None = None, year: int | None = None,
-                   state: str | None = None, careers_figures=None) -> list[dict]:
+                   state: str | None = None, careers_figures=None, values: dict | None = None) -> list[dict]:
     """Every seat for the region and sector (its figures from ``year``, newest: None), data-triggered seats
     first, then the core, then the rest; workforce figures compared with ``state`` (see :func:`seat_context`)."""
     rules = with_thresholds(rules or load_rules(), overrides)
-    ctx = seat_context(region, sector_id, sector_row, year, state, careers_figures)
+    ctx = seat_context(region, sector_id, sector_row, year, state, careers_figures, values)
     seats = [evaluate_seat(rule, ctx) for rule in rules]
     order = {level: i for i, level in enumerate(LEVELS)}
     return sorted(seats, key=lambda s: order[s["level"]])

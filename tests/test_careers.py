@@ -205,3 +205,23 @@ def test_comparison_state_is_the_chosen_one_when_the_region_lies_in_it():
     assert careers.comparison_state(cz, "21") == "21"
     assert careers.comparison_state(cz, "18") == careers.principal_state(cz) == "54"
     assert careers.comparison_state(cz, None) == "54"
+
+
+def test_career_ladder_chart_reads_on_a_projector(columbus):
+    from dashboard import charts
+
+    c = careers.region_careers(columbus, "healthcare", state="39")
+    points = charts.career_points(c, top=20)
+    assert len(points) == 20 and points["jobs"].is_monotonic_decreasing  # the top occupations, by share
+    assert set(points["rung"]) <= set(charts.RUNG_COLORS)
+    spec = charts.career_ladder(c).to_dict()
+    layers = spec["layer"]
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers]
+    assert marks[:2] == ["circle", "text"] and "rule" in marks  # points, their labels, the state median line
+    enc = layers[0]["encoding"]
+    assert enc["size"]["field"] == "jobs" and enc["x"]["field"] == "wage" and enc["y"]["field"] == "education"
+    assert enc["y"]["axis"]["labelFontSize"] >= 14
+    assert layers[1]["encoding"]["text"]["field"] == "label"
+    labelled = layers[1]["transform"][0]["filter"]["oneOf"]
+    assert "Registered Nurses" in labelled and len(labelled) == 10
+    assert f"Ohio median, all jobs: ${c.state_median_wage:,.0f}" in str(spec)

@@ -171,7 +171,7 @@ def test_every_adjustable_threshold_is_listed(rules):
     assert len(ids) == len(set(ids))
     assert {"human-services-pay", "adult-literacy-no-diploma", "colleges-middle-skill", "apprenticeable-jobs"} <= set(ids)
     labels = dict((cid, label) for cid, label, _ in listed)
-    assert labels["human-services-pay"].startswith("Human-services organizations: ")
+    assert labels["human-services-pay"] == "Human-services organizations, with the sector: pay vs region (at most)"
 
 
 @pytest.mark.parametrize("bad,match", [

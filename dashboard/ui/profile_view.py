@@ -42,31 +42,30 @@ def threshold_form(key: str) -> None:
     whatever the view (or the link it came from) set: nothing is dropped.
     """
     view = state.view()
-    rules = [r for r in seats.load_rules() if r.trigger is not None]
+    adjustable = seats.adjustable_thresholds()  # each seat's own trigger and its sector conditions
     with st.expander("Adjust seat thresholds"):
         st.caption(md("Relative thresholds are ratios to the state and US values (1.10 = 10% above); "
                       "absolute ones are the measure's own units. The floor is the value below which the seat is "
                       "not indicated (0: none). Defaults come from data/seat_rules.toml."))
         with st.form(key):
             chosen: dict[str, dict[str, float]] = {}
-            for rule in rules:
-                t = rule.trigger
-                current = view["thresholds"].get(rule.id, {})
+            for rule_id, label, t in adjustable:
+                current = view["thresholds"].get(rule_id, {})
                 defaults = {"recommended": t.recommended, "strongly": t.strongly, "floor": t.floor or 0.0}
                 cols = st.columns([3, 1, 1, 1])
-                cols[0].markdown(md(rule.name))
+                cols[0].markdown(md(label))
                 values = {}
                 for col, field in zip(cols[1:], seats.OVERRIDABLE):
                     shown = min(float(current.get(field, defaults[field])), MAX_THRESHOLD)
                     typed = col.number_input(field, min_value=0.0, max_value=MAX_THRESHOLD, value=shown, step=0.05,
-                                             key=f"{key}_{rule.id}_{field[:3]}", format="%.3f")
+                                             key=f"{key}_{rule_id}_{field[:3]}", format="%.3f")
                     # a value from the view stays exactly as it is; a typed one is rounded
                     values[field] = current[field] if field in current and typed == shown else round(typed, DECIMALS)
                 # an override the user set back to the default goes; one from the view stays
                 kept = {f: v for f, v in values.items()
                         if abs(v - defaults[f]) > 1e-9 or (f in current and v == current[f])}
                 if kept:
-                    chosen[rule.id] = kept
+                    chosen[rule_id] = kept
             apply, reset = st.columns(2)
             if apply.form_submit_button("Apply thresholds"):
                 try:

@@ -1,0 +1,69 @@
+"""Seat matrix (state staff): for one partnership sector and scheme, every region of the state against every seat."""
+
+import streamlit as st
+
+from dashboard import catalogue, charts, map_data, matrix
+from dashboard.careers import cite as cite_careers
+from dashboard.sources import cite
+from dashboard.ui import profile_view, render, state
+from dashboard.ui.text import md
+
+SORT_LABELS = {"region": "Region name", "indicated": "Most seats indicated", "strongly": "Most seats strongly recommended"}
+
+
+@st.cache_resource(show_spinner="Assessing the seats of every region of the state...", max_entries=32)
+def seat_matrix(state_fips: str, scheme: str, sector_id: str, year: int, thresholds: dict) -> matrix.SeatMatrix:
+    return matrix.seat_matrix(state_fips, scheme, sector_id, year, thresholds or None)
+
+
+view = state.view()
+st.title("Seat matrix")
+partnership = {c: i.label for c, i in map_data.industries().items() if i.kind == "partnership"}
+if view["state"] == map_data.US or view["scheme"] == catalogue.CUSTOM:
+    st.info("Choose a state and one of its region schemes in the sidebar: the matrix lists every region of one state.")
+    st.stop()
+if view["industry"] in partnership:
+    state.bound(st.selectbox, "industry", "Partnership sector", options=list(partnership), format_func=partnership.get,
+                key="w_matrix_sector")
+else:
+    picked = st.selectbox("Partnership sector", options=list(partnership), format_func=partnership.get, index=None,
+                          placeholder="Choose a partnership sector", key="w_matrix_pick")
+    st.caption(md("The seats follow a partnership sector's jobs; the industry chosen in the sidebar is not one."))
+    if picked is None:
+        st.stop()
+    state.set_later(industry=picked)
+
+m = seat_matrix(view["state"], view["scheme"], view["industry"], view["year"], view["thresholds"])
+place = map_data.place_name(view["state"])
+st.markdown(md(f"{catalogue.scheme(view['scheme']).plural} of {place}: the seats a {m.sector_name} partnership needs "
+               f"in each, industry data {m.year}. Workforce figures are compared with {m.state_name} (for regions that "
+               "cross the state line too) and the nation."))
+sort = st.radio("Sort regions by", options=list(SORT_LABELS), format_func=SORT_LABELS.get, horizontal=True,
+                key="w_matrix_sort")
+wide = m.wide(sort, values="cell")
+names = dict(m.seats)
+st.dataframe(wide.drop(columns="region_id"), hide_index=True, width="stretch",
+             column_config={sid: st.column_config.TextColumn(sid, help=md(name)) for sid, name in m.seats}
+             | {"indicated": st.column_config.NumberColumn("indicated", help="Seats strongly recommended or recommended"),
+                "strongly": st.column_config.NumberColumn("strongly", help="Seats strongly recommended")})
+st.caption(md("Click a column heading to sort by it. Cells: strongly (recommended), recommended, core, - (not "
+              "indicated), n/a (not assessed). Hover a cell of the grid below for the figure that decided it."))
+st.altair_chart(charts.seat_grid(m.cells, wide["region"].tolist(), list(m.seats)), width="stretch")
+render.source_note(cite("industry", m.year), cite("education"), cite("svi"), cite("poverty"), cite("laus"),
+                   cite_careers("oews"), cite_careers("projections"))
+
+st.header("Downloads", anchor=False)
+cols = st.columns(3)
+stem = f"seat_matrix_{view['scheme']}_{view['state']}_{view['industry']}_{m.year}"
+with cols[0]:
+    render.csv_download("Seat matrix (CSV)", m.csv_frame(), f"{stem}.csv", "dl_matrix")
+with cols[1]:
+    render.csv_download("Every seat with its figure and evidence (CSV)", m.cells_frame(), f"{stem}_evidence.csv",
+                        "dl_matrix_cells")
+with cols[2]:
+    st.download_button(
+        f"Every region's brief ({len(wide)} regions, zip)", key="dl_matrix_briefs", mime="application/zip",
+        file_name=render.safe_file_name(f"briefs_{view['scheme']}_{view['state']}_{view['industry']}_{m.year}.zip"),
+        data=lambda: matrix.briefs_zip(view["state"], view["scheme"], view["industry"], m.year, view["thresholds"] or None))
+st.caption("The zip is built when you click (about a second per region): one printable brief per region and an index.")
+profile_view.threshold_form("matrix_thresholds")

@@ -1,0 +1,144 @@
+"""The statewide seat matrix: every region of a state against every seat, the page by link, the brief zip."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import exports, matrix, paths, regions, seats
+from dashboard.regions import resolve_region
+
+APP = str(paths.ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def indiana():
+    return matrix.seat_matrix("18", "in-egr", "hospitality-tourism")
+
+
+@pytest.fixture(scope="module")
+def kentucky():
+    return matrix.seat_matrix("21", "county", "healthcare")
+
+
+def test_every_region_of_the_state_in_rows_every_seat_in_columns(kentucky):
+    counties = regions.list_regions("county", "21")
+    wide = kentucky.wide()
+    assert len(wide) == len(counties) == 120
+    assert set(wide["region_id"]) == set(counties["region_id"])
+    rule_ids = [r.id for r in seats.load_rules()]
+    assert [c for c in wide.columns if c in rule_ids] == rule_ids
+    assert set(kentucky.cells["level"]) <= set(seats.LEVELS)
+
+
+def test_cells_equal_the_seats_of_each_region_compared_with_the_state(kentucky):
+    for fips in ("21095", "21111"):  # Harlan; Jefferson (Louisville, whose metro crosses into Indiana)
+        region = resolve_region("county", fips)
+        expected = {s["id"]: s for s in seats.evaluate_seats(region, "healthcare", state="21")}
+        cells = kentucky.cells[kentucky.cells["region_id"] == fips].set_index("seat_id")
+        for seat_id, s in expected.items():
+            assert cells.loc[seat_id, "level"] == s["level"], seat_id
+            assert cells.loc[seat_id, "evidence"] == s["evidence"], seat_id
+
+
+def test_multi_state_regions_in_the_matrix_are_compared_with_the_chosen_state():
+    m = matrix.seat_matrix("21", "cz", "healthcare")
+    cz = m.cells[(m.cells["region_id"] == "226") & (m.cells["seat_id"] == "human-services")].iloc[0]
+    assert "in Kentucky (the state chosen; the region also reaches into Ohio and West Virginia)" in cz["evidence"]
+
+
+def test_hover_figure_is_the_triggering_number(indiana):
+    cells = indiana.cells.set_index(["region_id", "seat_id"])
+    for (rid, seat_id), cell in cells.iterrows():
+        if cell["level"] in ("strongly recommended", "recommended"):
+            assert cell["figure"], (rid, seat_id)
+            assert "%" in cell["figure"] or "times" in cell["figure"] or "is" in cell["figure"]
+
+
+def test_sorting(indiana):
+    by_name = indiana.wide("region")["region"].tolist()
+    assert by_name[:3] == ["Indiana Economic Growth Region 1", "Indiana Economic Growth Region 2",
+                           "Indiana Economic Growth Region 3"]
+    most = indiana.wide("indicated")
+    assert list(most["indicated"]) == sorted(most["indicated"], reverse=True)
+    with pytest.raises(ValueError):
+        indiana.wide("shoe size")
+
+
+def test_csv_carries_sector_state_and_year(indiana):
+    frame = indiana.csv_frame()
+    assert {"sector", "compared_with", "industry_year"} <= set(frame.columns)
+    assert set(frame["sector"]) == {"Hospitality & Tourism"} and set(frame["compared_with"]) == {"Indiana"}
+    assert "Human-services organizations" in frame.columns
+    text = exports.to_csv_bytes(frame).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("region_id,region,sector")
+    assert len(text.splitlines()) == 12  # a header and 11 regions
+    long = indiana.cells_frame()
+    assert len(long) == 11 * len(seats.load_rules()) and {"figure", "evidence", "source"} <= set(long.columns)
+
+
+def test_brief_zip_holds_one_brief_per_region():
+    data = matrix.briefs_zip("18", "in-egr", "hospitality-tourism")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+        assert "index.html" in names
+        briefs = [n for n in names if n != "index.html"]
+        assert len(briefs) == len(regions.list_regions("in-egr", "18")) == 11
+        assert len(set(briefs)) == 11
+        first = zf.read("in-egr-1.html").decode("utf-8")
+        assert "Indiana Economic Growth Region 1" in first and "Hospitality &amp; Tourism" in first
+        index = zf.read("index.html").decode("utf-8")
+        assert all(f'href="{n}"' in index for n in briefs)
+
+
+def test_unknown_sector_is_refused():
+    with pytest.raises(KeyError, match="nope"):
+        matrix.seat_matrix("18", "in-egr", "nope")
+
+
+# ---- the page, opened by a link --------------------------------------------------------------------
+
+def open_link(params: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_matrix_page_by_link_reproduces_the_view():
+    at = open_link({"page": "seat-matrix", "state": "IN", "scheme": "in-egr", "industry": "hospitality-tourism",
+                    "thresholds": "human-services-entry.recommended:0.5"})
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == "Seat matrix"
+    grid = next(d.value for d in at.dataframe if "human-services" in d.value.columns)
+    expected = matrix.seat_matrix("18", "in-egr", "hospitality-tourism",
+                                  overrides={"human-services-entry": {"recommended": 0.5}}).wide("region", "cell")
+    assert list(grid["region"]) == list(expected["region"])
+    assert list(grid["human-services"]) == list(expected["human-services"])
+    assert at.selectbox(key="w_matrix_sector").value == "hospitality-tourism"
+    assert at.query_params["page"] == "seat-matrix" and at.query_params["industry"] == "hospitality-tourism"
+    assert "human-services-entry.recommended:0.5" in at.query_params["thresholds"]
+    assert "page=seat-matrix" in at.code[-1].value  # the share link names the page
+
+
+def test_matrix_page_asks_for_a_partnership_sector_and_a_state():
+    at = open_link({"page": "seat-matrix", "state": "IN", "scheme": "in-egr", "industry": "62"})
+    assert not at.exception
+    assert at.selectbox(key="w_matrix_pick").value is None
+    assert not [d for d in at.dataframe if "human-services" in d.value.columns]
+    at = open_link({"page": "seat-matrix", "state": "US", "scheme": "bea", "industry": "healthcare"})
+    assert not at.exception
+    assert any("Choose a state" in i.value for i in at.info)
+
+
+def test_seat_grid_chart_shows_the_figure_on_hover(indiana):
+    from dashboard import charts
+
+    spec = charts.seat_grid(indiana.cells, indiana.wide()["region"].tolist(), list(indiana.seats)).to_dict()
+    tips = [t["field"] for t in spec["encoding"]["tooltip"]]
+    assert tips == ["region_name", "seat", "level", "figure"]
+    assert spec["encoding"]["y"]["sort"][0] == "Indiana Economic Growth Region 1"
