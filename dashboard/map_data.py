@@ -152,6 +152,74 @@ def bivariate_classes(low_skill: pd.Series, low_income: pd.Series, low_skill_cut
     return labels.where(low_skill.notna() & low_income.notna())
 
 
+#: Words of each tercile in a class's readable name ("c3": "higher low-skill, higher low-income").
+TERCILE_WORDS = {"a": "lower", "b": "middle", "c": "higher", "1": "lower", "2": "middle", "3": "higher"}
+#: The seats whose own triggers read the two shares the combined view maps.
+BIVARIATE_SEATS = {"low_skill_share": "adult-literacy", "below_150pct_poverty_share": "human-services"}
+
+
+def bivariate_name(code) -> str | None:
+    """A class code in words: ``"c3"`` -> ``"higher low-skill, higher low-income"`` (None for no class)."""
+    if not isinstance(code, str) or len(code) != 2:
+        return None
+    return f"{TERCILE_WORDS[code[0]]} low-skill, {TERCILE_WORDS[code[1]]} low-income"
+
+
+def bivariate_ranked(view: tuple[Region, ...], table: pd.DataFrame, state: str,
+                     overrides: dict | None = None) -> pd.DataFrame:
+    """The combined view's table: regions by class (highest on both first), the class in words beside its
+    code, and what the adult-literacy and human-services seats' own triggers say for each region on the
+    same two shares (against the chosen ``state``, or the region's main state, and the nation; with
+    ``overrides`` of their thresholds), since the classes are national terciles and the seats are not."""
+    from . import careers, seats
+
+    rules = {r.id: r for r in seats.with_thresholds(seats.load_rules(), overrides)}
+    us = seats.us_values()
+    by_id = {r.id: r for r in view}
+    out = table[["region_id", "region_name", "low_skill_share", "below_150pct_poverty_share", "bivariate", "counties"]]
+    out = out.assign(**{"class": out["bivariate"].map(bivariate_name)})
+    comps = [(r.states[0] if len(r.states) == 1 else careers.comparison_state(r, state)) if r is not None else state
+             for r in (by_id.get(rid) for rid in out["region_id"])]
+    compared = _state_values(tuple(sorted({c for c in comps if c in state_names()})))
+    for indicator, seat_id in BIVARIATE_SEATS.items():
+        out[f"{seat_id} seat"] = [
+            seats.region_level(rules[seat_id], None if pd.isna(value) else float(value),
+                               compared.get(comp, {}).get(indicator), us.get(indicator))
+            for comp, value in zip(comps, out[indicator])]
+    out = out.sort_values(["bivariate", "low_skill_share"], ascending=[False, False], na_position="last")
+    return out.rename(columns={"region_name": "region"}).reset_index(drop=True)
+
+
+def _state_values(states: tuple[str, ...]) -> dict[str, dict]:
+    """Workforce values of each state, from its counties, all states in one pass (as
+    :func:`seats.comparison_values` gives them one state at a time)."""
+    wf = store.load_table("workforce")
+    members = wf.loc[wf["state_fips"].isin(states), ["state_fips", "fips"]].rename(columns={"state_fips": "region_id"})
+    if members.empty:
+        return {}
+    agg = aggregate_regions(members)
+    return {st: {k: (None if pd.isna(agg.at[st, k]) else float(agg.at[st, k])) for k in BIVARIATE_SEATS}
+            for st in agg.index}
+
+
+def bivariate_note(cuts: dict[str, tuple[float, float]], overrides: dict | None = None) -> str:
+    """How the combined view's classes are cut, and plainly how they differ from the seats' triggers."""
+    from . import seats
+
+    rules = {r.id: r.trigger for r in seats.with_thresholds(seats.load_rules(), overrides) if r.trigger is not None}
+    lit, hs = rules[BIVARIATE_SEATS["low_skill_share"]], rules[BIVARIATE_SEATS["below_150pct_poverty_share"]]
+    ls, li = cuts["low_skill_share"], cuts["below_150pct_poverty_share"]
+    return (f"Colour combines two shares, each split at the national county terciles, the same cut points in every "
+            f"state: low-skill (adults 25+ with high school or less: {ls[0]:.1%} and {ls[1]:.1%}) and low-income "
+            f"(people below 150% of poverty: {li[0]:.1%} and {li[1]:.1%}). The seats are not cut this way: they "
+            f"compare a region with its state and the nation. Adult basic education is recommended where the "
+            f"low-skill share is at least {lit.recommended:g} times the state's or the nation's (strongly: "
+            f"{lit.strongly:g} times both); human services where the below-150% share is at least "
+            f"{hs.recommended:g} times (strongly: {hs.strongly:g} times both); the sector's jobs can add either seat. "
+            "So a dark region in a state where such shares are common may not trigger them, and a lighter one may: "
+            "the table gives each region's class and what those two seats' own triggers say.")
+
+
 @lru_cache(maxsize=1)
 def national_terciles() -> dict[str, tuple[float, float]]:
     """County terciles of low-skill share and of the below-150%-of-poverty share across the 50 states and DC."""

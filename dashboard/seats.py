@@ -514,6 +514,16 @@ def _indicator_name(indicator: str) -> str:
 _RANK = {"strongly recommended": 2, "recommended": 1}
 
 
+def region_level(rule: SeatRule, value: float | None, state: float | None, us: float | None) -> str:
+    """The level a seat's own trigger gives a workforce value against the state and US values (no sector,
+    no other context): what the workforce map sets beside its classes."""
+    if rule.trigger is None:
+        return "core"
+    if value is None or (not rule.trigger.absolute and state is None and us is None):
+        return "not assessed"
+    return _level(rule.trigger, value, state, us)
+
+
 def _all_of(conds: list[dict]) -> str:
     """The level of conditions that must all hold: the weakest; not indicated if any fails, else not
     assessed if any could not be assessed."""

@@ -26,15 +26,9 @@ if choice == BIVARIATE:
     fills = maps.bivariate_fills(table, table["bivariate"])
     render.gap_note(coverage.missing_note(table, "bivariate", "the low-skill or the low-income share", coverage.drawn_ids(collection)))
     mapview.draw(collection, fills, bounds, "Shares", key="workforce_map")
-    st.markdown(
-        md("Colour combines two shares, each split at the national county terciles: low-skill (adults 25+ with high "
-           f"school or less: {cuts['low_skill_share'][0]:.1%} and {cuts['low_skill_share'][1]:.1%}) and low-income "
-           f"(people below 150% of poverty: {cuts['below_150pct_poverty_share'][0]:.1%} and "
-           f"{cuts['below_150pct_poverty_share'][1]:.1%}). The darkest regions are high on both: "
-           "the table there needs human-services and adult-literacy partners.")
-    )
+    st.markdown(md(map_data.bivariate_note(cuts, view["thresholds"])))
     render.legend(maps.bivariate_legend(), "Low-skill x low-income")
-    ranked = tables.ranked_bivariate(table)
+    ranked = map_data.bivariate_ranked(cached.view_regions(*where), table, view["state"], view["thresholds"])
     render.source_note(cite("education"), cite("svi"))
 else:
     measure = measures[choice]
