@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 #: (profile key, row label, format kind), in the order the brief shows them.
 WORKFORCE_ROWS = tuple((i, INDICATORS[i].short_label or INDICATORS[i].label, INDICATORS[i].format) for i in BRIEF_WORKFORCE)
 
+#: The indicated seats in the order the brief lists them: those the data trigger, then the core.
+INDICATED_LEVELS = tuple(level for level in seats.LEVELS if level in INDICATED_LEVELS)
 TOP_SECTORS = 6
 #: Characters of indicated-seat text beyond which the printed brief switches to a denser type size.
 #: Measured in headless Chromium on Letter paper: real regions stay below ~4,100; every seat
@@ -268,6 +270,30 @@ def _seats_section(profile: RegionProfile, citations: list[str]) -> str:
     return "".join(parts)
 
 
+def _careers_section(profile: RegionProfile) -> str:
+    """The sector's jobs by the education they need to enter: a row per rung with its share, estimated jobs,
+    median wage and largest occupations, and the entry jobs paying under the state's median wage."""
+    c = profile.careers
+    if c is None:
+        return ""
+    rows = []
+    for rung in c.ladder:
+        largest = [o for o in c.occupations if o.rung == rung.id][:2]
+        rows.append([rung.label, fmt_share(rung.share), fmt_count(rung.jobs), fmt_money(rung.median_wage),
+                     "; ".join(f"{o.title} ({fmt_share(o.share)}, {fmt_money(o.wage)})" for o in largest)])
+    headers = ["Typical education to enter", "Share of jobs", "Est. jobs", "Median wage", "Largest occupations (share, wage)"]
+    below = c.entry_jobs_below_state_median()
+    share_below = sum(o.share for o in below) / c.released_share if c.released_share else None
+    wage_from = ", ".join(dict.fromkeys(a.name for a in c.wage_areas[:1]))
+    note = (f"{len(below)} entry occupations ({fmt_share(share_below)} of the jobs) pay under {c.state_name}'s median "
+            f"wage for all occupations, {fmt_money(c.state_median_wage)}. Apprenticeable occupations: "
+            f"{fmt_share(c.indicators.apprenticeable_share)} of the jobs. Wages: {wage_from} where published, else the "
+            f"state, else the US. {c.method} Sources: {'; '.join(dict.fromkeys(c.sources.values()))}.")
+    return (f"<section><h2>Careers in {_e(c.sector_name)}: the ladder</h2>"
+            + _table(headers, rows, numeric={1, 2, 3}, cls="careers")
+            + f"<p class=\"note\">{_e(note)}</p></section>")
+
+
 def _cite(title: str, citations: list[str]) -> int:
     """The reference number of ``title``, adding it to ``citations`` on first use."""
     if title not in citations:
@@ -311,6 +337,7 @@ def brief_html(profile: RegionProfile, comparisons: dict | None = None) -> str:
         _title(profile)
         + _sectors_section(profile)
         + f"<div class=\"cols\">{_workforce_section(profile, comparisons)}{_scope_section(profile)}</div>"
+        + _careers_section(profile)
         + seats_html
         + _footer(profile, citations)
     )
@@ -324,13 +351,16 @@ def _density(profile: RegionProfile) -> str:
     return "dense" if chars > DENSE_SEAT_CHARS else ""
 
 
-def brief_comparisons(region: Region) -> dict:
-    """State and US workforce values for the brief of ``region``, with a label naming its state(s)."""
-    states = region.states
+def brief_comparisons(region: Region, state: str | None = None) -> dict:
+    """State and US workforce values for the brief of ``region``, with a label naming the state: the one
+    chosen (2-digit FIPS) where the region lies in it, else the state holding most of its people."""
+    from .careers import comparison_state
+
+    comp = comparison_state(region, state)
     return {
-        "state": dict(seats.comparison_values(states)),  # copies: the cached dicts must not be shared out
+        "state": dict(seats.comparison_values((comp,))),  # copies: the cached dicts must not be shared out
         "us": dict(seats.us_values()),
-        "state_label": seats.state_label(states),
+        "state_label": regions.state_names().get(comp, comp),
     }
 
 
@@ -411,10 +441,10 @@ def write_briefs(scheme: str, state: str, out_dir: Path, log=None, year: int | N
     written, entries, used = [], [], {"index.html"}
     for i, region_id in enumerate(table["region_id"], 1):
         region = regions.resolve_region(scheme, region_id)
-        profile = region_profile(region, year=year)
+        profile = region_profile(region, year=year, state=fips)
         name = _unique(file_name(scheme, region.id), used)
         path = out_dir / name
-        path.write_text(brief_html(profile, brief_comparisons(region)), encoding="utf-8")
+        path.write_text(brief_html(profile, brief_comparisons(region, fips)), encoding="utf-8")
         written.append(path)
         entries.append((name, region.name, brief_summary(profile)))
         if log:

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--sector", help="partnership sector id for the seats (default: the top-ranked sector)")
     pr.add_argument("--format", choices=["json"], default="json")
     pr.add_argument("--year", type=_year, help="QCEW year of the industry figures (default: the newest loaded)")
+    pr.add_argument("--state", help="state a multi-state region is compared with, FIPS or postal code, e.g. 21 or KY "
+                                    "(default: the state holding most of its people)")
     br = sub.add_parser("brief", help="write a printable one-page brief for every region of a scheme in a state")
     br.add_argument("--scheme", required=True, help="county, cbsa, cz, bea, in-egr or state")
     br.add_argument("--state", required=True, help="2-digit state FIPS or postal code, e.g. 18 or IN")
@@ -87,8 +89,13 @@ def _profile(args) -> int:
         region = resolve_region(args.scheme, args.region)
     else:
         raise UnknownRegionError("give --region ID (with --scheme) or --counties FIPS,FIPS")
+    state = None
+    if args.state:
+        from .brief import state_fips
+
+        state = state_fips(args.state)  # an unknown state: one line, exit 2
     try:
-        profile = region_profile(region, sector_id=args.sector, year=args.year)
+        profile = region_profile(region, sector_id=args.sector, year=args.year, state=state)
     except UnknownYearError:
         raise
     except KeyError as exc:

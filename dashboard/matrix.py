@@ -157,7 +157,7 @@ def briefs_zip(state: str, scheme: str, sector_id: str, year: int | None = None,
         for i, rid in enumerate(table["region_id"], 1):
             region = regions.resolve_region(scheme, rid)
             profile = region_profile(region, sector_id=sector_id, seat_overrides=overrides or None, year=year,
-                                     **_state_arg(state))
+                                     state=state)
             name = brief._unique(brief.file_name(scheme, region.id), used)
             zf.writestr(_member(name), brief.brief_html(profile, _comparisons(region, state)))
             entries.append((name, region.name, brief.brief_summary(profile)))
@@ -180,20 +180,8 @@ def _member(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _state_arg(state: str) -> dict:
-    """``state=`` for the profile when it takes one (the comparison state of multi-state regions)."""
-    import inspect
-
-    from .profile import region_profile
-
-    return {"state": state} if "state" in inspect.signature(region_profile).parameters else {}
-
-
 def _comparisons(region: Region, state: str) -> dict:
     """The brief's state and US columns: the chosen state's values (not the states combined)."""
     from . import brief
 
-    comp = careers.comparison_state(region, state)
-    out = brief.brief_comparisons(region)
-    out.update(state=dict(seats.comparison_values((comp,))), state_label=regions.state_names().get(comp, comp))
-    return out
+    return brief.brief_comparisons(region, state)

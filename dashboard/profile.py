@@ -13,9 +13,9 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from . import measures, seats, sectors, workforce
+from . import careers, measures, seats, sectors, workforce
 from .catalogue import PROFILE_SOURCES, PROFILE_WORKFORCE
-from .regions import Region, covers_whole_state
+from .regions import Region, covers_whole_state, state_names
 from .sources import cite
 
 
@@ -97,6 +97,11 @@ def _seat_json(seat: dict) -> dict:
             out[k] = round(out[k], 4)
     if seat["reason"]:
         out["reason"] = seat["reason"]
+    if seat.get("decided_by"):
+        out["decided_by"] = seat["decided_by"]
+    if seat.get("conditions"):
+        out["conditions"] = [{**c, **{k: round(c[k], 4) for k in ("value", "state_value", "us_value")
+                                      if isinstance(c.get(k), float)}} for c in seat["conditions"]]
     return out
 
 
@@ -125,6 +130,13 @@ class RegionProfile:
     industry_basis: str
     scoring: dict
     vintages: dict[str, str]
+    #: The state the workforce figures are compared with (2-digit FIPS): the chosen one where the region
+    #: lies in it, else the state holding most of its people.
+    comparison_state: str = ""
+    #: Careers in the seats' sector (:class:`careers.Careers`); None without a sector or staffing figures.
+    careers: careers.Careers | None = None
+    #: Why there is no careers section, when there is none.
+    careers_note: str = ""
 
     @property
     def seats_sector_name(self) -> str | None:
@@ -144,6 +156,13 @@ class RegionProfile:
         r = self.region
         out["region"] = {"scheme": r.scheme, "id": r.id, "name": r.name, "counties": list(r.counties)}
         out["years_loaded"] = list(self.years_loaded)
+        out["comparison_state"] = {"fips": self.comparison_state,
+                                   "name": state_names().get(self.comparison_state, self.comparison_state)}
+        out["careers"] = self.careers.to_json() if self.careers is not None else None
+        if self.careers is None:
+            out["careers_note"] = self.careers_note
+        else:
+            del out["careers_note"]
         return out
 
 
@@ -169,9 +188,10 @@ def establishment_trend(region: Region, candidates: pd.DataFrame) -> dict:
 
 def region_profile(region: Region, params: sectors.ScoringParams = sectors.ScoringParams(),
                    sector_id: str | None = None, seat_overrides: dict | None = None,
-                   year: int | None = None) -> RegionProfile:
-    """The profile of one region in ``year`` (newest loaded: None); seats are assessed for
-    ``sector_id`` (default: the top-ranked sector)."""
+                   year: int | None = None, state: str | None = None) -> RegionProfile:
+    """The profile of one region in ``year`` (newest loaded: None); seats and careers are for
+    ``sector_id`` (default: the top-ranked sector); workforce figures are compared with ``state``
+    (2-digit FIPS, the one the user chose) where the region lies in it, else with its main state."""
     year = measures.resolve_year(year)
     wf = workforce.aggregate_workforce(region.counties)
     naics, partnership, basis = sector_measures(region, year)
@@ -188,6 +208,15 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
     else:
         sector_id = sector_id or ranked["group"].iloc[0]
         sector_row = ranked[ranked["group"] == sector_id].iloc[0]
+    comparison = careers.comparison_state(region, state)
+    sector_careers, careers_note = None, ""
+    if sector_row is None:
+        careers_note = f"No {year} industry figures for these counties, so no careers section."
+    else:
+        try:
+            sector_careers = careers.region_careers(region, sector_id, year, comparison, sector_row)
+        except careers.CareersUnavailable as exc:
+            careers_note = f"{exc}."
     return RegionProfile(
         year=year,
         years_loaded=tuple(measures.years()),
@@ -208,8 +237,9 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
             for _, r in ranked.iterrows()
         ],
         seats_sector=sector_id,
-        seats=[_seat_json(s) for s in seats.evaluate_seats(region, sector_id, seat_overrides, sector_row=sector_row,
-                                                           year=year)],
+        seats=[_seat_json(s) for s in seats.evaluate_seats(
+            region, sector_id, seat_overrides, sector_row=sector_row, year=year, state=comparison,
+            careers_figures=sector_careers.indicators if sector_careers is not None else None)],
         establishment_trend=establishment_trend(region, ranked) if not ranked.empty else
                             {"source": cite("cbp"), "note": measures.CBP_NOTE, "sectors": []},
         scope=sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop,
@@ -217,4 +247,7 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
         industry_basis=basis,
         scoring=params.as_dict(),
         vintages={k: cite(k, year if k == "industry" else None) for k in PROFILE_SOURCES},
+        comparison_state=comparison,
+        careers=sector_careers,
+        careers_note=careers_note,
     )

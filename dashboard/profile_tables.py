@@ -80,3 +80,61 @@ def seats_table(profile: RegionProfile) -> pd.DataFrame:
              "source": s["source"], "id": s["id"], "industry_year": profile.year} for s in profile.seats]
     frame = pd.DataFrame(rows)
     return frame.sort_values("level", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def careers_table(profile: RegionProfile) -> pd.DataFrame:
+    """Every occupation of the careers section, one row each (the CSV), with the sector, the data years and
+    the estimate's method on every row; empty when the profile has no careers section."""
+    c = profile.careers
+    columns = ["rank", "occupation_code", "occupation", "share_of_sector_jobs", "estimated_jobs", "entry_education",
+               "entry_rung", "work_experience", "on_the_job_training", "apprenticeship", "apprenticeable", "job_zone",
+               "growth_2024_34_us", "annual_openings_us", "median_wage", "median_wage_topcoded", "wage_area",
+               "below_state_median", "sector", "industry_year", "estimate_method", "sources"]
+    if c is None:
+        return pd.DataFrame(columns=columns)
+    sources = "; ".join(dict.fromkeys(c.sources.values()))
+    rows = [{
+        "rank": i, "occupation_code": o.code, "occupation": o.title, "share_of_sector_jobs": o.share,
+        "estimated_jobs": o.jobs, "entry_education": o.education, "entry_rung": o.rung, "work_experience": o.experience,
+        "on_the_job_training": o.training, "apprenticeship": o.apprenticeship, "apprenticeable": o.apprenticeable,
+        "job_zone": o.job_zone, "growth_2024_34_us": o.growth, "annual_openings_us": o.openings,
+        "median_wage": o.wage, "median_wage_topcoded": o.wage_topcoded, "wage_area": o.wage_area,
+        "below_state_median": o.below_state_median, "sector": c.sector_name, "industry_year": c.year,
+        "estimate_method": c.method, "sources": sources,
+    } for i, o in enumerate(c.occupations, start=1)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def careers_display(profile: RegionProfile, top: int = 15) -> pd.DataFrame:
+    """The top occupations as the page shows them: figures formatted, missing as n/a, the wage's area named."""
+    frame = careers_table(profile).head(top)
+    return pd.DataFrame({
+        "occupation": frame["occupation"],
+        "share of jobs": [formatting.share(x) for x in frame["share_of_sector_jobs"]],
+        "estimated jobs": [formatting.count(x) for x in frame["estimated_jobs"]],
+        "entry education": frame["entry_education"].fillna(formatting.NA),
+        "experience": frame["work_experience"].fillna(formatting.NA),
+        "on-the-job training": [f"{t} (apprenticeship)" if a else (t or formatting.NA)
+                                for t, a in zip(frame["on_the_job_training"], frame["apprenticeship"])],
+        "job zone": frame["job_zone"].fillna(formatting.NA),
+        "US growth 2024-34": [formatting.change(x) for x in frame["growth_2024_34_us"]],
+        "US openings a year": [formatting.count(x) for x in frame["annual_openings_us"]],
+        "median wage": [("at least " if top_ else "") + formatting.money(w if w is not None else 239_200 if top_ else None)
+                        for w, top_ in zip(frame["median_wage"], frame["median_wage_topcoded"])],
+        "wage from": frame["wage_area"],
+        "below state median": [{True: "yes", False: "no"}.get(b, "") for b in frame["below_state_median"]],
+    })
+
+
+def ladder_table(profile: RegionProfile) -> pd.DataFrame:
+    """The careers ladder: each rung's share of the sector's jobs, estimated jobs and median wage, as shown."""
+    c = profile.careers
+    if c is None:
+        return pd.DataFrame(columns=["entry education", "share of jobs", "estimated jobs", "median wage", "occupations"])
+    return pd.DataFrame({
+        "entry education": [r.label for r in c.ladder],
+        "share of jobs": [formatting.share(r.share) for r in c.ladder],
+        "estimated jobs": [formatting.count(r.jobs) for r in c.ladder],
+        "median wage": [formatting.money(r.median_wage) for r in c.ladder],
+        "occupations": [r.occupations for r in c.ladder],
+    })

@@ -66,24 +66,59 @@ with st.expander(f"Employment trend from County Business Patterns ({len(trend['s
     render.source_note(trend["source"], trend["note"])
 
 st.header("Workforce against the state and the US", anchor=False)
-state_values = seats.comparison_values(region.states)
-state_label = seats.state_label(region.states)
+comparisons = brief.brief_comparisons(region, profile.comparison_state)
+state_values, state_label = comparisons["state"], comparisons["state_label"]
+if len(region.states) > 1:
+    st.caption(md(f"The region spans {seats.state_label(region.states)}: it is compared with "
+                  f"{seats.comparison_name(region, profile.comparison_state)}."))
 workforce = profile_tables.workforce_table(profile, state_values, seats.us_values(), state_label)
 st.altair_chart(charts.workforce_bars(profile_tables.workforce_chart_rows(workforce, state_label)), width="stretch")
 st.dataframe(profile_tables.workforce_display(workforce, state_label), hide_index=True, width="stretch")
+
+careers = profile.careers
+st.header(f"Careers in {profile.seats_sector_name or 'the sector'}", anchor=False)
+if careers is None:
+    st.info(md(profile.careers_note or "No careers figures for this region and sector."))
+else:
+    ind = careers.indicators
+    basis = {"published": "published", "estimate": "estimated inside the suppression range",
+             "range midpoint": "midpoint of the suppression range"}.get(careers.sector_jobs_basis, "not known")
+    cols = st.columns(4)
+    cols[0].metric(f"Jobs in the sector, {careers.year}", formatting.count(careers.sector_jobs),
+                   help=md(f"QCEW, private ownership; {basis}"))
+    cols[1].metric("Open at high school or less", formatting.share(ind.entry_hs_share))
+    cols[2].metric("Postsecondary award or associate's", formatting.share(ind.middle_skill_share))
+    cols[3].metric("Apprenticeable occupations", formatting.share(ind.apprenticeable_share),
+                   help=md("Typical training an apprenticeship or over a year of on-the-job training (BLS)"))
+    st.caption(md(careers.method))
+    st.subheader("The ladder: the sector's jobs by the education they need to enter", anchor=False)
+    st.dataframe(profile_tables.ladder_table(profile), hide_index=True, width="stretch")
+    st.altair_chart(charts.career_ladder(careers), width="stretch")
+    below = careers.entry_jobs_below_state_median()
+    if careers.state_median_wage is not None:
+        share_below = sum(o.share for o in below) / careers.released_share if careers.released_share else None
+        st.markdown(md(
+            f"Point area = estimated jobs in the region. Dashed line: the median wage for all occupations in "
+            f"{careers.state_name}, {formatting.money(careers.state_median_wage)}. {len(below)} entry occupations "
+            f"({formatting.share(share_below)} of the sector's jobs) pay less than that"
+            + (f", among them {', '.join(o.title for o in below[:4])}." if below else ".")))
+    st.subheader("Top occupations", anchor=False)
+    st.dataframe(profile_tables.careers_display(profile), hide_index=True, width="stretch")
+    render.source_note(*dict.fromkeys(careers.sources.values()))
 
 st.header("Seats at the table", anchor=False)
 sector_name = profile.seats_sector_name
 st.markdown(md(f"Assessed for {sector_name or 'no sector (no industry data)'}"
                + ("" if profile_view.seats_sector(state.view()) else ", the top-ranked sector; choose a partnership sector in the sidebar to change it") + "."))
 seat_frame = profile_tables.seats_table(profile)
-for level in seats.LEVELS:
+for level in seats.LEVELS:  # the seats the data trigger first; the core seats' standing text collapsed
     group = seat_frame[seat_frame["level"] == level]
     if group.empty:
         continue
-    st.subheader(f"{level.capitalize()} ({len(group)})", anchor=False)
+    title = "Core: always at the table" if level == "core" else level.capitalize()
+    st.subheader(f"{title} ({len(group)})", anchor=False)
     for _, seat in group.iterrows():
-        with st.expander(md(seat["seat"]), expanded=level in ("core", "strongly recommended")):
+        with st.expander(md(seat["seat"]), expanded=level in ("strongly recommended", "recommended")):
             st.markdown(md(seat["evidence"]))
             st.caption("Source: " + md(seat["source"]))
 profile_view.threshold_form("profile_thresholds")
@@ -96,7 +131,7 @@ for c in profile.candidate_sectors[:5]:
 
 st.header("Downloads", anchor=False)
 
-cols = st.columns(4)
+cols = st.columns(5)
 with cols[0]:
     render.csv_download("Candidate sectors (CSV)", candidates, f"sectors_{region.scheme}_{region.id[:40]}_{year}.csv", "dl_sectors")
 with cols[1]:
@@ -104,6 +139,9 @@ with cols[1]:
 with cols[2]:
     render.csv_download("Seats (CSV)", seat_frame, f"seats_{region.scheme}_{region.id[:40]}.csv", "dl_seats")
 with cols[3]:
-    st.download_button("Printable brief (HTML)", brief.brief_html(profile, brief.brief_comparisons(region)),
+    render.csv_download("Careers (CSV)", profile_tables.careers_table(profile),
+                        f"careers_{region.scheme}_{region.id[:40]}_{profile.seats_sector or 'none'}.csv", "dl_careers")
+with cols[4]:
+    st.download_button("Printable brief (HTML)", brief.brief_html(profile, comparisons),
                        file_name=render.safe_file_name(f"brief_{region.scheme}_{region.id[:40]}.html"), mime="text/html", key="dl_brief")
 st.caption("Open the brief in a browser and print it (or save as PDF) for a one-page handout.")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import map_data, seats
-from . import cached, state
+from .. import map_data, profile, seats, sectors
+from ..profile import RegionProfile
+from . import state
 from .text import md
 
 
@@ -24,10 +25,17 @@ def current_profile():
     return region, profile_of(region)
 
 
-def profile_of(region) -> dict:
-    """The cached profile of ``region`` under the view's seat sector and thresholds."""
+def profile_of(region) -> RegionProfile:
+    """The cached profile of ``region`` under the view's seat sector, thresholds and state (the one a region
+    spanning several states is compared with)."""
     view = state.view()
-    return cached.region_profile(region, seats_sector(view), view["year"], view["thresholds"])
+    return _profile(region, seats_sector(view), view["year"], view["thresholds"], view["state"])
+
+
+@st.cache_resource(show_spinner="Building the region profile...", max_entries=512)
+def _profile(region, sector_id: str | None, year: int, overrides: dict, chosen_state: str) -> RegionProfile:
+    return profile.region_profile(region, sectors.ScoringParams(), sector_id, overrides or None, year=year,
+                                  state=chosen_state if chosen_state != map_data.US else None)
 
 
 #: Thresholds the form writes: rounded, and short enough for a link to carry (:data:`links.MAX_NUMBER`).
