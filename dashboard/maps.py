@@ -28,6 +28,16 @@ LEAFLET_CSS = f"../../app/static/{LEAFLET_FOLDER}/leaflet.css"
 
 NO_DATA = "#d9d9d9"
 SPANS = "#ffffff"
+#: Fill opacity by how a region's class is known: a published figure, a range inside one class
+#: (determined), or a range spanning classes classed by its labelled estimate (likely).
+OPACITY = {"published": 0.85, "determined": 0.55, "likely": 0.25, "at least": 0.25}
+#: Legend swatch of each kind of fill (a neutral grey at that opacity) and what it says.
+STATUS_LEGEND = {
+    "published": "full colour: published figure",
+    "determined": "paler: cells suppressed, but every value the published figures allow is in this class",
+    "likely": "palest: cells suppressed and the range spans classes; coloured by the estimate's class (likely)",
+    "at least": "palest: cells suppressed and the range spans classes; coloured by its low end (at least)",
+}
 #: ColorBrewer palettes that stay distinct for the common colour-vision deficiencies.
 SEQUENTIAL = {3: ["#edf8b1", "#7fcdbb", "#2c7fb8"], 4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
               5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]}
@@ -51,6 +61,7 @@ class Measure:
     high: str | None = None
     bins: tuple[float, ...] | None = None  # fixed upper bounds; None = quintiles of the view
     note: str = ""
+    estimate: str | None = None  # the labelled estimate inside the range, where cells are suppressed
 
 
 #: Industry measures a map offers; "change" (between two loaded years) only when two years are loaded.
@@ -62,12 +73,15 @@ def industry_measures(year: int, since: int | None = None) -> dict[str, Measure]
     (an earlier loaded year) also the change from ``since`` to ``year``."""
     out = [
         Measure("lq", f"Location quotient, {year} (1.00 = US share)", "lq", "ratio", "lq_low", "lq_high",
-                bins=(0.5, 0.8, 1.25, 2.0), note="above 1.25 = concentrated, below 0.8 = under-represented"),
-        Measure("employment", f"Private employment, {year} (jobs)", "employment", "count", "emp_low", "emp_high"),
+                bins=(0.5, 0.8, 1.25, 2.0), note="above 1.25 = concentrated, below 0.8 = under-represented",
+                estimate="lq_estimate"),
+        Measure("employment", f"Private employment, {year} (jobs)", "employment", "count", "emp_low", "emp_high",
+                estimate="employment_estimate"),
         Measure("estabs", f"Private establishments, {year}", "estabs", "count"),
-        Measure("avg_annual_pay", f"Average annual pay, {year}", "avg_annual_pay", "money"),
+        Measure("avg_annual_pay", f"Average annual pay, {year}", "avg_annual_pay", "money", "pay_low", "pay_high",
+                estimate="pay_estimate"),
         Measure("growth", f"Employment change {year - 1}-{year} (as published)", "growth", "change",
-                bins=(-0.05, -0.01, 0.01, 0.05)),
+                "growth_low", "growth_high", bins=(-0.05, -0.01, 0.01, 0.05), estimate="growth_estimate"),
     ]
     if since is not None:
         out.append(Measure("change", f"Employment change {since}-{year}", "span_growth", "change",
@@ -77,26 +91,36 @@ def industry_measures(year: int, since: int | None = None) -> dict[str, Measure]
 
 @dataclass(frozen=True)
 class Classes:
-    """Class per region (-1 = no data) and the legend.
+    """Class per region (-1 = no data), how each class is known, and the legend.
 
-    ``at_least`` marks regions whose value suppression leaves as a range that
-    spans classes: they take the class of the range's lower bound, which the
-    published figures guarantee, and are drawn lighter.
+    ``status`` per region: ``published`` (a published figure), ``determined``
+    (cells suppressed, but the whole range lies in one class), ``likely`` (the
+    range spans classes: the class of the labelled estimate inside it), ``at
+    least`` (spans classes and no estimate: the class of its low end), or
+    ``none`` (no data). Each is drawn distinctly (:data:`OPACITY`).
     """
     index: pd.Series
-    at_least: pd.Series
+    status: pd.Series
     colors: tuple[str, ...]
     labels: tuple[str, ...]
 
-    def fill(self, i: int, at_least: bool) -> tuple[str, float]:
+    @property
+    def at_least(self) -> pd.Series:
+        """Regions whose range spans classes (classed by the estimate, or by the low end without one)."""
+        return self.status.isin(["likely", "at least"])
+
+    def fill(self, i: int, status: str = "published") -> tuple[str, float]:
         if i < 0:
             return NO_DATA, 0.85
-        return self.colors[i], 0.35 if at_least else 0.85
+        return self.colors[i], OPACITY.get(status, 0.85)
 
     def legend(self) -> list[tuple[str, str]]:
         out = list(zip(self.colors, self.labels))
-        if self.at_least.any():
-            out.append((SPANS, "lighter fill: suppressed cells, at least this class (tooltip gives the range)"))
+        shown = set(self.status)
+        if shown & {"determined", "likely", "at least"}:
+            for status in ("published", "determined", "likely", "at least"):
+                if status in shown:
+                    out.append((f"rgba(90,90,90,{OPACITY[status]})", STATUS_LEGEND[status]))
         if (self.index == -1).any():
             out.append((NO_DATA, "no data"))
         return out
@@ -123,13 +147,36 @@ def _whole_numbers(values: np.ndarray, measure: Measure) -> bool:
     return measure.kind == "count" and bool(np.all(np.mod(values, 1) == 0))
 
 
+def _column(table: pd.DataFrame, name: str | None) -> pd.Series:
+    if name and name in table:
+        return table[name].astype("float64")
+    return pd.Series(np.nan, index=table.index, dtype="float64")
+
+
+def published_values(table: pd.DataFrame, measure: Measure) -> pd.Series:
+    """The measure's published figure per region: missing where cells are suppressed.
+
+    For measures with an estimate, a figure counts as published only where
+    nothing is suppressed and its range is a single value (pay and one-year
+    growth are also given for the disclosed cells alone; those are not the
+    region's figure).
+    """
+    values = _column(table, measure.column)
+    if measure.estimate:
+        if "suppressed_areas" in table:
+            values = values.where(table["suppressed_areas"].fillna(0) == 0)
+        lo, hi = _column(table, measure.low), _column(table, measure.high)
+        values = values.where(lo.isna() | hi.isna() | (lo == hi))
+    return values
+
+
 def classify(table: pd.DataFrame, measure: Measure) -> Classes:
-    """Class breaks (mapclassify) over the view; suppressed regions are classed by
-    what the published cells guarantee, never by a guessed value."""
-    values = table[measure.column].astype("float64")
-    lo = table[measure.low].astype("float64") if measure.low else pd.Series(np.nan, index=table.index)
-    hi = table[measure.high].astype("float64") if measure.high else pd.Series(np.nan, index=table.index)
-    bins = _bins(values.fillna(lo), measure)
+    """Class breaks (mapclassify) over the view. A region with suppressed cells takes the class its
+    whole range lies in (determined), else its estimate's class (likely), never a guessed figure
+    presented as published."""
+    values = published_values(table, measure)
+    lo, hi, est = _column(table, measure.low), _column(table, measure.high), _column(table, measure.estimate)
+    bins = _bins(values.fillna(est).fillna(lo), measure)
     k = len(bins)
     palette = DIVERGING5 if measure.bins is not None and k == 5 else SEQUENTIAL.get(k, SEQUENTIAL[5][:k])
 
@@ -137,13 +184,16 @@ def classify(table: pd.DataFrame, measure: Measure) -> Classes:
         return np.minimum(np.searchsorted(bins, x, side="left"), k - 1)
 
     index = pd.Series(-1, index=table.index, dtype="int64")
-    at_least = pd.Series(False, index=table.index)
+    status = pd.Series("none", index=table.index, dtype=object)
     exact = values.notna()
     index[exact] = bin_of(values[exact].to_numpy())
+    status[exact] = "published"
     has_range = ~exact & lo.notna() & hi.notna()
     a, b = bin_of(lo[has_range].to_numpy()), bin_of(hi[has_range].to_numpy())
-    index[has_range] = a
-    at_least[has_range] = a != b
+    e = est[has_range].to_numpy()
+    with_est = ~np.isnan(e)
+    index[has_range] = np.where(a == b, a, np.where(with_est, bin_of(np.nan_to_num(e)), a))
+    status[has_range] = np.where(a == b, "determined", np.where(with_est, "likely", "at least"))
     fmt = formatting.FORMATS[measure.kind]
     # whole-number breaks: a class holds the counts from one above the previous break up to its own
     whole = measure.bins is None and _whole_numbers(np.asarray(bins), measure)
@@ -158,13 +208,39 @@ def classify(table: pd.DataFrame, measure: Measure) -> Classes:
         else:
             labels.append(f"{fmt(lower)} to {fmt(upper)}")
         lower = upper
-    return Classes(index, at_least, tuple(palette[:k]), tuple(labels))
+    return Classes(index, status, tuple(palette[:k]), tuple(labels))
+
+
+def _published_value(row: pd.Series, measure: Measure):
+    """:func:`published_values` for one row."""
+    value = row.get(measure.column)
+    if not measure.estimate or formatting.missing(value):
+        return value
+    suppressed = row.get("suppressed_areas")
+    if not formatting.missing(suppressed) and suppressed > 0:
+        return None
+    low = row.get(measure.low) if measure.low else None
+    high = row.get(measure.high) if measure.high else None
+    if not formatting.missing(low) and not formatting.missing(high) and low != high:
+        return None
+    return value
 
 
 def value_text(row: pd.Series, measure: Measure) -> str:
-    """A region's value as the tooltip shows it: exact, or the range with how many counties are suppressed."""
-    text = formatting.value_or_range(row.get(measure.column), row.get(measure.low) if measure.low else None,
-                                     row.get(measure.high) if measure.high else None, measure.kind)
+    """A region's value as the tooltip shows it: the published figure, or the range with the labelled
+    estimate and how many counties are suppressed."""
+    low = row.get(measure.low) if measure.low else None
+    high = row.get(measure.high) if measure.high else None
+    value = _published_value(row, measure)
+    fmt = formatting.FORMATS[measure.kind]
+    if formatting.missing(value) and not formatting.missing(low) and high is not None and np.isposinf(float(high)):
+        text = f"at least {fmt(low)}"
+    else:
+        text = formatting.value_or_range(value, low, high, measure.kind)
+    estimate = row.get(measure.estimate) if measure.estimate else None
+    ranged = formatting.missing(value) and not formatting.missing(low)
+    if ranged and not formatting.missing(estimate) and low != high:
+        text += f", estimate {fmt(estimate)}"
     suppressed = row.get("suppressed_areas")
     if measure.low and suppressed is not None and not pd.isna(suppressed) and suppressed > 0:
         areas = int(row["areas"])
@@ -190,7 +266,7 @@ def feature_collection(geo, table: pd.DataFrame, texts: pd.Series, digits: int =
 
 def fills(table: pd.DataFrame, classes: Classes) -> dict[str, tuple[str, float]]:
     """Region id -> (fill colour, opacity)."""
-    return {rid: classes.fill(int(i), bool(a)) for rid, i, a in zip(table["region_id"], classes.index, classes.at_least)}
+    return {rid: classes.fill(int(i), st) for rid, i, st in zip(table["region_id"], classes.index, classes.status)}
 
 
 def _compact_json(folium) -> None:

@@ -9,10 +9,15 @@ where the US share is the year's national base (BLS's US row, or recovered
 from the published LQs at build time).
 
 Suppressed cells are never counted as zero nor backed out. A region with
-suppressed cells gets a range: ``lq_low`` counts them as zero, ``lq_high``
-gives each suppressed county all of its undisclosed jobs at that NAICS level
-(county private total minus its disclosed industries at that level). ``lq``
-is the point value only when nothing is suppressed.
+suppressed cells gets the range every published figure allows (``emp_low`` to
+``emp_high``, ``lq_low`` to ``lq_high``; :mod:`dashboard.bounds`): each cell's
+precomputed range, narrowed per area by the area's published sector and private
+total, and per region by its states' and metro areas' published rows. A metro
+area wholly inside a region counts by its own published row, so the same
+counties give the same figures however the region was built. ``employment``
+and ``lq`` are published figures only (present when nothing is suppressed);
+``employment_estimate`` and ``lq_estimate`` are labelled estimates inside the
+range, as are the pay and growth estimates and ranges.
 
 Every function works on many regions at once: ``area_region`` maps each
 QCEW area (county FIPS, or an official metro/state code) to a region id.
@@ -21,12 +26,13 @@ Every function takes the data ``year``; ``None`` means the newest loaded.
 
 from __future__ import annotations
 
+import weakref
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from . import store
+from . import bounds, store
 
 TOTAL = "10"
 
@@ -107,57 +113,111 @@ def _area_positions(year: int) -> dict[str, tuple[int, int]]:
     return {a: (int(s), int(e)) for a, s, e in zip(uniq, starts, ends)}
 
 
-def _rows(areas: pd.Index, year: int) -> pd.DataFrame:
-    pos = _area_positions(year)
-    spans = [pos[a] for a in areas if a in pos]
-    if not spans:
-        return _industry(year).iloc[0:0].reset_index(drop=True)
-    take = np.concatenate([np.arange(s, e) for s, e in spans])
-    return _industry(year).iloc[take].reset_index(drop=True)
+@lru_cache(maxsize=1)
+def metro_members() -> dict[str, tuple[str, ...]]:
+    """QCEW metro code (``C1814``) -> today's member counties (OMB 2023 delineation).
 
-
-def area_base(area_region: pd.Series, rows: pd.DataFrame | None = None, year: int | None = None) -> pd.DataFrame:
-    """Per area: total covered jobs, private jobs and wages (the denominators).
-
-    ``rows`` are the areas' industry rows when the caller already has them.
+    :func:`bounds.matched_metros` keeps, per year, only the metros whose
+    published total shows the same delineation.
     """
-    if rows is None:
-        rows = _rows(pd.Index(area_region.index), resolve_year(year))
-    tot = rows[(rows["own_code"] == 0) & (rows["naics"] == TOTAL)].set_index("area_fips")
-    priv = rows[(rows["own_code"] == 5) & (rows["naics"] == TOTAL)].set_index("area_fips")
-    base = pd.DataFrame(index=pd.Index(area_region.index, name="area_fips"))
-    base["region_id"] = area_region
-    base["total_covered"] = tot["emplvl"].astype("float64")
-    base["private"] = priv["emplvl"].astype("float64")
-    base["private_wages"] = priv["total_wages"].astype("float64")
-    return base
+    reg = store.load_table("regions")
+    cbsa = reg[reg["scheme"] == "cbsa"]
+    return {f"C{rid[:4]}": tuple(sorted(g["fips"])) for rid, g in cbsa.groupby("region_id", sort=True)}
 
 
-def _undisclosed(rows: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
-    """Per area and NAICS level: jobs not shown in any disclosed industry."""
-    priv = rows[(rows["own_code"] == 5) & (rows["naics_level"] > 0)]
-    shown = priv[~priv["suppressed"]].groupby(["area_fips", "naics_level"])["emplvl"].sum().astype("float64")
-    # where the private total itself is hidden, total covered still bounds it
-    ceiling = base["private"].fillna(base["total_covered"])
-    levels = pd.MultiIndex.from_product([base.index, [2, 3]], names=["area_fips", "naics_level"])
-    shown = shown.reindex(levels, fill_value=0.0)
-    top = ceiling.reindex(levels.get_level_values(0)).to_numpy()
-    return pd.Series(np.clip(top - shown.to_numpy(), 0, None), index=levels, name="undisclosed")
+_CELLS: dict[int, tuple] = {}
+_GROUPS: dict[tuple, tuple] = {}
+#: Group ranges kept per (year, codes): each holds a few arrays over every area of the year.
+GROUP_CACHE = 96
+
+
+def cells(year: int | None = None) -> bounds.YearCells:
+    """The year's cells as area x industry matrices with their ranges and estimates (built once per loaded table)."""
+    year = resolve_year(year)
+    ind = _industry(year)
+    hit = _CELLS.get(year)
+    if hit is None or hit[0]() is not ind:
+        _CELLS[year] = (weakref.ref(ind), bounds.year_cells(ind.reset_index(drop=True), metro_members()))
+    return _CELLS[year][1]
+
+
+def _group_areas(year: int, codes: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Per area of the year: a group's ranges and estimates (jobs, wages, last year's jobs, the change),
+    and its published figures (establishments, jobs, wages and change of the disclosed cells)."""
+    c = cells(year)
+    key = (year, codes)
+    hit = _GROUPS.get(key)
+    if hit is not None and hit[0]() is c:
+        return hit[1]
+    out: dict[str, np.ndarray] = {}
+    for table, tag in (("emplvl", "e"), ("wages", "w"), ("prior", "p"), ("change", "y")):
+        lo, hi, est, exact = bounds.group_range(c, codes, table)
+        out[f"{tag}_lo"], out[f"{tag}_hi"], out[f"{tag}_est"], out[f"{tag}_exact"] = lo, hi, est, exact
+    group = bounds.collapse([x for x in codes if x in c.codes], c.codes)
+    cols = c.cols(group) if group else np.zeros(0, np.int64)
+    pub = c.published[:, cols]
+    present = c.present[:, cols]
+    emp = np.where(pub, c.lo["emplvl"][:, cols], 0.0)
+    chg = c.chg[:, cols]
+    has_chg = pub & ~np.isnan(chg)
+    out["estabs"] = c.estabs[:, cols].sum(axis=1)
+    out["disclosed_emp"] = emp.sum(axis=1)
+    out["disclosed_wages"] = np.where(pub, c.lo["wages"][:, cols], 0.0).sum(axis=1)
+    out["chg"] = np.where(has_chg, chg, 0.0).sum(axis=1)
+    out["emp_with_chg"] = np.where(has_chg, emp, 0.0).sum(axis=1)
+    out["suppressed"] = (present & ~pub).any(axis=1)
+    if len(_GROUPS) >= GROUP_CACHE:
+        _GROUPS.pop(next(iter(_GROUPS)))
+    _GROUPS[key] = (weakref.ref(c), out)
+    return out
+
+
+def _canonical(members: pd.DataFrame, c: bounds.YearCells) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Members with every complete set of a metro's counties replaced by the metro's own row.
+
+    The same counties then give the same figures however the region was built
+    (the official metro, a custom region, another scheme's region of those counties).
+    ``counties`` says how many areas each member stands for. Also returns the
+    counties so replaced (``region_id``, ``metro``, ``area_fips``).
+    """
+    members = members.assign(counties=1, block=False)
+    none = pd.DataFrame({"region_id": pd.Series(dtype="int64"), "metro": pd.Series(dtype=object),
+                         "area_fips": pd.Series(dtype=object)})
+    if not c.metros or members.empty:
+        return members, none
+    member_of = pd.Series({county: m for m, counties in c.metros.items() for county in counties}, dtype=object)
+    size = pd.Series({m: len(counties) for m, counties in c.metros.items()})
+    m = members.assign(metro=members["area_fips"].map(member_of))
+    inside = m[m["metro"].notna()]
+    if inside.empty:
+        return members, none
+    counts = inside.groupby(["region_id", "metro"]).size()
+    whole = counts[counts.to_numpy() == size.reindex(counts.index.get_level_values(1)).to_numpy()]
+    if whole.empty:
+        return members, none
+    whole_keys = pd.MultiIndex.from_tuples(whole.index)
+    drop = pd.MultiIndex.from_arrays([m["region_id"], m["metro"].fillna("")]).isin(whole_keys)
+    added = pd.DataFrame({"area_fips": whole_keys.get_level_values(1), "region_id": whole_keys.get_level_values(0),
+                          "counties": size.reindex(whole_keys.get_level_values(1)).to_numpy(), "block": True})
+    out = pd.concat([members[~drop], added], ignore_index=True)
+    return out.drop_duplicates(["area_fips", "region_id"], ignore_index=True), m.loc[drop, ["region_id", "metro", "area_fips"]]
 
 
 def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: int | None = None) -> pd.DataFrame:
     """Concentration, size, pay and growth for each region x group of NAICS codes in one year.
 
     ``groups`` maps a group id to private NAICS codes (sectors or subsectors).
-    Returns one row per (region_id, group) with employment bounds, LQ and range,
-    establishments, average pay, the one-year growth the files publish
-    (``year - 1`` to ``year``), and suppression counts.
+    Returns one row per (region_id, group) with the employment range and
+    estimate, LQ range and estimate, establishments, pay and growth (ranges
+    and estimates; the disclosed cells' pay and one-year growth as the files
+    publish them), and suppression counts. Point values (``employment``,
+    ``lq``) are published figures only: present when nothing is suppressed.
     """
     year = resolve_year(year)
     if area_region.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
-    # the per-area and per-cell tables carry a small integer per region, never its id: a custom
-    # region's id is its county list, and a copy of it in every row grows with the square of its size
+    # the per-area tables carry a small integer per region, never its id: a custom region's
+    # id is its county list, and a copy of it in every row grows with the square of its size
     codes, ids = pd.factorize(area_region)
     reg = _region_sums(pd.Series(codes, index=area_region.index, name="region_id"), groups, year)
     if len(ids) > 1:  # regions in the order of their ids, as when the ids themselves were grouped
@@ -168,92 +228,198 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: i
     return out
 
 
+def _residual(key: np.ndarray, parent: np.ndarray, lo: np.ndarray, hi: np.ndarray, nkeys: int,
+              p_lo: np.ndarray, p_hi: np.ndarray, all_lo: np.ndarray, all_hi: np.ndarray, tol: np.ndarray):
+    """Per region: the parts of a region inside published parents (states, metros), narrowed by each parent's
+    range less what its other parts can hold. Returns the change to the region's low and high ends."""
+    if not len(key):
+        return np.zeros(nkeys), np.zeros(nkeys)
+    pair, first = np.unique(np.c_[key, parent], axis=0, return_inverse=True)
+    first = first.ravel()
+    k_lo = np.bincount(first, lo, len(pair))
+    k_hi = np.bincount(first, hi, len(pair))
+    par = pair[:, 1]
+    with np.errstate(invalid="ignore"):
+        new_lo = np.fmax(k_lo, p_lo[par] - tol[par] - (all_hi[par] - k_hi))
+        new_hi = np.fmin(k_hi, p_hi[par] + tol[par] - (all_lo[par] - k_lo))
+    new_hi = np.maximum(new_hi, new_lo)
+    return (np.bincount(pair[:, 0], new_lo - k_lo, nkeys), np.bincount(pair[:, 0], new_hi - k_hi, nkeys))
+
+
 def _region_sums(area_region: pd.Series, groups: dict[str, list[str]], year: int) -> pd.DataFrame:
-    """Summed counts per (region, group), ``area_region`` mapping areas to integer region keys.
+    """Summed ranges, estimates and counts per (region, group), ``area_region`` mapping areas to integer keys.
 
     Each area is measured once, then counted in every region that holds it
     (overlapping regions share counties; a region listing an area twice counts it once).
     """
+    c = cells(year)
     members = pd.DataFrame({"area_fips": area_region.index.to_numpy(), "region_id": area_region.to_numpy()})
-    members = members.drop_duplicates(ignore_index=True)
-    areas = pd.Index(pd.unique(members["area_fips"]), name="area_fips")
-    rows = _rows(areas, year)
-    base = area_base(pd.Series(0, index=areas), rows).drop(columns="region_id")
-    undisclosed = _undisclosed(rows, base)
-    code_group = pd.DataFrame([(g, c) for g, codes in groups.items() for c in codes], columns=["group", "naics"])
-    cells = rows[rows["own_code"] == 5].merge(code_group, on="naics")
-    cells["disclosed_emp"] = cells["emplvl"].astype("float64").where(~cells["suppressed"], 0.0)
-    cells["wages"] = cells["total_wages"].astype("float64").where(~cells["suppressed"], 0.0)
-    has_chg = cells["oty_emplvl_chg"].notna() & ~cells["suppressed"]
-    cells["chg"] = cells["oty_emplvl_chg"].where(has_chg, 0.0)
-    cells["emp_with_chg"] = cells["disclosed_emp"].where(has_chg, 0.0)
+    members, replaced = _canonical(members.drop_duplicates(ignore_index=True), c)
+    pos = c.areas.get_indexer(members["area_fips"])
+    nkeys = int(area_region.max()) + 1 if len(area_region) else 0
+    found = pos >= 0
+    key, a = members["region_id"].to_numpy(dtype=np.int64)[found], pos[found]
+    weight = members["counties"].to_numpy(dtype=np.int64)
+    n_areas = np.bincount(members["region_id"].to_numpy(dtype=np.int64), weight, nkeys).astype(np.int64)
+    # areas without industry rows this year: counted, measured as missing (never zero)
+    without = np.bincount(members["region_id"].to_numpy(dtype=np.int64)[~found], minlength=nkeys)
+    weight = weight[found]
+    block = members["block"].to_numpy(dtype=bool)[found]
+    tc = np.nan_to_num(c.total_covered[a])
+    without = without + np.bincount(key, np.isnan(c.total_covered[a]), nkeys).astype(np.int64)
+    atype = c.area_type[a]
+    state_of, metro_of = _parents(c)
+    in_state = np.isin(atype, ["county", "unallocated"]) & (state_of[a] >= 0)
+    in_metro = (atype == "county") & (metro_of[a] >= 0)
+    n_state, n_metro = np.bincount(state_of[state_of >= 0], minlength=len(c.areas)), np.bincount(metro_of[metro_of >= 0], minlength=len(c.areas))
 
-    # extra jobs a suppressed county could hold: its undisclosed jobs, once per level
-    sup = cells[cells["suppressed"]].drop_duplicates(["area_fips", "group", "naics_level"])
-    sup = sup.join(undisclosed, on=["area_fips", "naics_level"])
-    extra = sup.groupby(["area_fips", "group"])["undisclosed"].sum()
+    def total(x: np.ndarray) -> np.ndarray:
+        return np.bincount(key, x[a], nkeys)
 
-    per_area = cells.groupby(["area_fips", "group"]).agg(
-        disclosed_emp=("disclosed_emp", "sum"), estabs=("estabs", "sum"), wages=("wages", "sum"),
-        chg=("chg", "sum"), emp_with_chg=("emp_with_chg", "sum"), suppressed=("suppressed", "any"),
-    )
-    full = pd.MultiIndex.from_product([base.index, list(groups)], names=["area_fips", "group"])
-    per_area = per_area.reindex(full)
-    per_area[["disclosed_emp", "wages", "chg", "emp_with_chg"]] = per_area[["disclosed_emp", "wages", "chg", "emp_with_chg"]].fillna(0.0)
-    per_area["estabs"] = per_area["estabs"].fillna(0).astype("int64")
-    per_area["suppressed"] = per_area["suppressed"].astype("boolean").fillna(False).astype(bool)
-    ceiling = base["private"].fillna(base["total_covered"]).reindex(per_area.index.get_level_values(0)).to_numpy()
-    per_area["extra"] = np.minimum(extra.reindex(per_area.index, fill_value=0.0).to_numpy(),
-                                   np.clip(ceiling - per_area["disclosed_emp"].to_numpy(), 0, None))
-    per_area["no_base"] = base["total_covered"].isna().reindex(per_area.index.get_level_values(0)).to_numpy()
-    per_area = per_area.reset_index().merge(members, on="area_fips")
+    # a metro row standing for its counties: where it is suppressed, its counties with suppressed cells count
+    r_key = replaced["region_id"].to_numpy(dtype=np.int64)
+    r_metro = c.areas.get_indexer(replaced["metro"])
+    r_pos = c.areas.get_indexer(replaced["area_fips"])
+    r_ok = r_pos >= 0
 
-    reg = per_area.groupby(["region_id", "group"]).agg(
-        emp_low=("disclosed_emp", "sum"), extra=("extra", "sum"), estabs=("estabs", "sum"), wages=("wages", "sum"),
-        chg=("chg", "sum"), emp_with_chg=("emp_with_chg", "sum"),
-        suppressed_areas=("suppressed", "sum"), areas=("suppressed", "size"), areas_without_base=("no_base", "sum"),
-    )
-    # a county whose private total is suppressed counts with its total covered jobs, an upper
-    # bound, so the sector's share of private jobs is never overstated; pay uses disclosed totals only
-    base["private_bound"] = base["private"].fillna(base["total_covered"])
-    base["private_paid"] = base["private"].where(base["private_wages"].notna())
-    totals = base.reset_index().merge(members, on="area_fips").groupby("region_id").agg(
-        total_covered=("total_covered", "sum"), private=("private_bound", "sum"),
-        private_paid=("private_paid", "sum"), private_wages=("private_wages", "sum"))
-    return reg.join(totals, on="region_id").reset_index()
+    def suppressed_counties(flag: np.ndarray) -> np.ndarray:
+        plain = np.bincount(key[~block], flag[a[~block]], nkeys)
+        inner = np.bincount(r_key[r_ok], flag[r_pos[r_ok]] & flag[r_metro[r_ok]], nkeys)
+        blocks = np.bincount(key[block], flag[a[block]], nkeys)  # at least one per suppressed metro row
+        return (plain + np.maximum(inner, blocks)).astype(np.int64)
+
+    def narrowed(lo: np.ndarray, hi: np.ndarray, width: int, unit: float):
+        lo_sum, hi_sum = total(lo), total(hi)
+        ends = []
+        for inside, parent, n in ((in_state, state_of, n_state), (in_metro, metro_of, n_metro)):
+            par_all = parent >= 0
+            all_lo = np.bincount(parent[par_all], lo[par_all], len(c.areas))
+            all_hi = np.bincount(parent[par_all], hi[par_all], len(c.areas))
+            tol = unit * width * (n + 1)
+            d_lo, d_hi = _residual(key[inside], parent[a[inside]], lo[a[inside]], hi[a[inside]], nkeys,
+                                   lo, hi, all_lo, all_hi, tol)
+            ends.append((lo_sum + d_lo, hi_sum + d_hi))
+        return np.maximum(ends[0][0], ends[1][0]), np.minimum(ends[0][1], ends[1][1])
+
+    root = _group_areas(year, (TOTAL,))
+    frames = []
+    for group, group_codes in groups.items():
+        codes = tuple(sorted(set(group_codes)))
+        g = _group_areas(year, codes)
+        width = max(1, len(bounds.collapse([x for x in codes if x in c.codes], c.codes)))
+        e_lo, e_hi = narrowed(g["e_lo"], g["e_hi"], width, 0.5)
+        w_lo, w_hi = narrowed(g["w_lo"], g["w_hi"], width, 0.5)
+        frame = {
+            "region_id": np.arange(nkeys), "group": group,
+            "emp_low": e_lo, "emp_high": e_hi, "emp_est": total(g["e_est"]),
+            "wages_low": w_lo, "wages_high": w_hi, "wages_est": total(g["w_est"]),
+            "prior_low": total(g["p_lo"]), "prior_high": total(g["p_hi"]), "prior_est": total(g["p_est"]),
+            "change_low": total(g["y_lo"]), "change_high": total(g["y_hi"]), "change_est": total(g["y_est"]),
+            "change_exact": np.bincount(key, ~g["y_exact"][a], nkeys) == 0,
+            "disclosed_emp": total(g["disclosed_emp"]), "estabs": total(g["estabs"]).round().astype(np.int64),
+            "wages": total(g["disclosed_wages"]), "chg": total(g["chg"]), "emp_with_chg": total(g["emp_with_chg"]),
+            "suppressed_areas": suppressed_counties(g["suppressed"]),
+            "areas": n_areas, "areas_without_base": without, "total_covered": total(np.nan_to_num(c.total_covered)),
+        }
+        frames.append(pd.DataFrame(frame))
+    reg = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    # the private total: published, else bounded (at most the area's total covered jobs, as before)
+    priv_pub = np.where(root["e_exact"], root["e_est"], np.nan)
+    private_bound = np.where(np.isnan(priv_pub), c.total_covered, priv_pub)
+    wages_pub = np.where(root["w_exact"], root["w_est"], np.nan)
+    totals = pd.DataFrame({
+        "region_id": np.arange(nkeys),
+        "private": total(np.nan_to_num(private_bound)),
+        "private_paid": total(np.nan_to_num(np.where(np.isnan(wages_pub), np.nan, priv_pub))),
+        "private_wages": total(np.nan_to_num(wages_pub)),
+        "private_est": total(root["e_est"]), "private_wages_est": total(root["w_est"]),
+        "has_rows": np.bincount(key, minlength=nkeys) > 0,
+    })
+    reg = reg.merge(totals, on="region_id")
+    reg = reg[reg["has_rows"]].drop(columns="has_rows")
+    return reg.sort_values(["region_id"], kind="stable").reset_index(drop=True)
+
+
+def _parents(c: bounds.YearCells) -> tuple[np.ndarray, np.ndarray]:
+    """Per area: the position of its state's row (counties, unallocated) and of its matched metro's row (counties); -1 if none."""
+    cached = getattr(c, "_parents", None)
+    if cached is not None:
+        return cached
+    areas = pd.Series(c.areas)
+    state_pos = c.areas.get_indexer(areas.str[:2] + "000")
+    sub = np.isin(c.area_type, ["county", "unallocated"])
+    state_of = np.where(sub & (state_pos >= 0), state_pos, -1)
+    state_of = np.where((state_of >= 0) & (c.area_type[np.maximum(state_of, 0)] == "state"), state_of, -1)
+    member = {county: m for m, counties in c.metros.items() for county in counties}
+    metro_pos = c.areas.get_indexer(areas.map(member).fillna(""))
+    metro_of = np.where((c.area_type == "county") & (metro_pos >= 0), metro_pos, -1)
+    c._parents = (state_of, metro_of)
+    return c._parents
 
 
 def _finish(reg: pd.DataFrame, groups: dict[str, list[str]], year: int) -> pd.DataFrame:
+    if reg.empty:
+        return pd.DataFrame(columns=MEASURE_COLUMNS)
     nat = pd.DataFrame({g: national_group(codes, year) for g, codes in groups.items()}).T
     reg["year"] = year
     reg = reg.join(nat, on="group")
-    reg["emp_high"] = reg["emp_low"] + reg["extra"]
     exact = reg["suppressed_areas"] == 0
-    reg["employment"] = reg["emp_low"].where(exact)
+    reg["employment"] = reg["disclosed_emp"].where(exact)
+    reg["employment_estimate"] = reg["emp_est"].clip(reg["emp_low"], reg["emp_high"]).where(~exact, reg["employment"])
     denom = reg["total_covered"] * reg["us_share"].astype("float64")
     reg["lq_low"] = reg["emp_low"] / denom
     reg["lq_high"] = reg["emp_high"] / denom
     reg["lq"] = reg["lq_low"].where(exact)
-    # pay and growth use the disclosed cells; their basis is reported
-    reg["avg_annual_pay"] = (reg["wages"] / reg["emp_low"]).where(reg["emp_low"] > 0)
+    reg["lq_estimate"] = reg["employment_estimate"] / denom
+    # the disclosed cells' pay and growth, as the files publish them (their basis is reported)
+    reg["avg_annual_pay"] = (reg["wages"] / reg["disclosed_emp"]).where(reg["disclosed_emp"] > 0)
     region_pay = (reg["private_wages"] / reg["private_paid"]).where(reg["private_paid"] > 0)
     reg["pay_ratio"] = reg["avg_annual_pay"] / region_pay
     emp0 = reg["emp_with_chg"] - reg["chg"]
     reg["growth"] = (reg["chg"] / emp0).where(emp0 > 0)
-    reg["growth_coverage"] = (reg["emp_with_chg"] / reg["emp_low"]).where(reg["emp_low"] > 0)
+    reg["growth_coverage"] = (reg["emp_with_chg"] / reg["disclosed_emp"]).where(reg["disclosed_emp"] > 0)
     reg["us_growth"] = reg["us_growth"].astype("float64")
     reg["growth_vs_us"] = reg["growth"] - reg["us_growth"]
-    reg["size_share"] = (reg["emp_low"] / reg["private"]).where(reg["private"] > 0)
-    reg.loc[reg["total_covered"] <= 0, ["lq_low", "lq_high", "lq"]] = np.nan
+    reg["size_share"] = (reg["disclosed_emp"] / reg["private"]).where(reg["private"] > 0)
+    # ranges and estimates of pay and growth where cells are suppressed
+    wages_est = reg["wages_est"].clip(reg["wages_low"], reg["wages_high"])
+    emp_est = reg["employment_estimate"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        reg["pay_low"] = (reg["wages_low"] / reg["emp_high"]).where(reg["emp_high"] > 0)
+        reg["pay_high"] = (reg["wages_high"] / reg["emp_low"]).where(reg["emp_low"] > 0, np.inf).where(reg["emp_high"] > 0)
+    reg["pay_estimate"] = (wages_est / emp_est).where(emp_est > 0).clip(reg["pay_low"], reg["pay_high"])
+    reg.loc[exact, "pay_estimate"] = reg.loc[exact, "avg_annual_pay"]
+    region_pay_est = (reg["private_wages_est"] / reg["private_est"]).where(reg["private_est"] > 0)
+    reg["pay_ratio_estimate"] = reg["pay_estimate"] / region_pay_est
+    reg.loc[exact, "pay_ratio_estimate"] = reg.loc[exact, "pay_ratio"]
+    g_lo, g_hi = bounds.ratio_range(reg["emp_low"].to_numpy(), reg["emp_high"].to_numpy(), reg["change_low"].to_numpy(),
+                                    reg["change_high"].to_numpy(), reg["prior_low"].to_numpy(), reg["prior_high"].to_numpy())
+    prior_est = reg["prior_est"].clip(reg["prior_low"], reg["prior_high"])
+    g_est = (reg["change_est"] / prior_est).where(prior_est > 0)
+    exact_growth = reg["change_exact"] & exact
+    reg["growth_low"] = pd.Series(g_lo, index=reg.index).where(~exact_growth, reg["growth"])
+    reg["growth_high"] = pd.Series(g_hi, index=reg.index).where(~exact_growth, reg["growth"])
+    reg["growth_estimate"] = g_est.clip(reg["growth_low"], reg["growth_high"]).where(~exact_growth, reg["growth"])
+    for end in ("low", "high", "estimate"):
+        reg[f"growth_vs_us_{end}"] = reg[f"growth_{end}"] - reg["us_growth"]
+    reg["size_share_estimate"] = (emp_est / reg["private_est"]).where(reg["private_est"] > 0)
+    reg.loc[exact, "size_share_estimate"] = reg.loc[exact, "employment"] / reg.loc[exact, "private_est"]
+    reg.loc[reg["total_covered"] <= 0, ["lq_low", "lq_high", "lq", "lq_estimate"]] = np.nan
     return reg[MEASURE_COLUMNS]
 
 
-#: Columns of :func:`group_measures`, one row per region and group.
+#: Columns of :func:`group_measures`, one row per region and group. ``employment`` and ``lq`` are
+#: published figures (present only when nothing is suppressed); ``*_estimate`` columns are estimates
+#: (proportional allocation within the published parents, see :mod:`dashboard.bounds`), always
+#: inside their ``*_low``/``*_high`` range.
 MEASURE_COLUMNS = [
-    "region_id", "group", "year", "employment", "emp_low", "emp_high", "estabs", "lq", "lq_low", "lq_high",
+    "region_id", "group", "year", "employment", "emp_low", "emp_high", "employment_estimate", "estabs",
+    "lq", "lq_low", "lq_high", "lq_estimate",
     "suppressed_areas", "areas", "areas_without_base", "total_covered", "private", "us_share", "us_employment",
-    "avg_annual_pay", "pay_ratio", "chg", "emp_with_chg", "growth", "growth_coverage", "us_growth", "growth_vs_us",
-    "size_share",
+    "avg_annual_pay", "pay_ratio", "pay_low", "pay_high", "pay_estimate", "pay_ratio_estimate",
+    "chg", "emp_with_chg", "growth", "growth_coverage", "us_growth", "growth_vs_us",
+    "growth_low", "growth_high", "growth_estimate", "growth_vs_us_low", "growth_vs_us_high", "growth_vs_us_estimate",
+    "size_share", "size_share_estimate",
 ]
 
 
@@ -437,3 +603,53 @@ def sector_titles() -> dict[str, str]:
     """NAICS code -> official title (the newest year's title where years differ)."""
     nat = store.load_table("national").sort_values("year")
     return dict(zip(nat["naics"], nat["title"]))
+
+
+#: The worked example on the Data and methods page: a metro area whose manufacturing sector is published
+#: while some of its subsectors are not.
+EXAMPLE = {"scheme": "cbsa", "region": "18140", "sector": "advanced-manufacturing", "parent": "31-33"}
+
+
+def suppression_example(year: int | None = None) -> dict | None:
+    """The figures of the worked example (Columbus, OH: Advanced Manufacturing): the published sector,
+    the subsectors disclosed and suppressed, the simple range (suppressed cells from zero to all the
+    area's undisclosed jobs) and the range and estimate the published figures allow. None when the
+    year's data lack the example."""
+    from . import regions as regions_, sectors as sectors_
+
+    year = resolve_year(year)
+    region = regions_.resolve_region(EXAMPLE["scheme"], EXAMPLE["region"])
+    area_region, _ = qcew_area_region([region], year)
+    if len(area_region) != 1:
+        return None
+    area = str(area_region.index[0])
+    codes = sectors_.sector_groups()[EXAMPLE["sector"]]
+    rows = _industry(year)
+    rows = rows[(rows["area_fips"] == area) & (rows["own_code"] == 5)]
+    by_code = rows.set_index("naics")
+    parent = EXAMPLE["parent"]
+    if parent not in by_code.index or bool(by_code.loc[parent, "suppressed"]):
+        return None
+    subs = rows[rows["naics"].map(bounds.sector_of) == parent]
+    shown = subs[~subs["suppressed"]]
+    hidden = subs[subs["suppressed"]]
+    inside = shown[shown["naics"].isin(codes)]
+    level3 = rows[(rows["naics_level"] == 3) & ~rows["suppressed"]]["emplvl"].sum()
+    private = float(by_code.loc[bounds.TOTAL, "emplvl"])
+    m = group_measures(area_region, {EXAMPLE["sector"]: codes}, year).iloc[0]
+    simple_low = float(inside["emplvl"].sum())
+    simple_high = simple_low + (private - float(level3)) * (hidden["naics"].isin(codes).any())
+    denom = float(m["total_covered"]) * float(m["us_share"])
+    return {
+        "year": year, "region": region.name, "area": area, "sector": EXAMPLE["sector"], "parent": parent,
+        "sector_total": int(by_code.loc[parent, "emplvl"]), "private_total": int(private),
+        "disclosed_inside": int(simple_low), "disclosed_outside": int(shown.loc[~shown["naics"].isin(codes), "emplvl"].sum()),
+        "suppressed": sorted(hidden.loc[hidden["naics"].isin(codes), "naics"]),
+        "suppressed_outside": {c: (int(lo), int(hi)) for c, lo, hi in
+                               zip(hidden["naics"], hidden["emplvl_low"], hidden["emplvl_high"]) if c not in codes},
+        "subsectors": len(subs),
+        "simple_low": int(simple_low), "simple_high": int(simple_high),
+        "simple_lq_low": simple_low / denom, "simple_lq_high": simple_high / denom,
+        "low": int(m["emp_low"]), "high": int(m["emp_high"]), "estimate": int(round(m["employment_estimate"])),
+        "lq_low": float(m["lq_low"]), "lq_high": float(m["lq_high"]), "lq_estimate": float(m["lq_estimate"]),
+    }

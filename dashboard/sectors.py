@@ -12,8 +12,15 @@ existing strength   at least ``lq_concentrated``          at least ``growth_marg
 mature              at least ``lq_concentrated``          below
 emerging            below                                 at least ``growth_margin``
 weak                below                                 below
-undetermined        suppression leaves the LQ range straddling the threshold, or no growth figure
+undetermined        no figure to decide by (no growth figure, or no estimate where the range straddles)
 ==================  ====================================  ================
+
+Where cells are suppressed, concentration and growth are ranges (see
+:mod:`dashboard.bounds`). A class is *determined* when every value in both
+ranges gives the same class; otherwise the labelled estimate inside the ranges
+decides and the verdict says *likely*. ``confidence`` says which: ``published``
+(nothing suppressed), ``determined``, ``likely`` or ``undetermined``. Scores use
+the estimate, so a wide range lowers the confidence, never the rank.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from . import measures, paths, store
 
 TAXONOMY_FILE = paths.DATA_DIR / "partnership_sectors.toml"
 CLASSES = ("existing strength", "emerging", "mature", "weak", "undetermined")
+#: How a class was reached: from published figures, from ranges that allow one class, or by the estimate.
+CONFIDENCES = ("published", "determined", "likely", "undetermined")
 
 
 @dataclass(frozen=True)
@@ -123,36 +132,86 @@ def _ramp(x: pd.Series, zero: float, full: float) -> pd.Series:
     return ((x - zero) / (full - zero)).clip(0, 1)
 
 
+def _first(measures: pd.DataFrame, *cols: str) -> pd.Series:
+    """The first of ``cols`` the frame has, each gap filled from the next."""
+    out = pd.Series(np.nan, index=measures.index, dtype="float64")
+    for c in reversed(cols):
+        if c in measures:
+            out = measures[c].astype("float64").where(measures[c].notna(), out)
+    return out
+
+
 def score(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
     """Score 0-100 from concentration, growth vs US, pay ratio and size.
 
-    The concentration term uses the LQ or, when cells are suppressed, the low
-    end of its range: what the published figures guarantee, so a sector is
-    never ranked on jobs that may not exist. A missing growth or pay figure
-    scores zero on that term (it cannot vouch for the sector).
+    Each term uses the published figure or, where cells are suppressed, the
+    labelled estimate inside the range (``*_estimate`` columns); a frame
+    without estimates falls back on the low end of the LQ range. A wide range
+    lowers the verdict's confidence, not the score. A missing growth or pay
+    figure scores zero on that term (it cannot vouch for the sector).
     """
-    lq = measures["lq"].fillna(measures["lq_low"]).fillna(0)
+    lq = _first(measures, "lq", "lq_estimate", "lq_low").fillna(0)
+    growth = _first(measures, "growth_vs_us_estimate", "growth_vs_us")
+    pay = _first(measures, "pay_ratio_estimate", "pay_ratio")
+    size = _first(measures, "size_share_estimate", "size_share")
     parts = (
         params.weight_concentration * _ramp(lq, 0, params.lq_full_score)
-        + params.weight_growth * _ramp(measures["growth_vs_us"].fillna(-np.inf), -params.growth_full_score, params.growth_full_score)
-        + params.weight_pay * _ramp(measures["pay_ratio"].fillna(-np.inf), params.pay_ratio_zero, params.pay_ratio_full)
-        + params.weight_size * _ramp(measures["size_share"].fillna(0), 0, params.size_full_score)
+        + params.weight_growth * _ramp(growth.fillna(-np.inf), -params.growth_full_score, params.growth_full_score)
+        + params.weight_pay * _ramp(pay.fillna(-np.inf), params.pay_ratio_zero, params.pay_ratio_full)
+        + params.weight_size * _ramp(size.fillna(0), 0, params.size_full_score)
     )
     return (100 * parts).round(1)
 
 
-def classify(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
-    """One of :data:`CLASSES` per row."""
-    high = measures["lq_low"] >= params.lq_concentrated
-    low = measures["lq_high"] < params.lq_concentrated
-    growing = measures["growth_vs_us"] >= params.growth_margin
-    known_growth = measures["growth_vs_us"].notna()
-    out = pd.Series("undetermined", index=measures.index, dtype=object)
-    out[high & known_growth & growing] = "existing strength"
-    out[high & known_growth & ~growing] = "mature"
-    out[low & known_growth & growing] = "emerging"
-    out[low & known_growth & ~growing] = "weak"
+def _class_of(concentrated: pd.Series, growing: pd.Series) -> pd.Series:
+    out = pd.Series("undetermined", index=concentrated.index, dtype=object)
+    known = concentrated.notna() & growing.notna()
+    c, g = concentrated[known].astype(bool), growing[known].astype(bool)
+    out[known] = np.select([c & g, c & ~g, ~c & g], ["existing strength", "mature", "emerging"], "weak")
     return out
+
+
+def verdicts(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.DataFrame:
+    """Per row: ``class``, ``confidence`` (:data:`CONFIDENCES`) and ``verdict`` ("likely mature" where the estimate decides).
+
+    Determined: the whole LQ range is on one side of ``lq_concentrated`` and the
+    whole growth range on one side of ``growth_margin``. Otherwise, where
+    estimates are given (``lq_estimate``, ``growth_vs_us_estimate``), they decide.
+    """
+    lq_low, lq_high = measures["lq_low"].astype("float64"), measures["lq_high"].astype("float64")
+    g_point = measures["growth_vs_us"].astype("float64") if "growth_vs_us" in measures else pd.Series(np.nan, index=measures.index)
+    g_low = _first(measures, "growth_vs_us_low", "growth_vs_us")
+    g_high = _first(measures, "growth_vs_us_high", "growth_vs_us")
+    thr, margin = params.lq_concentrated, params.growth_margin
+    conc = pd.Series(pd.NA, index=measures.index, dtype="boolean")
+    conc[lq_low >= thr] = True
+    conc[lq_high < thr] = False
+    grow = pd.Series(pd.NA, index=measures.index, dtype="boolean")
+    grow[g_low >= margin] = True
+    grow[g_high < margin] = False
+    by_range = _class_of(conc, grow)
+
+    lq_est = _first(measures, "lq", "lq_estimate")
+    g_est = _first(measures, "growth_vs_us_estimate")
+    conc_est = pd.Series(pd.NA, index=measures.index, dtype="boolean").mask(lq_est.notna(), lq_est >= thr)
+    conc_est = conc_est.fillna(conc)
+    grow_est = pd.Series(pd.NA, index=measures.index, dtype="boolean").mask(g_est.notna(), g_est >= margin)
+    grow_est = grow_est.fillna(grow)
+    by_estimate = _class_of(conc_est, grow_est)
+
+    determined = by_range != "undetermined"
+    published = determined & measures["lq"].notna() & g_point.notna() & (g_low == g_high)
+    likely = ~determined & (by_estimate != "undetermined")
+    cls = by_range.where(determined, by_estimate)
+    confidence = pd.Series(np.select([published, determined, likely], ["published", "determined", "likely"], "undetermined"),
+                           index=measures.index, dtype=object)
+    verdict = cls.where(confidence != "likely", "likely " + cls)
+    return pd.DataFrame({"class": cls, "confidence": confidence, "verdict": verdict}, index=measures.index)
+
+
+def classify(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
+    """One of :data:`CLASSES` per row: determined by the ranges, else decided by the estimate (see :func:`verdicts`)."""
+    return verdicts(measures, params)["class"]
 
 
 def employer_pool(establishments: int, params: ScoringParams = ScoringParams()) -> dict:
@@ -186,9 +245,10 @@ def rank_sectors(measures: pd.DataFrame, params: ScoringParams = ScoringParams()
     out = measures.copy()
     out["name"] = out["group"].map(names)
     out["score"] = score(out, params)
-    out["class"] = classify(out, params)
+    out[["class", "confidence", "verdict"]] = verdicts(out, params)
     out["pool"] = out["estabs"].map(lambda n: employer_pool(int(n), params)["level"])
-    return out.sort_values(["score", "emp_low"], ascending=False).reset_index(drop=True)
+    size = _first(out, "employment", "employment_estimate", "emp_low")
+    return out.assign(_size=size).sort_values(["score", "_size"], ascending=False).drop(columns="_size").reset_index(drop=True)
 
 
 def region_sector_measures(region, year: int | None = None) -> pd.DataFrame:

@@ -116,7 +116,24 @@ def test_suppressed_range_within_one_class_takes_that_class():
     t = _table([np.nan], [0.9], [1.1])
     c = maps.classify(t, LQ)
     assert c.index.iloc[0] == 2 and not c.at_least.iloc[0]
-    assert c.fill(2, False) == (maps.DIVERGING5[2], 0.85)
+    assert c.status.iloc[0] == "determined"
+    # determined, likely and published regions are drawn distinctly
+    assert c.fill(2, "determined") == (maps.DIVERGING5[2], maps.OPACITY["determined"])
+    assert c.fill(2, "published")[1] > c.fill(2, "determined")[1] > c.fill(2, "likely")[1]
+    legend = [label for _, label in c.legend()]
+    assert maps.STATUS_LEGEND["determined"] in legend and maps.STATUS_LEGEND["likely"] not in legend
+
+
+def test_range_spanning_classes_takes_the_estimates_class_as_likely():
+    t = _table([1.0, np.nan, np.nan], [1.0, 0.6, 0.0], [1.0, 1.5, 9.0]).assign(lq_estimate=[1.0, 0.7, 2.5])
+    c = maps.classify(t, LQ)
+    assert list(c.index) == [2, 1, 4]
+    assert list(c.status) == ["published", "likely", "likely"]
+    fill, opacity = maps.fills(t, c)["r2"]
+    assert fill == maps.DIVERGING5[4] and opacity == maps.OPACITY["likely"]
+    assert maps.fills(t, c)["r0"] == (maps.DIVERGING5[2], maps.OPACITY["published"])
+    labels = [label for _, label in c.legend()]
+    assert maps.STATUS_LEGEND["likely"] in labels and maps.STATUS_LEGEND["published"] in labels
 
 
 def test_suppressed_range_spanning_classes_takes_the_lower_bound_class():
@@ -238,12 +255,16 @@ def test_classify_real_indiana_lq(in_table):
     # exact values: the class is the first fixed bin whose upper bound reaches the value
     expected = np.searchsorted([0.5, 0.8, 1.25, 2.0], in_table.loc[exact, "lq"], side="left")
     assert list(c.index[exact]) == list(expected)
+    assert (c.status[exact] == "published").all()
     ranged = ~exact & in_table["lq_low"].notna()
     assert ranged.sum() > 0
-    lo_class = np.searchsorted([0.5, 0.8, 1.25, 2.0], in_table.loc[ranged, "lq_low"], side="left")
-    hi_class = np.searchsorted([0.5, 0.8, 1.25, 2.0], in_table.loc[ranged, "lq_high"], side="left")
-    assert list(c.index[ranged]) == list(lo_class)
-    assert list(c.at_least[ranged]) == list(lo_class != hi_class)
+    cut = [0.5, 0.8, 1.25, 2.0]
+    lo_class = np.searchsorted(cut, in_table.loc[ranged, "lq_low"], side="left")
+    hi_class = np.searchsorted(cut, in_table.loc[ranged, "lq_high"], side="left")
+    est_class = np.searchsorted(cut, in_table.loc[ranged, "lq_estimate"], side="left")
+    # a range inside one class is that class (determined); one spanning classes takes the estimate's (likely)
+    assert list(c.index[ranged]) == list(np.where(lo_class == hi_class, lo_class, est_class))
+    assert list(c.status[ranged]) == list(np.where(lo_class == hi_class, "determined", "likely"))
     assert (c.index >= 0).all()  # every Indiana county has 2016 data
 
 
@@ -256,6 +277,16 @@ def test_value_text_exact_and_ranges():
     assert maps.value_text(row, LQ) == "1.10 to 1.42 (suppressed)"
     row = pd.Series({"employment": np.nan, "emp_low": 1200.0, "emp_high": 5400.0, "suppressed_areas": 3, "areas": 5})
     assert maps.value_text(row, EMP) == "1,200 to 5,400 (3 of 5 counties suppressed)"
+    row["employment_estimate"] = 2345.0
+    assert maps.value_text(row, EMP) == "1,200 to 5,400, estimate 2,345 (3 of 5 counties suppressed)"
+    # pay of the disclosed cells alone is not the region's pay: range and estimate instead
+    pay = maps.industry_measures(2016)["avg_annual_pay"]
+    row = pd.Series({"avg_annual_pay": 51000.0, "pay_low": 48000.0, "pay_high": 56000.0, "pay_estimate": 52500.0,
+                     "suppressed_areas": 1, "areas": 1})
+    assert maps.value_text(row, pay) == "$48,000 to $56,000, estimate $52,500 (suppressed)"
+    row = pd.Series({"avg_annual_pay": np.nan, "pay_low": 48000.0, "pay_high": np.inf, "pay_estimate": 52500.0,
+                     "suppressed_areas": 1, "areas": 1})
+    assert maps.value_text(row, pay) == "at least $48,000, estimate $52,500 (suppressed)"
 
 
 def test_value_text_missing_is_na_never_zero():
@@ -272,7 +303,8 @@ def test_value_text_on_real_rows(in_table):
     assert maps.value_text(t.loc["18097"], LQ) == formatting.ratio(t.loc["18097", "lq"])
     sup = t[t["suppressed_areas"] > 0].iloc[0]
     text = maps.value_text(sup, LQ)
-    assert text == f"{formatting.ratio(sup['lq_low'])} to {formatting.ratio(sup['lq_high'])} (suppressed)"
+    assert text == (f"{formatting.ratio(sup['lq_low'])} to {formatting.ratio(sup['lq_high'])}, "
+                    f"estimate {formatting.ratio(sup['lq_estimate'])} (suppressed)")
     growth = maps.industry_measures(2016)["growth"]
     assert maps.value_text(t.loc["18097"], growth) == formatting.change(t.loc["18097", "growth"])
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import bounds
+
 #: QCEW aggregation levels kept: total covered, private total, sector, subsector.
 AGGLVL_AREA_TYPE = {
     10: "us", 11: "us", 14: "us", 15: "us",
@@ -36,11 +38,15 @@ TOTAL_CODE = "10"
 OWNERSHIPS = {0: "all ownerships", 1: "federal government", 2: "state government", 3: "local government", 5: "private"}
 
 
-def industry_table(qcew: pd.DataFrame) -> pd.DataFrame:
+def industry_table(qcew: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
     """Rows for the US, states, metro areas and counties, every year and ownership given.
 
     The bundled files hold total covered and private rows; a year installed by
     ``python -m dashboard update`` also holds the government ownerships.
+    Every suppressed private cell gets its range and estimate (jobs, wages and
+    last year's jobs; :data:`dashboard.bounds.CELL_COLUMNS`) from every published
+    figure of its year; ``metros`` (QCEW metro code -> member counties, see
+    :func:`metro_members`) adds the metro rows' equations where the delineation matches.
     """
     keep = qcew["agglvl_code"].isin(list(AGGLVL_AREA_TYPE)) & qcew["own_code"].isin(list(OWNERSHIPS))
     df = qcew.loc[keep].copy()
@@ -58,7 +64,14 @@ def industry_table(qcew: pd.DataFrame) -> pd.DataFrame:
     out["lq_published"] = out["lq_published"].round(4)
     out["oty_emplvl_chg"] = out["oty_emplvl_chg"].round(2)
     out["year"] = out["year"].astype("int16")
-    return out.sort_values(["year", "area_type", "area_fips", "own_code", "naics"], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["year", "area_type", "area_fips", "own_code", "naics"], kind="stable").reset_index(drop=True)
+    return bounds.add_cell_bounds(out, metros)
+
+
+def metro_members(cbsa_scheme: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """QCEW metro code (``C`` and the CBSA's first four digits) -> its member counties, from the
+    ``cbsa`` region scheme (``region_id``, ``fips``)."""
+    return {f"C{rid[:4]}": tuple(sorted(g["fips"])) for rid, g in cbsa_scheme.groupby("region_id", sort=True)}
 
 
 def _total_covered(industry: pd.DataFrame) -> pd.Series:
