@@ -37,6 +37,8 @@ TOP_SECTORS = 6
 #: Measured in headless Chromium on Letter paper: real regions stay below ~4,100; every seat
 #: indicated with a long (65-character) region name reaches ~5,200 and would spill onto a second page.
 DENSE_SEAT_CHARS = 4400
+#: Characters of seat text one row of the careers table takes the room of (a line, with its padding).
+CAREERS_ROW_CHARS = 90
 SUPPRESSION_NOTE = ("Suppressed QCEW cells are shown as ranges, never as zero (low end: no jobs in them; "
                     "high end: all of the county's undisclosed jobs).")
 MISSING_NOTE = "n/a: not available, never zero."
@@ -270,26 +272,41 @@ def _seats_section(profile: RegionProfile, citations: list[str]) -> str:
     return "".join(parts)
 
 
-def _careers_section(profile: RegionProfile) -> str:
-    """The sector's jobs by the education they need to enter: a row per rung with its share, estimated jobs,
-    median wage and largest occupations, and the entry jobs paying under the state's median wage."""
+#: The careers ladder's rungs as the brief names them (short, so the table stays one line a rung).
+RUNG_SHORT = {"entry": "High school or less", "middle": "Postsecondary award or associate's",
+              "degree": "Bachelor's degree or more"}
+
+
+def _careers_text(profile: RegionProfile) -> tuple[list[list[str]], str] | None:
+    """The careers section's rows (rung, share, estimated jobs, median wage, largest occupation) and note."""
     c = profile.careers
     if c is None:
-        return ""
+        return None
     rows = []
     for rung in c.ladder:
-        largest = [o for o in c.occupations if o.rung == rung.id][:2]
-        rows.append([rung.label, fmt_share(rung.share), fmt_count(rung.jobs), fmt_money(rung.median_wage),
-                     "; ".join(f"{o.title} ({fmt_share(o.share)}, {fmt_money(o.wage)})" for o in largest)])
-    headers = ["Typical education to enter", "Share of jobs", "Est. jobs", "Median wage", "Largest occupations (share, wage)"]
+        largest = next((o for o in c.occupations if o.rung == rung.id), None)
+        rows.append([RUNG_SHORT[rung.id], fmt_share(rung.share), fmt_count(rung.jobs), fmt_money(rung.median_wage),
+                     f"{largest.title} ({fmt_share(largest.share)})" if largest else formatting.NA])
     below = c.entry_jobs_below_state_median()
     share_below = sum(o.share for o in below) / c.released_share if c.released_share else None
-    wage_from = ", ".join(dict.fromkeys(a.name for a in c.wage_areas[:1]))
-    note = (f"{len(below)} entry occupations ({fmt_share(share_below)} of the jobs) pay under {c.state_name}'s median "
-            f"wage for all occupations, {fmt_money(c.state_median_wage)}. Apprenticeable occupations: "
-            f"{fmt_share(c.indicators.apprenticeable_share)} of the jobs. Wages: {wage_from} where published, else the "
-            f"state, else the US. {c.method} Sources: {'; '.join(dict.fromkeys(c.sources.values()))}.")
-    return (f"<section><h2>Careers in {_e(c.sector_name)}: the ladder</h2>"
+    local = c.wage_areas[0].name if c.wage_areas and c.wage_areas[0].kind != "national" else "the US"
+    note = (f"{fmt_share(share_below)} of the jobs are entry occupations paying under {c.state_name}'s median wage "
+            f"({fmt_money(c.state_median_wage)}); {fmt_share(c.indicators.apprenticeable_share)} are apprenticeable. "
+            f"Jobs are estimates: the sector's jobs times national staffing shares (BLS OEWS, "
+            f"{'regional' if c.indicators.mix == 'regional' else 'national'} industry mix); median wages for "
+            f"{local} where published; entry education from BLS Employment Projections.")
+    return rows, note
+
+
+def _careers_section(profile: RegionProfile) -> str:
+    """The sector's jobs by the education they need to enter: a row per rung with its share, estimated jobs,
+    median wage and largest occupation, and the entry jobs paying under the state's median wage."""
+    content = _careers_text(profile)
+    if content is None:
+        return ""
+    rows, note = content
+    headers = ["Education to enter", "Share of jobs", "Est. jobs", "Median wage", "Largest occupation"]
+    return (f"<section><h2>Careers in {_e(profile.careers.sector_name)}: jobs by entry education</h2>"
             + _table(headers, rows, numeric={1, 2, 3}, cls="careers")
             + f"<p class=\"note\">{_e(note)}</p></section>")
 
@@ -319,6 +336,9 @@ def _footer(profile: RegionProfile, citations: list[str]) -> str:
     refs = " ".join(f"[{i}] {_e(t)}." for i, t in enumerate(citations, 1))
     cited = f"<p><strong>Guidance cited:</strong> {refs}</p>" if refs else ""
     vintages = "; ".join(f"{_e(SOURCE_LABELS.get(k, k))}: {_e(v)}" for k, v in profile.vintages.items())
+    if profile.careers is not None:
+        vintages += "; Careers: " + _e("; ".join(dict.fromkeys(
+            v for k, v in profile.careers.sources.items() if k != "sector_jobs")))
     return (f"<footer>{cited}<p><strong>Data sources and vintages:</strong> {vintages}.</p>"
             f"<p>{_e(SUPPRESSION_NOTE)} {_e(MISSING_NOTE)}</p></footer>")
 
@@ -348,6 +368,10 @@ def _density(profile: RegionProfile) -> str:
     """"dense" when the seat evidence is long enough to push the page past one sheet at the normal size."""
     chars = sum(len(s.get("name", "")) + len(s.get("evidence", ""))
                 for s in profile.seats if s.get("level") in INDICATED_LEVELS)
+    careers = _careers_text(profile)
+    if careers is not None:  # the careers section takes the room of about its text in seat evidence
+        rows, note = careers
+        chars += len(note) + sum(len(" ".join(r)) + CAREERS_ROW_CHARS for r in rows)
     return "dense" if chars > DENSE_SEAT_CHARS else ""
 
 
