@@ -79,13 +79,13 @@ def state_code(text: str) -> str | None:
     return code if code in state_names() else None
 
 
-def link_number(text: str) -> float | None:
+def link_number(text: str, max_chars: int = MAX_NUMBER) -> float | None:
     """A number as links carry it: a plain ASCII decimal whose link text (:func:`plain_number`) has at most
-    :data:`MAX_NUMBER` characters, so that writing it back gives a link that reads the same; else None."""
+    ``max_chars`` characters, so that writing it back gives a link that reads the same; else None."""
     if not PLAIN_DECIMAL.fullmatch(text):
         return None
     value = float(text)
-    if not math.isfinite(value) or len(plain_number(value)) > MAX_NUMBER:
+    if not math.isfinite(value) or len(plain_number(value)) > max_chars:
         return None
     return value
 
@@ -201,7 +201,8 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
         else:
             refuse("indicator", f"{_short(raw['indicator'])} is not a workforce indicator")
     if raw.get("lq_min"):
-        value = link_number(raw["lq_min"].strip())
+        # any number from 0 to 50 the filter's box takes, however many decimals: its link text fits a value
+        value = link_number(raw["lq_min"].strip(), MAX_VALUE)
         if value is not None and value <= 50:
             view["lq_min"] = value
         else:

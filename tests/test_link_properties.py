@@ -114,6 +114,24 @@ def test_parse_query_never_raises_on_arbitrary_parameters(params):
     assert all(isinstance(n, str) for n in notices)
 
 
+@settings(max_examples=200, deadline=None)
+@given(lq_min=st.floats(min_value=0, max_value=50), value=st.floats(min_value=0, max_value=1e12),
+       floor=st.floats(min_value=0, max_value=1e12))
+def test_every_value_the_widgets_can_hold_round_trips(lq_min, value, floor):
+    """The LQ filter's box takes any number from 0 to 50; the threshold form writes numbers rounded to six
+    decimals up to 1e12 (profile_view.MAX_THRESHOLD): each is written as a link reads back."""
+    from dashboard.ui.profile_view import DECIMALS, MAX_THRESHOLD
+
+    assert value <= MAX_THRESHOLD
+    rule = next(r for r in TRIGGERED if not r.trigger.absolute and r.trigger.direction == "above")
+    rec = max(round(value, DECIMALS), 1.0)
+    thresholds = {rule.id: {"recommended": rec, "strongly": rec, "floor": round(floor, DECIMALS)}}
+    view = {**links.parse_query({})[0], "lq_min": lq_min, "thresholds": thresholds}
+    again, notices = links.parse_query(links.to_query(view))
+    assert notices == []
+    assert again == view
+
+
 # --- through the app ---------------------------------------------------------------------------------
 
 PAGES = ["pages/industry_map.py", "pages/region_profile.py", "pages/compare_regions.py",
