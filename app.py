@@ -60,3 +60,15 @@ try:
 except store.DataError as exc:
     # a missing or damaged data file: one message naming it, on every page, instead of the page
     st.error(md(str(exc)))
+
+
+@st.fragment(run_every=86400)
+def _redraw_after_reconnecting() -> None:
+    """Draws nothing. When Streamlit's browser side reconnects, it reruns the script only if the page has a
+    timed fragment (or a run was under way). With this one, a browser whose server went away (a replica
+    behind nginx that died, see deploy/) is drawn again at once, from the view in its address, by the
+    server it reconnected to; without it, the old page stays until the next click, and the new server,
+    opening the session from the address, would not take that click as a change."""
+
+
+_redraw_after_reconnecting()

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Prerequisite of the browser tests (tests/browser) that pip does not install: Debian's chromium.
+# Prerequisites of the browser tests (tests/browser) and the deployment tests (tests/deploy) that pip does
+# not install: Debian's chromium, and Debian's nginx (the deployment tests run it unprivileged on loopback,
+# from a config in a temporary folder; the package's own service is not started here).
 #
 # Run it (do not source it) before pytest:  bash tests/browser/ci_setup.sh
-# Idempotent: does nothing when /usr/bin/chromium is already there. Exits non-zero when anything fails.
+# Idempotent: installs only what is missing. Exits non-zero when anything fails.
 # Leaflet needs no step here: the app serves it from the XStatic-Leaflet package that pip installs.
 set -euo pipefail
 
 CHROMIUM="/usr/bin/chromium"
+NGINX="/usr/sbin/nginx"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -23,4 +26,10 @@ if [ ! -x "$CHROMIUM" ]; then
     [ -x "$CHROMIUM" ] || { echo "ci_setup: $CHROMIUM still missing after apt-get install chromium" >&2; exit 1; }
 fi
 
-echo "ci_setup: browser test prerequisites ready (chromium: $CHROMIUM)"
+if [ ! -x "$NGINX" ]; then
+    echo "ci_setup: installing nginx (Debian package)"
+    apt_install nginx
+    [ -x "$NGINX" ] || { echo "ci_setup: $NGINX still missing after apt-get install nginx" >&2; exit 1; }
+fi
+
+echo "ci_setup: browser and deployment test prerequisites ready (chromium: $CHROMIUM, nginx: $NGINX)"

@@ -254,11 +254,13 @@ async def _problems(page) -> list[str]:
 
 
 async def _session(index: int, browser, server: AppServer, report: LoadReport, start_at: float, rng: random.Random,
-                   industries: list[str], contexts: list) -> None:
+                   industries: list[str], contexts: list, prepare=None) -> None:
     state, scheme = VIEWS[index % len(VIEWS)]
     industry = industries[index % len(industries)]
     context = await browser.new_context(viewport=VIEWPORT)
     contexts.append(context)  # closed together once every session is done, so memory is read with all open
+    if prepare is not None:  # e.g. a cookie that sends the session to one replica behind a proxy (tests/deploy)
+        await prepare(context, index)
     context.set_default_timeout(ACTION_TIMEOUT * 1000)
     await _Routes(report, server.base_url).watch(context)
     page = await context.new_page()
@@ -335,7 +337,8 @@ async def _sample_memory(server: AppServer, report: LoadReport, done: asyncio.Ev
             await asyncio.wait_for(done.wait(), 0.5)
 
 
-async def _run(server: AppServer, sessions: int, switch_seconds: float, stagger: float, seed: int) -> LoadReport:
+async def _run(server: AppServer, sessions: int, switch_seconds: float, stagger: float, seed: int,
+               prepare=None) -> LoadReport:
     from playwright.async_api import async_playwright
 
     report = LoadReport(sessions=sessions, switch_seconds=switch_seconds)
@@ -355,7 +358,7 @@ async def _run(server: AppServer, sessions: int, switch_seconds: float, stagger:
             t0 = time.perf_counter()
             await asyncio.gather(*[
                 _session(i, browser, server, report, t0 + i * stagger, random.Random(seed + i), industries,
-                         contexts)
+                         contexts, prepare)
                 for i in range(sessions)])
             report.wall_seconds = time.perf_counter() - t0
             report.rss_end_kib = server.rss_kib()
@@ -376,11 +379,14 @@ async def _run(server: AppServer, sessions: int, switch_seconds: float, stagger:
 
 
 def run_load(server: AppServer, sessions: int, switch_seconds: float, stagger: float = 3.0,
-             seed: int = 2024) -> LoadReport:
+             seed: int = 2024, prepare=None) -> LoadReport:
     """Run ``sessions`` concurrent browser sessions against ``server``; see the module docstring.
+
+    ``prepare``, if given, is awaited as ``prepare(context, index)`` with each session's new browser context
+    before it opens its page (tests/deploy uses it to send each session to a chosen replica behind nginx).
 
     The run gets its own thread and event loop: Playwright's sync API (the other browser tests' session
     fixture) keeps an event loop running in the main thread, where ``asyncio.run`` would refuse to start.
     """
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="load") as pool:
-        return pool.submit(asyncio.run, _run(server, sessions, switch_seconds, stagger, seed)).result()
+        return pool.submit(asyncio.run, _run(server, sessions, switch_seconds, stagger, seed, prepare)).result()

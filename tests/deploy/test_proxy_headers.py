@@ -7,6 +7,7 @@ import gzip
 import http.client
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -34,6 +35,9 @@ def header_problems(url: str, status: int, headers: dict[str, str]) -> list[str]
             problems.append(f"{status} {url}: Content-Security-Policy lacks {directive!r}: {csp!r}")
     if "http:" in csp or "https:" in csp or "*" in csp:
         problems.append(f"{status} {url}: Content-Security-Policy allows another origin: {csp!r}")
+    # eval only in the map component's own pages (streamlit-folium evals the layers it updates)
+    if ("'unsafe-eval'" in csp) != urlsplit(url).path.startswith("/component/"):
+        problems.append(f"{status} {url}: 'unsafe-eval' where it should not be, or missing: {csp!r}")
     return problems
 
 
@@ -55,6 +59,7 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 
 def route_cookies(headers: dict[str, str]) -> list[str]:
+    """The Set-Cookie lines of nginx's route cookie (Streamlit sets its own XSRF cookie too)."""
     return [c for c in headers.get("set-cookie", "").splitlines() if c.startswith("sector_atlas_route=")]
 
 
@@ -145,14 +150,52 @@ def test_errors_health_and_assets_have_the_headers_and_assets_are_gzipped(deploy
     assert problems == [], "\n".join(problems)
 
 
-def test_a_new_browser_gets_a_route_cookie_naming_the_replica_that_answered(deployment):
+def websocket_handshake(base_url: str, cookie: str | None = None) -> tuple[int, dict[str, str]]:
+    """Open the session websocket as a browser does (the handshake only) and close it."""
+    parts = urlsplit(base_url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    headers = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": "streamlit",
+               "Origin": base_url}
+    if cookie:
+        headers["Cookie"] = f"sector_atlas_route={cookie}"
+    try:
+        conn.request("GET", "/_stcore/stream", headers=headers)
+        response = conn.getresponse()
+        return response.status, _lower_pairs(response.getheaders())
+    finally:
+        conn.close()
+
+
+def _lower_pairs(pairs) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in pairs:
+        out[k.lower()] = f"{out[k.lower()]}\n{v}" if k.lower() in out else v
+    return out
+
+
+def test_the_route_cookie_names_the_replica_that_accepted_the_websocket(deployment):
+    # plain requests are not pinned (every replica serves the same files): no cookie
     status, headers, _ = fetch(f"{deployment.base_url}/_stcore/health")
+    assert status == 200 and route_cookies(headers) == []
+    # the websocket's handshake pins the browser to the replica holding its session
+    status, headers = websocket_handshake(deployment.base_url)
     cookies = route_cookies(headers)
     m = re.match(r"sector_atlas_route=(\d+); Path=/; HttpOnly; SameSite=Lax$", cookies[0] if cookies else "")
-    assert len(cookies) == 1 and m and 1 <= int(m.group(1)) <= deployment.replicas, cookies
+    assert status == 101 and len(cookies) == 1 and m and 1 <= int(m.group(1)) <= deployment.replicas, (status, headers)
+    assert header_problems("/_stcore/stream", status, headers) == []
     # a browser that has it keeps to that replica, and is not told again
     for n in range(1, deployment.replicas + 1):
-        status, headers, _ = fetch(f"{deployment.base_url}/_stcore/health", {"Cookie": f"sector_atlas_route={n}"})
-        assert status == 200 and route_cookies(headers) == []
-    served = [(r["route"], r["upstream"]) for r in deployment.access_log()[-deployment.replicas:]]
-    assert served == [(str(n), f"127.0.0.1:{deployment.replica_port(n)}") for n in range(1, deployment.replicas + 1)]
+        status, headers = websocket_handshake(deployment.base_url, str(n))
+        assert status == 101 and route_cookies(headers) == []
+    expected = {str(n): f"127.0.0.1:{deployment.replica_port(n)}" for n in range(1, deployment.replicas + 1)}
+    for _ in range(50):  # nginx logs a websocket when it closes
+        streams = [(r["route"], r["upstream"]) for r in deployment.access_log()
+                   if r["path"] == "/_stcore/stream" and r["route"] in expected]
+        if {route for route, _ in streams} == set(expected):
+            break
+        time.sleep(0.2)
+    assert streams and all(upstream == expected[route] for route, upstream in streams), streams
+    # an unknown value is treated as none: the least busy replica, and a cookie naming it
+    status, headers = websocket_handshake(deployment.base_url, "junk")
+    assert status == 101 and len(route_cookies(headers)) == 1
