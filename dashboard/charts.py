@@ -105,6 +105,12 @@ def trend_lines(rows: pd.DataFrame) -> alt.Chart:
         alt.datum.year == int(rows["year"].max()) if len(rows) else alt.datum.year == 0)).properties(height=320)
 
 
+#: BLS's entry-education categories as the careers chart writes them (short enough for a projector's column).
+EDUCATION_SHORT = {"No formal educational credential": "No formal credential",
+                   "High school diploma or equivalent": "High school diploma", "Some college, no degree": "Some college",
+                   "Postsecondary nondegree award": "Postsecondary award", "Associate's degree": "Associate's degree",
+                   "Bachelor's degree": "Bachelor's degree", "Master's degree": "Master's degree",
+                   "Doctoral or professional degree": "Doctoral/professional"}
 #: Entry-education rungs of the careers ladder, lowest first, with a colour each (Okabe-Ito).
 RUNG_COLORS = {"No credential or high school diploma": "#D55E00",
                "Postsecondary award, some college or associate's degree": "#0072B2",
@@ -122,52 +128,57 @@ def career_points(careers, top: int = 20) -> pd.DataFrame:
             continue
         wage = o.wage if o.wage is not None else 239_200.0
         title = o.title if len(o.title) <= 34 else o.title[:32].rstrip() + "..."
+        if any(r["label"] == title for r in rows):
+            title = f"{title} ({o.code})"
         rows.append({
-            "occupation": o.title, "label": title, "education": o.education, "order": EDUCATION_ORDER.index(o.education),
+            "occupation": o.title, "label": title, "education": o.education,
+            "education_short": EDUCATION_SHORT.get(o.education, o.education), "order": EDUCATION_ORDER.index(o.education),
             "rung": RUNG_LABEL[o.rung], "wage": wage,
             "wage_text": ("at least " if o.wage_topcoded else "") + formatting.money(wage),
             "jobs": o.jobs if o.jobs is not None else o.share, "jobs_text": formatting.count(o.jobs),
             "share_text": formatting.share(o.share), "wage_area": o.wage_area,
             "training": o.training or formatting.NA, "openings_text": formatting.count(o.openings),
         })
-    return pd.DataFrame(rows, columns=["occupation", "label", "education", "order", "rung", "wage", "wage_text", "jobs",
+    return pd.DataFrame(rows, columns=["occupation", "label", "education", "education_short", "order", "rung", "wage", "wage_text", "jobs",
                                        "jobs_text", "share_text", "wage_area", "training", "openings_text"])
 
 
-def career_ladder(careers, top: int = 20, labelled: int = 10) -> alt.Chart:
-    """Median wage against typical entry education for the sector's top occupations; point area = estimated
-    jobs in the region; the largest ``labelled`` occupations named beside their points; a dashed line at the
-    state's median wage for all occupations. Large type, for a projector."""
-    from .careers import EDUCATION_ORDER
-
+def career_ladder(careers, top: int = 15) -> alt.HConcatChart:
+    """The sector's top occupations, one row each, grouped by the education they need to enter (lowest first)
+    and by wage within it: the entry education written at the left, the occupation's median wage as a point
+    whose area is its estimated jobs in the region, and a dashed line at the state's median wage for all
+    occupations. Every row is labelled and the type is large, for a projector."""
     data = career_points(careers, top)
-    order = [e for e in EDUCATION_ORDER if e in set(data["education"])]
-    y = alt.Y("education:N", sort=order, title="Typical education to enter (BLS)",
-              axis=alt.Axis(labelFontSize=14, titleFontSize=15, labelLimit=260))
-    x = alt.X("wage:Q", title="Median annual wage", axis=alt.Axis(format="$,.0f", labelFontSize=14, titleFontSize=15))
-    color = alt.Color("rung:N", title="Rung", scale=alt.Scale(domain=list(RUNG_COLORS), range=list(RUNG_COLORS.values())),
-                      legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14, labelLimit=400))
+    data = data.sort_values(["order", "wage"], ascending=[True, False], kind="stable")
+    rows = list(data["label"])
+    y = alt.Y("label:N", sort=rows, title=None)
+    rung_scale = alt.Scale(domain=list(RUNG_COLORS), range=list(RUNG_COLORS.values()))
+    color = alt.Color("rung:N", title="Education to enter", scale=rung_scale, legend=None)
     tooltip = [alt.Tooltip("occupation:N", title="Occupation"), alt.Tooltip("education:N", title="Entry education"),
                alt.Tooltip("training:N", title="On-the-job training"), alt.Tooltip("wage_text:N", title="Median wage"),
                alt.Tooltip("wage_area:N", title="Wage from"), alt.Tooltip("jobs_text:N", title="Estimated jobs"),
                alt.Tooltip("share_text:N", title="Share of the sector's jobs"),
                alt.Tooltip("openings_text:N", title="US openings a year, 2024-34")]
-    base = alt.Chart(data).encode(x=x, y=y)
-    points = base.mark_circle(opacity=0.75, stroke="#222", strokeWidth=0.6).encode(
-        size=alt.Size("jobs:Q", title="Estimated jobs", scale=alt.Scale(range=[60, 1800]), legend=None),
+    height = alt.Step(34)
+    entry = alt.Chart(data).mark_text(align="left", fontSize=14).encode(
+        y=y.axis(None), text="education_short:N", color=alt.Color("rung:N", scale=rung_scale, legend=None),
+    ).properties(width=165, height=height, title=alt.TitleParams("Education to enter", fontSize=14, anchor="start"))
+    x = alt.X("wage:Q", title="Median annual wage", axis=alt.Axis(format="$,.0f", labelFontSize=14, titleFontSize=14,
+                                                                   tickCount=6))
+    points = alt.Chart(data).mark_circle(opacity=0.85, stroke="#222", strokeWidth=0.6).encode(
+        x=x, y=y.axis(alt.Axis(labelFontSize=14, labelLimit=250)),
+        size=alt.Size("jobs:Q", title="Estimated jobs", scale=alt.Scale(range=[80, 1400]),
+                      legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14, format=",.0f")),
         color=color, tooltip=tooltip)
-    names = data.nlargest(labelled, "jobs")["occupation"].tolist() if len(data) else []
-    labels = base.transform_filter(alt.FieldOneOfPredicate(field="occupation", oneOf=names)).mark_text(
-        align="left", dx=12, dy=-9, fontSize=13, color="#111").encode(text="label:N")
-    layers = [points, labels]
+    layers = [points]
     if careers.state_median_wage is not None:
         line = pd.DataFrame({"wage": [careers.state_median_wage],
                              "text": [f"{careers.state_name} median, all jobs: {formatting.money(careers.state_median_wage)}"]})
-        rule = alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#444", strokeWidth=1.5).encode(x="wage:Q")
-        note = alt.Chart(line).mark_text(align="left", dx=4, dy=-6, fontSize=13, color="#444", baseline="bottom").encode(
-            x="wage:Q", y=alt.value(0), text="text:N")
-        layers += [rule, note]
-    return alt.layer(*layers).properties(height=alt.Step(48))
+        layers += [alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#444", strokeWidth=1.5).encode(x="wage:Q"),
+                   alt.Chart(line).mark_text(align="left", dx=4, dy=-6, fontSize=13, color="#444", baseline="bottom")
+                   .encode(x="wage:Q", y=alt.value(0), text="text:N")]
+    return alt.hconcat(entry, alt.layer(*layers).properties(width=390, height=height), spacing=6).resolve_scale(
+        y="shared", color="shared")
 
 
 #: Seat levels' colours in the matrix grid, most needed darkest.
@@ -182,10 +193,10 @@ def seat_grid(cells: pd.DataFrame, regions_order: list[str], seats: list[tuple[s
     data = cells.assign(seat_label=cells["seat_id"].map(short))
     return alt.Chart(data).mark_rect(stroke="#fff", strokeWidth=1).encode(
         x=alt.X("seat_label:N", sort=[short[s] for s, _ in seats], title=None,
-                axis=alt.Axis(orient="top", labelAngle=-40, labelFontSize=13, labelLimit=220)),
+                axis=alt.Axis(orient="top", labelAngle=-55, labelFontSize=13, labelLimit=220, labelOverlap=False)),
         y=alt.Y("region_name:N", sort=regions_order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=300)),
         color=alt.Color("level:N", title="Level", scale=alt.Scale(domain=list(LEVEL_COLORS), range=list(LEVEL_COLORS.values())),
                         legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14)),
         tooltip=[alt.Tooltip("region_name:N", title="Region"), alt.Tooltip("seat:N", title="Seat"),
                  alt.Tooltip("level:N", title="Level"), alt.Tooltip("figure:N", title="Figure")],
-    ).properties(height=alt.Step(22))
+    ).properties(height=alt.Step(22), width=alt.Step(34))

@@ -37,7 +37,7 @@ class SeatMatrix:
     sector_id: str
     sector_name: str
     year: int
-    seats: tuple[tuple[str, str], ...]   # (seat id, seat name) in the rule file's order
+    seats: tuple[tuple[str, str], ...]   # (seat id, seat name): seats the data can trigger, then the fixed core
     cells: pd.DataFrame                  # one row per region and seat (see :data:`CELL_COLUMNS`)
 
     def wide(self, sort: str = "region", values: str = "level") -> pd.DataFrame:
@@ -113,7 +113,7 @@ def seat_matrix(state: str, scheme: str, sector_id: str, year: int | None = None
                           "source": s["source"]})
     return SeatMatrix(state=state, state_name=regions.state_names().get(state, state), scheme=scheme,
                       sector_id=sector_id, sector_name=by_id[sector_id].name, year=year,
-                      seats=tuple((r.id, r.name) for r in rules),
+                      seats=tuple((r.id, r.name) for r in sorted(rules, key=lambda r: r.trigger is None and r.sector is None)),
                       cells=pd.DataFrame(cells, columns=CELL_COLUMNS))
 
 
