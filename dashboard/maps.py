@@ -127,12 +127,14 @@ class Classes:
 
 
 def _bins(values: pd.Series, measure: Measure) -> np.ndarray:
-    import mapclassify
-
     known = values.dropna().to_numpy(dtype="float64")
     if measure.bins is not None:
+        # fixed breaks and a top above every value: what mapclassify.UserDefined returns, without importing
+        # mapclassify (and scipy, a second of a cold start) for the default map
         top = max(float(known.max()) if known.size else 0.0, measure.bins[-1]) + 1.0
-        return mapclassify.UserDefined(known if known.size else np.array([0.0]), list(measure.bins) + [top]).bins
+        return np.array(list(measure.bins) + [top], dtype="float64")
+    import mapclassify
+
     k = min(5, len(np.unique(known)))
     if k < 2:
         return np.array([known.max()]) if known.size else np.array([0.0])

@@ -28,9 +28,9 @@ since = view["since"] if measure_id == "change" else None
 
 where = (view["scheme"], view["state"], state.custom_regions())
 table = cached.industry_table(*where, view["industry"], year, since)
-collection, fills, classes, bounds = cached.industry_layers(*where, view["industry"], year, since, measure_id)
-render.gap_note(coverage.missing_note(table, measure.column, measure.label, coverage.drawn_ids(collection), measure.low, measure.high))
-mapview.draw(collection, fills, bounds, measure.label, key="industry_map")
+shapes, fills, classes, texts = cached.industry_layers(*where, view["industry"], year, since, measure_id)
+render.gap_note(coverage.missing_note(table, measure.column, measure.label, shapes.ids, measure.low, measure.high))
+mapview.draw(shapes, fills, texts, measure.label, key="industry_map")
 render.legend(classes.legend(), measure.label + (f" ({measure.note})" if measure.note else ""))
 render.source_note(cite("industry", year), "private ownership; LQ against the US private-industry share of total covered employment")
 

@@ -22,19 +22,19 @@ table = cached.workforce_table(*where)
 
 if choice == BIVARIATE:
     cuts = map_data.national_terciles()
-    table, collection, bounds = cached.bivariate_layers(*where)
+    table, shapes, texts = cached.bivariate_layers(*where)
     fills = maps.bivariate_fills(table, table["bivariate"])
-    render.gap_note(coverage.missing_note(table, "bivariate", "the low-skill or the low-income share", coverage.drawn_ids(collection)))
-    mapview.draw(collection, fills, bounds, "Shares", key="workforce_map")
+    render.gap_note(coverage.missing_note(table, "bivariate", "the low-skill or the low-income share", shapes.ids))
+    mapview.draw(shapes, fills, texts, "Shares", key="workforce_map")
     st.markdown(md(map_data.bivariate_note(cuts, view["thresholds"])))
     render.legend(maps.bivariate_legend(), "Low-skill x low-income")
     ranked = map_data.bivariate_ranked(cached.view_regions(*where), table, view["state"], view["thresholds"])
     render.source_note(cite("education"), cite("svi"))
 else:
     measure = measures[choice]
-    collection, fills, classes, bounds = cached.workforce_layers(*where, choice)
-    render.gap_note(coverage.missing_note(table, measure.column, measure.label, coverage.drawn_ids(collection)))
-    mapview.draw(collection, fills, bounds, measure.label, key="workforce_map")
+    shapes, fills, classes, texts = cached.workforce_layers(*where, choice)
+    render.gap_note(coverage.missing_note(table, measure.column, measure.label, shapes.ids))
+    mapview.draw(shapes, fills, texts, measure.label, key="workforce_map")
     render.legend(classes.legend(), measure.label + " (quintiles of the regions shown)")
     source = INDICATORS[choice].source if choice in INDICATORS else "rucc"
     render.source_note(cite(source), "shares recomputed from summed counts, never averaged across counties")

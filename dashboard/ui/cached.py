@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import formatting, map_data, maps, profile, sectors
+from .. import formatting, map_data, map_layer, maps, profile, sectors
 from ..regions import Region
 
 
@@ -43,31 +43,30 @@ def view_geometry(scheme: str, state: str, custom: tuple[Region, ...]):
 @st.cache_resource(show_spinner="Drawing the map...", max_entries=256)
 def industry_layers(scheme: str, state: str, custom: tuple[Region, ...], industry: str, year: int,
                     since: int | None, measure_id: str):
-    """Feature collection, fills, classes and bounds of one industry map."""
+    """Shapes, fills, classes and tooltip texts of one industry map."""
     table = industry_table(scheme, state, custom, industry, year, since)
     return _layers(scheme, state, custom, table, maps.industry_measures(year, since)[measure_id])
 
 
 @st.cache_resource(show_spinner="Drawing the map...", max_entries=128)
 def workforce_layers(scheme: str, state: str, custom: tuple[Region, ...], indicator: str):
-    """Feature collection, fills, classes and bounds of one workforce indicator's map."""
+    """Shapes, fills, classes and tooltip texts of one workforce indicator's map."""
     table = workforce_table(scheme, state, custom)
     return _layers(scheme, state, custom, table, maps.workforce_measures()[indicator])
 
 
 def _layers(scheme: str, state: str, custom: tuple[Region, ...], table: pd.DataFrame, measure: maps.Measure):
+    """(shapes, fills, classes, tooltip texts) of one measure's map of the view."""
     classes = maps.classify(table, measure)
     texts = table.apply(lambda r: maps.value_text(r, measure), axis=1) if len(table) else pd.Series(dtype=str)
-    collection, bounds = _collection(scheme, state, custom, table, texts)
-    return collection, maps.fills(table, classes), classes, bounds
+    return view_shapes(scheme, state, custom), maps.fills(table, classes), classes, dict(zip(table["region_id"], texts))
 
 
-def _collection(scheme: str, state: str, custom: tuple[Region, ...], table: pd.DataFrame, texts: pd.Series):
-    """GeoJSON of the view with one tooltip text per region, and the view's bounds."""
-    geo = view_geometry(scheme, state, custom)
-    collection = maps.feature_collection(geo, table, texts, digits=3 if state == map_data.US else 4)
-    bounds = tuple(float(x) for x in geo.total_bounds) if len(geo) else (-125.0, 24.0, -66.0, 50.0)
-    return collection, bounds
+@st.cache_resource(show_spinner=False, max_entries=128)
+def view_shapes(scheme: str, state: str, custom: tuple[Region, ...]) -> map_layer.Shapes:
+    """The view's regions as its map draws them (framed, encoded): the same for every measure of the view."""
+    names = {r.id: r.name for r in view_regions(scheme, state, custom)}
+    return map_layer.region_shapes(view_geometry(scheme, state, custom), names, national=state == map_data.US)
 
 
 @st.cache_resource(show_spinner="Building the region profile...", max_entries=512)
@@ -77,13 +76,13 @@ def region_profile(region: Region, sector_id: str | None, year: int, overrides: 
 
 @st.cache_resource(show_spinner="Drawing the map...", max_entries=64)
 def bivariate_layers(scheme: str, state: str, custom: tuple[Region, ...]):
-    """Table (with its 3 x 3 class), feature collection and bounds of the low-skill x low-income map;
+    """Table (with its 3 x 3 class), shapes and tooltip texts of the low-skill x low-income map;
     the tooltip gives both shares."""
     table = workforce_table(scheme, state, custom)
     cuts = map_data.national_terciles()
     table = table.assign(bivariate=map_data.bivariate_classes(
         table["low_skill_share"], table["below_150pct_poverty_share"],
         cuts["low_skill_share"], cuts["below_150pct_poverty_share"]))
-    texts = pd.Series([f"low-skill {formatting.share(a)}, below 150% of poverty {formatting.share(b)}"
-                       for a, b in zip(table["low_skill_share"], table["below_150pct_poverty_share"])], index=table.index)
-    return (table, *_collection(scheme, state, custom, table, texts))
+    texts = {rid: f"low-skill {formatting.share(a)}, below 150% of poverty {formatting.share(b)}"
+             for rid, a, b in zip(table["region_id"], table["low_skill_share"], table["below_150pct_poverty_share"])}
+    return table, view_shapes(scheme, state, custom), texts

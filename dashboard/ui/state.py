@@ -71,6 +71,12 @@ def set_later(**changes) -> None:
     st.rerun()
 
 
+def set_now(**changes) -> None:
+    """Change the view from a widget's callback (before the run draws anything)."""
+    st.session_state[VIEW].update(changes)
+    st.session_state[NOTICES] = []  # the user has moved on from the link they opened
+
+
 def _copy(name: str, convert, key: str) -> None:
     st.session_state[VIEW][name] = convert(st.session_state[key])
     st.session_state[NOTICES] = []  # the user has moved on from the link they opened

@@ -212,9 +212,10 @@ async def _app_idle(page) -> None:
 async def _new_map(page, deadline: float):
     """The map frame once it has drawn a new set of regions (none marked as seen); returns (frame, number of paths).
 
-    A redrawn map has new path elements, whether the app swaps the regions layer inside the map or the map
-    frame itself is replaced, so paths without the mark are the new map. Leaflet adds a GeoJSON layer's
-    paths in one go; the count is read twice to be sure it has settled.
+    A new map frame (another view) has new path elements: paths without the mark are the new map. Within a
+    view the app restyles the drawn regions in place (dashboard/map_layer.py): the map's update count
+    (``window.sectorAtlas.version``) then differs from the one marked. The count is read twice to be sure
+    it has settled.
     """
     last = None
     while time.perf_counter() < deadline:
@@ -223,9 +224,11 @@ async def _new_map(page, deadline: float):
             with contextlib.suppress(Exception):  # frames detach while the app reruns
                 counts = await frame.evaluate("""() => {
                     const ps = [...document.querySelectorAll('path.leaflet-interactive')];
-                    return [ps.length, ps.filter(p => p.__seenByLoadTest).length];
+                    const version = window.sectorAtlas ? window.sectorAtlas.version : null;
+                    const restyled = window.__seenVersion !== undefined && version !== window.__seenVersion;
+                    return [ps.length, ps.filter(p => p.__seenByLoadTest).length, restyled];
                 }""")
-                if counts[0] and not counts[1]:
+                if counts[0] and (not counts[1] or counts[2]):
                     found = (frame, counts[0])
                     break
         if found and last == found:
@@ -236,7 +239,10 @@ async def _new_map(page, deadline: float):
 
 
 async def _mark_seen(frame) -> None:
-    await frame.evaluate("() => document.querySelectorAll('path.leaflet-interactive').forEach(p => { p.__seenByLoadTest = true; })")
+    await frame.evaluate("""() => {
+        document.querySelectorAll('path.leaflet-interactive').forEach(p => { p.__seenByLoadTest = true; });
+        window.__seenVersion = window.sectorAtlas ? window.sectorAtlas.version : null;
+    }""")
 
 
 async def _outlined(frame) -> list[int]:

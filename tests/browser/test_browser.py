@@ -179,9 +179,13 @@ def test_click_on_the_map_selects_the_region(app_server, page, artifacts):
     assert query_of(page.url)["region"] == names[name]
     assert sidebar_select(page, "Region") == name
     assert query_of(share_link(page))["region"] == names[name]
-    # the redrawn map outlines the clicked region (weight 3) and no longer the old one
-    widths = frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('stroke-width'))")
-    assert [i for i, w in enumerate(widths) if w == "3"] == [index]
+    # the redrawn map outlines the clicked region (weight 3, drawn on top of its neighbours) and no longer the old one
+    outlined = frame.locator('path.leaflet-interactive[stroke-width="3"]')
+    assert outlined.count() == 1
+    outlined.dispatch_event("mouseover")
+    tooltip = frame.locator(".leaflet-tooltip").last
+    tooltip.wait_for(state="visible")
+    assert re.search(r"Region\s+(.+)", tooltip.inner_text()).group(1).strip() == name
     assert exceptions(page) == []
 
 
