@@ -89,6 +89,8 @@ class SectorTrigger:
     evidence: str
     why: str
     sources: tuple[str, ...]
+    #: The workforce figure beside the sector's, left out where the seat's own sentence already quotes it.
+    workforce: str = ""
 
 
 @dataclass(frozen=True)
@@ -213,8 +215,9 @@ def _check_sector(rule_id: str, raw: dict, titles: dict, seen: set[str]) -> Sect
             raise RuleError(f"seat {rule_id!r}: condition id {cid!r} appears twice")
         seen.add(cid)
         when.append(_check_trigger(rule_id, cond, condition=True))
+    workforce_text = _check_evidence(rule_id, raw["workforce"]) if "workforce" in raw else ""
     return SectorTrigger(tuple(when), _check_evidence(rule_id, raw["evidence"]), str(raw["why"]),
-                         tuple(titles[s] for s in raw["sources"]))
+                         tuple(titles[s] for s in raw["sources"]), workforce_text)
 
 
 class RuleFileError(store.DataFileError, RuleError):
@@ -566,7 +569,10 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
         out["conditions"] = conds
         sector_level = _all_of(conds)
         if sector_level in _RANK:  # the sector's figures and the workforce figure beside them, where they count
-            text = f"{text} {rule.sector.evidence.format(**fields)}".strip()
+            quoted = rule.trigger is not None and out["value"] is not None and rule.trigger.indicator in {
+                t.indicator for t in rule.sector.when}
+            workforce_text = "" if quoted else rule.sector.workforce.format(**fields)
+            text = " ".join(p for p in (text, rule.sector.evidence.format(**fields), workforce_text) if p)
         if _RANK.get(sector_level, 0) > _RANK.get(level, 0):
             level, out["reason"] = sector_level, ""
             verdict = f"{level.capitalize()}. {rule.sector.why}"
