@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -69,7 +69,7 @@ class CareersUnavailable(ValueError):
     """No careers figures for a region and sector; the message says why."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(name: str) -> pd.DataFrame:
     if name not in TABLES:
         raise KeyError(f"unknown careers table {name!r}")
@@ -462,7 +462,7 @@ def region_careers(region: Region, sector_id: str, year: int | None = None, stat
     jobs, basis, low, high = _sector_jobs(sector_row)
     if weights is None:
         weights = region_weights([region], sector_id, year).get(region.id)
-    have, missing = covered(sector.naics)
+    _, missing = covered(sector.naics)
     w, mix = _mix(weights, sector.naics)
     pattern = staffing_pattern(sector.naics, w)
     surveyed = surveyed_share(weights, sector.naics, year)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import map_data, paths, seats

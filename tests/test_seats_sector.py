@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import careers, links, regions, sectors, seats, store, workforce
+from dashboard import careers, links, regions, seats, sectors, store, workforce
 from dashboard.seats import RuleError
 
 TRIGGERED = ("strongly recommended", "recommended")
@@ -170,7 +170,7 @@ def test_every_adjustable_threshold_is_listed(rules):
     ids = [cid for cid, _, _ in listed]
     assert len(ids) == len(set(ids))
     assert {"human-services-pay", "adult-literacy-no-diploma", "colleges-middle-skill", "apprenticeable-jobs"} <= set(ids)
-    labels = dict((cid, label) for cid, label, _ in listed)
+    labels = {cid: label for cid, label, _ in listed}
     assert labels["human-services-pay"] == "Human-services organizations, with the sector: pay vs region (at most)"
 
 
@@ -227,6 +227,7 @@ def test_sector_rule_file_loads_and_evaluates(tmp_path):
     ('indicator = "sector_entry_hs_share"', 'indicator = "sector_happiness"'),       # unknown measure
     ('{sector_entry_hs_share} open', '{sector_mood} open'),                          # unknown placeholder
     ('why = "Because the sector."\n', ""),                                           # no why
+    ('why = "Because the sector."', 'why = "Because the sector."\nworkforce = "{poverty_mood}"'),  # bad placeholder
     ('recommended = 0.5', 'recommended = 0.8'),                                      # strongly below recommended
 ])
 def test_bad_sector_rule_is_refused_naming_the_seat(tmp_path, old, new):
