@@ -61,7 +61,10 @@ def run_folder() -> Path:
     if not paths.INSTALLED:
         return paths.ROOT
     key = hashlib.sha256(str(paths.ROOT).encode()).hexdigest()[:12]
-    folder = paths.cache_dir() / f"app-{key}"
+    try:
+        folder = paths.cache_dir() / f"app-{key}"
+    except RuntimeError as e:  # no home folder to hold the cache
+        raise ServeError(f"no folder for the app's run files ({e}); set SECTOR_ATLAS_CACHE to a writable folder") from e
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name in ("app.py", "pages", ".streamlit"):
@@ -295,7 +298,7 @@ class Deployment:
         conf.write_text(render_nginx(template, prefix, listen, upstreams))
         binary = nginx_binary()
         check = subprocess.run([binary, "-t", "-q", "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, check=False)
         if check.returncode != 0:
             raise ServeError(f"nginx refused {conf}: {check.stderr.strip().splitlines()[-1] if check.stderr.strip() else check.returncode}")
         self.nginx = subprocess.Popen([binary, "-p", str(prefix), "-c", str(conf), "-e", "stderr"],

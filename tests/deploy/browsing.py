@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, destination, outside
-from browser.load import ACTION_TIMEOUT, OPEN_TIMEOUT, _app_idle, _new_map  # noqa: F401 - re-exported
+from browser.load import ACTION_TIMEOUT, OPEN_TIMEOUT, _app_idle, _new_map
 
 #: Runs in every frame before its scripts: each CSP violation is kept and logged to the console.
 CSP_LISTENER = """(() => {
@@ -86,7 +86,7 @@ async def violations(page) -> list[str]:
     for frame in page.frames:
         try:
             found += await frame.evaluate("() => window.__cspViolations || []")
-        except Exception:  # noqa: BLE001 - a frame may detach meanwhile
+        except Exception:  # noqa: BLE001, S110 - a frame may detach meanwhile
             pass
     return found
 

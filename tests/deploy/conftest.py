@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from browser.conftest import ARTIFACTS, in_ci, missing_prerequisites
 
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")

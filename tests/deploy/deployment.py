@@ -23,8 +23,8 @@ from browser.server import ServerError, cpu_seconds, healthy, rss_kib, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 240  # seconds for every replica and nginx to be ready (the replicas start at once on 2 cores)
-READY = re.compile(r"^serve: replica (\d+) (?:starting|ready) on (\S+) \(pid (\d+)\)", re.M)
-NGINX = re.compile(r"^serve: nginx ready on (\S+) \(pid (\d+)", re.M)
+READY = re.compile(r"^serve: replica (\d+) (?:starting|ready) on (\S+) \(pid (\d+)\)", re.MULTILINE)
+NGINX = re.compile(r"^serve: nginx ready on (\S+) \(pid (\d+)", re.MULTILINE)
 
 
 def free_ports(n: int) -> int:

@@ -118,6 +118,15 @@ async def _mark_seen(page) -> None:
             await load_mark_seen(frame)
 
 
+async def _drawn(page) -> int:
+    """The number of regions the page's map shows (0: none drawn)."""
+    counts = [0]
+    for frame in page.frames:
+        with contextlib.suppress(Exception):
+            counts.append(await frame.locator("path.leaflet-interactive").count())
+    return max(counts)
+
+
 async def _route(context) -> int | None:
     for c in await context.cookies():
         if c["name"] == ROUTE_COOKIE and c["value"].isdigit():
@@ -213,9 +222,13 @@ async def _watched_session(w: Watched, browser, watch: Watch, base_url: str, rea
         before = _query(page.url)
         code = "hospitality-tourism" if before.get("industry") != "hospitality-tourism" else "construction"
         await _choose_industry(page, code)
-        if with_map:
+        if view[0] is None:  # the industry map draws the industry chosen; the workforce map stays as it is
             await _new_map(page, time.perf_counter() + ACTION_TIMEOUT)
         await _app_idle(page)
+        if with_map:
+            drawn = await _drawn(page)
+            if drawn != w.view["regions"]:
+                w.errors.append(f"choosing {code}: the map shows {drawn} regions, {w.view['regions']} before")
         w.action_seconds = time.time() - t_kill
         changed = _query(page.url)
         kept = {k: v for k, v in before.items() if k != "industry"}
