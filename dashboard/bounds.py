@@ -46,6 +46,7 @@ exactly, the sum of its present parts unless every part has a row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -55,12 +56,15 @@ TOTAL = "10"
 SUBSECTOR, SECTOR, STATE, METRO = 0, 1, 2, 3
 KINDS = (SUBSECTOR, SECTOR, STATE, METRO)
 #: Rounding allowance per published figure in an equation, per table.
-UNIT = {"emplvl": 0.5, "wages": 0.5, "prior": 0.51}
+UNIT = {"emplvl": 0.5, "wages": 0.5, "prior": 0.51, "change": 0.01}
 #: Lattice of each table's values: whole jobs, whole dollars, prior jobs to the cent of a job.
-STEP = {"emplvl": 1.0, "wages": 1.0, "prior": 0.01}
+STEP = {"emplvl": 1.0, "wages": 1.0, "prior": 0.01, "change": 0.01}
+#: How far a part may exceed its parent (a part's jobs never exceed its sector's; a published figure is a
+#: rounded average and rounding keeps the order, but last year's jobs carry this year's rounding too).
+ABOVE_PARENT = {"emplvl": 0.0, "wages": 0.0, "prior": 1.0}
 #: Columns the build adds to the industry table (private rows; missing where the figure is published).
 CELL_COLUMNS = ["emplvl_low", "emplvl_high", "emplvl_estimate", "wages_low", "wages_high", "wages_estimate",
-                "prior_low", "prior_high", "prior_estimate"]
+                "prior_low", "prior_high", "prior_estimate", "change_low", "change_high"]
 MAX_ROUNDS = 200
 
 
@@ -80,12 +84,17 @@ def sector_of(code: str) -> str | None:
 
 def children_of(codes) -> dict[str, list[str]]:
     """Parent code -> its child codes among ``codes`` (sorted)."""
+    return {k: list(v) for k, v in _children(tuple(sorted(set(codes)))).items()}
+
+
+@lru_cache(maxsize=64)
+def _children(codes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for c in sorted(set(codes)):
+    for c in codes:
         p = sector_of(c)
         if p is not None:
             out.setdefault(p, []).append(c)
-    return out
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def collapse(codes, known_codes) -> list[str]:
@@ -95,7 +104,12 @@ def collapse(codes, known_codes) -> list[str]:
     only when all of them are in ``codes`` (111-115 -> 11), so a group that is a
     whole published sector is measured by that sector's own published figure.
     """
-    kids = children_of(known_codes)
+    return list(_collapse(tuple(sorted(set(codes))), tuple(sorted(set(known_codes)))))
+
+
+@lru_cache(maxsize=2048)
+def _collapse(codes: tuple[str, ...], known_codes: tuple[str, ...]) -> tuple[str, ...]:
+    kids = _children(known_codes)
     out = set(codes)
     changed = True
     while changed:
@@ -105,7 +119,7 @@ def collapse(codes, known_codes) -> list[str]:
                 out -= set(ch)
                 out.add(parent)
                 changed = True
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 # ------------------------------------------------------------------ the equations of one year
@@ -267,6 +281,9 @@ def _slack(system: System, table: str, unit: float | None = None) -> tuple[np.nd
     if table == "prior":
         # a part without a row this year may have had jobs last year: the parent may exceed its present parts
         hi = np.where(system.fam_complete, tol, np.inf)
+    elif table == "change":
+        # ... and lost them all this year: the parent's change may fall short of its present parts' changes
+        lo = np.where(system.fam_complete, -tol, -np.inf)
     return lo, hi
 
 
@@ -279,17 +296,21 @@ def _snap(lo: np.ndarray, hi: np.ndarray, step: float) -> tuple[np.ndarray, np.n
 
 
 def propagate(system: System, value: np.ndarray, table: str, max_rounds: int = MAX_ROUNDS,
-              unit: float | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
+              unit: float | None = None, start: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
     """The range of every cell allowed by all equations at once (``value``: published figure or NaN).
 
     Where published figures contradict each other beyond rounding (last year's
     jobs rest on the published one-year changes, which in a handful of cells do
     not add up), the equations involved are set aside and the propagation starts
-    again: a range is never built on a contradiction. Returns low, high and
-    what was done (rounds run, equations set aside).
+    again: a range is never built on a contradiction. ``start`` gives the
+    suppressed cells' ranges to begin from (default: from zero to the caps;
+    the change has no floor but this year's and last year's ranges). Returns
+    low, high and what was done (rounds run, equations set aside).
     """
     known = ~np.isnan(value)
-    cap = {"emplvl": system.cap_emplvl, "wages": system.cap_wages, "prior": system.cap_prior}[table]
+    nan = np.full(len(value), np.nan)
+    cap = {"emplvl": system.cap_emplvl, "wages": system.cap_wages, "prior": system.cap_prior, "change": nan}[table]
+    above = ABOVE_PARENT.get(table)
     glo, ghi = _slack(system, table, unit)
     active = np.ones(len(system.fam_parent), bool)
     # equations among published figures only that fail outright
@@ -300,8 +321,7 @@ def propagate(system: System, value: np.ndarray, table: str, max_rounds: int = M
     step = STEP[table]
     total_rounds = 0
     for _ in range(20):
-        lo = np.where(known, value, 0.0)
-        hi = np.where(known, value, np.where(np.isnan(cap), np.inf, cap))
+        lo, hi = _start(value, known, cap, start)
         kinds = [system.kind(k, active) for k in KINDS]
         bad = np.zeros(len(value), bool)
         for _round in range(max_rounds):
@@ -309,7 +329,7 @@ def propagate(system: System, value: np.ndarray, table: str, max_rounds: int = M
             before_lo, before_hi = lo.copy(), hi.copy()
             for fams, cf, cc in kinds:
                 if len(fams):
-                    _narrow(system, fams, cf, cc, lo, hi, glo, ghi)
+                    _narrow(system, fams, cf, cc, lo, hi, glo, ghi, above)
             lo, hi = _snap(lo, hi, step)
             lo[known], hi[known] = value[known], value[known]
             bad = lo > hi + 1e-9
@@ -324,9 +344,15 @@ def propagate(system: System, value: np.ndarray, table: str, max_rounds: int = M
         hit[np.unique(system.child_fam[bad[system.child_cell]])] = True
         active &= ~hit
     else:  # still contradictory: fall back to what nothing contradicts
-        lo = np.where(known, value, 0.0)
-        hi = np.where(known, value, np.where(np.isnan(cap), np.inf, cap))
+        lo, hi = _start(value, known, cap, start)
     return lo, hi, {"rounds": total_rounds, "set_aside": int((~active).sum()), "active": active}
+
+
+def _start(value, known, cap, start):
+    if start is not None:
+        lo, hi = start
+        return np.where(known, value, lo), np.where(known, value, hi)
+    return np.where(known, value, 0.0), np.where(known, value, np.where(np.isnan(cap), np.inf, cap))
 
 
 def _moved(a: np.ndarray, b: np.ndarray) -> float:
@@ -337,8 +363,9 @@ def _moved(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a[finite] - b[finite]).max()) if finite.any() else 0.0
 
 
-def _narrow(system, fams, cf, cc, lo, hi, glo, ghi) -> None:
-    """One pass over the families of one kind (in place): parents from parts, parts from parents."""
+def _narrow(system, fams, cf, cc, lo, hi, glo, ghi, above: float | None = None) -> None:
+    """One pass over the families of one kind (in place): parents from parts, parts from parents
+    (and, for tables of counts, no part above its parent by more than ``above``)."""
     nf = len(system.fam_parent)
     clo, chi = lo[cc], hi[cc]
     inf_hi = np.isinf(chi)
@@ -358,6 +385,8 @@ def _narrow(system, fams, cf, cc, lo, hi, glo, ghi) -> None:
         others_inf = n_inf[cf] - inf_hi
         c_lo = np.where(others_inf > 0, -np.inf, plo - ghi[cf] - others_hi)
         c_hi = phi - glo[cf] - (s_lo[cf] - clo)
+        if above is not None:
+            c_hi = np.fmin(c_hi, phi + above)
         lo[cc] = np.fmax(lo[cc], c_lo)
         hi[cc] = np.fmin(hi[cc], c_hi)
 
@@ -490,7 +519,7 @@ def _typical(cells: pd.DataFrame, num: pd.Series, den: pd.Series) -> pd.Series:
 
 
 #: Stored precision (outward for ranges): jobs and last year's jobs to the job, wages to $1,000.
-STORED_STEP = {"emplvl": 1.0, "wages": 1000.0, "prior": 1.0}
+STORED_STEP = {"emplvl": 1.0, "wages": 1000.0, "prior": 1.0, "change": 1.0}
 
 
 def _stored(lo: np.ndarray, hi: np.ndarray, est: np.ndarray, hidden: np.ndarray, table: str):
@@ -536,11 +565,19 @@ def cell_bounds(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = 
     p = prior.to_numpy()
     plo, phi, pinfo = propagate(system, p, "prior")
     phi = _area_cap(system, phi)
+    # the change: published where both years are, else within this year's range less last year's, and
+    # within what the published changes of the parents leave; it narrows last year's range in turn
+    y = np.where(np.isnan(p), np.nan, chg.to_numpy())
+    ylo, yhi, _ = propagate(system, y, "change", start=(lo - phi, hi - plo))
+    with np.errstate(invalid="ignore"):
+        plo, phi = np.fmax(plo, lo - yhi), np.fmin(phi, hi - ylo)
     ratio = _typical(cells, prior, emp)
     pest = allocate(system, p, plo, phi, est * ratio.to_numpy(), "prior", pinfo["active"])
     for table, value, ends in (("emplvl", v, (lo, hi, est)), ("wages", w, (wlo, whi, west)), ("prior", p, (plo, phi, pest))):
         for suffix, arr in zip(("low", "high", "estimate"), _stored(*ends, np.isnan(value), table)):
             out[f"{table}_{suffix}"] = arr
+    c_lo, c_hi, _ = _stored(ylo, yhi, np.clip(est - pest, ylo, yhi), np.isnan(y), "change")
+    out["change_low"], out["change_high"] = c_lo, c_hi
     return out
 
 
@@ -551,8 +588,8 @@ def add_cell_bounds(table: pd.DataFrame, metros: dict[str, tuple[str, ...]] | No
     cols = pd.concat(parts) if parts else pd.DataFrame(columns=CELL_COLUMNS)
     out = table.join(cols.reindex(table.index))
     for c in CELL_COLUMNS:
-        # last year's jobs may have no upper end (infinite), so they stay floating point
-        out[c] = out[c].astype("float64") if c.startswith("prior") else pd.array(out[c].to_numpy(dtype="float64"), dtype="Float64").astype("Int64")
+        # last year's jobs and the change may have no end (infinite), so they stay floating point
+        out[c] = out[c].astype("float64") if c.startswith(("prior", "change")) else pd.array(out[c].to_numpy(dtype="float64"), dtype="Float64").astype("Int64")
     return out
 
 
@@ -626,6 +663,13 @@ def year_cells(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = N
         for store_, suffix in ((lo, "low"), (hi, "high"), (est, "estimate")):
             cell = priv[f"{prefix}_{suffix}"].astype("float64").to_numpy()
             store_[table] = mat(np.where(known, value, cell))
+    known_chg = ~np.isnan(prior)
+    for suffix, store_, fallback in (("low", lo, lo["emplvl"] - hi["prior"]), ("high", hi, hi["emplvl"] - lo["prior"])):
+        cell = priv[f"change_{suffix}"].astype("float64").to_numpy() if f"change_{suffix}" in priv else np.full(len(priv), np.nan)
+        m = mat(np.where(known_chg, chg, cell), np.nan)
+        m = np.where(np.isnan(m), fallback, m)
+        store_["change"] = np.fmax(m, fallback) if suffix == "low" else np.fmin(m, fallback)
+    est["change"] = np.clip(est["emplvl"] - est["prior"], lo["change"], hi["change"])
     tot = rows[(rows["own_code"] == 0) & (rows["naics"] == TOTAL)].set_index("area_fips")["emplvl"]
     area_type = rows.drop_duplicates("area_fips").set_index("area_fips")["area_type"].reindex(areas).to_numpy(dtype=object)
     return YearCells(
@@ -649,9 +693,6 @@ def _ghosts(table: str, complete: np.ndarray, tol: np.ndarray) -> tuple[np.ndarr
 
 
 def _matrices(cells: YearCells, table: str):
-    if table == "change":
-        return (cells.lo["emplvl"] - cells.hi["prior"], cells.hi["emplvl"] - cells.lo["prior"],
-                cells.est["emplvl"] - cells.est["prior"])
     return cells.lo[table], cells.hi[table], cells.est[table]
 
 
@@ -672,6 +713,7 @@ def group_range(cells: YearCells, codes, table: str = "emplvl",
     group = collapse([c for c in codes if c in cells.codes], cells.codes)
     lo, hi, est = _matrices(cells, table)
     unit = GROUP_UNIT[table] if unit is None else unit
+    above = ABOVE_PARENT.get(table)
     n = len(cells.areas)
     if not group:
         z = np.zeros(n)
@@ -706,6 +748,8 @@ def group_range(cells: YearCells, codes, table: str = "emplvl",
             s_lo, s_hi = np.where(has, s_lo, -np.inf), np.where(has, s_hi, np.inf)
             part_lo = np.fmax(in_lo, s_lo - ghi - out_hi)
             part_hi = np.fmin(in_hi, s_hi - glo - out_lo)
+            if above is not None:  # never more jobs than the sector they belong to
+                part_hi = np.fmin(part_hi, s_hi + above)
             sum_lo += part_lo
             sum_hi += part_hi
             min_out_total += np.fmax(out_lo, s_lo - ghi - in_hi)
@@ -724,6 +768,8 @@ def group_range(cells: YearCells, codes, table: str = "emplvl",
         o_hi = hi[:, others].sum(axis=1) if len(others) else np.zeros(n)
         g_lo = np.fmax(sum_lo, r_lo - ghi - o_hi - max_out_total)
         g_hi = np.fmin(sum_hi, r_hi - glo - o_lo - min_out_total)
+        if above is not None:
+            g_hi = np.fmin(g_hi, r_hi + above)
     g_lo = np.where(exact, g_est, g_lo)
     g_hi = np.where(exact, g_est, g_hi)
     g_hi = np.maximum(g_hi, g_lo)

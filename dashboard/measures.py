@@ -83,20 +83,25 @@ def sector_codes(year: int | None = None) -> pd.DataFrame:
 
 def national_group(codes: list[str], year: int | None = None) -> dict:
     """US share, employment and published one-year growth of a group of private NAICS codes."""
-    nat = _national(resolve_year(year)).loc[5]
+    return dict(_national_group(tuple(codes), resolve_year(year), id(_national(resolve_year(year)))))
+
+
+@lru_cache(maxsize=512)
+def _national_group(codes: tuple[str, ...], year: int, _table: int) -> tuple:
+    nat = _national(year).loc[5]
     missing = [c for c in codes if c not in nat.index]
     if missing:
         raise KeyError(f"NAICS codes not in the national table: {missing}")
-    rows = nat.loc[codes]
+    rows = nat.loc[list(codes)]
     emp = rows["us_emplvl"].astype("float64")
     growth = rows["us_oty_growth"].astype("float64")
     emp0 = emp / (1 + growth)
-    return {
-        "us_share": float(rows["us_share"].sum()),
-        "us_employment": int(emp.sum()),
+    return (
+        ("us_share", float(rows["us_share"].sum())),
+        ("us_employment", int(emp.sum())),
         # a code without a published national change leaves the group's change unknown, not zero
-        "us_growth": float((emp.sum() - emp0.sum()) / emp0.sum()) if growth.notna().all() else float("nan"),
-    }
+        ("us_growth", float((emp.sum() - emp0.sum()) / emp0.sum()) if growth.notna().all() else float("nan")),
+    )
 
 
 def us_total_employment(year: int | None = None) -> int:
@@ -321,8 +326,11 @@ def _region_sums(area_region: pd.Series, groups: dict[str, list[str]], year: int
             "suppressed_areas": suppressed_counties(g["suppressed"]),
             "areas": n_areas, "areas_without_base": without, "total_covered": total(np.nan_to_num(c.total_covered)),
         }
-        frames.append(pd.DataFrame(frame))
-    reg = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        frames.append(frame)
+    # one frame from every group's columns (a frame per group costs more than the arithmetic)
+    reg = pd.DataFrame({k: (np.repeat(np.array(list(groups), dtype=object), nkeys) if k == "group"
+                            else np.concatenate([f[k] for f in frames]))
+                        for k in frames[0]}) if frames else pd.DataFrame()
     # the private total: published, else bounded (at most the area's total covered jobs, as before)
     priv_pub = np.where(root["e_exact"], root["e_est"], np.nan)
     private_bound = np.where(np.isnan(priv_pub), c.total_covered, priv_pub)
@@ -618,7 +626,10 @@ def suppression_example(year: int | None = None) -> dict | None:
     from . import regions as regions_, sectors as sectors_
 
     year = resolve_year(year)
-    region = regions_.resolve_region(EXAMPLE["scheme"], EXAMPLE["region"])
+    try:
+        region = regions_.resolve_region(EXAMPLE["scheme"], EXAMPLE["region"])
+    except regions_.UnknownRegionError:
+        return None
     area_region, _ = qcew_area_region([region], year)
     if len(area_region) != 1:
         return None
@@ -645,11 +656,52 @@ def suppression_example(year: int | None = None) -> dict | None:
         "sector_total": int(by_code.loc[parent, "emplvl"]), "private_total": int(private),
         "disclosed_inside": int(simple_low), "disclosed_outside": int(shown.loc[~shown["naics"].isin(codes), "emplvl"].sum()),
         "suppressed": sorted(hidden.loc[hidden["naics"].isin(codes), "naics"]),
+        "suppressed_inside": {c: (int(lo), int(hi)) for c, lo, hi in
+                              zip(hidden["naics"], hidden["emplvl_low"], hidden["emplvl_high"]) if c in codes},
         "suppressed_outside": {c: (int(lo), int(hi)) for c, lo, hi in
                                zip(hidden["naics"], hidden["emplvl_low"], hidden["emplvl_high"]) if c not in codes},
-        "subsectors": len(subs),
+        "subsectors": len(subs), "published_subsectors": len(shown),
+        "titles": {c: sector_titles().get(c, c) for c in hidden["naics"]},
         "simple_low": int(simple_low), "simple_high": int(simple_high),
         "simple_lq_low": simple_low / denom, "simple_lq_high": simple_high / denom,
         "low": int(m["emp_low"]), "high": int(m["emp_high"]), "estimate": int(round(m["employment_estimate"])),
         "lq_low": float(m["lq_low"]), "lq_high": float(m["lq_high"]), "lq_estimate": float(m["lq_estimate"]),
     }
+
+
+def suppression_example_text(ex: dict) -> list[str]:
+    """The worked example in plain words, one paragraph per item (figures from :func:`suppression_example`)."""
+    def n(x) -> str:
+        return f"{x:,}"
+
+    def names(codes) -> str:
+        items = [f"{ex['titles'].get(c, c).lower()} ({c})" for c in codes]
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    inside = list(ex["suppressed_inside"])
+    outside = list(ex["suppressed_outside"])
+    ranges = "; ".join(f"{ex['titles'].get(c, c).lower()} holds {n(lo)} to {n(hi)} jobs"
+                       for c, (lo, hi) in ex["suppressed_inside"].items())
+    left = ex["sector_total"] - ex["disclosed_inside"] - ex["disclosed_outside"]
+    withheld = ex["subsectors"] - ex["published_subsectors"]
+    decided = ex["lq_high"] < 1 or ex["lq_low"] >= 1
+    withheld_text = (f"{withheld} are withheld: {names(inside)}, part of Advanced Manufacturing"
+                     + (f", and {names(outside)}, which are not." if outside else "."))
+    return [
+        f"{ex['region']}, Advanced Manufacturing, {ex['year']}. BLS publishes the metro area's manufacturing sector "
+        f"(NAICS {ex['parent']}): {n(ex['sector_total'])} jobs. {ex['published_subsectors']} of its {ex['subsectors']} "
+        f"subsectors are published: {n(ex['disclosed_inside'])} jobs in Advanced Manufacturing's subsectors and "
+        f"{n(ex['disclosed_outside'])} in the others. {withheld_text}",
+        f"Counting each withheld figure from zero up to every job the area did not place in a published subsector "
+        f"gives {n(ex['simple_low'])} to {n(ex['simple_high'])} jobs (LQ {ex['simple_lq_low']:.2f} to "
+        f"{ex['simple_lq_high']:.2f}): more than {ex['simple_high'] // ex['sector_total']} times the published "
+        f"manufacturing total.",
+        f"The published sector leaves {n(left)} jobs for its {withheld} withheld subsectors together, and the other "
+        f"published figures (the metro's counties, Ohio's rows, each area's private total) narrow each of them: "
+        f"{ranges}. Advanced Manufacturing is therefore {n(ex['low'])} to {n(ex['high'])} jobs, LQ "
+        f"{ex['lq_low']:.2f} to {ex['lq_high']:.2f}; the estimate is {n(ex['estimate'])} jobs (LQ "
+        f"{ex['lq_estimate']:.2f})."
+        + (f" Every value in that range is {'below' if ex['lq_high'] < 1 else 'at or above'} the US share (LQ 1.00), "
+           "so whether the sector is concentrated is settled by the published figures, not by the estimate."
+           if decided else " The range spans the US share (LQ 1.00), so the estimate decides, and says \"likely\"."),
+    ]

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import seats
+from dashboard import measures, seats
 from dashboard.sources import SOURCES, YEARLY, loaded_years, spans, vintage
 from dashboard.store import data_status
 from dashboard.ui.text import md
@@ -41,15 +41,52 @@ Nonmetro share: people living in counties with Rural-Urban Continuum Codes 4 to 
 """).replace("\n", "  \n"))
 
 st.header("Suppression", anchor=False)
-st.markdown(md("BLS withholds a county's industry figures when they could reveal one employer. A withheld cell is "
-               "never read as zero: the region's value becomes a range, from the jobs BLS did publish up to that plus "
-               "every job the county did not place in a published industry. Maps class such regions by what the "
-               "published figures guarantee and draw them lighter; tables show the range."))
+st.markdown(md("BLS withholds (suppresses) an area's figure for an industry when publishing it could reveal one "
+               "employer. The app never reads a withheld figure as zero, and never works one out by subtraction and "
+               "shows it as if BLS had published it. It gives the tightest range the published figures allow, and a "
+               "best estimate inside that range, always labelled as an estimate."))
+st.subheader("The range", anchor=False)
+st.markdown(md("""
+Every withheld figure is tied to figures BLS does publish, all at once:
+the industry hierarchy: an area's subsectors (3-digit NAICS) add up to their sector (2-digit), its sectors add up to its private total, and its private jobs are at most all its covered jobs;
+the geography: a state's figure is its counties plus the jobs BLS could not place in a county, and a metro area's figure is its counties (where the metro's published total shows the same counties as today's list);
+an industry with no establishment in an area has no jobs there, and nothing is negative.
+Published figures are annual averages rounded to whole jobs, so each of these sums is allowed half a job of rounding per figure in it.
+""").replace("\n", "  \n"))
+st.markdown(md("Each withheld cell's range is worked out once, when the data are built: every sum narrows each of its "
+               "cells to what the others leave room for, over and over until nothing moves (interval propagation, "
+               "which reaches the bounds of a linear program for nearly every cell). A region's range adds up its "
+               "cells' ranges and narrows the total again by each area's published sector and private total and by "
+               "its states' and metro areas' published rows. A metro area whose counties all lie in a region counts "
+               "by its own published row, so the same counties give the same range however the region is built. "
+               "The exact answer, the least and the most the region's sum can be under every one of these sums at "
+               "once, is a linear program; bench/RESULTS-bounds.md compares the app's ranges with it."))
+st.subheader("The estimate", anchor=False)
+st.markdown(md("Inside the range sits a best estimate by proportional allocation within the published parent: each "
+               "withheld cell starts from its establishment count times the industry's typical jobs per "
+               "establishment (published county figures, nationally); then what each published total leaves after "
+               "its published parts is shared among its withheld parts in proportion, each kept inside its range, "
+               "over the industry hierarchy and the geography in turn until the figures settle. It is an estimate: "
+               "tables, tooltips and downloads label it so and show it beside the range, and a published figure is "
+               "never replaced by it. Wages, last year's jobs and the one-year change are bounded and estimated the "
+               "same way, so pay and growth have ranges and estimates too."))
+st.subheader("How the app uses them", anchor=False)
+st.markdown(md("A point figure appears only where it is published; elsewhere tables and tooltips show the range and "
+               "the estimate, and CSV downloads carry numeric low, estimate and high columns. A sector's class is "
+               "determined when every value in its LQ and growth ranges gives the same class; otherwise the "
+               "estimate decides and the verdict says \"likely\". Scores use the estimate, so a wide range lowers "
+               "the confidence of a verdict, not its rank. Maps draw published values in full colour, classes the "
+               "range determines paler, and likely classes palest."))
+example = measures.suppression_example()  # the newest loaded year
+if example:
+    st.subheader("Worked example", anchor=False)
+    for paragraph in measures.suppression_example_text(example):
+        st.markdown(md(paragraph))
 
 st.header("Candidate sectors and seats", anchor=False)
 st.markdown(md("Partnership sectors group NAICS subsectors (data/partnership_sectors.toml). Each is scored on "
-               "concentration, growth against the US, size and pay (a suppressed LQ counts at the low end of its range, "
-               "the part the published figures guarantee), and classed as existing strength, emerging, mature "
+               "concentration, growth against the US, size and pay (where cells are suppressed, by the estimate inside "
+               "the range), and classed as existing strength, emerging, mature "
                "or weak. Seats come from data/seat_rules.toml: core seats every table needs, and seats the region's "
                "data trigger against its state and the nation. Thresholds below are the defaults; the profile and "
                "partnership-table pages let you change them."))
@@ -62,7 +99,7 @@ st.dataframe(pd.DataFrame([{"seat": r.name, "indicator": r.trigger.indicator, "d
 st.header("Caveats", anchor=False)
 st.markdown(md("""
 The bundled industry year is QCEW 2016, the newest year whose county files ship with the app; newer years come through the update command above. Workforce figures are newer (2019-2024).
-Suppression ranges can be wide for partnership sectors made of many subsectors in small counties.
+Suppression ranges can still be wide where a small county withholds most of a sector; the estimate then decides the verdict ("likely").
 """).replace("\n", "  \n"))
 
 st.header("Known gaps", anchor=False)

@@ -381,6 +381,24 @@ def test_worked_example_is_computed_from_the_data(industry):
     assert ex["low"] <= ex["estimate"] <= ex["high"] <= ex["sector_total"]
     assert ex["simple_high"] > 5 * ex["high"]
     assert ex["suppressed"] and all(code in ADV_MFG for code in ex["suppressed"])
+    # the figures for the simple rule, and the page's words carry the computed figures
+    assert (ex["simple_low"], ex["simple_high"]) == (40_870, 314_292)
+    text = " ".join(measures.suppression_example_text(ex))
+    for figure in (ex["sector_total"], ex["low"], ex["high"], ex["estimate"], ex["simple_high"]):
+        assert f"{figure:,}" in text
+    assert "estimate" in text and "settled by the published figures" in text
+
+
+def test_change_ranges_contain_the_published_change(industry):
+    # last year's jobs and the change are bounded too: a published change lies in its area's group range
+    c = measures.cells(2016)
+    lo, hi, est, exact = bounds.group_range(c, ADV_MFG, "change")
+    plo, phi, pest, _ = bounds.group_range(c, ADV_MFG, "prior")
+    assert (lo <= est).all() and (est <= hi).all() and (plo <= phi).all()
+    i = c.areas.get_loc("18039")
+    chg = industry[(industry.area_fips == "18039") & (industry.own_code == 5) & industry.naics.isin(ADV_MFG)].oty_emplvl_chg
+    if exact[i]:
+        assert lo[i] == pytest.approx(chg.sum(), abs=0.01)
 
 
 # -- map views stay fast ------------------------------------------------------------------------------------
