@@ -160,19 +160,31 @@ def _range_text(lo, hi, fmt) -> str | None:
     return f"{fmt(lo)}–{fmt(hi)}"
 
 
+def _estimate(sector: dict, key: str, fmt) -> str:
+    """", est. X" after a range with a labelled estimate inside it."""
+    value = sector.get(key)
+    return "" if formatting.missing(value) else f", est. {fmt(value)}"
+
+
 def lq_text(sector: dict) -> str:
-    """The LQ, or the suppression range it lies in."""
+    """The LQ, or the suppression range it lies in with the estimate inside it."""
     if not formatting.missing(sector.get("lq")):
         return fmt_lq(sector["lq"])
     rng = _range_text(sector.get("lq_low"), sector.get("lq_high"), fmt_lq)
-    return f"range {rng}" if rng else formatting.NA
+    return f"range {rng}{_estimate(sector, 'lq_estimate', fmt_lq)}" if rng else formatting.NA
 
 
 def employment_text(sector: dict) -> str:
-    """Jobs, or the suppression range they lie in."""
+    """Jobs, or the suppression range they lie in with the estimate inside it."""
     if not formatting.missing(sector.get("employment")):
         return fmt_count(sector["employment"])
-    return _range_text(sector.get("employment_low"), sector.get("employment_high"), fmt_count) or formatting.NA
+    rng = _range_text(sector.get("employment_low"), sector.get("employment_high"), fmt_count)
+    return rng + _estimate(sector, "employment_estimate", fmt_count) if rng else formatting.NA
+
+
+def class_text(sector: dict) -> str:
+    """The class, "likely" where the estimate decided it rather than the published figures."""
+    return sector.get("verdict") or sector.get("class") or formatting.NA
 
 
 def _sectors_section(profile: RegionProfile) -> str:
@@ -181,7 +193,7 @@ def _sectors_section(profile: RegionProfile) -> str:
         why = profile.industry_basis or "no industry data for the region's counties"
         return f"<section><h2>Candidate sectors</h2><p>No candidate sectors can be ranked: {_e(why)}.</p></section>"
     rows = [
-        [str(i), s["name"], s.get("class") or formatting.NA, fmt_score(s.get("score")), lq_text(s), employment_text(s),
+        [str(i), s["name"], class_text(s), fmt_score(s.get("score")), lq_text(s), employment_text(s),
          fmt_count(s.get("suppressed_counties")), fmt_count(s.get("establishments")), fmt_money(s.get("avg_annual_pay")),
          fmt_change(s.get("growth")), fmt_change(s.get("us_growth")), (s.get("employer_pool") or {}).get("level", formatting.NA)]
         for i, s in enumerate(candidates[:TOP_SECTORS], 1)
@@ -193,7 +205,9 @@ def _sectors_section(profile: RegionProfile) -> str:
     return (f"<section><h2>Candidate sectors, {year} (top {shown} of {len(candidates)}, ranked)</h2>"
             + _table(headers, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9, 10}, cls="sectors")
             + "<p class=\"note\">Score 0–100 weighs concentration (LQ), growth against the US, pay against the "
-              "region's average and size. LQ above 1: more concentrated than the nation. "
+              "region's average and size. LQ above 1: more concentrated than the nation. Where BLS suppressed "
+              "cells, LQ and jobs are the range the published figures allow and an estimate inside it (est.); "
+              "scores use the estimate, and a class is \"likely\" where the estimate, not the range, decides it. "
               f"QCEW {year}, {_e(profile.ownership or 'private ownership')}.</p></section>")
 
 

@@ -86,7 +86,21 @@ def _sector_row(r: pd.Series, name: str) -> dict:
         "suppressed_counties": _num(r["suppressed_areas"]),
         "avg_annual_pay": _num(r["avg_annual_pay"]), "pay_ratio": _num(r["pay_ratio"], 3),
         "growth": _num(r["growth"], 4), "us_growth": _num(r["us_growth"], 4), "year": int(r["year"]),
+        # labelled estimates inside the ranges where cells are suppressed (the published figure where none is)
+        "employment_estimate": _num(r.get("employment_estimate")), "lq_estimate": _num(r.get("lq_estimate"), 3),
+        "pay_low": _num(_finite(r.get("pay_low"))), "pay_high": _num(_finite(r.get("pay_high"))),
+        "pay_estimate": _num(r.get("pay_estimate")), "pay_ratio_estimate": _num(r.get("pay_ratio_estimate"), 3),
+        "growth_low": _num(_finite(r.get("growth_low")), 4), "growth_high": _num(_finite(r.get("growth_high")), 4),
+        "growth_estimate": _num(r.get("growth_estimate"), 4),
     }
+
+
+def _finite(x):
+    """An unbounded end (no upper limit on pay where the jobs may be zero) is missing in JSON, never infinity."""
+    try:
+        return None if x is None or math.isinf(float(x)) else x
+    except (TypeError, ValueError):
+        return x
 
 
 def _seat_json(seat: dict) -> dict:
@@ -232,6 +246,7 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
         candidate_sectors=[
             {**{k: v for k, v in _sector_row(r, r["name"]).items() if k != "code"},
              "id": r["group"], "score": _num(r["score"], 1), "class": r["class"],
+             "confidence": r.get("confidence"), "verdict": r.get("verdict"),
              "employer_pool": sectors.employer_pool(int(r["estabs"]), params),
              **({"span": trend[r["group"]]} if r["group"] in trend else {})}
             for _, r in ranked.iterrows()

@@ -30,8 +30,25 @@ def candidates_table(profile: RegionProfile) -> pd.DataFrame:
             **({"change_start_year": span["start_year"], "change": trend.get("growth"), "us_change": trend.get("us_growth"),
                 "change_jobs": trend.get("change")} if span else {}),
             "suppressed_counties": c["suppressed_counties"], "employer_pool": c["employer_pool"]["verdict"],
+            "confidence": c.get("confidence"),
+            **_bounds(c),
         })
     return pd.DataFrame(rows)
+
+
+def _bounds(c: dict) -> dict:
+    """Numeric low, estimate and high of a candidate's LQ, jobs, pay and one-year change (the CSV's columns; a
+    published figure is its own low, estimate and high; an estimate is never a published figure)."""
+    out = {}
+    for col, value, low, est, high in (("lq", "lq", "lq_low", "lq_estimate", "lq_high"),
+                                       ("jobs", "employment", "employment_low", "employment_estimate", "employment_high"),
+                                       ("avg_annual_pay", None, "pay_low", "pay_estimate", "pay_high"),
+                                       ("one_year_change", None, "growth_low", "growth_estimate", "growth_high")):
+        point = c.get(value) if value else None
+        out[f"{col}_low"] = point if point is not None else c.get(low)
+        out[f"{col}_estimate"] = point if point is not None else c.get(est)
+        out[f"{col}_high"] = point if point is not None else c.get(high)
+    return out
 
 
 def workforce_table(profile: RegionProfile, state_values: dict, us_values: dict, state_label: str) -> pd.DataFrame:

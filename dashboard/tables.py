@@ -1,7 +1,11 @@
 """Display tables: what the pages show and the CSVs hold, built from the measures.
 
 Exact figures stay numbers (so tables sort); where suppression leaves only a
-range, the number is missing and a text column gives the range.
+range, the number is missing and a text column gives the range. Numeric
+``*_low``, ``*_estimate`` and ``*_high`` columns (for the CSVs) carry the range
+and the labelled estimate inside it; a published figure is its own low,
+estimate and high. On screen, :func:`for_display` shows the range with its
+estimate and leaves those columns out.
 """
 
 from __future__ import annotations
@@ -20,12 +24,17 @@ def lq_filter(table: pd.DataFrame, lq_min: float) -> pd.Series:
     return pd.Series("no", index=table.index).mask(possible, "possibly").mask(certain, "yes")
 
 
+def _col(t: pd.DataFrame, name: str) -> pd.Series:
+    return t[name].astype("float64") if name in t else pd.Series(float("nan"), index=t.index)
+
+
 def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
-    """Regions ranked by LQ (a range ranks by its lower bound), with the filter applied."""
+    """Regions ranked by LQ (a range ranks by its estimate, or its lower bound without one), with the filter applied."""
     t = table.copy()
     t["meets"] = lq_filter(t, lq_min)
     t = t[t["meets"] != "no"] if lq_min > 0 else t
-    t = t.assign(_rank=t["lq"].fillna(t["lq_low"])).sort_values(["_rank", "region_name"], ascending=[False, True])
+    rank = t["lq"].astype("float64").fillna(_col(t, "lq_estimate")).fillna(t["lq_low"].astype("float64"))
+    t = t.assign(_rank=rank).sort_values(["_rank", "region_name"], ascending=[False, True])
     out = pd.DataFrame({
         "region_id": t["region_id"],
         "region": t["region_name"],
@@ -42,6 +51,18 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
         "counties": t["counties"],
         "meets_lq_filter": t["meets"],
     })
+    # numeric low, estimate and high for the CSV (pay and growth of the disclosed cells are not the region's
+    # figures where cells are suppressed: their point is kept only where nothing is)
+    point_pay = t["avg_annual_pay"].where(t["suppressed_areas"].fillna(0) == 0) if "suppressed_areas" in t else t["avg_annual_pay"]
+    point_growth = t["growth"].where(_col(t, "growth_low") == _col(t, "growth_high")) if "growth_low" in t else t["growth"]
+    for col, point, low, est, high, digits in (
+            ("lq", t["lq"], "lq_low", "lq_estimate", "lq_high", 3),
+            ("employment", t["employment"], "emp_low", "employment_estimate", "emp_high", 0),
+            ("avg_annual_pay", point_pay, "pay_low", "pay_estimate", "pay_high", 0),
+            ("one_year_change", point_growth, "growth_low", "growth_estimate", "growth_high", 4)):
+        point = point.astype("float64")
+        for suffix, source in (("low", low), ("estimate", est), ("high", high)):
+            out[f"{col}_{suffix}"] = point.fillna(_col(t, source)).round(digits).to_numpy()
     if "span_start_year" in t:
         out = out.assign(
             change_start_year=t["span_start_year"], change_jobs=t["span_change"],
@@ -81,10 +102,23 @@ def for_display(frame: pd.DataFrame, formats: dict[str, str], ranges: dict[str, 
     for col, kind in formats.items():
         if col not in out:
             continue
-        text = [formatting.FORMATS[kind](v) for v in out[col]]
+        fmt = formatting.FORMATS[kind]
+        text = [fmt(v) for v in out[col]]
         rng = (ranges or {}).get(col)
         if rng in out:
-            text = [r if t == formatting.NA and r else t for t, r in zip(text, out[rng])]
+            est = out[f"{col}_estimate"] if f"{col}_estimate" in out else [None] * len(out)
+            lo, hi = (out[f"{col}_{e}"] if f"{col}_{e}" in out else [None] * len(out) for e in ("low", "high"))
+            text = [(r + _estimate_text(e, a, b, fmt) if r != formatting.NA else r) if t == formatting.NA and r else t
+                    for t, r, e, a, b in zip(text, out[rng], est, lo, hi)]
         out[col] = text
-    out = out.drop(columns=[r for r in (ranges or {}).values() if r in out])
+    # the CSV's numeric low, estimate and high: on screen the range text and its estimate say it
+    helpers = [f"{c}_{e}" for c in formats for e in ("low", "estimate", "high")]
+    out = out.drop(columns=[r for r in (ranges or {}).values() if r in out] + [h for h in helpers if h in out])
     return out.rename(columns=labels or {})
+
+
+def _estimate_text(estimate, low, high, fmt) -> str:
+    """", estimate X" after a range, where there is an estimate and the range is not a single value."""
+    if formatting.missing(estimate) or (not formatting.missing(low) and low == high):
+        return ""
+    return f", estimate {fmt(estimate)}"

@@ -409,3 +409,56 @@ def test_map_table_reuses_the_years_matrices():
     b = map_data.industry_table(view, "advanced-manufacturing")
     pd.testing.assert_frame_equal(a, b)
     assert measures.cells(2016) is measures.cells(2016)
+
+
+# -- what the screens, CSVs, tooltips and the brief show ----------------------------------------------------
+
+def test_ranked_table_carries_low_estimate_high_and_the_screen_shows_the_estimate():
+    from dashboard import tables
+
+    table = map_data.industry_table(map_data.view_regions("county", "18"), "advanced-manufacturing")
+    ranked = tables.ranked_industry(table)
+    sup = ranked[ranked["suppressed_counties"] > 0]
+    pub = ranked[ranked["suppressed_counties"] == 0]
+    assert len(sup) and len(pub)
+    assert (sup["lq_low"] <= sup["lq_estimate"]).all() and (sup["lq_estimate"] <= sup["lq_high"]).all()
+    assert sup["lq"].isna().all()  # the estimate is never the published column
+    assert (pub["lq_low"] == pub["lq"]).all() and (pub["employment_estimate"] == pub["employment"]).all()
+    shown = tables.for_display(ranked, {"lq": "ratio", "employment": "count"},
+                               ranges={"lq": "lq_range", "employment": "employment_range"})
+    assert not any(c.endswith(("_low", "_estimate", "_high")) for c in shown.columns if c.startswith(("lq", "employment")))
+    row = ranked.index.get_loc(sup.index[0])
+    text = shown.iloc[row]
+    lq_col = next(c for c in shown.columns if str(c).lower().startswith("lq"))
+    assert text[lq_col].startswith(sup["lq_range"].iloc[0]) and ", estimate " in text[lq_col]
+
+
+def test_profile_rows_carry_the_estimates_and_the_verdict():
+    from dashboard import brief, profile_tables
+
+    p = profiles_egr2()
+    for c in p.candidate_sectors:
+        assert c["confidence"] in sectors.CONFIDENCES
+        assert c["verdict"].endswith(c["class"])
+        if c["employment"] is None and c["employment_low"] is not None:
+            assert c["employment_low"] <= c["employment_estimate"] <= c["employment_high"]
+            assert brief.employment_text(c).endswith(f", est. {c['employment_estimate']:,}")
+        elif c["employment"] is not None:
+            assert c["employment_estimate"] == c["employment"]
+    t = profile_tables.candidates_table(p)
+    for col in ("lq", "jobs", "avg_annual_pay", "one_year_change"):
+        assert {f"{col}_low", f"{col}_estimate", f"{col}_high"} <= set(t.columns)
+    ok = t["jobs_low"].notna()
+    assert (t.loc[ok, "jobs_low"] <= t.loc[ok, "jobs_estimate"]).all()
+    assert (t.loc[ok, "jobs_estimate"] <= t.loc[ok, "jobs_high"]).all()
+
+
+_EGR2 = {}
+
+
+def profiles_egr2():
+    from dashboard import profile
+
+    if "p" not in _EGR2:
+        _EGR2["p"] = profile.region_profile(regions.resolve_region("in-egr", "2"))
+    return _EGR2["p"]

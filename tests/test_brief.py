@@ -89,12 +89,14 @@ def test_top_candidate_sector_with_class_score_and_range(egr2_brief, egr2_profil
     top = egr2_profile.candidate_sectors[0]
     row = row_starting(egr2_brief, "1")
     assert row[1] == html.escape(top["name"])
-    assert row[2] == top["class"]
+    # the class, "likely" where the estimate rather than the published figures decides it
+    assert row[2] == top["verdict"] and top["class"] in top["verdict"]
     assert row[3] == f"{top['score']:.1f}"
-    # suppressed cells in this region: the LQ and jobs are ranges, never a single made-up number
+    # suppressed cells in this region: the LQ and jobs are ranges, never a single made-up number, with the
+    # labelled estimate inside them
     assert top["lq"] is None and top["employment"] is None
-    assert row[4] == f"range {top['lq_low']:.2f}–{top['lq_high']:.2f}"
-    assert row[5] == f"{top['employment_low']:,}–{top['employment_high']:,}"
+    assert row[4] == f"range {top['lq_low']:.2f}–{top['lq_high']:.2f}, est. {top['lq_estimate']:.2f}"
+    assert row[5] == f"{top['employment_low']:,}–{top['employment_high']:,}, est. {top['employment_estimate']:,}"
     assert row[6] == str(top["suppressed_counties"])
     assert row[8] == f"${top['avg_annual_pay']:,}"
     shown = [r[1] for r in rows(egr2_brief) if r and r[0].isdigit()]

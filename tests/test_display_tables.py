@@ -120,7 +120,8 @@ def test_ranked_industry_orders_by_lq_or_range_low():
     assert list(r["region_id"]) == ["a", "f", "d", "c", "b", "g", "e"]
     assert list(r.columns) == ["region_id", "region", "year", "lq", "lq_range", "employment", "employment_range", "establishments",
                                "avg_annual_pay", "one_year_change", "us_one_year_change", "suppressed_counties", "counties",
-                               "meets_lq_filter"]
+                               "meets_lq_filter"] + [f"{c}_{e}" for c in ("lq", "employment", "avg_annual_pay", "one_year_change")
+                                                     for e in ("low", "estimate", "high")]
     assert len(r) == len(HAND)  # a zero filter keeps every region
 
 
@@ -157,8 +158,10 @@ def test_ranked_industry_on_indiana_counties(in_county_table):
     assert set(r.loc[r[col] == "possibly", "region_id"]) == maybe
     assert len(r) == len(yes) + len(maybe) and maybe
     by_id = t.set_index("region_id")
-    key = [by_id.loc[i, "lq"] if pd.notna(by_id.loc[i, "lq"]) else by_id.loc[i, "lq_low"] for i in r["region_id"]]
+    # a range ranks by the estimate inside it (a wide range lowers confidence, not rank)
+    key = [by_id.loc[i, "lq"] if pd.notna(by_id.loc[i, "lq"]) else by_id.loc[i, "lq_estimate"] for i in r["region_id"]]
     assert key == sorted(key, reverse=True)
+    assert (r["lq_low"] <= r["lq_estimate"]).all() and (r["lq_estimate"] <= r["lq_high"]).all()
     assert "18097" not in set(r["region_id"])  # Marion County: exact LQ 1.19, under the filter
     suppressed = r[r["suppressed_counties"] > 0]
     assert suppressed["lq"].isna().all() and (suppressed["lq_range"].str.contains(" to ")).all()
@@ -343,7 +346,8 @@ def test_sector_bubbles_spec(profiles):
     data = next(d for d in spec["datasets"].values() if d and "sector" in d[0])
     assert len(data) == len(charts.candidate_points(cands))
     assert {d["sector"] for d in data} == {c["name"] for c in cands if c["growth"] is not None}
-    assert len(spec["layer"]) == 4
+    marks = json.dumps(spec["layer"])
+    assert all(f'"type": "{m}"' in marks for m in ("rule", "circle", "text"))  # range bars, bubbles, names
     assert charts.sector_bubbles([], 2016).to_dict()["layer"]
 
 
