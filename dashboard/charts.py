@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -19,48 +21,104 @@ def growth_span(year: int, span: dict | None) -> tuple[int, int]:
     return (span["start_year"], span["end_year"]) if span else (year - 1, year)
 
 
+#: How many of the top-ranked candidate sectors carry their name on the bubble chart.
+LABELLED = 5
+#: Type sizes that read on a projector.
+AXIS = {"labelFontSize": 13, "titleFontSize": 14}
+LEGEND = {"labelFontSize": 13, "titleFontSize": 14, "orient": "bottom", "labelLimit": 0}
+
+
 def candidate_points(candidates: list[dict], span: dict | None = None) -> pd.DataFrame:
     """One row per candidate sector: LQ (or the lower end of its range) against growth relative to the US,
-    over ``span`` (the profile's ``growth_span``) when two years are loaded, else the published one-year change."""
+    over ``span`` (the profile's ``growth_span``) when two years are loaded, else the published one-year change.
+    ``rank`` is the sector's place among the candidates (1 = top-ranked); ``label`` its name for the top
+    :data:`LABELLED`, else empty."""
     rows = []
-    for c in candidates:
+    for rank, c in enumerate(candidates, start=1):
         lq = c["lq"] if c["lq"] is not None else c["lq_low"]
         g = c.get("span") if span else c
         if lq is None or g is None or g["growth"] is None or g["us_growth"] is None:
             continue
         rows.append({
-            "sector": c["name"], "class": c["class"], "lq": lq, "lq_high": c["lq_high"] if c["lq"] is None else lq,
+            "sector": c["name"], "class": c["class"], "rank": rank, "label": c["name"] if rank <= LABELLED else "",
+            "lq": lq, "lq_high": c["lq_high"] if c["lq"] is None and c["lq_high"] is not None else lq,
             "growth_vs_us": g["growth"] - g["us_growth"], "jobs": c["employment"] if c["employment"] is not None else c["employment_low"],
             "lq_text": formatting.value_or_range(c["lq"], c["lq_low"], c["lq_high"], "ratio"),
             "jobs_text": formatting.value_or_range(c["employment"], c["employment_low"], c["employment_high"], "count"),
             "growth_text": f"{formatting.change(g['growth'])} (US {formatting.change(g['us_growth'])})",
         })
-    return pd.DataFrame(rows, columns=["sector", "class", "lq", "lq_high", "growth_vs_us", "jobs", "lq_text", "jobs_text", "growth_text"])
+    return pd.DataFrame(rows, columns=["sector", "class", "rank", "label", "lq", "lq_high", "growth_vs_us", "jobs",
+                                       "lq_text", "jobs_text", "growth_text"])
 
 
-def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) -> alt.Chart:
+def legend_jobs(jobs: pd.Series) -> list[float]:
+    """Three round job counts for the size legend (a quarter, a half and all of the largest), none of them 0."""
+    top = float(jobs.max()) if len(jobs) and pd.notna(jobs.max()) and jobs.max() > 0 else 0.0
+    if not top:
+        return [1.0]
+    out = []
+    for share in (0.25, 0.5, 1.0):
+        value = top * share
+        digits = max(0, int(math.floor(math.log10(value))) - 1)
+        rounded = round(value / 10 ** digits) * 10 ** digits
+        if rounded > 0 and rounded not in out:
+            out.append(float(rounded))
+    return out
+
+
+def lq_axis_top(points: pd.DataFrame) -> float:
+    """Top of the LQ axis: room for every bubble (at its LQ or the low end of its range) and the US line at 1,
+    not for the longest range bar, which would squash the bubbles at the bottom (a range can reach 35)."""
+    top = max(float(points["lq"].max()) * 1.2 if len(points) else 0.0, 2.0)
+    return math.ceil(top * 2) / 2
+
+
+def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) -> alt.LayerChart:
     """LQ in ``year`` against employment growth relative to the US (over :func:`growth_span`);
-    bubble area = jobs; colour = class.
+    bubble area = jobs; colour = class; the top-ranked sectors named.
 
-    Where suppression leaves a range, the bubble sits at the range's lower end
-    and a vertical bar reaches its upper end.
+    Where suppression leaves a range, the bubble sits at the range's lower end and a vertical bar
+    reaches its upper end; a bar above the axis (:func:`lq_axis_top`) stops there with an arrow head.
     """
     data = candidate_points(candidates, span)
     start, end = growth_span(year, span)
+    top = lq_axis_top(data)
+    data = data.assign(lq_shown=data["lq_high"].clip(upper=top), cut=data["lq_high"] > top)
+    if len(data):  # names of bubbles near the right edge go to their left, so they stay on the chart
+        west, east = float(data["growth_vs_us"].min()), float(data["growth_vs_us"].max())
+        data = data.assign(east=data["growth_vs_us"] > west + 0.7 * (east - west) if east > west else False)
+    else:
+        data = data.assign(east=pd.Series(dtype=bool))
     base = alt.Chart(data)
-    color = alt.Color("class:N", scale=alt.Scale(domain=list(CLASS_COLORS), range=list(CLASS_COLORS.values())), title="Class")
+    color = alt.Color("class:N", scale=alt.Scale(domain=list(CLASS_COLORS), range=list(CLASS_COLORS.values())),
+                      title="Class", legend=alt.Legend(**LEGEND, columns=5))
     tooltip = [alt.Tooltip("sector:N", title="Sector"), alt.Tooltip("class:N", title="Class"),
                alt.Tooltip("lq_text:N", title=f"LQ {year}"), alt.Tooltip("growth_text:N", title=f"Change {start}-{end}"),
                alt.Tooltip("jobs_text:N", title=f"Jobs {year}")]
-    x = alt.X("growth_vs_us:Q", title=f"Employment change {start}-{end} minus US change", axis=alt.Axis(format="+.0%"))
+    # whole percentage points at least, so no two ticks read the same ("-2% -2% -1%")
+    x = alt.X("growth_vs_us:Q", title=f"Employment change {start}-{end} minus US change",
+              axis=alt.Axis(format="+.0%", tickMinStep=0.01, **AXIS))
+    y = alt.Y("lq:Q", title=f"Location quotient, {year} (1 = US share)", scale=alt.Scale(domain=[0, top], clamp=True),
+              axis=alt.Axis(**AXIS))
+    size = alt.Size("jobs:Q", title="Jobs", scale=alt.Scale(range=[60, 1600]),
+                    legend=alt.Legend(**LEGEND, format=",.0f", values=legend_jobs(data["jobs"]),
+                                      symbolFillColor="#8c8c8c", symbolStrokeColor="#333"))
     points = base.mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(
-        x=x, y=alt.Y("lq:Q", title=f"Location quotient, {year} (1 = US share)"),
-        size=alt.Size("jobs:Q", title="Jobs", scale=alt.Scale(range=[40, 1600])), color=color, tooltip=tooltip)
+        x=x, y=y, size=size, color=color, tooltip=tooltip)
     ranges = base.transform_filter("datum.lq_high > datum.lq").mark_rule(strokeWidth=2).encode(
-        x=x, y="lq:Q", y2="lq_high:Q", color=color)
+        x=x, y="lq:Q", y2="lq_shown:Q", color=color)
+    cut = base.transform_filter("datum.cut").mark_point(shape="triangle-up", filled=True, size=90).encode(
+        x=x, y=alt.Y("lq_shown:Q"), color=color)
+    text = {"baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold", "color": "#1a1a1a"}
+    labels = (base.transform_filter("datum.label != '' && !datum.east").mark_text(align="left", dx=9, **text)
+              .encode(x=x, y=y, text="label:N")
+              + base.transform_filter("datum.label != '' && datum.east").mark_text(align="right", dx=-9, **text)
+              .encode(x=x, y=y, text="label:N"))
     rule_lq = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(y="y:Q")
     rule_g = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(x="x:Q")
-    return (ranges + points + rule_lq + rule_g).properties(height=380)
+    return (ranges + cut + points + labels + rule_lq + rule_g).properties(
+        height=420, description=f"Candidate sectors: location quotient {year} against employment change "
+                                f"{start}-{end} relative to the US; bubble area is jobs; the top {LABELLED} are named.")
 
 
 def workforce_rows(region: dict, state: dict, us: dict, labels: dict[str, str], state_label: str) -> pd.DataFrame:
@@ -78,12 +136,15 @@ def workforce_bars(rows: pd.DataFrame) -> alt.Chart:
     """Region against state and US, one group of bars per indicator."""
     places = list(dict.fromkeys(rows["place"]))
     return alt.Chart(rows).mark_bar().encode(
-        y=alt.Y("indicator:N", title=None, sort=None),
+        # whole labels: "Households without a vehicle", not "Households with..."
+        y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelFontSize=13)),
         yOffset=alt.YOffset("place:N", sort=places),
-        x=alt.X("value:Q", title="Share", axis=alt.Axis(format="%")),
-        color=alt.Color("place:N", sort=places, scale=alt.Scale(range=["#0072B2", "#E69F00", "#999999"]), title=None),
-        tooltip=[alt.Tooltip("indicator:N"), alt.Tooltip("place:N"), alt.Tooltip("value:Q", format=".1%")],
-    ).properties(height=alt.Step(9))
+        x=alt.X("value:Q", title="Share", axis=alt.Axis(format=".0%", tickMinStep=0.01, **AXIS)),
+        color=alt.Color("place:N", sort=places, scale=alt.Scale(range=["#0072B2", "#E69F00", "#999999"]), title=None,
+                        legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=0)),
+        tooltip=[alt.Tooltip("indicator:N", title="Indicator"), alt.Tooltip("place:N", title="Place"),
+                 alt.Tooltip("value:Q", title="Share", format=".1%")],
+    ).properties(height=alt.Step(10), description="Workforce shares of the region against its state and the US.")
 
 
 def trend_rows(trend: dict) -> pd.DataFrame:

@@ -1,4 +1,9 @@
-"""How numbers read on screen and in downloads. Missing is "n/a", never 0."""
+"""How numbers read on screen and in downloads. Missing is "n/a", never 0.
+
+One precision rule for every table and label: shares and percentage changes to one decimal
+("39.4%", "+2.1%"), ratios such as location quotients to two decimals ("1.25"), money and
+counts whole ("$45,120", "1,204").
+"""
 
 from __future__ import annotations
 
@@ -61,3 +66,8 @@ def value_or_range(value, low, high, kind: str) -> str:
     if not missing(low) and not missing(high):
         return f"{fmt(low)} to {fmt(high)}"
     return NA
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` with the noun in the right number: "1 county", "3 counties", "1,204 counties"."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

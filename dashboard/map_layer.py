@@ -18,7 +18,7 @@ also written so that it cannot close the script it sits in.
 Keyboard and screen readers: the map frame is one stop in the tab order (Leaflet's
 arrow-key panning and +/- zoom), with an accessible name; the region outlines are kept
 out of the tab order and out of the accessibility tree. The keyboard route to a region
-is the Region list in the sidebar and the ranked table under the map.
+is the Region list in the sidebar; the ranked table under the map gives every region's figure.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ HOVER_STYLE = {"color": SELECTED, "weight": 2}
 FRAME_STYLE = {"color": "#8c8c8c", "weight": 1, "fill": False, "interactive": False, "dashArray": "4 3"}
 #: What the map frame is called for screen readers, and where keyboard users choose a region.
 MAP_NAME = ("Map of the regions of this view, coloured by the measure in the legend below. To choose a region "
-            "with the keyboard, use the Region list in the sidebar or the table under the map.")
+            "with the keyboard, use the Region list in the sidebar; the table under the map gives every region's figure.")
 
 
 def js_value(value) -> str:

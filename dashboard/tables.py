@@ -94,10 +94,45 @@ def ranked_workforce(table: pd.DataFrame, measure: Measure, vintage: str) -> pd.
     return out.reset_index(drop=True)
 
 
+#: How the screen heads a column, by its name in the data (CSV downloads keep the names in the data).
+HEADINGS = {
+    "region": "Region", "year": "Year", "counties": "Counties", "establishments": "Establishments",
+    "vintage": "Vintage", "counties_missing": "Counties without data",
+    "suppressed_counties": "Counties with suppressed cells", "pay_ratio": "Pay against the region's average pay",
+    "avg_annual_pay": "Average pay", "score": "Score", "rank": "Rank", "sector": "Sector", "class": "Class",
+    "employer_pool": "Employer pool", "indicator": "Indicator", "source": "Source", "note": "Note",
+    "level": "Level", "seat": "Seat", "why": "Why", "change_start_year": "Change from", "lq": "LQ",
+    "employment": "Jobs", "jobs": "Jobs", "one_year_change": "One-year change", "us_one_year_change": "US one-year change",
+    "meets_lq_filter": "Meets the LQ filter", "low_skill_share": "Adults 25+ with high school or less",
+    "below_150pct_poverty_share": "People below 150% of poverty", "bivariate": "Class code",
+    "adult-literacy seat": "Adult-literacy seat", "human-services seat": "Human-services seat",
+    "states": "States", "characteristic": "Characteristic", "done": "Done", "of": "Of",
+}
+
+
+def heading(column) -> str:
+    """A column's heading on screen: :data:`HEADINGS`, else a lower-case name in sentence case without
+    underscores (``low_skill_share`` -> "Low skill share"); other names (a region's, "US") as they are."""
+    text = str(column)
+    if text in HEADINGS:
+        return HEADINGS[text]
+    if text == text.lower() and text[:1].isalpha():
+        text = text.replace("_", " ")
+        return text[:1].upper() + text[1:]
+    return text
+
+
+def headed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every column headed for the screen (:func:`heading`)."""
+    return frame.rename(columns=heading)
+
+
 def for_display(frame: pd.DataFrame, formats: dict[str, str], ranges: dict[str, str] | None = None,
                 labels: dict[str, str] | None = None) -> pd.DataFrame:
-    """Text version of a table for the screen: numbers formatted, missing shown as "n/a" (never blank or 0),
-    and a suppressed value replaced by its range column (``ranges`` maps value column -> range column)."""
+    """Text version of a table for the screen: numbers formatted (``formatting``'s one rule per kind: shares
+    and changes in percent to one decimal, ratios to two decimals, money and counts whole), missing shown as
+    "n/a" (never blank or 0), a suppressed value replaced by its range column (``ranges`` maps value column ->
+    range column), and columns headed by ``labels`` or else :func:`heading`."""
     out = frame.copy()
     for col, kind in formats.items():
         if col not in out:
@@ -114,7 +149,7 @@ def for_display(frame: pd.DataFrame, formats: dict[str, str], ranges: dict[str, 
     # the CSV's numeric low, estimate and high: on screen the range text and its estimate say it
     helpers = [f"{c}_{e}" for c in formats for e in ("low", "estimate", "high")]
     out = out.drop(columns=[r for r in (ranges or {}).values() if r in out] + [h for h in helpers if h in out])
-    return out.rename(columns=labels or {})
+    return headed(out.rename(columns=labels or {}))
 
 
 def _estimate_text(estimate, low, high, fmt) -> str:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import compare, links
+from dashboard import compare, links, map_data, tables
 from dashboard.sources import cite
 from dashboard.ui import cached, profile_view, render, sidebar, state
 from dashboard.ui.text import md
@@ -29,16 +29,17 @@ profiles = [profile_view.profile_of(r) for r in sorted(regions, key=lambda r: ch
 
 st.header("Candidate sectors: location quotient (class)", anchor=False)
 sectors = compare.sectors_side_by_side(profiles)
-st.dataframe(sectors, hide_index=True, width="stretch")
+st.dataframe(tables.headed(sectors), hide_index=True, width="stretch")
 render.source_note(cite("industry", view["year"]))
 st.header("Workforce", anchor=False)
 workforce = compare.workforce_side_by_side(profiles)
-st.dataframe(workforce, hide_index=True, width="stretch")
+st.dataframe(tables.headed(workforce), hide_index=True, width="stretch")
 render.source_note(*(cite(k) for k in ("education", "poverty", "svi", "laus", "population")))
 st.header("Seats", anchor=False)
 seat_levels = compare.seats_side_by_side(profiles)
-st.caption(md("Seat levels for " + (sector or "each region's top-ranked sector") + "."))
-st.dataframe(seat_levels, hide_index=True, width="stretch")
+sector_name = map_data.industries()[sector].label if sector in map_data.industries() else None
+st.caption(md("Seat levels for " + (sector_name or "each region's top-ranked sector") + "."))
+st.dataframe(tables.headed(seat_levels), hide_index=True, width="stretch")
 cols = st.columns(3)
 with cols[0]:
     render.csv_download("Sectors (CSV)", sectors, "compare_sectors.csv", "dl_cmp_sectors")

@@ -7,18 +7,26 @@ from dashboard import measures, seats
 from dashboard.sources import SOURCES, YEARLY, loaded_years, spans, vintage
 from dashboard.store import data_status
 from dashboard.ui.text import md
+from dashboard.workforce import INDICATORS
 
 st.title("Data and methods")
 
+
+def _indicator(code: str) -> str:
+    """A seat trigger's indicator by its label where the workforce catalogue has one."""
+    found = INDICATORS.get(code)
+    return found.label if found is not None else code.replace("_", " ")
+
+
 st.header("Sources and vintages", anchor=False)
-st.dataframe(pd.DataFrame([{"data": k, "publisher": s.publisher, "product": s.product, "vintage": vintage(k)}
+st.dataframe(pd.DataFrame([{"Data": k, "Publisher": s.publisher, "Product": s.product, "Vintage": vintage(k)}
                            for k, s in SOURCES.items()]), hide_index=True, width="stretch")
 st.caption("Every figure in the app comes from these official files, processed by `python -m dashboard build`; "
            "each vintage is read from the files themselves (data/manifest.json).")
 
 st.header("Years loaded", anchor=False)
-st.dataframe(pd.DataFrame([{"data": k, "product": SOURCES[k].product, "years loaded": spans(loaded_years(k)),
-                            "newest (the default)": (loaded_years(k) or [None])[-1]} for k in YEARLY]),
+st.dataframe(pd.DataFrame([{"Data": k, "Product": SOURCES[k].product, "Years loaded": spans(loaded_years(k)),
+                            "Newest (the default)": (loaded_years(k) or [None])[-1]} for k in YEARLY]),
              hide_index=True, width="stretch")
 st.markdown(md("The sidebar's data year picks the QCEW year every industry figure comes from; the newest loaded year "
                "is the default, and share links keep the year they were made with. QCEW figures count private "
@@ -91,10 +99,11 @@ st.markdown(md("Partnership sectors group NAICS subsectors (data/partnership_sec
                "data trigger against its state and the nation. Thresholds below are the defaults; the profile and "
                "partnership-table pages let you change them."))
 rules = [r for r in seats.load_rules() if r.trigger is not None]
-st.dataframe(pd.DataFrame([{"seat": r.name, "indicator": r.trigger.indicator, "direction": r.trigger.direction,
-                            "recommended": r.trigger.recommended, "strongly": r.trigger.strongly,
-                            "floor": r.trigger.floor, "absolute": r.trigger.absolute} for r in rules]),
-             hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame([{"Seat": r.name, "Indicator": _indicator(r.trigger.indicator), "Direction": r.trigger.direction,
+                            "Recommended": r.trigger.recommended, "Strongly": r.trigger.strongly,
+                            "Floor": r.trigger.floor, "Absolute": "yes" if r.trigger.absolute else "no"} for r in rules]),
+             hide_index=True, width="stretch",
+             column_config={c: st.column_config.NumberColumn(format="%.2f") for c in ("Recommended", "Strongly", "Floor")})
 
 st.header("Caveats", anchor=False)
 st.markdown(md("""
@@ -113,4 +122,4 @@ Kalawao County, Hawaii: no industry, poverty or unemployment figures.
 """).replace("\n", "  \n"))
 
 st.header("Processed files", anchor=False)
-st.dataframe(data_status(), hide_index=True, width="stretch")
+st.dataframe(data_status().rename(columns=str.capitalize), hide_index=True, width="stretch")

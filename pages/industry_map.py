@@ -35,22 +35,23 @@ render.legend(classes.legend(), measure.label + (f" ({measure.note})" if measure
 render.source_note(cite("industry", year), "private ownership; LQ against the US private-industry share of total covered employment")
 
 ranked = tables.ranked_industry(table, lq_min)
-st.subheader(f"Regions ranked by location quotient, {year} ({len(ranked)} shown)")
+st.header(f"Regions ranked by location quotient, {year} ({len(ranked)} shown)", anchor=False)
 st.dataframe(
     tables.for_display(
-        ranked.drop(columns=["region_id"]),
+        # every row meets a filter of 0: its column would say "yes" throughout
+        ranked.drop(columns=["region_id"] + (["meets_lq_filter"] if lq_min == 0 else [])),
         {"lq": "ratio", "employment": "count", "establishments": "count", "avg_annual_pay": "money",
          "one_year_change": "change", "us_one_year_change": "change", "suppressed_counties": "count",
          "change_jobs": "count_change", "change": "change", "us_change": "change", "national_growth": "count_change",
          "industry_mix": "count_change", "regional_shift": "count_change"},
         ranges={"lq": "lq_range", "employment": "employment_range", "change_jobs": "change_jobs_range"},
-        labels={"lq": "LQ (or range)", "employment": "jobs (or range)", "avg_annual_pay": "average pay",
-                "one_year_change": f"published change {year - 1}-{year}", "us_one_year_change": f"US published change {year - 1}-{year}",
-                "change_jobs": f"jobs change {since}-{year} (or range)", "change": f"change {since}-{year}",
-                "us_change": f"US change {since}-{year}", "national_growth": "shift-share: national growth",
-                "industry_mix": "shift-share: industry mix", "regional_shift": "shift-share: regional shift",
-                "meets_lq_filter": f"LQ at least {lq_min:g}", "suppressed_counties": "areas with suppressed cells",
-                "change_start_year": "change from"},
+        labels={"lq": "LQ (or range)", "employment": "Jobs (or range)", "avg_annual_pay": "Average pay",
+                "one_year_change": f"Published change {year - 1}-{year}", "us_one_year_change": f"US published change {year - 1}-{year}",
+                "change_jobs": f"Jobs change {since}-{year} (or range)", "change": f"Change {since}-{year}",
+                "us_change": f"US change {since}-{year}", "national_growth": "Shift-share: national growth",
+                "industry_mix": "Shift-share: industry mix", "regional_shift": "Shift-share: regional shift",
+                "meets_lq_filter": f"LQ at least {lq_min:g}", "suppressed_counties": "Areas with suppressed cells",
+                "change_start_year": "Change from"},
     ),
     hide_index=True, width="stretch",
 )

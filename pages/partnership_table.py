@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, map_data, self_assessment
+from dashboard import exports, map_data, self_assessment, tables
 from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
 
@@ -36,7 +36,7 @@ filled = set(view["filled"])
 gaps = [s for s in seats if s["id"] not in filled]
 st.header(f"Gaps ({len(gaps)} of {len(seats)} seats open)", anchor=False)
 if gaps:
-    st.dataframe(pd.DataFrame([{"level": s["level"], "seat": s["name"], "why": s["evidence"]} for s in gaps]),
+    st.dataframe(tables.headed(pd.DataFrame([{"level": s["level"], "seat": s["name"], "why": s["evidence"]} for s in gaps])),
                  hide_index=True, width="stretch")
 else:
     st.success("Every indicated seat is filled.")
@@ -53,12 +53,12 @@ for characteristic in assessment.characteristics:
             state.member_checkbox("checked", item.id, md(item.text), "w_check")
 score = self_assessment.score_assessment(view["checked"], assessment)
 st.metric("Self-assessment score", f"{score['done']} of {score['total']} ({score['score']:.0%})")
-st.dataframe(pd.DataFrame([{"characteristic": c["name"], "done": c["done"], "of": c["total"], "score": c["score"]}
-                           for c in score["characteristics"]]),
+st.dataframe(tables.headed(pd.DataFrame([{"characteristic": c["name"], "done": c["done"], "of": c["total"],
+                                          "score": 100 * c["score"]} for c in score["characteristics"]])),
              hide_index=True, width="stretch",
-             column_config={"score": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")})
+             column_config={"Score": st.column_config.ProgressColumn(min_value=0.0, max_value=100.0, format="%.0f%%")})
 if score["done"]:
     st.markdown(md(f"Strongest: {score['strongest']}. Weakest: {score['weakest']}."))
 with st.expander("What works well and what works less well"):
     st.caption(md(f"Source: {assessment.pairs_source}"))
-    st.dataframe(pd.DataFrame(assessment.pairs, columns=["works well", "works less well"]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(assessment.pairs, columns=["Works well", "Works less well"]), hide_index=True, width="stretch")

@@ -21,7 +21,7 @@ if profile is None:
 
 pop = profile.workforce["population"]
 st.title(md(region.name), anchor=False)
-st.caption(md(f"{catalogue.scheme(region.scheme).plural}: {len(region.counties)} counties, "
+st.caption(md(f"{catalogue.scheme(region.scheme).plural}: {formatting.counted(len(region.counties), 'county', 'counties')}, "
               f"population {formatting.count(pop)} ({cite('population')})"))
 
 year = profile.year
@@ -41,14 +41,14 @@ else:
                   "emerging (growing faster than the US), mature (concentrated, not growing), weak."))
     st.dataframe(tables.for_display(
         candidates,
-        {"lq": "ratio", "jobs": "count", "establishments": "count", "avg_annual_pay": "money", "pay_ratio": "ratio",
+        {"lq": "ratio", "score": "ratio", "jobs": "count", "establishments": "count", "avg_annual_pay": "money", "pay_ratio": "ratio",
          "one_year_change": "change", "us_one_year_change": "change", "change": "change", "us_change": "change",
          "change_jobs": "count_change", "suppressed_counties": "count"},
         ranges={"lq": "lq_range", "jobs": "jobs_range"},
-        labels={"lq": "LQ (or range)", "jobs": "jobs (or range)", "avg_annual_pay": "average pay",
-                "one_year_change": f"published change {year - 1}-{year}", "us_one_year_change": f"US published change {year - 1}-{year}",
-                "change": f"change {start}-{end}", "us_change": f"US change {start}-{end}",
-                "change_jobs": f"jobs change {start}-{end}", "change_start_year": "change from"},
+        labels={"lq": "LQ (or range)", "jobs": "Jobs (or range)", "avg_annual_pay": "Average pay",
+                "one_year_change": f"Published change {year - 1}-{year}", "us_one_year_change": f"US published change {year - 1}-{year}",
+                "change": f"Change {start}-{end}", "us_change": f"US change {start}-{end}",
+                "change_jobs": f"Jobs change {start}-{end}", "change_start_year": "Change from"},
     ), hide_index=True, width="stretch")
     render.source_note(cite("industry", year), f"industry basis: {profile.industry_basis}")
 
@@ -60,7 +60,8 @@ with st.expander(f"Employment trend from County Business Patterns ({len(trend['s
                 "(or the cells are withheld), so no trend is shown.")
     else:
         st.altair_chart(charts.trend_lines(trend_rows), width="stretch")
-        st.dataframe(trend_rows.pivot(index="sector", columns="year", values="employment").reset_index(),
+        trend_table = trend_rows.pivot(index="sector", columns="year", values="employment").reset_index()
+        st.dataframe(tables.for_display(trend_table, {y: "count" for y in trend_table.columns if y != "sector"}),
                      hide_index=True, width="stretch")
         render.csv_download("Trend (CSV)", trend_rows, f"trend_{region.scheme}_{region.id[:40]}.csv", "dl_trend")
     render.source_note(trend["source"], trend["note"])
@@ -73,7 +74,7 @@ if len(region.states) > 1:
                   f"{seats.comparison_name(region, profile.comparison_state)}."))
 workforce = profile_tables.workforce_table(profile, state_values, seats.us_values(), state_label)
 st.altair_chart(charts.workforce_bars(profile_tables.workforce_chart_rows(workforce, state_label)), width="stretch")
-st.dataframe(profile_tables.workforce_display(workforce, state_label), hide_index=True, width="stretch")
+st.dataframe(tables.headed(profile_tables.workforce_display(workforce, state_label)), hide_index=True, width="stretch")
 
 careers = profile.careers
 st.header(f"Careers in {profile.seats_sector_name or 'the sector'}", anchor=False)

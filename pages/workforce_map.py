@@ -27,7 +27,7 @@ if choice == BIVARIATE:
     render.gap_note(coverage.missing_note(table, "bivariate", "the low-skill or the low-income share", shapes.ids))
     mapview.draw(shapes, fills, texts, "Shares", key="workforce_map")
     st.markdown(md(map_data.bivariate_note(cuts, view["thresholds"])))
-    render.legend(maps.bivariate_legend(), "Low-skill x low-income")
+    render.bivariate_legend(maps.BIVARIATE, "Low-skill x low-income: the two shares' national terciles")
     ranked = map_data.bivariate_ranked(cached.view_regions(*where), table, view["state"], view["thresholds"])
     render.source_note(cite("education"), cite("svi"))
 else:
@@ -40,9 +40,9 @@ else:
     render.source_note(cite(source), "shares recomputed from summed counts, never averaged across counties")
     ranked = tables.ranked_workforce(table, measure, vintage(source))
 
-st.subheader("Regions ranked")
-column = {"share": st.column_config.NumberColumn(format="percent"), "money": st.column_config.NumberColumn(format="dollar"),
-          "count": st.column_config.NumberColumn(format="localized")}
-config = {c: column[measures[c].kind] for c in ranked.columns if c in measures}
-st.dataframe(ranked.drop(columns=["region_id"]), hide_index=True, width="stretch", column_config=config)
+st.header("Regions ranked", anchor=False)
+kinds = {c: measures[c].kind for c in ranked.columns if c in measures}
+shown = ranked.drop(columns=[c for c in ("region_id", "bivariate") if c in ranked])  # the class is there in words
+st.dataframe(tables.for_display(shown, kinds, labels={c: measures[c].label for c in kinds}),
+             hide_index=True, width="stretch")
 render.csv_download("Download the table (CSV)", ranked, f"workforce_{choice}_{view['scheme']}_{view['state']}.csv", "dl_workforce")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import formatting, paths, profile, seats, self_assessment, workforce
+from dashboard import formatting, map_data, paths, profile, seats, self_assessment, workforce
 from dashboard.regions import resolve_region
 from dashboard.ui.text import md
 
@@ -99,15 +99,16 @@ def test_changing_the_sidebar_updates_the_link_and_clears_notices():
 def test_industry_map_table_shows_the_package_figures(egr2_profile):
     at = open_app(EGR2, "pages/industry_map.py")
     assert_clean(at)
-    table = at.dataframe[0].value.set_index("region")
+    table = at.dataframe[0].value.set_index("Region")  # columns headed for people, CSVs keep the data's names
     assert len(table) == 11
     amfg = next(c for c in egr2_profile.candidate_sectors if c["id"] == "advanced-manufacturing")
     row = table.loc[egr2_profile.region.name]
     assert row["LQ (or range)"] == formatting.value_or_range(amfg["lq"], amfg["lq_low"], amfg["lq_high"], "ratio")
-    assert row["jobs (or range)"] == formatting.value_or_range(amfg["employment"], amfg["employment_low"],
+    assert row["Jobs (or range)"] == formatting.value_or_range(amfg["employment"], amfg["employment_low"],
                                                                amfg["employment_high"], "count")
-    assert row["establishments"] == formatting.count(amfg["establishments"])
-    assert row["average pay"] == formatting.money(amfg["avg_annual_pay"])
+    assert row["Establishments"] == formatting.count(amfg["establishments"])
+    assert row["Average pay"] == formatting.money(amfg["avg_annual_pay"])
+    assert not any("_" in c for c in table.columns), list(table.columns)
     assert "None" not in table.to_string()
 
 
@@ -127,11 +128,13 @@ def test_workforce_map_shows_exact_regional_shares():
     at = open_app({**EGR2, "indicator": "poverty_rate"}, "pages/workforce_map.py")
     assert_clean(at)
     assert at.selectbox(key="w_indicator").value == "poverty_rate"
-    table = at.dataframe[0].value.set_index("region")
+    table = at.dataframe[0].value.set_index("Region")
     region = resolve_region("in-egr", "2")
     expected = workforce.workforce_values(region.counties)["poverty_rate"]
-    assert table.loc[region.name, "poverty_rate"] == pytest.approx(expected, rel=1e-12)
-    assert list(table["poverty_rate"]) == sorted(table["poverty_rate"], reverse=True)
+    label = workforce.INDICATORS["poverty_rate"].label
+    assert table.loc[region.name, label] == formatting.share(expected)  # one decimal, as everywhere
+    shown = [float(v.rstrip("%")) for v in table[label]]
+    assert shown == sorted(shown, reverse=True)
 
 
 def test_workforce_map_bivariate_view_classes_every_region():
@@ -139,7 +142,8 @@ def test_workforce_map_bivariate_view_classes_every_region():
     assert_clean(at)
     table = at.dataframe[0].value
     assert len(table) == 11
-    assert set(table["bivariate"]) <= {f"{a}{b}" for a in "abc" for b in "123"}
+    names = {map_data.bivariate_name(f"{a}{b}") for a in "abc" for b in "123"}
+    assert set(table["Class"]) <= names and "bivariate" not in table and "Class code" not in table
 
 
 def test_region_profile_shows_the_regions_profile(egr2_profile):
@@ -147,11 +151,11 @@ def test_region_profile_shows_the_regions_profile(egr2_profile):
     assert_clean(at)
     assert at.title[0].value == "Indiana Economic Growth Region 2"
     candidates = at.dataframe[0].value
-    assert list(candidates["sector"]) == [c["name"] for c in egr2_profile.candidate_sectors]
-    assert list(candidates["class"]) == [c["class"] for c in egr2_profile.candidate_sectors]
-    wf = _frame_with(at, "indicator").set_index("indicator")
+    assert list(candidates["Sector"]) == [c["name"] for c in egr2_profile.candidate_sectors]
+    assert list(candidates["Class"]) == [c["class"] for c in egr2_profile.candidate_sectors]
+    wf = _frame_with(at, "Indicator").set_index("Indicator")
     low_skill = workforce.INDICATORS["low_skill_share"].label
-    assert wf.loc[low_skill, "region"] == formatting.share(egr2_profile.workforce["low_skill_share"])
+    assert wf.loc[low_skill, "Region"] == formatting.share(egr2_profile.workforce["low_skill_share"])
     state_low = seats.comparison_values(("18",))["low_skill_share"]
     assert wf.loc[low_skill, "Indiana"] == formatting.share(state_low)
     labels = {e.label for e in at.expander}
@@ -180,7 +184,7 @@ def test_compare_page_puts_linked_regions_side_by_side():
     at = open_app({**EGR2, "compare": "2,5,11"}, "pages/compare_regions.py")
     assert_clean(at)
     assert at.multiselect(key="w_compare").value == ["2", "5", "11"]
-    wf = _frame_with(at, "indicator").set_index("indicator")
+    wf = _frame_with(at, "Indicator").set_index("Indicator")
     for rid in ("2", "5", "11"):
         region = resolve_region("in-egr", rid)
         value = workforce.workforce_values(region.counties)["unemployment_rate"]
@@ -209,9 +213,9 @@ def test_custom_region_from_a_link_is_profiled():
     assert at.title[0].value == "Michiana"
     expected = profile.region_profile(resolve_region("county", "18039").__class__("custom", "18039,18141", "Michiana",
                                                                                    ("18039", "18141")))
-    wf = _frame_with(at, "indicator").set_index("indicator")
+    wf = _frame_with(at, "Indicator").set_index("Indicator")
     label = workforce.INDICATORS["poverty_rate"].label
-    assert wf.loc[label, "region"] == formatting.share(expected.workforce["poverty_rate"])
+    assert wf.loc[label, "Region"] == formatting.share(expected.workforce["poverty_rate"])
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
@@ -228,7 +232,7 @@ def test_uploading_regions_makes_them_the_view():
     assert at.query_params["counties"] == "18057,18097"
     assert at.query_params["name"] == "Central <b>Indy</b>"
     shown = at.dataframe[0].value
-    assert list(shown["region"]) == ["Central <b>Indy</b>", '=HYPERLINK("http://x","y")']
+    assert list(shown["Region"]) == ["Central <b>Indy</b>", '=HYPERLINK("http://x","y")']
     # the page's markdown never carries the raw tag
     assert all("<b>" not in m.value for m in at.markdown if "Indy" in m.value)
 
@@ -268,8 +272,9 @@ def test_workforce_map_names_regions_without_figures_and_boundaries():
     notes = [i.value for i in at.info]
     assert any("8 regions of 17" in n and "Fairfield County, CT" in n and "no boundary" in n for n in notes), notes
     shown = at.dataframe[0].value
-    fairfield = shown[shown["region"] == "Fairfield County, CT"].iloc[0]
-    assert pd.isna(fairfield["low_skill_share"]) and fairfield["counties_missing"] == 1
+    fairfield = shown[shown["Region"] == "Fairfield County, CT"].iloc[0]
+    label = workforce.INDICATORS["low_skill_share"].label
+    assert fairfield[label] == formatting.NA and fairfield["Counties without data"] == 1
 
 
 def test_industry_map_names_regions_without_figures():
@@ -279,7 +284,7 @@ def test_industry_map_names_regions_without_figures():
     notes = [i.value for i in at.info]
     assert any("9 regions of 17" in n and "Capitol Planning Region, CT" in n for n in notes), notes
     shown = at.dataframe[0].value
-    assert (shown.loc[shown["region"] == "Capitol Planning Region, CT", "LQ (or range)"] == "n/a").all()
+    assert (shown.loc[shown["Region"] == "Capitol Planning Region, CT", "LQ (or range)"] == "n/a").all()
 
 
 def test_an_indicator_missing_for_a_whole_state_is_a_note():
@@ -288,7 +293,7 @@ def test_an_indicator_missing_for_a_whole_state_is_a_note():
                    "indicator": "poverty_rate"}, page="pages/workforce_map.py")
     assert_clean(at)
     assert any("poverty" in i.value.lower() and "any region shown" in i.value for i in at.info), [i.value for i in at.info]
-    assert at.dataframe[0].value["poverty_rate"].isna().all()
+    assert (at.dataframe[0].value[workforce.INDICATORS["poverty_rate"].label] == formatting.NA).all()  # never 0
 
 
 def test_no_note_where_every_region_has_figures():

@@ -22,6 +22,29 @@ def legend(entries: list[tuple[str, str]], title: str) -> None:
     st.markdown(f'<div style="font-size:0.85rem"><b>{html.escape(title)}</b><br>{items}</div>', unsafe_allow_html=True)
 
 
+def bivariate_legend(colors: dict[str, str], title: str, no_data: str = "#d9d9d9") -> None:
+    """The combined view's 3 x 3 legend: low-skill share across (lower to higher), low-income share up
+    (lower to higher); ``colors`` maps "a1".."c3" (low-skill a..c, low-income 1..3) to fills."""
+    cell = "width:34px;height:34px;border:1px solid #777;padding:0"
+    rows = []
+    for i, income in enumerate("321"):
+        side = ('<td rowspan="3" style="padding:0 8px 0 0;vertical-align:middle;text-align:right;white-space:nowrap">'
+                "Low-income share<br>(people below 150%<br>of poverty)<br>higher &uarr;<br>lower &darr;</td>") if i == 0 else ""
+        swatches = "".join(f'<td style="{cell};background:{html.escape(colors[skill + income])}"></td>' for skill in "abc")
+        rows.append(f"<tr>{side}{swatches}</tr>")
+    rows.append('<tr><td></td><td colspan="3" style="padding:4px 0 0 0;text-align:center;white-space:nowrap">'
+                "lower &rarr; higher<br>Low-skill share (adults 25+,<br>high school or less)</td></tr>")
+    table = f'<table role="img" aria-label="{html.escape(_GRID_LABEL)}" style="border-collapse:separate;border-spacing:2px;' \
+            f'font-size:0.85rem;margin:4px 0">{"".join(rows)}</table>'
+    none = (f'<span style="display:inline-block;width:14px;height:14px;background:{html.escape(no_data)};'
+            'border:1px solid #777;vertical-align:middle;margin-right:4px"></span>no data')
+    st.markdown(f'<div style="font-size:0.85rem"><b>{html.escape(title)}</b>{table}{none}</div>', unsafe_allow_html=True)
+
+
+_GRID_LABEL = ("Legend: nine colours, low-skill share across from lower to higher, low-income share up from lower to "
+               "higher; the darkest colour is high on both.")
+
+
 def csv_download(label: str, frame, file_name: str, key: str) -> None:
     """A CSV download whose cells cannot run as spreadsheet formulas."""
     st.download_button(label, exports.to_csv_bytes(frame), file_name=safe_file_name(file_name), mime="text/csv", key=key)

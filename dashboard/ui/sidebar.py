@@ -56,6 +56,16 @@ def _repair(view: dict) -> dict[str, str]:
     return options
 
 
+#: Characters a sidebar select shows whole (the sidebar is widened in style.py); a longer choice is repeated
+#: in full under it, since a select's box cannot wrap.
+SELECT_CHARS = 38
+
+
+def _full_name(text: str) -> None:
+    if len(text) > SELECT_CHARS:
+        st.caption(md(text))
+
+
 def render() -> None:
     """Draw the sidebar; widgets write straight into the session's view."""
     view = state.view()
@@ -71,11 +81,14 @@ def render() -> None:
         options = _repair(view)
         state.bound(st.selectbox, "region", "Region", options=list(options), format_func=lambda r: options.get(r, r))
         _repair(view)
+        _full_name(options.get(view["region"], ""))
         state.bound(st.selectbox, "industry", "Industry", options=list(industries),
                     format_func=lambda c: INDUSTRY_KIND_PREFIX[industries[c].kind] + industries[c].label
                     if industries[c].kind == "partnership" else industries[c].label,
                     help="A partnership sector groups the NAICS subsectors its employers share; "
                          "NAICS sectors (2-digit) and subsectors (3-digit) are also listed.")
+        chosen = industries[view["industry"]]
+        _full_name(INDUSTRY_KIND_PREFIX[chosen.kind] + chosen.label if chosen.kind == "partnership" else chosen.label)
         years = sorted(loaded_years(), reverse=True)
         state.bound(st.selectbox, "year", "Industry data year", options=years,
                     help="The newest loaded year is the default; see Data and methods for how to add a newer one.")
