@@ -107,9 +107,9 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
         x=x, y=y, size=size, color=color, tooltip=tooltip)
     ranges = base.transform_filter("datum.lq_high > datum.lq").mark_rule(strokeWidth=2).encode(
         x=x, y="lq:Q", y2="lq_shown:Q", color=color)
-    cut = base.transform_filter("datum.cut").mark_point(shape="triangle-up", filled=True, size=90).encode(
+    cut = base.transform_filter("datum.cut").mark_point(shape="triangle-up", filled=True, size=90, aria=False).encode(
         x=x, y=alt.Y("lq_shown:Q"), color=color)
-    text = {"baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold", "color": "#1a1a1a"}
+    text = {"baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold", "color": "#1a1a1a", "aria": False}
     labels = (base.transform_filter("datum.label != '' && !datum.east").mark_text(align="left", dx=9, **text)
               .encode(x=x, y=y, text="label:N")
               + base.transform_filter("datum.label != '' && datum.east").mark_text(align="right", dx=-9, **text)

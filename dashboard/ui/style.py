@@ -9,7 +9,7 @@ CSS = """
 <style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { opacity: 1 !important; color: #4a4a4a; }
 /* a wider sidebar, so its selects show whole names ("Partnership sector: Advanced Manufacturing") */
-section[data-testid="stSidebar"][aria-expanded="true"] { width: 24rem !important; min-width: 24rem !important; }
+section[data-testid="stSidebar"][data-collapsed="false"] { width: 24rem !important; min-width: 24rem !important; }
 </style>
 """
 

@@ -18,8 +18,8 @@ from .server import ServerError, running_app
 from .test_browser import EGR2, EGR_QUERY, exceptions, query_of
 
 #: Every page of the app (app.py's PAGES); the industry map is the default and needs no page parameter.
-PAGE_IDS = ["industry-map", "workforce-map", "region-profile", "compare", "partnership-table", "custom-regions",
-            "data-and-methods"]
+PAGE_IDS = ["industry-map", "workforce-map", "region-profile", "compare", "partnership-table", "seat-matrix",
+            "custom-regions", "data-and-methods"]
 
 
 def not_found_notices(page) -> list[str]:
