@@ -36,11 +36,23 @@ cells' ranges, alternating over the hierarchy and the geography until it settles
 (iterative proportional fitting). It is an estimate, always labelled so; it
 never replaces a published figure.
 
-Three tables are bounded this way: jobs (``emplvl``), wages (``total_wages``)
-and last year's jobs (``prior``: this year's jobs minus the published one-year
-change, where both are published). Last year an industry may have had jobs in
-an area that has no row this year, so a prior-year total is at least, not
-exactly, the sum of its present parts unless every part has a row.
+Four tables are bounded this way: jobs (``emplvl``), wages (``total_wages``),
+last year's jobs (``prior``: this year's jobs minus the published one-year
+change, where both are published) and the change itself. Last year an industry
+may have had jobs in an area that has no row this year, so a prior-year total
+is at least, not exactly, the sum of its present parts (and its change at most
+theirs) unless every part has a row. The published changes add up across the
+hierarchy and the geography except in a handful of cells (about 30 equations of
+the bundled year); equations whose published figures contradict each other are
+set aside rather than trusted.
+
+Two layers use the cell ranges: :func:`group_range` gives a group of NAICS
+codes in every area at once (the closed form of the hierarchy: a group is at
+most its published sector less the least its other subsectors can hold, and so
+on up to the private total), and :mod:`dashboard.measures` sums areas into
+regions and narrows them by the states' and metros' published rows.
+:func:`lp_range` and :func:`lp_group_range` solve the exact linear program
+(scipy's HiGHS): the reference the closed forms are checked against.
 """
 
 from __future__ import annotations
@@ -637,7 +649,8 @@ def year_cells(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = N
     """The matrices of one year's industry rows (with :data:`CELL_COLUMNS`, computed here when absent)."""
     year = int(rows["year"].iloc[0]) if len(rows) else 0
     priv = rows[rows["own_code"] == 5]
-    if not set(CELL_COLUMNS) <= set(rows.columns) or (priv["suppressed"].any() and priv["emplvl_low"].isna().all()):
+    if not set(CELL_COLUMNS) <= set(rows.columns) or _stale(priv):
+        # ranges not stored with these rows (or stored for other figures): work them out now
         rows = add_cell_bounds(rows, metros)
         priv = rows[rows["own_code"] == 5]
     areas = pd.Index(sorted(rows["area_fips"].unique()), name="area_fips")
@@ -678,6 +691,13 @@ def year_cells(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = N
         chg=mat(chg, np.nan), lo=lo, hi=hi, est=est,
         total_covered=tot.astype("float64").reindex(areas).to_numpy(), metros=matched_metros(rows, metros),
     )
+
+
+def _stale(priv: pd.DataFrame) -> bool:
+    """Stored ranges that do not match the rows: a suppressed cell without one, or a published cell with one."""
+    has = priv["emplvl_low"].notna()
+    hidden = priv["emplvl"].isna()
+    return bool((hidden & ~has).any() or (~hidden & has).any())
 
 
 def _ghosts(table: str, complete: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -132,8 +132,9 @@ def metro_members() -> dict[str, tuple[str, ...]]:
 
 _CELLS: dict[int, tuple] = {}
 _GROUPS: dict[tuple, tuple] = {}
-#: Group ranges kept per (year, codes): each holds a few arrays over every area of the year.
-GROUP_CACHE = 96
+#: Group ranges kept per (year, codes): each holds a few arrays over every area of the year (about
+#: half a megabyte); enough for a profile's NAICS and partnership sectors and a few map industries.
+GROUP_CACHE = 48
 
 
 def cells(year: int | None = None) -> bounds.YearCells:
@@ -171,9 +172,10 @@ def _group_areas(year: int, codes: tuple[str, ...]) -> dict[str, np.ndarray]:
     out["chg"] = np.where(has_chg, chg, 0.0).sum(axis=1)
     out["emp_with_chg"] = np.where(has_chg, emp, 0.0).sum(axis=1)
     out["suppressed"] = (present & ~pub).any(axis=1)
-    if len(_GROUPS) >= GROUP_CACHE:
+    while _GROUPS and len(_GROUPS) >= GROUP_CACHE:
         _GROUPS.pop(next(iter(_GROUPS)))
-    _GROUPS[key] = (weakref.ref(c), out)
+    if GROUP_CACHE > 0:
+        _GROUPS[key] = (weakref.ref(c), out)
     return out
 
 

@@ -103,9 +103,12 @@ def test_industry_map_table_shows_the_package_figures(egr2_profile):
     assert len(table) == 11
     amfg = next(c for c in egr2_profile.candidate_sectors if c["id"] == "advanced-manufacturing")
     row = table.loc[egr2_profile.region.name]
-    assert row["LQ (or range)"] == formatting.value_or_range(amfg["lq"], amfg["lq_low"], amfg["lq_high"], "ratio")
-    assert row["Jobs (or range)"] == formatting.value_or_range(amfg["employment"], amfg["employment_low"],
-                                                               amfg["employment_high"], "count")
+    # suppressed cells: the range, and the labelled estimate inside it
+    assert row["LQ (or range)"] == (formatting.value_or_range(amfg["lq"], amfg["lq_low"], amfg["lq_high"], "ratio")
+                                    + f", estimate {formatting.ratio(amfg['lq_estimate'])}")
+    assert row["Jobs (or range)"] == (formatting.value_or_range(amfg["employment"], amfg["employment_low"],
+                                                                amfg["employment_high"], "count")
+                                      + f", estimate {formatting.count(amfg['employment_estimate'])}")
     assert row["Establishments"] == formatting.count(amfg["establishments"])
     assert row["Average pay"] == formatting.money(amfg["avg_annual_pay"])
     assert not any("_" in c for c in table.columns), list(table.columns)
