@@ -239,7 +239,12 @@ BASE_SCRIPT = """
     update: function (next) {
       state = next;
       window.sectorAtlas.version += 1;
-      layers.forEach(function (layer, i) { layer.setStyle(styleOf(i)); });
+      // restyle only the regions whose style changed (a click changes two: the old and the new selection)
+      var keys = state.styles.map(function (s) { return JSON.stringify(s); });
+      layers.forEach(function (layer, i) {
+        var key = keys[state.style[i]] + (i === state.selected ? "*" : "");
+        if (layer._atlasKey !== key) { layer._atlasKey = key; layer.setStyle(styleOf(i)); }
+      });
       // the selected region's outline again on top of its neighbours (drawn after them), not clickable;
       // the regions themselves keep their order
       if (outline) { map.removeLayer(outline); outline = null; }
