@@ -36,8 +36,9 @@ else:
     st.caption(md(f"Growth runs {start}-{end}: "
                   + ("the longest span of loaded years. " if profile.growth_span
                      else "the one-year change the files publish (load another year for a longer span). ")
-                  + "Bubble area = jobs. Where BLS suppressed cells, the bubble sits at the lowest LQ the published "
-                  "figures allow and a bar reaches the highest. Classes: existing strength (concentrated and growing), "
+                  + f"Bubble area = jobs; the top {charts.LABELLED} candidates are named. Where BLS suppressed cells, "
+                  "the bubble sits at the lowest LQ the published figures allow and a bar reaches the highest (a bar "
+                  "beyond the top of the axis stops there with an arrow; the tooltip gives the range). Classes: existing strength (concentrated and growing), "
                   "emerging (growing faster than the US), mature (concentrated, not growing), weak."))
     st.dataframe(tables.for_display(
         candidates,
