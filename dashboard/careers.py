@@ -407,10 +407,11 @@ class Careers:
                 "code": o.code, "title": o.title, "share": num(o.share, 4), "jobs_estimate": num(o.jobs),
                 "education": o.education, "rung": o.rung, "experience": o.experience, "training": o.training,
                 "apprenticeship": o.apprenticeship, "apprenticeable": o.apprenticeable, "job_zone": o.job_zone,
-                "growth_2024_34": num(o.growth, 4), "annual_openings_us": num(o.openings),
+                "projected_growth": num(o.growth, 4), "annual_openings_us": num(o.openings),
                 "median_wage": num(o.wage), "median_wage_topcoded": o.wage_topcoded, "wage_area": o.wage_area,
                 "wage_level": o.wage_level, "below_state_median": o.below_state_median,
             } for o in self.occupations[:top]],
+            "projection_span": projection_span(),
             "method": self.method,
             "sources": dict(self.sources),
         }
@@ -522,6 +523,11 @@ def region_careers(region: Region, sector_id: str, year: int | None = None, stat
         state_median_wage=state_median, wage_areas=tuple(areas),
         method=method_note(mix, basis, missing, sector.naics), sources=sources,
     )
+
+
+def projection_span() -> str:
+    """The span of the projections the growth and openings are from ("2024-34"), as the manifest records it."""
+    return str(store.manifest().get("vintages", {}).get("projections", "span not recorded"))
 
 
 def measures_source() -> str:

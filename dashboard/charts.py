@@ -209,6 +209,8 @@ def career_ladder(careers, top: int = 15) -> alt.HConcatChart:
     and by wage within it: the entry education written at the left, the occupation's median wage as a point
     whose area is its estimated jobs in the region, and a dashed line at the state's median wage for all
     occupations. Every row is labelled and the type is large, for a projector."""
+    from .careers import projection_span
+
     data = career_points(careers, top)
     data = data.sort_values(["order", "wage"], ascending=[True, False], kind="stable")
     rows = list(data["label"])
@@ -219,7 +221,7 @@ def career_ladder(careers, top: int = 15) -> alt.HConcatChart:
                alt.Tooltip("training:N", title="On-the-job training"), alt.Tooltip("wage_text:N", title="Median wage"),
                alt.Tooltip("wage_area:N", title="Wage from"), alt.Tooltip("jobs_text:N", title="Estimated jobs"),
                alt.Tooltip("share_text:N", title="Share of the sector's jobs"),
-               alt.Tooltip("openings_text:N", title="US openings a year, 2024-34")]
+               alt.Tooltip("openings_text:N", title=f"US openings a year, {projection_span()}")]
     height = alt.Step(34)
     entry = alt.Chart(data).mark_text(align="left", fontSize=14).encode(
         y=y.axis(None), text="education_short:N", color=alt.Color("rung:N", scale=rung_scale, legend=None),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import charts, formatting, seats
+from .careers import projection_span
 from .catalogue import COMPARED_WORKFORCE, INDICATORS
 from .sources import vintage
 
@@ -105,16 +106,18 @@ def careers_table(profile: RegionProfile) -> pd.DataFrame:
     c = profile.careers
     columns = ["rank", "occupation_code", "occupation", "share_of_sector_jobs", "estimated_jobs", "entry_education",
                "entry_rung", "work_experience", "on_the_job_training", "apprenticeship", "apprenticeable", "job_zone",
-               "growth_2024_34_us", "annual_openings_us", "median_wage", "median_wage_topcoded", "wage_area",
+               "projected_growth_us", "annual_openings_us", "projection_span", "median_wage", "median_wage_topcoded", "wage_area",
                "below_state_median", "sector", "industry_year", "estimate_method", "sources"]
     if c is None:
         return pd.DataFrame(columns=columns)
     sources = "; ".join(dict.fromkeys(c.sources.values()))
+    span = projection_span()
     rows = [{
         "rank": i, "occupation_code": o.code, "occupation": o.title, "share_of_sector_jobs": o.share,
         "estimated_jobs": o.jobs, "entry_education": o.education, "entry_rung": o.rung, "work_experience": o.experience,
         "on_the_job_training": o.training, "apprenticeship": o.apprenticeship, "apprenticeable": o.apprenticeable,
-        "job_zone": o.job_zone, "growth_2024_34_us": o.growth, "annual_openings_us": o.openings,
+        "job_zone": o.job_zone, "projected_growth_us": o.growth, "annual_openings_us": o.openings,
+        "projection_span": span,
         "median_wage": o.wage, "median_wage_topcoded": o.wage_topcoded, "wage_area": o.wage_area,
         "below_state_median": o.below_state_median, "sector": c.sector_name, "industry_year": c.year,
         "estimate_method": c.method, "sources": sources,
@@ -134,7 +137,7 @@ def careers_display(profile: RegionProfile, top: int = 15) -> pd.DataFrame:
         "on-the-job training": [f"{t} (apprenticeship)" if a else (t or formatting.NA)
                                 for t, a in zip(frame["on_the_job_training"], frame["apprenticeship"])],
         "job zone": frame["job_zone"].fillna(formatting.NA),
-        "US growth 2024-34": [formatting.change(x) for x in frame["growth_2024_34_us"]],
+        f"US growth {projection_span()}": [formatting.change(x) for x in frame["projected_growth_us"]],
         "US openings a year": [formatting.count(x) for x in frame["annual_openings_us"]],
         "median wage": [("at least " if top_ else "") + formatting.money(w if w is not None else 239_200 if top_ else None)
                         for w, top_ in zip(frame["median_wage"], frame["median_wage_topcoded"])],
