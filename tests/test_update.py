@@ -433,3 +433,49 @@ def test_cbp_year_not_published(census, tmp_path):
     assert proc.returncode == 1
     assert "Census has not published CBP 2024" in one_error_line(proc)
     assert tree_digest(data) == before
+
+
+# ---------------------------------------------------------------- the app on the updated folder
+
+
+def test_the_app_shows_the_installed_year_and_the_served_figures(updated, bls, monkeypatch):
+    """The app, pointed at the updated folder (as SECTOR_ATLAS_DATA does), opens on the installed year
+    and shows the served employment in the industry map's ranked table."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import paths
+
+    def clear():
+        for module in [m for k, m in list(sys.modules.items()) if k == "dashboard" or k.startswith("dashboard.")]:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+    monkeypatch.setattr(paths, "DATA_DIR", updated["data"])
+    clear()
+    try:
+        at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=120)
+        at.query_params.update({"state": "IN", "scheme": "county", "region": ELKHART, "industry": "31-33"})
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        assert at.selectbox(key="w_year").value == YEAR and at.query_params["year"] == str(YEAR)
+        served = read_slice(bls["root"] / slice_path(YEAR, "31-33").lstrip("/"))
+        emp = int(served[(served["area_fips"] == ELKHART) & (served["own_code"] == "5")].iloc[0]["annual_avg_emplvl"])
+        table = ranked_table(at)
+        jobs = "jobs (or range)"
+        assert table.loc["Elkhart County, IN", jobs] == f"{emp:,}"
+        assert any(str(YEAR) in c.value for c in at.caption)
+    finally:
+        monkeypatch.undo()
+        clear()
+
+
+def ranked_table(at):
+    """The page's ranked table, indexed by region, with its column names lower-cased (labels are for people)."""
+    frame = next(d.value for d in at.dataframe if any(c.lower() == "region" for c in d.value.columns))
+    frame = frame.rename(columns=str.lower)
+    return frame.set_index("region")
