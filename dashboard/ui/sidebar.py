@@ -58,7 +58,7 @@ def _repair(view: dict) -> dict[str, str]:
 
 #: Characters a sidebar select shows whole (the sidebar is widened in style.py); a longer choice is repeated
 #: in full under it, since a select's box cannot wrap.
-SELECT_CHARS = 38
+SELECT_CHARS = 42
 
 
 def _full_name(text: str) -> None:
