@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 # the helpers the browser tests use; Traffic refuses and records every request not to the app server
-from browser.conftest import LEAFLET_PATH, Traffic
+from browser.conftest import LEAFLET_PATH, Traffic, destination
 from browser.server import free_port, rss_kib
 
 APP = ROOT / "app.py"
@@ -356,6 +356,50 @@ def _idle(page) -> None:
     }""", timeout=120_000)
 
 
+#: An outside address the cache-kept browser must refuse (Leaflet on a CDN, which the app never asks for).
+CONTROL_URL = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+#: Chromium refuses every other host itself (its resolver finds none), so no request routing is needed.
+RESOLVER_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
+
+
+def warm_with_cache(pw, chromium: str, base: str) -> tuple[list[float], list[str]]:
+    """Warm opens as a returning user has them: the browser's cache kept.
+
+    Playwright's request routing (how ``Traffic`` refuses outside requests) turns Chromium's HTTP cache
+    off, so every page above fetches Streamlit's scripts again. Here a second Chromium refuses other hosts
+    in its own resolver instead (``RESOLVER_RULES``); every request is still looked at, and one that does
+    not go to the app server (``destination``) is recorded as an outside request, as ``Traffic`` does.
+    Returns the load-to-map times and the outside requests.
+    """
+    browser = pw.chromium.launch(executable_path=chromium, args=[*CHROMIUM_ARGS, RESOLVER_RULES], headless=True)
+    outside: list[str] = []
+    try:
+        context = browser.new_context()
+        context.on("request", lambda r: outside.append(r.url) if destination(r.url, base) != "local" else None)
+        page = context.new_page()
+        page.goto(view_url(base, STATE_VIEW["region"]), wait_until="commit")  # fills the cache
+        wait_for_map(page, timeout=60)
+        wait_idle(page)
+        times = []
+        for _ in range(WARM_LOADS):
+            p2 = context.new_page()
+            start = time.perf_counter()
+            p2.goto(view_url(base, STATE_VIEW["region"]), wait_until="commit")
+            times.append(wait_for_map(p2, timeout=60) - start)
+            wait_idle(p2)
+            p2.close()
+        # the refusal is real: a request to another host fails in the page (a control, not counted)
+        seen = len(outside)
+        control = page.evaluate("u => fetch(u).then(() => 'fetched', () => 'refused')", CONTROL_URL)
+        del outside[seen:]
+        if control != "refused":
+            outside.append(f"{CONTROL_URL} was fetched: the resolver rule does not refuse other hosts")
+        log(f"  warm loads, browser cache kept: {', '.join(f'{t:.2f}' for t in times)} s; outside requests {len(outside)}")
+        return times, outside
+    finally:
+        browser.close()
+
+
 def bench_clicks(page, base: str) -> list[dict]:
     """One user's clicks to a redrawn map: on each view, ``CLICKS`` region clicks (a random region other than the
     selected one) and ``SWITCHES`` industry choices in the sidebar, each timed from the click or the choice to
@@ -498,6 +542,7 @@ def bench_browser(chromium: str) -> dict:
                 p2.close()
             out["warm_map_s"] = out["warm"][0]
             log(f"  warm loads {', '.join(f'{t:.2f}' for t in out['warm'])} s")
+            out["cached_warm"], out["cached_outside"] = warm_with_cache(pw, chromium, base)
             click_page = first.new_page()
             out["clicks"] = bench_clicks(click_page, base)
             click_page.close()
@@ -515,8 +560,9 @@ def bench_browser(chromium: str) -> dict:
                     proc.kill()
                     proc.wait(timeout=15)
     out["ok_cold"] = out["cold_map_s"] < TARGET_COLD_S
-    out["warm_median_s"] = statistics.median(out["warm"])
-    out["ok_warm"] = out["warm_median_s"] < TARGET_WARM_S
+    out["routed_warm_median_s"] = statistics.median(out["warm"])
+    out["warm_median_s"] = statistics.median(out["cached_warm"])
+    out["ok_warm"] = out["warm_median_s"] < TARGET_WARM_S and not out["cached_outside"]
     out["per_session_kib"] = (out["rss_after_kib"] - out["rss_first_kib"]) / len(EXTRA_REGIONS)
     out["ok_memory"] = out["per_session_kib"] < TARGET_SESSION_KIB
     out["ok_outside"] = not out["refused"]
@@ -698,7 +744,10 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
             f"server (`{LEAFLET_PATH}`, the installed XStatic-Leaflet package's files; {len(b['leaflet'])} requests "
             "over the run). As in the browser tests (`Traffic` in `tests/browser/conftest.py`), every request that "
             "does not go to the app server is refused and counted (\"outside requests\" below: "
-            + (", ".join(sorted(set(b["refused"])))[:400] if b["refused"] else "none") + ").",
+            + (", ".join(sorted(set(b["refused"])))[:400] if b["refused"] else "none") + "). "
+            "That routing turns Chromium's HTTP cache off (every page fetches Streamlit's scripts again), so the "
+            "warm-open target is measured in a second Chromium that keeps its cache and refuses other hosts in its "
+            f"own resolver (`{RESOLVER_RULES}`); its requests are still checked one by one.",
             "",
             "| measure | value | target | met? |",
             "|---|---:|---|---|",
@@ -709,8 +758,13 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
             f"| process start to the map iframe | {b['cold_iframe_s']:.2f} s | | |",
             f"| server ready to rendered map | {b['cold_browser_s']:.2f} s | | |",
             f"| warm second load (new page in the first context, same view) | {b['warm_map_s']:.2f} s | | |",
-            (f"| warm open to map: {len(b['warm'])} loads in a row, median (all) | {b['warm_median_s']:.2f} s "
-             f"({', '.join(f'{t:.2f}' for t in b['warm'])}) | < {TARGET_WARM_S:g} s | {verdict(b['ok_warm'])} |"),
+            (f"| warm loads with request routing (Chromium's cache off, see below), {len(b['warm'])} in a row: median (all) | "
+             f"{b['routed_warm_median_s']:.2f} s ({', '.join(f'{t:.2f}' for t in b['warm'])}) | | |"),
+            (f"| warm open to map, browser cache kept: {len(b['cached_warm'])} loads in a row, median (all) | "
+             f"{b['warm_median_s']:.2f} s ({', '.join(f'{t:.2f}' for t in b['cached_warm'])}) | < {TARGET_WARM_S:g} s | "
+             f"{verdict(b['ok_warm'])} |"),
+            (f"| outside requests of the cache-kept loads (refused by Chromium's resolver) | {len(b['cached_outside'])} | 0 | "
+             f"{verdict(not b['cached_outside'])} |"),
         ]
         for e in b["extra"]:
             lines.append(f"| fresh context (empty browser cache), in-egr region {e['region']}: load to map | "
