@@ -301,10 +301,14 @@ def _metro_of(counties: tuple[str, ...]) -> str | None:
     return best if best in metros and float(by_cbsa[best]) >= 0.5 * total else None
 
 
+@lru_cache(maxsize=1)
+def _area_titles() -> pd.Series:
+    return _table("occ_wages").drop_duplicates("area").set_index("area")["area_title"]
+
+
 def wage_areas(region: Region, state: str) -> list[WageArea]:
     """Where the region's wages are read, nearest first: its metropolitan area, its state, the nation."""
-    wages = _table("occ_wages")
-    titles = wages.drop_duplicates("area").set_index("area")["area_title"]
+    titles = _area_titles()
     out = []
     metro = region.id if region.scheme == "cbsa" else _metro_of(tuple(region.counties))
     if metro is not None and f"00{metro}" in titles.index:
@@ -315,9 +319,23 @@ def wage_areas(region: Region, state: str) -> list[WageArea]:
     return out
 
 
-def _wages(areas: list[WageArea]) -> pd.DataFrame:
+@lru_cache(maxsize=1)
+def _wage_rows() -> dict[str, np.ndarray]:
+    """Each OEWS area's row positions in the wages table."""
+    return _table("occ_wages").groupby("area").indices
+
+
+@lru_cache(maxsize=512)
+def _area_wages(area: str) -> pd.DataFrame:
+    """One OEWS area's median annual wage per occupation (``a_median``, ``a_median_topcoded``); empty if none."""
     wages = _table("occ_wages")
-    return wages[wages["area"].isin([a.area for a in areas])].set_index(["area", "occ_code"])
+    rows = wages.iloc[_wage_rows().get(area, np.zeros(0, np.int64))]
+    return rows.set_index("occ_code")[["a_median", "a_median_topcoded"]]
+
+
+@lru_cache(maxsize=1)
+def _occupation_info() -> pd.DataFrame:
+    return _table("occupations").set_index("occ_code")
 
 
 # ---- the careers of one region and sector --------------------------------------------------
@@ -417,6 +435,54 @@ class Careers:
         }
 
 
+def _occupations(pattern: pd.Series, areas: list[WageArea], jobs_surveyed: float | None,
+                 state_median: float | None) -> list[Occupation]:
+    """The staffing pattern's occupations with their requirements, outlook and the wage published nearest
+    the region (the first of ``areas`` that publishes it, or its top-code)."""
+    codes = pattern.index
+    info = _occupation_info().reindex(codes)
+    n = len(codes)
+    wage = np.full(n, np.nan)
+    top = np.zeros(n, bool)
+    level = np.full(n, -1)
+    for i, area in enumerate(areas):
+        w = _area_wages(area.area).reindex(codes)
+        median = w["a_median"].to_numpy(dtype="float64", na_value=np.nan)
+        capped = w["a_median_topcoded"].fillna(False).to_numpy(dtype=bool)
+        take = (level < 0) & (~np.isnan(median) | capped)
+        wage[take], top[take], level[take] = median[take], capped[take], i
+
+    def text(col: str) -> list[str | None]:
+        return [None if pd.isna(v) else str(v) for v in info[col]]
+
+    def number(col: str) -> list[float | None]:
+        return [None if pd.isna(v) else float(v) for v in info[col]]
+
+    titles, education, training, experience = text("title"), text("education"), text("training"), text("experience")
+    zmin, zmax, change, openings = number("job_zone_min"), number("job_zone_max"), number("change_pct"), number("openings")
+    out = []
+    for k, (code, share) in enumerate(pattern.items()):
+        rung = RUNG_OF.get(education[k])
+        w = None if np.isnan(wage[k]) else float(wage[k])
+        area = areas[level[k]] if level[k] >= 0 else None
+        below = None
+        if rung == "entry" and state_median is not None and (w is not None or top[k]):
+            below = (not top[k]) and w < state_median
+        out.append(Occupation(
+            code=code, title=titles[k] or code, share=float(share),
+            jobs=None if jobs_surveyed is None else jobs_surveyed * float(share),
+            education=education[k], rung=rung, experience=experience[k], training=training[k],
+            apprenticeship=training[k] == APPRENTICESHIP, apprenticeable=training[k] in APPRENTICEABLE,
+            job_zone=None if zmin[k] is None else (str(int(zmin[k])) if zmax[k] in (None, zmin[k])
+                                                   else f"{int(zmin[k])}-{int(zmax[k])}"),
+            growth=None if change[k] is None else change[k] / 100,
+            openings=None if openings[k] is None else openings[k] * 1000,
+            wage=w, wage_topcoded=bool(top[k]), wage_area=area.name if area else "not published",
+            wage_level=area.kind if area else "none", below_state_median=below,
+        ))
+    return out
+
+
 def _sector_jobs(row) -> tuple[float | None, str, float | None, float | None]:
     if row is None:
         return None, "none", None, None
@@ -468,41 +534,10 @@ def region_careers(region: Region, sector_id: str, year: int | None = None, stat
     pattern = staffing_pattern(sector.naics, w)
     surveyed = surveyed_share(weights, sector.naics, year)
     ind = sector_indicators([region], sector_id, year, weights={region.id: weights} if weights else {})[region.id]
-    occ = _table("occupations").set_index("occ_code")
     areas = wage_areas(region, state)
-    wages = _wages(areas)
-    state_median = _float(wages["a_median"].get((f"{state}00000", TOTAL)))
+    state_median = _float(_area_wages(f"{state}00000")["a_median"].get(TOTAL))
     jobs_surveyed = None if jobs is None or math.isnan(surveyed) else jobs * surveyed
-    rows = []
-    for code, share in pattern.items():
-        info = occ.loc[code] if code in occ.index else None
-        wage, top, where, level = None, False, "not published", "none"
-        for a in areas:
-            key = (a.area, code)
-            if key in wages.index:
-                r = wages.loc[key]
-                if _float(r["a_median"]) is not None or bool(r["a_median_topcoded"]):
-                    wage, top, where, level = _float(r["a_median"]), bool(r["a_median_topcoded"]), a.name, a.kind
-                    break
-        education = None if info is None or pd.isna(info["education"]) else str(info["education"])
-        training = None if info is None or pd.isna(info["training"]) else str(info["training"])
-        rung = RUNG_OF.get(education)
-        zmin = None if info is None or pd.isna(info["job_zone_min"]) else int(info["job_zone_min"])
-        zmax = None if info is None or pd.isna(info["job_zone_max"]) else int(info["job_zone_max"])
-        below = None
-        if rung == "entry" and state_median is not None and (wage is not None or top):
-            below = (not top) and wage < state_median
-        rows.append(Occupation(
-            code=code, title=str(info["title"]) if info is not None else code, share=float(share),
-            jobs=None if jobs_surveyed is None else jobs_surveyed * float(share),
-            education=education, rung=rung,
-            experience=None if info is None or pd.isna(info["experience"]) else str(info["experience"]),
-            training=training, apprenticeship=training == APPRENTICESHIP, apprenticeable=training in APPRENTICEABLE,
-            job_zone=None if zmin is None else (str(zmin) if zmin == zmax else f"{zmin}-{zmax}"),
-            growth=None if info is None or pd.isna(info["change_pct"]) else float(info["change_pct"]) / 100,
-            openings=None if info is None or pd.isna(info["openings"]) else float(info["openings"]) * 1000,
-            wage=wage, wage_topcoded=top, wage_area=where, wage_level=level, below_state_median=below,
-        ))
+    rows = _occupations(pattern, areas, jobs_surveyed, state_median)
     released = float(pattern.sum())
     ladder = []
     for rung_id, label, _ in RUNGS:

@@ -132,9 +132,10 @@ def metro_members() -> dict[str, tuple[str, ...]]:
 
 _CELLS: dict[int, tuple] = {}
 _GROUPS: dict[tuple, tuple] = {}
-#: Group ranges kept per (year, codes): each holds a few arrays over every area of the year (about
-#: half a megabyte); enough for a profile's NAICS and partnership sectors and a few map industries.
-GROUP_CACHE = 48
+#: Group ranges kept per (year, codes), least recently used evicted: each holds a few arrays over every
+#: area of the year (about half a megabyte); enough for a profile's NAICS sectors, partnership sectors
+#: and the industries of each partnership sector (its careers weights), and a few map industries.
+GROUP_CACHE = 160
 
 
 def cells(year: int | None = None) -> bounds.YearCells:
@@ -152,8 +153,9 @@ def _group_areas(year: int, codes: tuple[str, ...]) -> dict[str, np.ndarray]:
     and its published figures (establishments, jobs, wages and change of the disclosed cells)."""
     c = cells(year)
     key = (year, codes)
-    hit = _GROUPS.get(key)
+    hit = _GROUPS.pop(key, None)
     if hit is not None and hit[0]() is c:
+        _GROUPS[key] = hit  # most recently used last: eviction takes the least recently used
         return hit[1]
     out: dict[str, np.ndarray] = {}
     for table, tag in (("emplvl", "e"), ("wages", "w"), ("prior", "p"), ("change", "y")):
@@ -537,75 +539,6 @@ def qcew_area_region(regions: list, year: int | None = None) -> tuple[pd.Series,
     # id is its county list: a copy per area would grow with the square of the region's size)
     ids = pd.Categorical.from_codes(codes, categories=pd.Index(list(keys), dtype=object))
     return pd.Series(ids, index=pd.Index(areas, name="area_fips"), name="region_id"), basis
-
-
-def cbp_change(counties, codes: list[str], start: int, end: int) -> dict | None:
-    """Employment change between two CBP years for counties and NAICS codes, with shift-share.
-
-    None when a county has no county-level CBP file bundled or a cell is withheld
-    in either year (a partial sum would be a wrong number).
-    """
-    cbp = store.load_table("cbp")
-    county_rows = cbp[cbp["area_type"] == "county"]
-    rows = county_rows[county_rows["fips"].isin(list(counties)) & county_rows["year"].isin([start, end])]
-    if rows["fips"].nunique() != len(set(counties)):  # the rows are of these counties: all present or not
-        return None
-    sel = rows[rows["naics"].isin(codes)]
-    if sel["withheld"].any():
-        return None
-    emp = sel.groupby("year")["emp"].sum().reindex([start, end], fill_value=0).astype("float64")
-    states = cbp[(cbp["area_type"] == "state") & cbp["year"].isin([start, end])]
-    us_ind = states[states["naics"].isin(codes)].groupby("year")["emp"].sum().astype("float64")
-    us_all = states[states["naics"] == "00"].groupby("year")["emp"].sum().astype("float64")
-    if not {start, end} <= set(us_all.index) or not {start, end} <= set(us_ind.index):
-        return None  # no state rows that year: no US growth to compare with
-    g_all = us_all[end] / us_all[start] - 1
-    g_ind = us_ind[end] / us_ind[start] - 1
-    out = shift_share(emp[start], emp[end], g_all, g_ind)
-    out.update(start_year=start, end_year=end, employment_start=int(emp[start]), employment_end=int(emp[end]),
-               growth=(emp[end] / emp[start] - 1) if emp[start] > 0 else None, us_growth=g_ind)
-    return out
-
-
-#: What County Business Patterns counts, said wherever its figures are shown.
-CBP_NOTE = ("Census County Business Patterns: mid-March employment of private employer establishments, "
-            "noise-infused; not comparable one for one with QCEW annual averages")
-
-
-@lru_cache(maxsize=1)
-def _cbp_county() -> tuple[pd.DataFrame, dict[int, frozenset[str]], dict[int, frozenset[str]]]:
-    """County CBP rows, and per year the counties they cover and the NAICS codes they carry."""
-    cbp = store.load_table("cbp")
-    county = cbp.loc[cbp["area_type"] == "county", ["fips", "year", "naics", "emp", "withheld"]]
-    by_year = county.groupby("year")
-    covered = {int(y): frozenset(f) for y, f in by_year["fips"].unique().items()}
-    codes = {int(y): frozenset(c) for y, c in by_year["naics"].unique().items()}
-    return county, covered, codes
-
-
-def cbp_trend(counties, codes: list[str]) -> pd.DataFrame:
-    """Employment per CBP year for counties and NAICS codes: ``year, employment``.
-
-    A year is listed only when every county has a county-level CBP row that
-    year and no cell of the codes is withheld (a partial sum would be a wrong
-    number); an empty frame means county CBP does not cover the region.
-    """
-    county, covered, published = _cbp_county()
-    wanted = set(counties)
-    if not wanted:
-        return pd.DataFrame(columns=["year", "employment"])
-    sel = county[county["naics"].isin(codes)]
-    sel = sel[sel["fips"].isin(list(wanted))]
-    out = []
-    for year in sorted(covered):
-        # a code the year's county files do not carry at all (the 2022 Indiana file has sectors only) is unknown, not zero
-        if not wanted <= covered[year] or not set(codes) <= published[year]:
-            continue
-        cells = sel[sel["year"] == year]
-        if cells["withheld"].any():
-            continue
-        out.append((year, int(cells["emp"].sum())))
-    return pd.DataFrame(out, columns=["year", "employment"])
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from . import careers, measures, seats, sectors, workforce
+from . import business_patterns, careers, measures, seats, sectors, workforce
 from .catalogue import PROFILE_SOURCES, PROFILE_WORKFORCE
 from .regions import Region, covers_whole_state, state_names
 from .sources import cite
@@ -187,17 +187,17 @@ def establishment_trend(region: Region, candidates: pd.DataFrame) -> dict:
     out = []
     for sector_id in candidates["group"]:
         codes = list(by_id[sector_id].naics)
-        trend = measures.cbp_trend(region.counties, codes)
+        trend = business_patterns.cbp_trend(region.counties, codes)
         if trend.empty:
             continue
         entry = {"id": sector_id, "name": by_id[sector_id].name,
                  "years": [{"year": int(y), "employment": int(e)} for y, e in zip(trend["year"], trend["employment"])]}
         if len(trend) > 1:
-            change = measures.cbp_change(region.counties, codes, int(trend["year"].iloc[0]), int(trend["year"].iloc[-1]))
+            change = business_patterns.cbp_change(region.counties, codes, int(trend["year"].iloc[0]), int(trend["year"].iloc[-1]))
             if change is not None:
                 entry["change"] = {k: _num(v, 4 if k in ("growth", "us_growth") else None) for k, v in change.items()}
         out.append(entry)
-    return {"source": cite("cbp"), "note": measures.CBP_NOTE, "sectors": out}
+    return {"source": cite("cbp"), "note": business_patterns.CBP_NOTE, "sectors": out}
 
 
 def region_profile(region: Region, params: sectors.ScoringParams = sectors.ScoringParams(),
@@ -256,7 +256,7 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
             region, sector_id, seat_overrides, sector_row=sector_row, year=year, state=comparison,
             careers_figures=sector_careers.indicators if sector_careers is not None else None)],
         establishment_trend=establishment_trend(region, ranked) if not ranked.empty else
-                            {"source": cite("cbp"), "note": measures.CBP_NOTE, "sectors": []},
+                            {"source": cite("cbp"), "note": business_patterns.CBP_NOTE, "sectors": []},
         scope=sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop,
                                       whole_state=covers_whole_state(region)),
         industry_basis=basis,

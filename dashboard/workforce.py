@@ -8,11 +8,22 @@ approximation.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
 import pandas as pd
 
 from . import store
 from .catalogue import INDICATORS, Indicator  # noqa: F401 - the indicators' public home is the catalogue
 from .sources import cite
+
+
+@lru_cache(maxsize=1)
+def _counts_by_county() -> pd.DataFrame:
+    """The workforce table's count columns as float64 (NaN where unreported), indexed by county FIPS."""
+    wf = store.load_table("workforce").set_index("fips")
+    cols = sorted({c for ind in INDICATORS.values() for c in (*ind.numerator, ind.denominator) if c})
+    return wf[cols].astype("float64")
 
 
 def aggregate_regions(members: pd.DataFrame) -> pd.DataFrame:
@@ -27,31 +38,43 @@ def aggregate_regions(members: pd.DataFrame) -> pd.DataFrame:
     summed ``<id>_numerator`` and ``<id>_denominator``. A region with no county
     left gets a missing value, never zero.
     """
-    wf = store.load_table("workforce")
-    rows = members[["region_id", "fips"]].merge(wf, on="fips", how="left")
-    order = pd.Index(pd.unique(members["region_id"]), name="region_id")
-    out = pd.DataFrame(index=order)
+    codes, regions = pd.factorize(members["region_id"])
+    order = pd.Index(regions, name="region_id")
+    counts = _counts_by_county().reindex(members["fips"].to_numpy())
+    n = len(order)
+    out = {}
     for ind in INDICATORS.values():
         cols = list(ind.numerator) + ([ind.denominator] if ind.denominator else [])
-        complete = rows[cols].notna().all(axis=1)
-        use = rows[complete]
-        g = use.groupby("region_id", sort=False)
-        num = sum(g[c].sum().astype("float64") for c in ind.numerator)
+        values = counts[cols].to_numpy()
+        complete = ~np.isnan(values).any(axis=1)
+        region_of = codes[complete]
+        used = np.bincount(region_of, minlength=n)
+        reported = used > 0
+
+        def total(column: np.ndarray) -> np.ndarray:
+            return np.bincount(region_of, weights=column[complete], minlength=n)
+
+        num = sum(total(values[:, i]) for i in range(len(ind.numerator)))
         if ind.kind == "count":
-            value = num
+            value = np.where(reported, num, np.nan)
         elif ind.kind == "median":
-            weights = g[ind.denominator].sum().astype("float64")
-            weighted = (use[ind.numerator[0]].astype("float64") * use[ind.denominator].astype("float64")).groupby(use["region_id"]).sum()
-            value = (weighted / weights).where(weights > 0).round()
+            weights = total(values[:, -1])
+            weighted = total(values[:, 0] * values[:, -1])
+            with np.errstate(invalid="ignore", divide="ignore"):
+                value = np.round(np.where(reported & (weights > 0), weighted / weights, np.nan))
         else:
-            den = g[ind.denominator].sum().astype("float64")
-            value = (num / den).where(den > 0)
-            out[f"{ind.id}_numerator"] = num.reindex(order) if len(use) else float("nan")
-            out[f"{ind.id}_denominator"] = den.reindex(order) if len(use) else float("nan")
-        out[ind.id] = value.reindex(order) if len(use) else pd.Series(float("nan"), index=order)
-        out[f"{ind.id}_counties"] = complete.groupby(rows["region_id"]).sum().reindex(order).fillna(0).astype(int)
-        out[f"{ind.id}_missing"] = (~complete).groupby(rows["region_id"]).sum().reindex(order).fillna(0).astype(int)
-    return out
+            den = total(values[:, -1])
+            with np.errstate(invalid="ignore", divide="ignore"):
+                value = np.where(reported & (den > 0), num / den, np.nan)
+            out[f"{ind.id}_numerator"] = np.where(reported, num, np.nan)
+            out[f"{ind.id}_denominator"] = np.where(reported, den, np.nan)
+        out[ind.id] = value
+        out[f"{ind.id}_counties"] = used
+        out[f"{ind.id}_missing"] = np.bincount(codes, minlength=n) - used
+    columns = [c for ind in INDICATORS.values() for c in
+               ([f"{ind.id}_numerator", f"{ind.id}_denominator"] if ind.kind == "share" else [])
+               + [ind.id, f"{ind.id}_counties", f"{ind.id}_missing"]]
+    return pd.DataFrame(out, index=order)[columns]
 
 
 def aggregate_workforce(counties) -> dict[str, dict]:

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import measures, regions, store
+from dashboard import business_patterns, measures, regions, store
 
 EGR2 = ["18039", "18049", "18085", "18099", "18141"]
 
@@ -284,7 +284,7 @@ def test_cbp_change_maricopa_health_care(cbp):
     g_all = us("00", 2021) / us("00", 2017) - 1
     g_ind = us("62", 2021) / us("62", 2017) - 1
 
-    out = measures.cbp_change(["04013"], ["62"], 2017, 2021)
+    out = business_patterns.cbp_change(["04013"], ["62"], 2017, 2021)
     assert out is not None
     assert out["employment_start"] == e17 and out["employment_end"] == e21
     assert out["change"] == e21 - e17
@@ -296,16 +296,16 @@ def test_cbp_change_maricopa_health_care(cbp):
 
 
 def test_cbp_change_none_for_indiana_county():
-    assert measures.cbp_change(["18097"], ["62"], 2017, 2021) is None
+    assert business_patterns.cbp_change(["18097"], ["62"], 2017, 2021) is None
     # one county without county CBP spoils the region: no partial sums
-    assert measures.cbp_change(["04013", "18097"], ["62"], 2017, 2021) is None
+    assert business_patterns.cbp_change(["04013", "18097"], ["62"], 2017, 2021) is None
 
 
 def test_cbp_change_none_when_a_year_is_withheld(cbp):
     c = cbp[(cbp.fips == "01037") & (cbp.naics == "62")].set_index("year")
     assert bool(c.loc[2017, "withheld"]) and not bool(c.loc[2018, "withheld"])
-    assert measures.cbp_change(["01037"], ["62"], 2017, 2021) is None
-    out = measures.cbp_change(["01037"], ["62"], 2018, 2021)
+    assert business_patterns.cbp_change(["01037"], ["62"], 2017, 2021) is None
+    out = business_patterns.cbp_change(["01037"], ["62"], 2018, 2021)
     assert out is not None and out["change"] == int(c.loc[2021, "emp"]) - int(c.loc[2018, "emp"])
 
 
