@@ -274,7 +274,6 @@ def _region_sums(area_region: pd.Series, groups: dict[str, list[str]], year: int
     without = np.bincount(members["region_id"].to_numpy(dtype=np.int64)[~found], minlength=nkeys)
     weight = weight[found]
     block = members["block"].to_numpy(dtype=bool)[found]
-    tc = np.nan_to_num(c.total_covered[a])
     without = without + np.bincount(key, np.isnan(c.total_covered[a]), nkeys).astype(np.int64)
     atype = c.area_type[a]
     state_of, metro_of = _parents(c)

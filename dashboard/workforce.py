@@ -8,7 +8,7 @@ approximation.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,10 @@ import pandas as pd
 from . import store
 from .catalogue import INDICATORS, Indicator  # noqa: F401 - the indicators' public home is the catalogue
 from .sources import cite
+
+
+def _sum_by_region(region_of: np.ndarray, complete: np.ndarray, n: int, column: np.ndarray) -> np.ndarray:
+    return np.bincount(region_of, weights=column[complete], minlength=n)
 
 
 @lru_cache(maxsize=1)
@@ -49,10 +53,8 @@ def aggregate_regions(members: pd.DataFrame) -> pd.DataFrame:
         complete = ~np.isnan(values).any(axis=1)
         region_of = codes[complete]
         used = np.bincount(region_of, minlength=n)
+        total = partial(_sum_by_region, region_of, complete, n)
         reported = used > 0
-
-        def total(column: np.ndarray) -> np.ndarray:
-            return np.bincount(region_of, weights=column[complete], minlength=n)
 
         num = sum(total(values[:, i]) for i in range(len(ind.numerator)))
         if ind.kind == "count":
