@@ -150,6 +150,19 @@ def test_installed_rows_are_the_served_figures(updated, bls):
     assert (got["area_title"] != "").all() and (got["industry_title"] != "").all()
 
 
+def test_installed_ranges_are_those_the_build_gives(updated):
+    """A suppressed cell installed by an update gets the range the build gives it, metro rows' equations included
+    (e.g. a county cell narrowed by its published metro area)."""
+    key = ["area_fips", "own_code", "naics"]
+    got = pd.read_parquet(updated["data"] / "industry.parquet")
+    built = pd.read_parquet(paths.ROOT / "data" / "industry.parquet")
+    got, built = (t[(t["year"] == YEAR) & t["emplvl_low"].notna()] for t in (got, built))
+    both = built.merge(got, on=key, suffixes=("_built", ""), validate="one_to_one")
+    assert len(both) == len(built) == len(got) > 10_000
+    for col in ("emplvl_low", "emplvl_high", "emplvl_estimate", "wages_low", "wages_high"):
+        assert (both[col].astype("float64") - both[f"{col}_built"].astype("float64")).abs().max() < 1e-6, col
+
+
 def test_earlier_year_is_kept(bls, tmp_path):
     """A copy holding Indiana's 2015 figures (recovered exactly from the published 2016 changes) keeps them."""
     data = copy_data(tmp_path / "data")

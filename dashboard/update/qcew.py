@@ -353,6 +353,9 @@ def update_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=
     manifest = read_manifest(data_dir)
     installed = read_installed(data_dir, "industry")
     national = read_installed(data_dir, "national")
+    areas = read_installed(data_dir, "regions")
+    # the metro rows' equations bound the new year's cells too, as at build time
+    metros = build_industry.metro_members(areas[areas["scheme"] == "cbsa"])
     installed_codes = sorted(set(national.loc[national["naics"] != TOTAL, "naics"]))
     if not installed_codes:
         installed_codes = sorted(set(installed.loc[installed["naics"] != TOTAL, "naics"]))
@@ -377,7 +380,7 @@ def update_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=
     finally:
         progress.close()
     try:
-        rows = build_industry.industry_table(raw)
+        rows = build_industry.industry_table(raw, metros)
         nat = build_industry.national_table(rows)
     except (ValueError, KeyError) as exc:
         raise UpdateError(industry_url(base, year, TOTAL), f"the national base cannot be formed ({exc})") from None
