@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -69,11 +69,11 @@ class CareersUnavailable(ValueError):
     """No careers figures for a region and sector; the message says why."""
 
 
-@cache
 def _table(name: str) -> pd.DataFrame:
+    """One of the careers tables, through the data layer (checked and cached like every processed table)."""
     if name not in TABLES:
         raise KeyError(f"unknown careers table {name!r}")
-    return pd.read_parquet(store._path(f"{name}.parquet"))
+    return store.load_table(name)
 
 
 def cite(source: str) -> str:

@@ -30,6 +30,9 @@ TABLES = {
     "cbp": "cbp.parquet",
     "workforce": "workforce.parquet",
     "regions": "regions.parquet",
+    "occ_staffing": "occ_staffing.parquet",
+    "occ_wages": "occ_wages.parquet",
+    "occupations": "occupations.parquet",
 }
 
 
@@ -61,6 +64,15 @@ COLUMNS = {
         "unemployed": "number", "rucc": "number",
     },
     "regions.parquet": {"scheme": "string", "fips": "string", "region_id": "string", "region_name": "string"},
+    "occ_staffing.parquet": {"naics": "string", "occ_code": "string", "tot_emp": "number"},
+    "occ_wages.parquet": {
+        "area": "string", "area_kind": "string", "cbsa": "string", "area_title": "string", "occ_code": "string",
+        "a_median": "number", "a_median_topcoded": "bool",
+    },
+    "occupations.parquet": {
+        "occ_code": "string", "title": "string", "education": "string", "experience": "string", "training": "string",
+        "change_pct": "number", "openings": "number", "job_zone_min": "number", "job_zone_max": "number",
+    },
 }
 _GEO_COUNTIES = {"fips": "string", "name": "string", "state_fips": "string", "geometry_wkb": "binary"}
 _GEO_REGIONS = {"region_id": "string", "region_name": "string", "state_fips": "string", "geometry_wkb": "binary"}
