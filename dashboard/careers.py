@@ -28,16 +28,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import measures, sectors, store
+from . import measures, sectors, sources, store
 from .regions import Region, state_names
-from .sources import Source
 
-#: The careers sources, cited like every other source (publisher, product, vintage from the manifest).
-SOURCES = {
-    "oews": Source("U.S. Bureau of Labor Statistics", "Occupational Employment and Wage Statistics"),
-    "projections": Source("U.S. Bureau of Labor Statistics", "Employment Projections"),
-    "onet": Source("National Center for O*NET Development (U.S. Department of Labor)", "O*NET database, release"),
-}
+#: The careers sources (their publisher and product are in :data:`sources.SOURCES`, their vintages in the manifest).
+SOURCES = ("oews", "projections", "onet")
 #: Entry-education rungs of the ladder: id, label, the BLS categories it holds (lowest first).
 RUNGS = (
     ("entry", "No credential or high school diploma",
@@ -77,10 +72,11 @@ def _table(name: str) -> pd.DataFrame:
 
 
 def cite(source: str) -> str:
-    """"Publisher, product, vintage" of a careers source."""
-    s = SOURCES[source]
-    vintage = store.manifest().get("vintages", {}).get(source, "vintage not recorded")
-    return f"{s.publisher}, {s.product} {vintage}" if source == "onet" else f"{s.publisher}, {s.product}, {vintage}"
+    """"Publisher, product, vintage" of a careers source, as :func:`sources.cite` gives every source."""
+    if source not in SOURCES:
+        raise KeyError(f"unknown careers source {source!r}; known: {', '.join(SOURCES)}")
+    return sources.cite(source)
+
 
 
 # ---- the national staffing patterns -----------------------------------------------

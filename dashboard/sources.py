@@ -17,6 +17,8 @@ from . import store
 class Source:
     publisher: str
     product: str
+    #: How a recorded vintage is written ("release {}": O*NET names its releases "29.3").
+    vintage_format: str = "{}"
 
 
 SOURCES = {
@@ -33,6 +35,10 @@ SOURCES = {
     "bea": Source("U.S. Bureau of Economic Analysis", "Economic areas"),
     "in-egr": Source("State of Indiana (compiled from public pages)", "Economic growth regions"),
     "boundaries": Source("U.S. Census Bureau", "Cartographic boundary files, 1:20,000,000"),
+    "oews": Source("U.S. Bureau of Labor Statistics", "Occupational Employment and Wage Statistics"),
+    "projections": Source("U.S. Bureau of Labor Statistics", "Employment Projections"),
+    "onet": Source("National Center for O*NET Development (U.S. Department of Labor)", "O*NET database",
+                   vintage_format="release {}"),
 }
 
 #: Sources published every year, whose loaded years are listed in the manifest.
@@ -50,10 +56,13 @@ def newest_year(source: str = "industry") -> int | None:
 
 
 def vintage(source: str) -> str:
-    """The vintage of one source as its files state it ("2016", "2019-2023", "Vintage 2024")."""
+    """The vintage of one source as its files state it ("2016", "2019-2023", "Vintage 2024", "release 29.3")."""
     if source in YEARLY:
         return spans(loaded_years(source))
-    return str(store.manifest().get("vintages", {}).get(source, "vintage not recorded"))
+    recorded = store.manifest().get("vintages", {}).get(source)
+    if recorded is None:
+        return "vintage not recorded"
+    return SOURCES[source].vintage_format.format(recorded) if source in SOURCES else str(recorded)
 
 
 def spans(years: list[int]) -> str:
