@@ -78,6 +78,13 @@ def cite(source: str) -> str:
     return sources.cite(source)
 
 
+def top_coded_wage() -> float | None:
+    """The bound BLS gives for a top-coded annual wage: a median flagged ``a_median_topcoded`` is at least this
+    much. The build reads it from the source files into the manifest; None when the manifest does not record it."""
+    codes = store.manifest().get("top_codes")
+    value = codes.get("oews_annual_wage") if isinstance(codes, dict) else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else None
+
 
 # ---- the national staffing patterns -----------------------------------------------
 

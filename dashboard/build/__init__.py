@@ -108,6 +108,8 @@ def build_tables(raw: Path, log=print) -> dict[str, pd.DataFrame]:
     occ, occ_vintages = _occupations(path)
     tables.update(occ)
     tables[VINTAGES] = _vintages(ind, cbp, popest, education, saipe, laus, rucc, occ_vintages)
+    top = occupations.wage_topcode(path["projections"])
+    tables[VINTAGES].attrs[TOP_CODES] = {} if top is None else {"oews_annual_wage": top}
     log("simplifying and dissolving geometry")
     for name, layer in geometry.county_layers(counties).items():
         tables[f"geo/{name}"] = layer
@@ -123,6 +125,8 @@ DEFINED_VINTAGES = {
     "in-egr": "current", "boundaries": "2024",
 }
 VINTAGES = "vintages"
+#: The manifest's record of the bounds BLS gives for top-coded wages (``oews_annual_wage``: dollars a year).
+TOP_CODES = "top_codes"
 
 
 def _occupations(path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
@@ -158,11 +162,13 @@ def _vintages(ind, cbp, popest, education, saipe, laus, rucc, occ_vintages: dict
 
 
 def manifest_facts(vintages: pd.DataFrame) -> dict:
-    """The manifest's ``years`` (yearly sources) and ``vintages`` (every source) from the vintages table."""
+    """The manifest's ``years`` (yearly sources), ``vintages`` (every source) and ``top_codes`` (the wage
+    top-codes the source files state, kept in the table's ``attrs``) from the vintages table."""
     yearly = vintages[vintages["source"].isin(["industry", "cbp"])]
     years = {s: sorted(int(y) for y in g["year"]) for s, g in yearly.groupby("source")}
     others = vintages[~vintages["source"].isin(["industry", "cbp"])]
-    return {"years": years, "vintages": dict(zip(others["source"], others["vintage"]))}
+    return {"years": years, "vintages": dict(zip(others["source"], others["vintage"])),
+            TOP_CODES: dict(sorted(vintages.attrs.get(TOP_CODES, {}).items()))}
 
 
 def _schemes(path, counties, states, ind, popest) -> pd.DataFrame:

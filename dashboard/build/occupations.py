@@ -18,8 +18,13 @@ Nothing is imputed: a figure BLS did not release stays missing.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
+
+from ..ingest.common import SourceError, read_csv_table
+from ..ingest.employment_projections import HEADERS, TOPCODE
 
 #: OEWS codes of multi-sector NAICS groups -> the code QCEW uses for them.
 SECTOR_CODES = {"31--34": "31-33", "44--46": "44-45", "48--50": "48-49"}
@@ -115,3 +120,21 @@ def occupations_table(ep: pd.DataFrame, oews_occupations: pd.DataFrame, zones: p
     for col in RL_GROUPS:
         out[col] = out["occ_code"].map(survey[col]).astype("float32")
     return out.sort_values("occ_code").reset_index(drop=True)
+
+
+def wage_topcode(path) -> int | None:
+    """The annual wage BLS top-codes OEWS wages at, as Employment Projections Table 1.2 prints its top-coded
+    median wages (``>=$239,200``); None when the table has no top-coded wage.
+
+    The OEWS files mark a top-coded wage only with footnote 5 and no figure, so the bound is read from the one
+    raw file that prints it. Top-coded wages that disagree on the bound stop the build.
+    """
+    raw = read_csv_table(path, ["Occupation type", "Typical education needed for entry"])
+    hits = [c for c in raw.columns if re.fullmatch(HEADERS["median_wage"], c)]
+    if len(hits) != 1:
+        raise SourceError(path, f"expected one column matching {HEADERS['median_wage']!r}, found {hits or 'none'}")
+    wages = raw[hits[0]].str.strip()
+    bounds = {int(re.sub(r"\D", "", w)) for w in wages[wages.str.fullmatch(TOPCODE)]}
+    if len(bounds) > 1:
+        raise SourceError(path, f"top-coded wages give different bounds: {sorted(bounds)}")
+    return bounds.pop() if bounds else None
