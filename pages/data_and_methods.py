@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import measures, seats
+from dashboard import measures, methods, seats
 from dashboard.sources import SOURCES, YEARLY, loaded_years, spans, vintage
 from dashboard.store import data_status
 from dashboard.ui.text import md
@@ -104,6 +104,15 @@ st.dataframe(pd.DataFrame([{"Seat": r.name, "Indicator": _indicator(r.trigger.in
                             "Floor": r.trigger.floor, "Absolute": "yes" if r.trigger.absolute else "no"} for r in rules]),
              hide_index=True, width="stretch",
              column_config={c: st.column_config.NumberColumn(format="%.2f") for c in ("Recommended", "Strongly", "Floor")})
+
+st.header("Careers in a sector", anchor=False)
+for paragraph in methods.careers_paragraphs():
+    st.markdown(md(paragraph))
+st.caption(md("Sources: " + "; ".join(methods.careers_sources()) + "."))
+
+st.header("Seat matrix", anchor=False)
+for paragraph in methods.seat_matrix_paragraphs():
+    st.markdown(md(paragraph))
 
 st.header("Caveats", anchor=False)
 st.markdown(md("""
