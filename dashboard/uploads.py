@@ -23,6 +23,12 @@ from .regions import Region, _region_index, custom_region
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 MAX_REGIONS = 300
+# The most county rows (a county counted once for each region that lists it) one upload, and a
+# session's custom regions together, may hold: every US county once (3,234) with room for overlapping
+# regions. A map of custom regions draws each region's counties, so the worst allowed set (300 regions
+# of scattered counties) sends about as much to the browser as the map of every US county, and
+# draws in about the same time (bench/custom_region_bench.py, bench/RESULTS-custom-region.md)
+MAX_COUNTY_ROWS = 5_000
 MAX_LISTED_ROWS = 20
 
 # aliases are compared after lowercasing and removing spaces and underscores;
@@ -285,15 +291,33 @@ def parse_region_csv(data: bytes, filename: str = "upload.csv", *, shared: bool 
     fips_col, name_col = _columns(header)
     if not rows and not faults:
         raise UploadError("The file has a header but no data rows. Add one row per county: its FIPS code and region name.")
+    if len(rows) + len(faults) > MAX_COUNTY_ROWS:
+        raise UploadError(f"The file has {len(rows) + len(faults):,} county rows; the limit is {MAX_COUNTY_ROWS:,} "
+                          f"(a county counts once for each region that lists it). {_FEWER}")
     members, row_faults, refused_shared = _group_rows(rows, len(header), fips_col, name_col, shared)
     faults = sorted(faults + row_faults)
     if len(members) > MAX_REGIONS:
-        raise UploadError(f"The file defines {len(members)} regions; the limit is {MAX_REGIONS}. Split it into several files.")
+        raise UploadError(f"The file defines {len(members)} regions; the limit is {MAX_REGIONS}. {_FEWER}")
     if faults:
         noun = "row has a problem" if len(faults) == 1 else "rows have problems"
         hint = f" {SHARED_HINT}" if refused_shared else ""
         raise UploadError(f"{len(faults)} {noun}; fix the lines listed and upload the file again.{hint}", faults)
     return tuple(custom_region(counties, name) for name, counties in members.items())
+
+
+_FEWER = "Keep only the regions you need, with fewer overlapping ones, and upload the file again."
+
+
+def check_total(regions: tuple[Region, ...] | list[Region]) -> None:
+    """Raise UploadError when a session's custom regions together exceed :data:`MAX_REGIONS` or
+    :data:`MAX_COUNTY_ROWS` (what one upload may hold, so that several uploads cannot add up to more)."""
+    rows = sum(len(r.counties) for r in regions)
+    if len(regions) > MAX_REGIONS or rows > MAX_COUNTY_ROWS:
+        raise UploadError(
+            f"With these, your custom regions would be {len(regions)} regions of {rows:,} county rows in all; the "
+            f"limit is {MAX_REGIONS} regions and {MAX_COUNTY_ROWS:,} county rows (a county counts once for each region "
+            "that lists it). Clear your custom regions first, or add fewer."
+        )
 
 
 def regions_to_csv_rows(regions: tuple[Region, ...] | list[Region]) -> list[dict]:

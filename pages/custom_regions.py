@@ -18,11 +18,19 @@ st.markdown(md("Build regions the bundled schemes do not have, such as local wor
 NOTES = "custom_region_notes"
 
 
-def use(regions, selected_id):
-    """Add the regions (one per county set and per name: a repeat replaces, with a note) and select one."""
+def use(regions, selected_id, upload_id=None):
+    """Add the regions (one per county set and per name: a repeat replaces, with a note) and select one; if
+    that would take the session's custom regions over the upload limits, say so and add nothing."""
     merged, notes = add_custom_regions(state.custom_regions(), regions)
+    try:
+        uploads.check_total(merged)
+    except uploads.UploadError as exc:
+        st.error(md(exc.message))
+        return
     state.set_custom_regions(merged)
     st.session_state[NOTES] = notes  # shown after the rerun below
+    if upload_id is not None:
+        st.session_state["region_upload_done"] = upload_id  # used: not added again on the next run
     state.set_later(scheme=CUSTOM, region=selected_id)
 
 
@@ -47,7 +55,8 @@ with st.form("pick_counties"):
 st.header("Upload a CSV", anchor=False)
 st.markdown(md("One row per county: a column of 5-digit county FIPS codes (fips, county_fips or geoid) and a column "
                "of region names (region, region_name, name or area). UTF-8 or Excel CSV, at most "
-               f"{uploads.MAX_UPLOAD_MB} MB and {uploads.MAX_REGIONS} regions."))
+               f"{uploads.MAX_UPLOAD_MB} MB, {uploads.MAX_REGIONS} regions and {uploads.MAX_COUNTY_ROWS:,} county rows "
+               "(your custom regions together too)."))
 upload = st.file_uploader("Region file", type=["csv", "txt"], key="region_upload")
 shared = st.checkbox(uploads.SHARED_OPTION, key="region_upload_shared",
                      help=md("Off, a county listed for two regions is an error (usually a typing mistake in a file that "
@@ -60,8 +69,7 @@ if upload is not None and st.session_state.get("region_upload_done") != upload.f
         if exc.rows:
             st.dataframe(pd.DataFrame(exc.rows, columns=["line", "problem"]), hide_index=True, width="stretch")
     else:
-        st.session_state["region_upload_done"] = upload.file_id
-        use(regions, regions[0].id)
+        use(regions, regions[0].id, upload.file_id)
 
 st.header("Your custom regions", anchor=False)
 for note in st.session_state.pop(NOTES, []):

@@ -12,7 +12,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports, measures, paths, sectors, uploads
-from dashboard.regions import add_custom_regions, custom_region
+from dashboard.regions import add_custom_regions, custom_region, list_regions
 
 APP = str(paths.ROOT / "app.py")
 
@@ -124,6 +124,47 @@ def test_picking_the_same_counties_twice_keeps_one_region_with_the_new_name():
     at.switch_page("pages/industry_map.py").run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.selectbox(key="w_region").options == ["Indianapolis area"]
+
+
+def _rows_file(rows: list[tuple[str, str]]) -> bytes:
+    return ("fips,region\n" + "".join(f"{fips},{name}\n" for fips, name in rows)).encode()
+
+
+def test_uploads_over_the_county_row_limit_are_refused_and_nothing_is_added():
+    """Every US county in one region and, in a second, as many again as the limit leaves room for: accepted.
+    One row more, in the same file or added later by an upload or a pick, is refused with both figures."""
+    counties = sorted(list_regions("county")["region_id"])
+    rest = uploads.MAX_COUNTY_ROWS - len(counties)
+    at_limit = [(c, "Every county") for c in counties] + [(c, "Second") for c in counties[:rest]]
+    at = open_custom_page()
+    at.checkbox(key="region_upload_shared").check().run()
+    upload(at, _rows_file(at_limit + [(counties[rest], "Second")]), "over.csv")
+    assert not at.exception
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        f"The file has {uploads.MAX_COUNTY_ROWS + 1:,} county rows; the limit is {uploads.MAX_COUNTY_ROWS:,} (a county "
+        "counts once for each region that lists it). Keep only the regions you need, with fewer overlapping ones, "
+        "and upload the file again."]
+    assert at.info[-1].value == "None yet."
+
+    upload(at, _rows_file(at_limit), "at-limit.csv")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert shown_regions(at) == ["Every county", "Second"]
+    assert list(at.dataframe[0].value["counties"]) == [len(counties), rest]
+
+    refusal = (f"With these, your custom regions would be 3 regions of {uploads.MAX_COUNTY_ROWS + 1:,} county rows in "
+               f"all; the limit is {uploads.MAX_REGIONS} regions and {uploads.MAX_COUNTY_ROWS:,} county rows")
+    upload(at, b"fips,region\n18097,Marion\n", "one-more.csv")
+    assert not at.exception
+    assert len(at.error) == 1 and at.error[0].value.replace("\\", "").startswith(refusal)
+    assert shown_regions(at) == ["Every county", "Second"]
+    at.run()  # the refused file stays in the uploader, and so does its message
+    assert len(at.error) == 1 and at.error[0].value.replace("\\", "").startswith(refusal)
+
+    at.multiselect[0].set_value(["18097"])
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.error[0].value.replace("\\", "").startswith(refusal)
+    assert shown_regions(at) == ["Every county", "Second"]
 
 
 # --- the page's download uploads back to the same regions -----------------------------------------

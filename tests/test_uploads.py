@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from dashboard import exports, regions
 from dashboard.names import MAX_NAME, clean_name
 from dashboard.uploads import (
+    MAX_COUNTY_ROWS,
     MAX_REGIONS,
     MAX_UPLOAD_BYTES,
     SHARED_OPTION,
@@ -298,3 +299,19 @@ def test_too_many_regions():
     assert f"{MAX_REGIONS + 1} regions" in err.message and str(MAX_REGIONS) in err.message
     # the limit itself is accepted
     assert len(parse_region_csv(_csv(rows[:MAX_REGIONS]))) == MAX_REGIONS
+
+
+def test_too_many_county_rows_are_refused_with_both_figures():
+    """Every US county in one region, and as many again in a second as the limit leaves room for, then one more."""
+    counties = sorted(regions._region_index("county"))
+    rest = MAX_COUNTY_ROWS - len(counties)
+    rows = [{"fips": c, "region": "Every county"} for c in counties]
+    rows += [{"fips": c, "region": "Second"} for c in counties[:rest]]
+    every, second = parse_region_csv(_csv(rows), shared=True)  # the limit itself is accepted
+    assert len(every.counties) + len(second.counties) == MAX_COUNTY_ROWS
+    over = rows + [{"fips": counties[rest], "region": "Second"}]
+    with pytest.raises(UploadError) as info:
+        parse_region_csv(_csv(over), shared=True)
+    assert info.value.message.startswith(f"The file has {MAX_COUNTY_ROWS + 1:,} county rows; the limit is "
+                                         f"{MAX_COUNTY_ROWS:,} (a county counts once for each region that lists it).")
+    assert info.value.rows == []
