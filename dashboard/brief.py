@@ -182,6 +182,24 @@ def employment_text(sector: dict) -> str:
     return rng + _estimate(sector, "employment_estimate", fmt_count) if rng else formatting.NA
 
 
+def pay_text(sector: dict) -> str:
+    """Average pay, or the range suppression leaves ("at least" where it has no upper limit) with the estimate."""
+    if not formatting.missing(sector.get("avg_annual_pay")):
+        return fmt_money(sector["avg_annual_pay"])
+    low, high = sector.get("pay_low"), sector.get("pay_high")
+    rng = f"at least {fmt_money(low)}" if not formatting.missing(low) and formatting.missing(high) \
+        else _range_text(low, high, fmt_money)
+    return rng + _estimate(sector, "pay_estimate", fmt_money) if rng else formatting.NA
+
+
+def growth_text(sector: dict) -> str:
+    """The published one-year change, or the range suppression leaves with the estimate inside it."""
+    if not formatting.missing(sector.get("growth")):
+        return fmt_change(sector["growth"])
+    rng = _range_text(sector.get("growth_low"), sector.get("growth_high"), fmt_change)
+    return rng + _estimate(sector, "growth_estimate", fmt_change) if rng else formatting.NA
+
+
 def class_text(sector: dict) -> str:
     """The class, "likely" where the estimate decided it rather than the published figures."""
     return sector.get("verdict") or sector.get("class") or formatting.NA
@@ -194,8 +212,8 @@ def _sectors_section(profile: RegionProfile) -> str:
         return f"<section><h2>Candidate sectors</h2><p>No candidate sectors can be ranked: {_e(why)}.</p></section>"
     rows = [
         [str(i), s["name"], class_text(s), fmt_score(s.get("score")), lq_text(s), employment_text(s),
-         fmt_count(s.get("suppressed_counties")), fmt_count(s.get("establishments")), fmt_money(s.get("avg_annual_pay")),
-         fmt_change(s.get("growth")), fmt_change(s.get("us_growth")), (s.get("employer_pool") or {}).get("level", formatting.NA)]
+         fmt_count(s.get("suppressed_counties")), fmt_count(s.get("establishments")), pay_text(s),
+         growth_text(s), fmt_change(s.get("us_growth")), (s.get("employer_pool") or {}).get("level", formatting.NA)]
         for i, s in enumerate(candidates[:TOP_SECTORS], 1)
     ]
     year = profile.year
@@ -206,7 +224,7 @@ def _sectors_section(profile: RegionProfile) -> str:
             + _table(headers, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9, 10}, cls="sectors")
             + "<p class=\"note\">Score 0–100 weighs concentration (LQ), growth against the US, pay against the "
               "region's average and size. LQ above 1: more concentrated than the nation. Where BLS suppressed "
-              "cells, LQ and jobs are the range the published figures allow and an estimate inside it (est.); "
+              "cells, LQ, jobs, pay and growth are the range the published figures allow and an estimate inside it (est.); "
               "scores use the estimate, and a class is \"likely\" where the estimate, not the range, decides it. "
               f"QCEW {year}, {_e(profile.ownership or 'private ownership')}.</p></section>")
 

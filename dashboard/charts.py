@@ -28,27 +28,48 @@ AXIS = {"labelFontSize": 13, "titleFontSize": 14}
 LEGEND = {"labelFontSize": 13, "titleFontSize": 14, "orient": "bottom", "labelLimit": 0}
 
 
+def _point(c: dict, value: str, estimate: str, low: str):
+    """A figure as a chart places it: published, else the labelled estimate, else the range's low end."""
+    for key in (value, estimate, low):
+        if c.get(key) is not None:
+            return c[key]
+    return None
+
+
+def _with_estimate(c: dict, value: str, low: str, high: str, estimate: str, kind: str) -> str:
+    """The published figure, or the range with the estimate inside it ("0.80 to 1.90, estimate 1.20")."""
+    text = formatting.value_or_range(c.get(value), c.get(low), c.get(high), kind)
+    if c.get(value) is None and c.get(estimate) is not None and c.get(low) != c.get(high):
+        text += f", estimate {formatting.FORMATS[kind](c[estimate])}"
+    return text
+
+
 def candidate_points(candidates: list[dict], span: dict | None = None) -> pd.DataFrame:
-    """One row per candidate sector: LQ (or the lower end of its range) against growth relative to the US,
-    over ``span`` (the profile's ``growth_span``) when two years are loaded, else the published one-year change.
-    ``rank`` is the sector's place among the candidates (1 = top-ranked); ``label`` its name for the top
-    :data:`LABELLED`, else empty."""
+    """One row per candidate sector: LQ against growth relative to the US, over ``span`` (the profile's
+    ``growth_span``) when two years are loaded, else the published one-year change. Where cells are
+    suppressed, a point sits at the labelled estimate (the range's low end without one) and ``lq_low`` to
+    ``lq_high`` is the range. ``rank`` is the sector's place among the candidates (1 = top-ranked);
+    ``label`` its name for the top :data:`LABELLED`, else empty."""
     rows = []
     for rank, c in enumerate(candidates, start=1):
-        lq = c["lq"] if c["lq"] is not None else c["lq_low"]
+        lq = _point(c, "lq", "lq_estimate", "lq_low")
         g = c.get("span") if span else c
-        if lq is None or g is None or g["growth"] is None or g["us_growth"] is None:
+        growth = None if g is None else _point(g, "growth", "growth_estimate", "growth_low")
+        if lq is None or growth is None or g.get("us_growth") is None:
             continue
+        growth_text = _with_estimate(g, "growth", "growth_low", "growth_high", "growth_estimate", "change")
         rows.append({
             "sector": c["name"], "class": c["class"], "rank": rank, "label": c["name"] if rank <= LABELLED else "",
-            "lq": lq, "lq_high": c["lq_high"] if c["lq"] is None and c["lq_high"] is not None else lq,
-            "growth_vs_us": g["growth"] - g["us_growth"], "jobs": c["employment"] if c["employment"] is not None else c["employment_low"],
-            "lq_text": formatting.value_or_range(c["lq"], c["lq_low"], c["lq_high"], "ratio"),
-            "jobs_text": formatting.value_or_range(c["employment"], c["employment_low"], c["employment_high"], "count"),
-            "growth_text": f"{formatting.change(g['growth'])} (US {formatting.change(g['us_growth'])})",
+            "lq": lq, "lq_low": c["lq_low"] if c["lq"] is None and c["lq_low"] is not None else lq,
+            "lq_high": c["lq_high"] if c["lq"] is None and c["lq_high"] is not None else lq,
+            "growth_vs_us": growth - g["us_growth"],
+            "jobs": _point(c, "employment", "employment_estimate", "employment_low"),
+            "lq_text": _with_estimate(c, "lq", "lq_low", "lq_high", "lq_estimate", "ratio"),
+            "jobs_text": _with_estimate(c, "employment", "employment_low", "employment_high", "employment_estimate", "count"),
+            "growth_text": f"{growth_text} (US {formatting.change(g['us_growth'])})",
         })
-    return pd.DataFrame(rows, columns=["sector", "class", "rank", "label", "lq", "lq_high", "growth_vs_us", "jobs",
-                                       "lq_text", "jobs_text", "growth_text"])
+    return pd.DataFrame(rows, columns=["sector", "class", "rank", "label", "lq", "lq_low", "lq_high", "growth_vs_us",
+                                       "jobs", "lq_text", "jobs_text", "growth_text"])
 
 
 def legend_jobs(jobs: pd.Series) -> list[float]:
@@ -67,7 +88,7 @@ def legend_jobs(jobs: pd.Series) -> list[float]:
 
 
 def lq_axis_top(points: pd.DataFrame) -> float:
-    """Top of the LQ axis: room for every bubble (at its LQ or the low end of its range) and the US line at 1,
+    """Top of the LQ axis: room for every bubble (at its LQ or its estimate) and the US line at 1,
     not for the longest range bar, which would squash the bubbles at the bottom (a range can reach 35)."""
     top = max(float(points["lq"].max()) * 1.2 if len(points) else 0.0, 2.0)
     return math.ceil(top * 2) / 2
@@ -77,8 +98,8 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
     """LQ in ``year`` against employment growth relative to the US (over :func:`growth_span`);
     bubble area = jobs; colour = class; the top-ranked sectors named.
 
-    Where suppression leaves a range, the bubble sits at the range's lower end and a vertical bar
-    reaches its upper end; a bar above the axis (:func:`lq_axis_top`) stops there with an arrow head.
+    Where suppression leaves a range, the bubble sits at the labelled estimate and a vertical bar spans
+    the range; a bar above the axis (:func:`lq_axis_top`) stops there with an arrow head.
     """
     data = candidate_points(candidates, span)
     start, end = growth_span(year, span)
@@ -105,8 +126,8 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
                                       symbolFillColor="#8c8c8c", symbolStrokeColor="#333"))
     points = base.mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(
         x=x, y=y, size=size, color=color, tooltip=tooltip)
-    ranges = base.transform_filter("datum.lq_high > datum.lq").mark_rule(strokeWidth=2).encode(
-        x=x, y="lq:Q", y2="lq_shown:Q", color=color)
+    ranges = base.transform_filter("datum.lq_high > datum.lq_low").mark_rule(strokeWidth=2).encode(
+        x=x, y="lq_low:Q", y2="lq_shown:Q", color=color)
     cut = base.transform_filter("datum.cut").mark_point(shape="triangle-up", filled=True, size=90, aria=False).encode(
         x=x, y=alt.Y("lq_shown:Q"), color=color)
     text = {"baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold", "color": "#1a1a1a", "aria": False}
@@ -181,13 +202,14 @@ RUNG_COLORS = {"No credential or high school diploma": "#D55E00",
 def career_points(careers, top: int = 20) -> pd.DataFrame:
     """The top occupations of a :class:`careers.Careers` by share, one row each, ready for :func:`career_ladder`:
     entry education (in BLS's order), median wage (top-coded wages at the top bound, marked), estimated jobs."""
-    from .careers import EDUCATION_ORDER, RUNG_LABEL
+    from .careers import EDUCATION_ORDER, RUNG_LABEL, top_coded_wage
 
+    bound = top_coded_wage()
     rows = []
     for o in careers.occupations[:top]:
-        if o.education is None or (o.wage is None and not o.wage_topcoded):
+        wage = o.wage if o.wage is not None else bound if o.wage_topcoded else None
+        if o.education is None or wage is None:
             continue
-        wage = o.wage if o.wage is not None else 239_200.0
         title = o.title if len(o.title) <= 34 else o.title[:32].rstrip() + "..."
         if any(r["label"] == title for r in rows):
             title = f"{title} ({o.code})"

@@ -21,17 +21,22 @@ def _label(profile: RegionProfile, names: list[str]) -> str:
 
 
 def sectors_side_by_side(profiles: list[RegionProfile]) -> pd.DataFrame:
-    """Partnership sectors x regions: LQ (or its range) and class."""
+    """Partnership sectors x regions: LQ (or its range with the labelled estimate inside it) and the class
+    verdict ("likely ..." where the estimate, not the published figures, decides it)."""
     names = [p.region.name for p in profiles]
     order = [c["name"] for c in profiles[0].candidate_sectors] if profiles else []
     frame = pd.DataFrame({"sector": order})
     for p in profiles:
         by_name = {c["name"]: c for c in p.candidate_sectors}
-        frame[_label(p, names)] = [
-            f"{formatting.value_or_range(c['lq'], c['lq_low'], c['lq_high'], 'ratio')} ({c['class']})" if c else formatting.NA
-            for c in (by_name.get(s) for s in order)
-        ]
+        frame[_label(p, names)] = [_lq_cell(c) if c else formatting.NA for c in (by_name.get(s) for s in order)]
     return frame
+
+
+def _lq_cell(c: dict) -> str:
+    text = formatting.value_or_range(c["lq"], c["lq_low"], c["lq_high"], "ratio")
+    if c["lq"] is None and c.get("lq_estimate") is not None and c["lq_low"] != c["lq_high"]:
+        text += f", estimate {formatting.ratio(c['lq_estimate'])}"
+    return f"{text} ({c.get('verdict') or c['class']})"
 
 
 def workforce_side_by_side(profiles: list[RegionProfile]) -> pd.DataFrame:

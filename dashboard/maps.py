@@ -85,7 +85,9 @@ def industry_measures(year: int, since: int | None = None) -> dict[str, Measure]
     ]
     if since is not None:
         out.append(Measure("change", f"Employment change {since}-{year}", "span_growth", "change",
-                           bins=(-0.1, -0.02, 0.02, 0.1), note="regions with suppressed cells in either year have no figure"))
+                           "span_growth_low", "span_growth_high", bins=(-0.1, -0.02, 0.02, 0.1),
+                           note="where cells are suppressed in either year: the range both years' figures allow",
+                           estimate="span_growth_estimate"))
     return {m.id: m for m in out}
 
 

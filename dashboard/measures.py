@@ -400,9 +400,13 @@ def _finish(reg: pd.DataFrame, groups: dict[str, list[str]], year: int) -> pd.Da
         reg["pay_high"] = (reg["wages_high"] / reg["emp_low"]).where(reg["emp_low"] > 0, np.inf).where(reg["emp_high"] > 0)
     reg["pay_estimate"] = (wages_est / emp_est).where(emp_est > 0).clip(reg["pay_low"], reg["pay_high"])
     reg.loc[exact, "pay_estimate"] = reg.loc[exact, "avg_annual_pay"]
-    region_pay_est = (reg["private_wages_est"] / reg["private_est"]).where(reg["private_est"] > 0)
+    # against the region's published pay for all private jobs, estimated only where that is not published
+    region_pay_est = region_pay.fillna((reg["private_wages_est"] / reg["private_est"]).where(reg["private_est"] > 0))
     reg["pay_ratio_estimate"] = reg["pay_estimate"] / region_pay_est
     reg.loc[exact, "pay_ratio_estimate"] = reg.loc[exact, "pay_ratio"]
+    reg["pay_ratio_low"] = reg["pay_low"] / region_pay
+    reg["pay_ratio_high"] = reg["pay_high"] / region_pay
+    reg.loc[exact, ["pay_ratio_low", "pay_ratio_high"]] = reg.loc[exact, ["pay_ratio", "pay_ratio"]].to_numpy()
     g_lo, g_hi = bounds.ratio_range(reg["emp_low"].to_numpy(), reg["emp_high"].to_numpy(), reg["change_low"].to_numpy(),
                                     reg["change_high"].to_numpy(), reg["prior_low"].to_numpy(), reg["prior_high"].to_numpy())
     prior_est = reg["prior_est"].clip(reg["prior_low"], reg["prior_high"])
@@ -427,7 +431,8 @@ MEASURE_COLUMNS = [
     "region_id", "group", "year", "employment", "emp_low", "emp_high", "employment_estimate", "estabs",
     "lq", "lq_low", "lq_high", "lq_estimate",
     "suppressed_areas", "areas", "areas_without_base", "total_covered", "private", "us_share", "us_employment",
-    "avg_annual_pay", "pay_ratio", "pay_low", "pay_high", "pay_estimate", "pay_ratio_estimate",
+    "avg_annual_pay", "pay_ratio", "pay_low", "pay_high", "pay_estimate", "pay_ratio_low", "pay_ratio_high",
+    "pay_ratio_estimate",
     "chg", "emp_with_chg", "growth", "growth_coverage", "us_growth", "growth_vs_us",
     "growth_low", "growth_high", "growth_estimate", "growth_vs_us_low", "growth_vs_us_high", "growth_vs_us_estimate",
     "size_share", "size_share_estimate",
@@ -454,6 +459,7 @@ def shift_share(emp_start: float, emp_end: float, us_all_growth: float, us_indus
 CHANGE_COLUMNS = [
     "region_id", "group", "start_year", "end_year", "emp_start", "emp_end", "change", "change_low", "change_high",
     "growth", "us_growth", "us_all_growth", "growth_vs_us", "national_growth", "industry_mix", "regional_shift",
+    "change_estimate", "growth_low", "growth_high", "growth_estimate", "growth_vs_us_estimate",
 ]
 
 
@@ -461,8 +467,10 @@ def change_measures(area_region: pd.Series, groups: dict[str, list[str]], start:
     """Employment change of each region x group between two loaded years, against the US, with shift-share.
 
     The change is a point value only where both years are fully disclosed for
-    every area of the region; otherwise ``change_low``/``change_high`` bound it
-    and the point figures are missing. Shift-share splits the change into
+    every area of the region; otherwise ``change_low``/``change_high`` and
+    ``growth_low``/``growth_high`` bound it, the point figures are missing and
+    ``change_estimate``/``growth_estimate`` are the labelled estimates (each
+    year's estimate inside its range). Shift-share splits the change into
     national growth (all industries, total covered), industry mix (the group's
     US growth beyond that) and the regional shift (the rest); the three add
     up to the change.
@@ -492,6 +500,19 @@ def change_measures(area_region: pd.Series, groups: dict[str, list[str]], start:
     out["national_growth"] = out["emp_start"] * out["us_all_growth"]
     out["industry_mix"] = out["emp_start"] * (out["us_growth"] - out["us_all_growth"])
     out["regional_shift"] = out["change"] - out["national_growth"] - out["industry_mix"]
+    # where cells are suppressed: the growth range (each year bounded on its own) and labelled estimates
+    a_lo, a_hi = a["emp_low"].astype("float64"), a["emp_high"].astype("float64")
+    b_lo, b_hi = b["emp_low"].astype("float64"), b["emp_high"].astype("float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["growth_low"] = (b_lo / a_hi - 1).where(a_hi > 0)
+        out["growth_high"] = (b_hi / a_lo - 1).where(a_lo > 0, np.inf).where(a_hi > 0)
+    a_est = a["employment_estimate"].astype("float64")
+    b_est = b["employment_estimate"].astype("float64")
+    out["change_estimate"] = (b_est - a_est).clip(out["change_low"], out["change_high"])
+    out["growth_estimate"] = (b_est / a_est - 1).where(a_est > 0).clip(out["growth_low"], out["growth_high"])
+    out.loc[exact, ["growth_low", "growth_high", "growth_estimate"]] = np.c_[(out.loc[exact, "growth"],) * 3]
+    out.loc[exact, "change_estimate"] = out.loc[exact, "change"]
+    out["growth_vs_us_estimate"] = out["growth_estimate"] - out["us_growth"]
     return out.reset_index()[CHANGE_COLUMNS]
 
 

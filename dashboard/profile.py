@@ -73,23 +73,34 @@ def sector_trend(region: Region, year: int) -> tuple[dict[str, dict], dict | Non
             "growth": _num(r["growth"], 4), "us_growth": _num(r["us_growth"], 4),
             "national_growth": _num(r["national_growth"]), "industry_mix": _num(r["industry_mix"]),
             "regional_shift": _num(r["regional_shift"]),
+            # labelled estimates inside the ranges where cells are suppressed in either year
+            "change_estimate": _num(r["change_estimate"]), "growth_low": _num(r["growth_low"], 4),
+            "growth_high": _num(_finite(r["growth_high"]), 4), "growth_estimate": _num(r["growth_estimate"], 4),
         }
     return out, {"start_year": start, "end_year": year}
 
 
 def _sector_row(r: pd.Series, name: str) -> dict:
+    # pay and the one-year change are the region's published figures only where no cell is suppressed
+    # (the disclosed cells' figures are not the region's); elsewhere their range and estimate say it
+    published = r["suppressed_areas"] == 0
+    growth_published = published and r.get("growth_low") == r.get("growth_high")
     return {
         "code": r["group"], "name": name,
         "employment": _num(r["employment"]), "employment_low": _num(r["emp_low"]), "employment_high": _num(r["emp_high"]),
         "establishments": _num(r["estabs"]),
         "lq": _num(r["lq"], 3), "lq_low": _num(r["lq_low"], 3), "lq_high": _num(r["lq_high"], 3),
         "suppressed_counties": _num(r["suppressed_areas"]),
-        "avg_annual_pay": _num(r["avg_annual_pay"]), "pay_ratio": _num(r["pay_ratio"], 3),
-        "growth": _num(r["growth"], 4), "us_growth": _num(r["us_growth"], 4), "year": int(r["year"]),
+        "avg_annual_pay": _num(r["avg_annual_pay"]) if published else None,
+        "pay_ratio": _num(r["pay_ratio"], 3) if published else None,
+        "growth": _num(r["growth"], 4) if growth_published else None,
+        "us_growth": _num(r["us_growth"], 4), "year": int(r["year"]),
         # labelled estimates inside the ranges where cells are suppressed (the published figure where none is)
         "employment_estimate": _num(r.get("employment_estimate")), "lq_estimate": _num(r.get("lq_estimate"), 3),
         "pay_low": _num(_finite(r.get("pay_low"))), "pay_high": _num(_finite(r.get("pay_high"))),
-        "pay_estimate": _num(r.get("pay_estimate")), "pay_ratio_estimate": _num(r.get("pay_ratio_estimate"), 3),
+        "pay_estimate": _num(r.get("pay_estimate")),
+        "pay_ratio_low": _num(_finite(r.get("pay_ratio_low")), 3), "pay_ratio_high": _num(_finite(r.get("pay_ratio_high")), 3),
+        "pay_ratio_estimate": _num(r.get("pay_ratio_estimate"), 3),
         "growth_low": _num(_finite(r.get("growth_low")), 4), "growth_high": _num(_finite(r.get("growth_high")), 4),
         "growth_estimate": _num(r.get("growth_estimate"), 4),
     }
@@ -114,7 +125,7 @@ def _seat_json(seat: dict) -> dict:
     if seat.get("decided_by"):
         out["decided_by"] = seat["decided_by"]
     if seat.get("conditions"):
-        out["conditions"] = [{**c, **{k: round(c[k], 4) for k in ("value", "state_value", "us_value")
+        out["conditions"] = [{**c, **{k: round(c[k], 4) for k in ("value", "state_value", "us_value", "estimate")
                                       if isinstance(c.get(k), float)}} for c in seat["conditions"]]
     return out
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import charts, formatting, seats
-from .careers import projection_span
+from .careers import projection_span, top_coded_wage
 from .catalogue import COMPARED_WORKFORCE, INDICATORS
 from .sources import vintage
 
@@ -26,15 +26,41 @@ def candidates_table(profile: RegionProfile) -> pd.DataFrame:
             "lq": c["lq"], "lq_range": "" if c["lq"] is not None else formatting.value_or_range(None, c["lq_low"], c["lq_high"], "ratio"),
             "jobs": c["employment"],
             "jobs_range": "" if c["employment"] is not None else formatting.value_or_range(None, c["employment_low"], c["employment_high"], "count"),
-            "establishments": c["establishments"], "avg_annual_pay": c["avg_annual_pay"], "pay_ratio": c["pay_ratio"],
-            "one_year_change": c["growth"], "us_one_year_change": c["us_growth"],
-            **({"change_start_year": span["start_year"], "change": trend.get("growth"), "us_change": trend.get("us_growth"),
-                "change_jobs": trend.get("change")} if span else {}),
+            "establishments": c["establishments"],
+            "avg_annual_pay": c["avg_annual_pay"], "avg_annual_pay_range": _range_text(c, "avg_annual_pay", "pay", "money"),
+            "pay_ratio": c["pay_ratio"], "pay_ratio_range": _range_text(c, "pay_ratio", "pay_ratio", "ratio"),
+            "one_year_change": c["growth"], "one_year_change_range": _range_text(c, "growth", "growth", "change"),
+            "us_one_year_change": c["us_growth"],
+            **(_span_columns(trend, span) if span else {}),
             "suppressed_counties": c["suppressed_counties"], "employer_pool": c["employer_pool"]["verdict"],
             "confidence": c.get("confidence"),
             **_bounds(c),
         })
     return pd.DataFrame(rows)
+
+
+def _range_text(c: dict, value: str, prefix: str, kind: str) -> str:
+    """The range suppression leaves a candidate's figure ("$41,200 to $48,900"; "at least $41,200" where it
+    has no upper limit), empty where the figure is published."""
+    if c.get(value) is not None:
+        return ""
+    low, high = c.get(f"{prefix}_low"), c.get(f"{prefix}_high")
+    if low is not None and high is None:
+        return f"at least {formatting.FORMATS[kind](low)}"
+    return formatting.value_or_range(None, low, high, kind)
+
+
+def _span_columns(trend: dict, span: dict) -> dict:
+    """The change over the longest loaded span: published, else its range, with numeric low, estimate, high."""
+    out = {"change_start_year": span["start_year"],
+           "change": trend.get("growth"), "change_range": _range_text(trend, "growth", "growth", "change"),
+           "us_change": trend.get("us_growth"),
+           "change_jobs": trend.get("change"), "change_jobs_range": _range_text(trend, "change", "change", "count_change")}
+    for col, value, prefix in (("change", "growth", "growth"), ("change_jobs", "change", "change")):
+        point = trend.get(value)
+        for end in ("low", "estimate", "high"):
+            out[f"{col}_{end}"] = point if point is not None else trend.get(f"{prefix}_{end}")
+    return out
 
 
 def _bounds(c: dict) -> dict:
@@ -43,8 +69,9 @@ def _bounds(c: dict) -> dict:
     out = {}
     for col, value, low, est, high in (("lq", "lq", "lq_low", "lq_estimate", "lq_high"),
                                        ("jobs", "employment", "employment_low", "employment_estimate", "employment_high"),
-                                       ("avg_annual_pay", None, "pay_low", "pay_estimate", "pay_high"),
-                                       ("one_year_change", None, "growth_low", "growth_estimate", "growth_high")):
+                                       ("avg_annual_pay", "avg_annual_pay", "pay_low", "pay_estimate", "pay_high"),
+                                       ("pay_ratio", "pay_ratio", "pay_ratio_low", "pay_ratio_estimate", "pay_ratio_high"),
+                                       ("one_year_change", "growth", "growth_low", "growth_estimate", "growth_high")):
         point = c.get(value) if value else None
         out[f"{col}_low"] = point if point is not None else c.get(low)
         out[f"{col}_estimate"] = point if point is not None else c.get(est)
@@ -139,11 +166,18 @@ def careers_display(profile: RegionProfile, top: int = 15) -> pd.DataFrame:
         "job zone": frame["job_zone"].fillna(formatting.NA),
         f"US growth {projection_span()}": [formatting.change(x) for x in frame["projected_growth_us"]],
         "US openings a year": [formatting.count(x) for x in frame["annual_openings_us"]],
-        "median wage": [("at least " if top_ else "") + formatting.money(w if w is not None else 239_200 if top_ else None)
-                        for w, top_ in zip(frame["median_wage"], frame["median_wage_topcoded"])],
+        "median wage": [_wage_text(w, top_) for w, top_ in zip(frame["median_wage"], frame["median_wage_topcoded"])],
         "wage from": frame["wage_area"],
         "below state median": [{True: "yes", False: "no"}.get(b, "") for b in frame["below_state_median"]],
     })
+
+
+def _wage_text(wage, topcoded: bool) -> str:
+    """A median wage; a top-coded one as "at least" the top wage BLS publishes (from the data's manifest)."""
+    if not topcoded:
+        return formatting.money(wage)
+    bound = wage if not formatting.missing(wage) else top_coded_wage()
+    return f"at least {formatting.money(bound)}" if bound is not None else "above the top wage BLS publishes"
 
 
 def ladder_table(profile: RegionProfile) -> pd.DataFrame:

@@ -344,8 +344,11 @@ class SeatContext:
     employment_high: float | None = None
     cz_outside: float | None = None
     extra: dict = field(default_factory=dict)
-    #: The sector's average pay over the region's (QCEW), and its careers figures (:class:`careers.Indicators`).
-    pay_ratio: float | None = None
+    #: The sector's average pay over the region's (QCEW): published, else the range suppression leaves
+    #: (low, high) with its labelled estimate; and its careers figures (:class:`careers.Indicators`).
+    pay_ratio: float | tuple[float, float] | None = None
+    pay_ratio_estimate: float | None = None
+    employment_estimate: float | None = None
     careers: object | None = None
     careers_reason: str = ""
     #: The state the workforce figures are compared with (2-digit FIPS).
@@ -408,8 +411,19 @@ def _measure_value(ctx: SeatContext, indicator: str):
     raise KeyError(indicator)
 
 
+def _measure_estimate(ctx: SeatContext, indicator: str) -> float | None:
+    """The labelled estimate inside a measure's suppression range, where there is one."""
+    if indicator == "sector_pay_ratio":
+        return ctx.pay_ratio_estimate
+    if indicator == "sector_avg_establishment_size" and ctx.establishments and ctx.employment_estimate is not None:
+        return ctx.employment_estimate / ctx.establishments
+    return None
+
+
 def _format_value(indicator: str, value) -> str:
     if isinstance(value, tuple):
+        if value[1] is None or math.isinf(value[1]):
+            return f"at least {_format_value(indicator, value[0])}"
         return f"{_format_value(indicator, value[0])} to {_format_value(indicator, value[1])}"
     if value is None:
         return "n/a"
@@ -464,7 +478,11 @@ def _fields(ctx: SeatContext) -> dict:
         fields[f"{key}_state"] = _fmt_share(ctx.state.get(key))
         fields[f"{key}_us"] = _fmt_share(ctx.us.get(key))
     for key in REGION_MEASURES:
-        fields[key] = _format_value(key, _measure_value(ctx, key)[0])
+        value = _measure_value(ctx, key)[0]
+        fields[key] = _format_value(key, value)
+        estimate = _measure_estimate(ctx, key) if isinstance(value, tuple) else None
+        if estimate is not None:
+            fields[key] += f" (estimate {_format_value(key, estimate)})"
     ctx.extra["fields"] = fields
     return fields
 
@@ -486,11 +504,18 @@ def _condition(t: Trigger, ctx: SeatContext) -> dict:
         return out
     if isinstance(value, tuple):
         level = _range_level({_level(t, v, state, us) for v in value})
-        if level == "not assessed":
+        estimate = _measure_estimate(ctx, t.indicator)
+        if level == "not assessed" and estimate is not None:
+            # the range spans the trigger: the labelled estimate inside it decides, and says so
+            level = _level(t, estimate, state, us)
+            out.update(estimate=estimate, likely=True)
+        elif level == "not assessed":
             out["reason"] = "suppressed employment leaves the value on both sides of the trigger"
     else:
         level = _level(t, value, state, us)
-    out.update(level=level, value=list(value) if isinstance(value, tuple) else value, state_value=state, us_value=us)
+    # a range without an upper end (pay where the jobs may be zero) has None there: JSON has no infinity
+    shown = [None if math.isinf(v) else v for v in value] if isinstance(value, tuple) else value
+    out.update(level=level, value=shown, state_value=state, us_value=us)
     return out
 
 
@@ -498,6 +523,8 @@ def _figure(cond: dict) -> str:
     """A condition's figures in a few words, for hover text: "17.2% (Ohio 14.1%, US 12.9%)"."""
     value = tuple(cond["value"]) if isinstance(cond["value"], list) else cond["value"]
     text = f"{_indicator_name(cond['indicator'])} {_format_value(cond['indicator'], value)}"
+    if cond.get("likely"):
+        text += f", estimate {_format_value(cond['indicator'], cond['estimate'])}"
     if cond["state_value"] is not None or cond["us_value"] is not None:
         text += f" (state {_fmt_share(cond['state_value'])}, US {_fmt_share(cond['us_value'])})"
     return text
@@ -525,6 +552,16 @@ def region_level(rule: SeatRule, value: float | None, state: float | None, us: f
     if value is None or (not rule.trigger.absolute and state is None and us is None):
         return "not assessed"
     return _level(rule.trigger, value, state, us)
+
+
+def _likely(conds: list[dict]) -> str:
+    """What the verdict adds where an estimate inside a suppression range decided a condition."""
+    likely = [c for c in conds if c.get("likely")]
+    if not likely:
+        return ""
+    figures = "; ".join(f"{_indicator_name(c['indicator'])} {_format_value(c['indicator'], c['estimate'])}" for c in likely)
+    return (" Likely, not certain: suppressed cells leave a range across the threshold, and the estimate inside "
+            f"it decides ({figures}).")
 
 
 def _all_of(conds: list[dict]) -> str:
@@ -562,6 +599,7 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
                           us=_fmt_share(main["us_value"]))
             text = rule.evidence.format(**fields)
             verdict = _verdict(level, t, rule.why, out["reason"], value)
+            verdict += _likely([main])
         out["decided_by"] = "region"
         out["figure"] = _figure(main) if main["value"] is not None else ""
     if rule.sector is not None and ctx.sector is not None:
@@ -575,7 +613,7 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
             text = " ".join(p for p in (text, rule.sector.evidence.format(**fields), workforce_text) if p)
         if _RANK.get(sector_level, 0) > _RANK.get(level, 0):
             level, out["reason"] = sector_level, ""
-            verdict = f"{level.capitalize()}. {rule.sector.why}"
+            verdict = f"{level.capitalize()}. {rule.sector.why}{_likely(conds)}"
             out["decided_by"] = "sector"
             out["figure"] = "; ".join(_figure(c) for c in conds)
             out["source"] = "; ".join(dict.fromkeys([*rule.sector.sources, *rule.sources]))
@@ -627,8 +665,9 @@ def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Se
     ctx.establishments = int(sector_row["estabs"])
     ctx.employment_low = float(sector_row["emp_low"])
     ctx.employment_high = float(sector_row["emp_high"])
-    pay = sector_row.get("pay_ratio")
-    ctx.pay_ratio = None if pay is None or pd.isna(pay) else float(pay)
+    ctx.pay_ratio, ctx.pay_ratio_estimate = _pay_ratio(sector_row)
+    estimate = sector_row.get("employment_estimate")
+    ctx.employment_estimate = None if estimate is None or pd.isna(estimate) else float(estimate)
     if careers_figures is None:
         try:
             careers_figures = careers.sector_indicators([region], sector_id, year).get(region.id)
@@ -638,6 +677,21 @@ def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Se
     if careers_figures is None and not ctx.careers_reason:
         ctx.careers_reason = f"OEWS publishes no staffing pattern for {ctx.sector.name}"
     return ctx
+
+
+def _pay_ratio(row) -> tuple[float | tuple[float, float] | None, float | None]:
+    """The sector's pay over the region's: the published ratio where no cell is suppressed (the disclosed
+    cells' pay is not the sector's where some are), else its range and estimate."""
+    def num(key):
+        x = row.get(key)
+        return None if x is None or pd.isna(x) else float(x)
+
+    if row.get("suppressed_areas") == 0:
+        return num("pay_ratio"), None
+    low, high, estimate = num("pay_ratio_low"), num("pay_ratio_high"), num("pay_ratio_estimate")
+    if low is None:
+        return None, None
+    return (low if high == low else (low, math.inf if high is None else high)), estimate
 
 
 def evaluate_seats(region: Region, sector_id: str | None = None, overrides: dict | None = None,

@@ -35,6 +35,10 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
     t = t[t["meets"] != "no"] if lq_min > 0 else t
     rank = t["lq"].astype("float64").fillna(_col(t, "lq_estimate")).fillna(t["lq_low"].astype("float64"))
     t = t.assign(_rank=rank).sort_values(["_rank", "region_name"], ascending=[False, True])
+    # pay and growth of the disclosed cells are not the region's figures where cells are suppressed:
+    # a point is shown only where nothing is, else the range with its estimate
+    point_pay = _col(t, "avg_annual_pay").where(_col(t, "suppressed_areas").fillna(0) == 0)
+    point_growth = _col(t, "growth").where(_col(t, "growth_low") == _col(t, "growth_high")) if "growth_low" in t else _col(t, "growth")
     out = pd.DataFrame({
         "region_id": t["region_id"],
         "region": t["region_name"],
@@ -44,17 +48,15 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
         "employment": t["employment"],
         "employment_range": [formatting.value_or_range(None, lo, hi, "count") if pd.isna(v) else "" for v, lo, hi in zip(t["employment"], t["emp_low"], t["emp_high"])],
         "establishments": t["estabs"],
-        "avg_annual_pay": t["avg_annual_pay"].round(0),
-        "one_year_change": t["growth"].round(4),
+        "avg_annual_pay": point_pay.round(0),
+        "avg_annual_pay_range": _ranges(point_pay, _col(t, "pay_low"), _col(t, "pay_high"), "money"),
+        "one_year_change": point_growth.round(4),
+        "one_year_change_range": _ranges(point_growth, _col(t, "growth_low"), _col(t, "growth_high"), "change"),
         "us_one_year_change": t["us_growth"].round(4),
         "suppressed_counties": t["suppressed_areas"],
         "counties": t["counties"],
         "meets_lq_filter": t["meets"],
     })
-    # numeric low, estimate and high for the CSV (pay and growth of the disclosed cells are not the region's
-    # figures where cells are suppressed: their point is kept only where nothing is)
-    point_pay = t["avg_annual_pay"].where(t["suppressed_areas"].fillna(0) == 0) if "suppressed_areas" in t else t["avg_annual_pay"]
-    point_growth = t["growth"].where(_col(t, "growth_low") == _col(t, "growth_high")) if "growth_low" in t else t["growth"]
     for col, point, low, est, high, digits in (
             ("lq", t["lq"], "lq_low", "lq_estimate", "lq_high", 3),
             ("employment", t["employment"], "emp_low", "employment_estimate", "emp_high", 0),
@@ -66,13 +68,27 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
     if "span_start_year" in t:
         out = out.assign(
             change_start_year=t["span_start_year"], change_jobs=t["span_change"],
-            change_jobs_range=[formatting.value_or_range(None, lo, hi, "count") if pd.isna(v) else ""
-                               for v, lo, hi in zip(t["span_change"], t["span_change_low"], t["span_change_high"])],
-            change=t["span_growth"].round(4), us_change=t["span_us_growth"].round(4),
+            change_jobs_range=_ranges(_col(t, "span_change"), _col(t, "span_change_low"), _col(t, "span_change_high"), "count"),
+            change_jobs_low=_col(t, "span_change").fillna(_col(t, "span_change_low")).round(0).to_numpy(),
+            change_jobs_estimate=_col(t, "span_change").fillna(_col(t, "span_change_estimate")).round(0).to_numpy(),
+            change_jobs_high=_col(t, "span_change").fillna(_col(t, "span_change_high")).round(0).to_numpy(),
+            change=t["span_growth"].round(4),
+            change_range=_ranges(_col(t, "span_growth"), _col(t, "span_growth_low"), _col(t, "span_growth_high"), "change"),
+            change_low=_col(t, "span_growth").fillna(_col(t, "span_growth_low")).round(4).to_numpy(),
+            change_estimate=_col(t, "span_growth").fillna(_col(t, "span_growth_estimate")).round(4).to_numpy(),
+            change_high=_col(t, "span_growth").fillna(_col(t, "span_growth_high")).round(4).to_numpy(),
+            us_change=t["span_us_growth"].round(4),
             national_growth=t["span_national_growth"].round(0), industry_mix=t["span_industry_mix"].round(0),
             regional_shift=t["span_regional_shift"].round(0),
         )
     return out.reset_index(drop=True)
+
+
+def _ranges(point: pd.Series, low: pd.Series, high: pd.Series, kind: str) -> list[str]:
+    """Per row: empty where the figure is published, else the range ("at least" where it has no upper limit)."""
+    fmt = formatting.FORMATS[kind]
+    return ["" if not pd.isna(v) else f"at least {fmt(lo)}" if not pd.isna(lo) and hi == float("inf")
+            else formatting.value_or_range(None, lo, hi, kind) for v, lo, hi in zip(point, low, high)]
 
 
 def ranked_bivariate(table: pd.DataFrame) -> pd.DataFrame:

@@ -27,7 +27,9 @@ regions = [r for r in cached.view_regions(view["scheme"], view["state"], state.c
 sector = profile_view.seats_sector(view)
 profiles = [profile_view.profile_of(r) for r in sorted(regions, key=lambda r: chosen.index(r.id))]
 
-st.header("Candidate sectors: location quotient (class)", anchor=False)
+st.header("Candidate sectors: location quotient and class", anchor=False)
+st.caption("Where BLS suppressed cells: the range the published figures allow, with a labelled estimate inside it; "
+           "a class is \"likely\" where the estimate, not the range, decides it.")
 sectors = compare.sectors_side_by_side(profiles)
 st.dataframe(tables.headed(sectors), hide_index=True, width="stretch")
 render.source_note(cite("industry", view["year"]))

@@ -37,19 +37,23 @@ else:
                   + ("the longest span of loaded years. " if profile.growth_span
                      else "the one-year change the files publish (load another year for a longer span). ")
                   + f"Bubble area = jobs; the top {charts.LABELLED} candidates are named. Where BLS suppressed cells, "
-                  "the bubble sits at the lowest LQ the published figures allow and a bar reaches the highest (a bar "
-                  "beyond the top of the axis stops there with an arrow; the tooltip gives the range). Classes: existing strength (concentrated and growing), "
+                  "the bubble sits at the estimate (labelled as one in the tooltip) and a bar spans the range the "
+                  "published figures allow (a bar beyond the top of the axis stops there with an arrow). Classes: existing strength (concentrated and growing), "
                   "emerging (growing faster than the US), mature (concentrated, not growing), weak."))
     st.dataframe(tables.for_display(
         candidates,
         {"lq": "ratio", "score": "ratio", "jobs": "count", "establishments": "count", "avg_annual_pay": "money", "pay_ratio": "ratio",
          "one_year_change": "change", "us_one_year_change": "change", "change": "change", "us_change": "change",
          "change_jobs": "count_change", "suppressed_counties": "count"},
-        ranges={"lq": "lq_range", "jobs": "jobs_range"},
-        labels={"lq": "LQ (or range)", "jobs": "Jobs (or range)", "avg_annual_pay": "Average pay",
-                "one_year_change": f"Published change {year - 1}-{year}", "us_one_year_change": f"US published change {year - 1}-{year}",
-                "change": f"Change {start}-{end}", "us_change": f"US change {start}-{end}",
-                "change_jobs": f"Jobs change {start}-{end}", "change_start_year": "Change from"},
+        ranges={"lq": "lq_range", "jobs": "jobs_range", "avg_annual_pay": "avg_annual_pay_range",
+                "pay_ratio": "pay_ratio_range", "one_year_change": "one_year_change_range",
+                "change": "change_range", "change_jobs": "change_jobs_range"},
+        labels={"lq": "LQ (or range)", "jobs": "Jobs (or range)", "avg_annual_pay": "Average pay (or range)",
+                "pay_ratio": "Pay against the region's average (or range)",
+                "one_year_change": f"Published change {year - 1}-{year} (or range)",
+                "us_one_year_change": f"US published change {year - 1}-{year}",
+                "change": f"Change {start}-{end} (or range)", "us_change": f"US change {start}-{end}",
+                "change_jobs": f"Jobs change {start}-{end} (or range)", "change_start_year": "Change from"},
     ), hide_index=True, width="stretch")
     render.source_note(cite("industry", year), f"industry basis: {profile.industry_basis}")
 

@@ -110,7 +110,11 @@ def test_industry_map_table_shows_the_package_figures(egr2_profile):
                                                                 amfg["employment_high"], "count")
                                       + f", estimate {formatting.count(amfg['employment_estimate'])}")
     assert row["Establishments"] == formatting.count(amfg["establishments"])
-    assert row["Average pay"] == formatting.money(amfg["avg_annual_pay"])
+    # pay: the disclosed cells' average is not the region's; the range and its estimate are shown
+    assert amfg["avg_annual_pay"] is None
+    pay = (formatting.value_or_range(None, amfg["pay_low"], amfg["pay_high"], "money") if amfg["pay_high"] is not None
+           else f"at least {formatting.money(amfg['pay_low'])}")
+    assert row["Average pay (or range)"] == f"{pay}, estimate {formatting.money(amfg['pay_estimate'])}"
     assert not any("_" in c for c in table.columns), list(table.columns)
     assert "None" not in table.to_string()
 

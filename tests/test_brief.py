@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from dashboard import brief, regions
+from dashboard import brief, formatting, regions
 from dashboard.cli import main
 from dashboard.profile import region_profile
 
@@ -98,7 +98,14 @@ def test_top_candidate_sector_with_class_score_and_range(egr2_brief, egr2_profil
     assert row[4] == f"range {top['lq_low']:.2f}–{top['lq_high']:.2f}, est. {top['lq_estimate']:.2f}"
     assert row[5] == f"{top['employment_low']:,}–{top['employment_high']:,}, est. {top['employment_estimate']:,}"
     assert row[6] == str(top["suppressed_counties"])
-    assert row[8] == f"${top['avg_annual_pay']:,}"
+    # pay and growth: the disclosed cells' figures are not the region's; the range and its estimate
+    assert top["avg_annual_pay"] is None and top["pay_estimate"] is not None
+    pay_range = (f"${top['pay_low']:,}–${top['pay_high']:,}" if top["pay_high"] is not None
+                 else f"at least ${top['pay_low']:,}")
+    assert row[8] == f"{pay_range}, est. ${top['pay_estimate']:,}"
+    assert top["growth"] is None
+    assert row[9] == (f"{formatting.change(top['growth_low'])}–{formatting.change(top['growth_high'])}, "
+                      f"est. {formatting.change(top['growth_estimate'])}")
     shown = [r[1] for r in rows(egr2_brief) if r and r[0].isdigit()]
     assert shown == [html.escape(s["name"]) for s in egr2_profile.candidate_sectors[: brief.TOP_SECTORS]]
 

@@ -119,7 +119,8 @@ def test_ranked_industry_orders_by_lq_or_range_low():
     # exact LQ, or the low end of the range; ties by name; no data last
     assert list(r["region_id"]) == ["a", "f", "d", "c", "b", "g", "e"]
     assert list(r.columns) == ["region_id", "region", "year", "lq", "lq_range", "employment", "employment_range", "establishments",
-                               "avg_annual_pay", "one_year_change", "us_one_year_change", "suppressed_counties", "counties",
+                               "avg_annual_pay", "avg_annual_pay_range", "one_year_change", "one_year_change_range",
+                               "us_one_year_change", "suppressed_counties", "counties",
                                "meets_lq_filter"] + [f"{c}_{e}" for c in ("lq", "employment", "avg_annual_pay", "one_year_change")
                                                      for e in ("low", "estimate", "high")]
     assert len(r) == len(HAND)  # a zero filter keeps every region
@@ -213,11 +214,11 @@ def test_sectors_side_by_side(profiles):
         for p in (egr, marion):
             c = next(c for c in p.candidate_sectors if c["name"] == row["sector"])
             cell = row[p.region.name]
-            assert cell.endswith(f"({c['class']})")
+            assert c["class"] in c["verdict"] and cell.endswith(f"({c['verdict']})")
             if c["lq"] is not None:
-                assert cell == f"{c['lq']:.2f} ({c['class']})"
+                assert cell == f"{c['lq']:.2f} ({c['verdict']})"
             else:
-                assert cell == f"{c['lq_low']:.2f} to {c['lq_high']:.2f} ({c['class']})"
+                assert cell == f"{c['lq_low']:.2f} to {c['lq_high']:.2f}, estimate {c['lq_estimate']:.2f} ({c['verdict']})"
     # Marion County advanced manufacturing: exact, its LQ from the map table rounds to the same text
     adv = frame.set_index("sector").loc["Advanced Manufacturing", "Marion County, IN"]
     lq = map_data.industry_table((regions.resolve_region("county", "18097"),), "advanced-manufacturing")["lq"].iloc[0]
@@ -315,9 +316,9 @@ def test_seats_table_sorted_by_level(profiles):
 
 # -- charts ------------------------------------------------------------------------------------------------
 
-def _cand(name, lq, lo, hi, emp, emp_lo, emp_hi, growth, us_growth, cls="emerging"):
+def _cand(name, lq, lo, hi, emp, emp_lo, emp_hi, growth, us_growth, cls="emerging", **estimates):
     return {"name": name, "class": cls, "lq": lq, "lq_low": lo, "lq_high": hi, "employment": emp,
-            "employment_low": emp_lo, "employment_high": emp_hi, "growth": growth, "us_growth": us_growth}
+            "employment_low": emp_lo, "employment_high": emp_hi, "growth": growth, "us_growth": us_growth, **estimates}
 
 
 def test_candidate_points_hand_made():
@@ -330,12 +331,29 @@ def test_candidate_points_hand_made():
     pts = charts.candidate_points(cands).set_index("sector")
     assert list(pts.index) == ["Exact", "Range"]
     assert pts.loc["Exact", "lq"] == 1.4 and pts.loc["Exact", "lq_high"] == 1.4 and pts.loc["Exact", "jobs"] == 500
+    # a range without an estimate: the point at its low end, the bar to its high end
     assert pts.loc["Range", "lq"] == 0.8 and pts.loc["Range", "lq_high"] == 1.9 and pts.loc["Range", "jobs"] == 300
     assert pts.loc["Exact", "growth_vs_us"] == pytest.approx(0.03)
     assert pts.loc["Range", "growth_vs_us"] == pytest.approx(-0.03)
     assert pts.loc["Range", "lq_text"] == "0.80 to 1.90" and pts.loc["Range", "jobs_text"] == "300 to 700"
     assert pts.loc["Exact", "growth_text"] == "+5.0% (US +2.0%)"
     assert charts.candidate_points([]).empty
+
+
+def test_candidate_points_place_a_suppressed_sector_at_its_estimate(profiles):
+    """EGR 2: most sectors suppressed. Each sits at its labelled estimate, its bar spans the range, and its
+    tooltip says the range and the estimate; none is left off for want of a published growth figure."""
+    cands = profiles["2"].candidate_sectors
+    pts = charts.candidate_points(cands).set_index("sector")
+    ranged = [c for c in cands if c["lq"] is None and c["lq_estimate"] is not None and c["growth_estimate"] is not None]
+    assert ranged
+    for c in ranged:
+        p = pts.loc[c["name"]]
+        assert p["lq"] == c["lq_estimate"] and p["lq_low"] == c["lq_low"] and p["lq_high"] == c["lq_high"]
+        assert p["jobs"] == c["employment_estimate"]
+        assert p["growth_vs_us"] == pytest.approx((c["growth"] if c["growth"] is not None else c["growth_estimate"])
+                                                  - c["us_growth"])
+        assert p["lq_text"] == f"{c['lq_low']:.2f} to {c['lq_high']:.2f}, estimate {c['lq_estimate']:.2f}"
 
 
 def test_sector_bubbles_spec(profiles):
@@ -345,7 +363,8 @@ def test_sector_bubbles_spec(profiles):
     json.dumps(spec)  # serialisable, no NaN objects
     data = next(d for d in spec["datasets"].values() if d and "sector" in d[0])
     assert len(data) == len(charts.candidate_points(cands))
-    assert {d["sector"] for d in data} == {c["name"] for c in cands if c["growth"] is not None}
+    assert {d["sector"] for d in data} == {c["name"] for c in cands
+                                           if c["growth"] is not None or c["growth_estimate"] is not None}
     marks = json.dumps(spec["layer"])
     assert all(f'"type": "{m}"' in marks for m in ("rule", "circle", "text"))  # range bars, bubbles, names
     assert charts.sector_bubbles([], 2016).to_dict()["layer"]

@@ -346,15 +346,31 @@ def test_suppression_range_on_both_sides_of_strongly_is_still_triggered():
     assert s["level"] in TRIGGERED
 
 
-def test_suppression_range_across_recommended_is_not_assessed():
+def test_suppression_range_across_recommended_is_decided_by_the_estimate_and_says_so():
     region = county("18001")  # Adams County, IN: IT employment suppressed
     m = sectors.region_sector_measures(region)
     row = m[m["group"] == "information-technology"].iloc[0]
     assert row["emp_low"] / row["estabs"] < 20 < row["emp_high"] / row["estabs"]
+    estimate = row["employment_estimate"] / row["estabs"]
     s = by_id(seats.evaluate_seats(region, "information-technology", sector_row=row))["trade-association"]
-    assert s["level"] == "not assessed"
-    assert "suppressed" in s["reason"]
-    assert isinstance(s["value"], list) and len(s["value"]) == 2
+    # the trigger: fewer than 20 jobs per establishment recommends the seat, fewer than 10 strongly
+    expected = "strongly recommended" if estimate < 10 else "recommended" if estimate <= 20 else "not indicated"
+    assert s["level"] == expected
+    assert isinstance(s["value"], list) and len(s["value"]) == 2  # the range stays the value shown
+    assert "Likely, not certain" in s["evidence"] and f"jobs per establishment {estimate:.1f}" in s["evidence"]
+
+
+def test_pay_ratio_of_a_suppressed_sector_is_a_range_never_the_disclosed_cells_ratio():
+    region = county("18001")  # Adams County, IN: IT employment suppressed
+    row = sectors.region_sector_measures(region).set_index("group").loc["information-technology"]
+    assert row["suppressed_areas"] > 0
+    s = by_id(seats.evaluate_seats(region, "information-technology", sector_row=row.rename(None)))
+    conds = [c for seat in s.values() for c in seat["conditions"] if c["indicator"] == "sector_pay_ratio"]
+    assert conds
+    for c in conds:
+        low, high = c["value"]
+        assert low == pytest.approx(row["pay_ratio_low"]) and (high is None or high == pytest.approx(row["pay_ratio_high"]))
+        assert isinstance(c["value"], list)  # a range, not the disclosed cells' ratio as a point
 
 
 # ---- missing data --------------------------------------------------------------

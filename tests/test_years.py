@@ -192,7 +192,7 @@ def test_the_change_map_between_two_years_in_the_app(two_years):
     assert at.selectbox(key="w_measure").value == "change"
     table = ranked_table(at)
     assert table.loc["Elkhart County, IN", "jobs change 2015-2016 (or range)"] == "+2,262"
-    assert table.loc["Elkhart County, IN", "change 2015-2016"] == formatting_change(2_262 / 60_478)
+    assert table.loc["Elkhart County, IN", "change 2015-2016 (or range)"] == formatting_change(2_262 / 60_478)
 
 
 def test_an_unknown_year_in_a_link_opens_the_newest_with_a_notice_in_the_app():
