@@ -21,6 +21,15 @@ request's own:
   ``?state=US&scheme=custom&counties=...`` on that page (the link opens on the
   industry map; the other pages are then switched to, as a user does).
 
+With ``--upload-only``, it measures instead the largest upload the Custom regions
+page allows (dashboard/uploads.py: ``MAX_REGIONS`` regions holding ``MAX_COUNTY_ROWS``
+county rows in all, each region's counties spread over the country, so that they
+dissolve into nothing and the map draws every one): the upload itself, then each
+page that draws or measures the whole view of custom regions, and the map's
+payload (what streamlit-folium hands the browser, counted as
+bench/app_bench.py counts it). Its section of the report replaces the one
+already in ``--out``, the rest of the file is kept.
+
 Time is wall-clock; memory is the process's peak resident set during the
 request (VmHWM from /proc, reset after the warm-up through /proc/self/clear_refs)
 and its growth over the warm process before the request. Counties are
@@ -102,8 +111,86 @@ def child(root: Path, kind: str, counties: list[str]) -> dict:
             "problems": problems}
 
 
+def worst_upload_rows(counties: list[str], regions: int, rows: int) -> list[tuple[str, str]]:
+    """``rows`` (county, region name) pairs in ``regions`` regions: row ``m`` is county ``m`` (cycling through
+    all of them) in region ``m mod regions``, so each region's counties lie far apart (every ``regions``-th
+    county in FIPS order) and no pair repeats while ``rows`` is below both counts' least common multiple."""
+    return [(counties[m % len(counties)], f"Upload region {m % regions + 1:03d}") for m in range(rows)]
+
+
+def map_payload_bytes(custom: tuple, state: str) -> int:
+    """Bytes of the arguments streamlit-folium hands the browser for the industry map of the custom view
+    (the base map with every region's outline, and the styles group), as bench/app_bench.py counts them."""
+    import streamlit_folium as sf
+
+    from dashboard import map_data, map_layer, maps, measures
+
+    year = measures.resolve_year(None)
+    measure = maps.industry_measures(year)["lq"]
+    view = map_data.view_regions("custom", state, custom)
+    table = map_data.industry_table(view, "advanced-manufacturing", year)
+    shapes = map_layer.region_shapes(map_data.view_geometry("custom", state, view), {r.id: r.name for r in view},
+                                     national=state == map_data.US)
+    texts = dict(zip(table["region_id"], table.apply(lambda r: maps.value_text(r, measure), axis=1)))
+    payload = map_layer.style_payload(shapes, maps.fills(table, maps.classify(table, measure)), texts,
+                                      measure.label, view[0].id)
+    m = map_layer.base_map(shapes, maps.LEAFLET_JS, maps.LEAFLET_CSS)
+    m.get_root().render()
+    m.render()
+    args = {"script": sf._get_map_string(m), "header": sf._get_header(m), "html": sf._get_html(m),
+            "feature_group": sf._get_feature_group_string(map_layer.styles_group(payload), map=m)}
+    return len(json.dumps(args).encode())
+
+
+UPLOAD_PAGES = {"industry map": "pages/industry_map.py", "workforce map": "pages/workforce_map.py",
+                "profile page": "pages/region_profile.py", "compare regions": "pages/compare_regions.py"}
+
+
+def upload_child(root: Path, rows: list[tuple[str, str]]) -> dict:
+    """The whole US in view, the upload on the Custom regions page, then each page of :data:`UPLOAD_PAGES`
+    in turn (each step's time and peak memory over the warm process), and the map's payload."""
+    sys.path.insert(0, str(root))
+    os.chdir(root)
+    from streamlit.testing.v1 import AppTest
+
+    data = ("fips,region\n" + "".join(f"{fips},{name}\n" for fips, name in rows)).encode()
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=600)
+    at.query_params["state"] = "US"
+    at.run()
+    at.switch_page("pages/custom_regions.py").run()
+    at.checkbox(key="region_upload_shared").check().run()
+    steps = {}
+
+    def step(label, action):
+        Path("/proc/self/clear_refs").write_text("5")
+        base = status_kib("VmRSS")
+        start = time.perf_counter()
+        action()
+        seconds = time.perf_counter() - start
+        problems = [e.message for e in at.exception] + [e.value for e in at.error]
+        steps[label] = {"seconds": seconds, "peak_kib": status_kib("VmHWM"), "base_kib": base, "problems": problems}
+
+    step("upload", lambda: at.file_uploader(key="region_upload").set_value(("regions.csv", data, "text/csv")).run())
+    custom = at.session_state["custom_regions"]
+    if len(custom) != len({name for _, name in rows}):
+        steps["upload"]["problems"].append(f"{len(custom)} regions added")
+    for label, page in UPLOAD_PAGES.items():
+        step(label, lambda page=page: at.switch_page(page).run())
+    return {"steps": steps, "payload_bytes": map_payload_bytes(custom, "US"), "file_bytes": len(data),
+            "regions": len(custom), "rows": sum(len(r.counties) for r in custom)}
+
+
 def run_child(root: Path, kind: str, counties: list[str]) -> dict:
     spec = json.dumps({"root": str(root), "kind": kind, "counties": counties})
+    proc = subprocess.run([sys.executable, __file__, "--child"], input=spec, capture_output=True, text=True,
+                          cwd=root, timeout=1800, check=False)
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_upload(root: Path, rows: list[tuple[str, str]]) -> dict:
+    spec = json.dumps({"root": str(root), "kind": "upload", "rows": rows})
     proc = subprocess.run([sys.executable, __file__, "--child"], input=spec, capture_output=True, text=True,
                           cwd=root, timeout=1800, check=False)
     if proc.returncode != 0:
@@ -188,6 +275,46 @@ def report(rows: list[dict], sizes: list[int], roots: dict[str, Path]) -> str:
     return "\n".join(lines) + "\n"
 
 
+UPLOAD_HEADING = "## The largest upload allowed"
+#: DESIGN.md's map payload target for every US county, the most a map of custom regions should send.
+PAYLOAD_TARGET = 700_000
+
+
+def upload_report(result: dict, label: str) -> str:
+    load = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    lines = [UPLOAD_HEADING, ""]
+    if "error" in result:
+        return "\n".join(lines + [f"**failed**: {result['error'][:300]}", ""])
+    ok_payload = result["payload_bytes"] < PAYLOAD_TARGET
+    lines += [
+        (f"Written by `bench/custom_region_bench.py --upload-only` on {time.strftime('%Y-%m-%d %H:%M %Z')} "
+         f"({label}); {os.cpu_count()} cores, load average at the end {load}. The upload: {result['regions']} regions "
+         f"of {result['rows']:,} county rows in all ({result['file_bytes']:,} bytes), the limits of "
+         "dashboard/uploads.py, each region's counties spread over the country; the whole US in view. Each step "
+         f"in the same warm process, in this order; target {TARGET_S:g} s and {TARGET_MIB / 1024:g} GB per request."),
+        "",
+        "| step | time (s) | peak (MiB) | growth (MiB) | met? | problems |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for name, r in result["steps"].items():
+        ok = r["seconds"] < TARGET_S and r["peak_kib"] / 1024 < TARGET_MIB and not r["problems"]
+        lines.append(f"| {name} | {r['seconds']:.2f} | {mib(r['peak_kib'])} | {mib(max(0, r['peak_kib'] - r['base_kib']))} | "
+                     f"{'met' if ok else '**missed**'} | {'; '.join(r['problems'])[:120]} |")
+    lines += ["", (f"Map payload of the custom view (industry map): {result['payload_bytes']:,} bytes; the target for "
+                   f"every US county is under {PAYLOAD_TARGET:,} bytes: {'met' if ok_payload else '**missed**'}."), ""]
+    return "\n".join(lines)
+
+
+def replace_section(text: str, section: str) -> str:
+    """``text`` with its :data:`UPLOAD_HEADING` section (to the next ``## `` heading or the end) replaced by
+    ``section``, or with ``section`` appended."""
+    start = text.find(UPLOAD_HEADING)
+    if start < 0:
+        return text.rstrip("\n") + "\n\n" + section
+    end = text.find("\n## ", start + len(UPLOAD_HEADING))
+    return text[:start] + section + (text[end + 1:] if end >= 0 else "")
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="100,1000,all", help="county counts, 'all' for every county (default: %(default)s)")
@@ -198,11 +325,28 @@ def main() -> int:
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS-custom-region.md")
     p.add_argument("--requests", default="cli,profile page,industry map,workforce map,partnership table",
                    help="comma-separated requests (default: %(default)s)")
+    p.add_argument("--upload-only", action="store_true",
+                   help="measure the largest upload allowed instead, and replace its section of --out")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
         spec = json.loads(sys.stdin.read())
-        print(json.dumps(child(Path(spec["root"]), spec["kind"], spec["counties"])))
+        if spec["kind"] == "upload":
+            print(json.dumps(upload_child(Path(spec["root"]), [tuple(r) for r in spec["rows"]])))
+        else:
+            print(json.dumps(child(Path(spec["root"]), spec["kind"], spec["counties"])))
+        return 0
+    if args.upload_only:
+        root = args.root.resolve()
+        sys.path.insert(0, str(root))
+        from dashboard import uploads
+
+        rows = worst_upload_rows(all_counties(root), uploads.MAX_REGIONS, uploads.MAX_COUNTY_ROWS)
+        log(f"[{args.label}: largest upload] {uploads.MAX_REGIONS} regions, {len(rows):,} county rows ...")
+        section = upload_report(run_upload(root, rows), f"{args.label}: `{root}`")
+        old = args.out.read_text() if args.out.exists() else ""
+        args.out.write_text(replace_section(old, section))
+        print(section)
         return 0
     roots = {args.label: args.root.resolve()}
     if args.before:

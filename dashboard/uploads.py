@@ -25,9 +25,10 @@ MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 MAX_REGIONS = 300
 # The most county rows (a county counted once for each region that lists it) one upload, and a
 # session's custom regions together, may hold: every US county once (3,234) with room for overlapping
-# regions. A map of custom regions draws each region's counties, so the worst allowed set (300 regions
-# of scattered counties) sends about as much to the browser as the map of every US county, and
-# draws in about the same time (bench/custom_region_bench.py, bench/RESULTS-custom-region.md)
+# regions. A map of custom regions draws each region's counties: the largest set allowed (300 regions
+# of counties far apart) sends the browser 693 KB, under the 700 KB of the map of every US county, and
+# each page stays under a second and a half (bench/custom_region_bench.py --upload-only,
+# bench/RESULTS-custom-region.md)
 MAX_COUNTY_ROWS = 5_000
 MAX_LISTED_ROWS = 20
 
