@@ -40,10 +40,10 @@ st.markdown("**How to add a newer year.** On a machine with a network, run `pyth
 st.header("Measures", anchor=False)
 st.markdown(md("""
 Location quotient (LQ): the industry's share of the region's total covered employment divided by its share nationally. 1.00 means the same share as the US; above 1.25 the industry is concentrated.
-One-year change: the change over the year before the data year, as the QCEW files publish it, in the region's disclosed jobs, set against the national change.
+One-year change: the change over the year before the data year, as the QCEW files publish it, set against the national change; where a cell is suppressed, the range the published figures allow with an estimate inside it.
 Change between two loaded years: the region's jobs in the later year minus the earlier (a range when a cell is suppressed in either year), its growth against the US growth of the same industry, and a shift-share split of the change into national growth (the US all-industry growth applied to the region's starting jobs), industry mix (the industry's US growth beyond that) and the regional shift (the rest). The three parts add up to the change.
 County Business Patterns trend (profile): mid-March employment of private employer establishments per year, shown only where county files cover every county of the region and no cell is withheld; noise-infused and not comparable one for one with QCEW.
-Average pay: total wages divided by jobs, for the disclosed cells.
+Average pay: total wages divided by jobs; where a cell is suppressed, the range its wages and jobs allow with an estimate inside it (the disclosed cells' average alone is not the region's figure). Pay against the region: that figure over the region's published average pay for all private jobs.
 Workforce shares: summed counts over summed denominators of the region's counties, never an average of county percentages. Median household income for a multi-county region is the household-weighted mean of county medians and is flagged as an approximation.
 Nonmetro share: people living in counties with Rural-Urban Continuum Codes 4 to 9.
 """).replace("\n", "  \n"))
@@ -84,7 +84,10 @@ st.markdown(md("A point figure appears only where it is published; elsewhere tab
                "determined when every value in its LQ and growth ranges gives the same class; otherwise the "
                "estimate decides and the verdict says \"likely\". Scores use the estimate, so a wide range lowers "
                "the confidence of a verdict, not its rank. Maps draw published values in full colour, classes the "
-               "range determines paler, and likely classes palest."))
+               "range determines paler, and likely classes palest. A seat that reads a suppressed figure (pay against "
+               "the region, jobs per establishment) is decided by the range where the whole range is on one side "
+               "of its threshold; otherwise the estimate decides and the seat's evidence says it is likely, not "
+               "certain."))
 example = measures.suppression_example()  # the newest loaded year
 if example:
     st.subheader("Worked example", anchor=False)
