@@ -86,12 +86,18 @@ def resolve_region(scheme: str, region_id: str) -> Region:
 
 
 def parse_county_list(text: str) -> list[str]:
-    """``"18039, 18141"`` -> ``["18039", "18141"]``; malformed codes raise."""
+    """``"18039, 18141"`` -> ``["18039", "18141"]``; malformed codes raise.
+
+    A code is 4 or 5 ASCII digits, as share links carry them: other scripts' digits
+    (Arabic-Indic, full-width) are refused, never read as the county they resemble.
+    """
     parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
-    bad = [p for p in parts if not re.fullmatch(r"\d{4,5}", p)]
+    bad = [p for p in parts if not re.fullmatch(r"[0-9]{4,5}", p)]
     if bad:
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
         raise UnknownRegionError(
-            f"not county FIPS codes: {', '.join(bad[:5])}; list valid ids with: python -m dashboard regions --scheme county"
+            f"not county FIPS codes: {', '.join(repr(p if len(p) <= 12 else p[:12] + '...') for p in bad[:5])}{more} (a code is 4 or 5 ASCII digits, 0-9); "
+            "list valid ids with: python -m dashboard regions --scheme county"
         )
     return [p.zfill(5) for p in parts]
 

@@ -43,7 +43,10 @@ CASES = {
     "junk counties": (["profile", "--counties", "1803x,<b>"], 2, "not county FIPS codes"),
     "empty county list": (["profile", "--counties", ",;,"], 2, "at least one county"),
     "unknown county": (["profile", "--counties", "99999"], 2, "unknown county FIPS: 99999"),
-    "other-script digits in counties": (["profile", "--counties", "١٨٠٣٩"], 2, "county"),
+    "other-script digits in counties": (["profile", "--counties", "١٨٠٣٩"], 2,
+                                        "not county FIPS codes: '١٨٠٣٩' (a code is 4 or 5 ASCII digits, 0-9)"),
+    "full-width digits in counties": (["profile", "--counties", "18039,１８１４１"], 2,
+                                      "not county FIPS codes: '１８１４１' (a code is 4 or 5 ASCII digits, 0-9)"),
     "year not loaded": ([*IN_EGR_2, "--year", "1999"], 2, "1999 is not loaded"),
     "year in the future": ([*IN_EGR_2, "--year", "9999"], 2, "9999 is not loaded"),
     "year not a number": ([*IN_EGR_2, "--year", "abcd"], 2, "not a four-digit year"),
@@ -112,6 +115,15 @@ def test_a_good_profile_still_prints_json(capsys):
     assert json.loads(out)["year"] == 2016
 
 
+def test_ascii_county_codes_still_make_a_custom_region(capsys):
+    """Elkhart (18039) and St. Joseph (18141) counties, Indiana, the codes written as 4 digits where they can be."""
+    code, out, err = run(["profile", "--counties", "18039, 18141", "--year", "2016"], capsys)
+    assert code == 0 and err == ""
+    assert json.loads(out)["region"]["counties"] == ["18039", "18141"]
+    code, out, err = run(["profile", "--counties", "1001", "--year", "2016"], capsys)  # Autauga County, AL
+    assert code == 0 and json.loads(out)["region"]["counties"] == ["01001"]
+
+
 # --- as a process ----------------------------------------------------------------------------------
 
 def _process(args, **kwargs):
@@ -123,6 +135,7 @@ def _process(args, **kwargs):
     (["nope"], 2),
     ([*IN_EGR_2, "--year", "２０１６"], 2),
     (["profile", "--counties", "18039,abc"], 2),
+    (["profile", "--counties", "١٨٠٣٩,18141"], 2),
     ([*IN_EGR_2, "--year", "2099"], 2),
 ])
 def test_the_process_prints_one_line_and_no_traceback(args, status):
