@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import careers, catalogue, measures, regions, seats, sectors
+from . import careers, catalogue, measures, regions, seats, sectors, tables
 from .catalogue import INDICATORS
 from .regions import Region
 from .workforce import aggregate_regions
@@ -25,6 +25,9 @@ LEVEL_TEXT = {"strongly recommended": "strongly", "recommended": "recommended", 
               "not indicated": "-", "not assessed": "n/a"}
 #: Sort orders the page offers.
 SORTS = ("region", "indicated", "strongly")
+#: Headings on screen of the grid's counts (its seats are headed by their names, its region column by
+#: :func:`tables.heading`).
+COUNT_HEADINGS = {"indicated": "Seats indicated", "strongly": "Seats strongly recommended"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,15 @@ class SeatMatrix:
             raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
         out.columns.name = None
         return out.drop(columns="_key").reset_index(drop=True)
+
+    def headings(self) -> dict[str, str]:
+        """Each column of :meth:`wide` shown on screen -> its heading: "Region", the two counts, each seat's name."""
+        return {"region": tables.heading("region"), **COUNT_HEADINGS, **dict(self.seats)}
+
+    def screen_frame(self, sort: str = "region") -> pd.DataFrame:
+        """The grid as the page shows it: :meth:`wide` with each cell's short text, without the region ids, every
+        column under its heading (:meth:`headings`); the CSV keeps the column names of :meth:`csv_frame`."""
+        return self.wide(sort, values="cell").drop(columns="region_id").rename(columns=self.headings())
 
     def csv_frame(self) -> pd.DataFrame:
         """The grid as a CSV carries it: seat names as columns, the full level in each cell, with the sector,

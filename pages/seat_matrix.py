@@ -40,15 +40,15 @@ st.markdown(md(f"{catalogue.scheme(view['scheme']).plural} of {place}: the seats
                "cross the state line too) and the nation."))
 sort = st.radio("Sort regions by", options=list(SORT_LABELS), format_func=SORT_LABELS.get, horizontal=True,
                 key="w_matrix_sort")
-wide = m.wide(sort, values="cell")
-names = dict(m.seats)
-st.dataframe(wide.drop(columns="region_id"), hide_index=True, width="stretch",
-             column_config={sid: st.column_config.TextColumn(sid, help=md(name)) for sid, name in m.seats}
-             | {"indicated": st.column_config.NumberColumn("indicated", help="Seats strongly recommended or recommended"),
-                "strongly": st.column_config.NumberColumn("strongly", help="Seats strongly recommended")})
+grid = m.screen_frame(sort)
+headings = m.headings()
+st.dataframe(grid, hide_index=True, width="stretch",
+             column_config={name: st.column_config.TextColumn(help=md(name)) for _, name in m.seats}
+             | {headings["indicated"]: st.column_config.NumberColumn(help="Seats strongly recommended or recommended"),
+                headings["strongly"]: st.column_config.NumberColumn(help="Seats strongly recommended")})
 st.caption(md("Click a column heading to sort by it. Cells: strongly (recommended), recommended, core, - (not "
               "indicated), n/a (not assessed). Hover a cell of the grid below for the figure that decided it."))
-st.altair_chart(charts.seat_grid(m.cells, wide["region"].tolist(), list(m.seats)), width="stretch")
+st.altair_chart(charts.seat_grid(m.cells, grid[headings["region"]].tolist(), list(m.seats)), width="stretch")
 render.source_note(cite("industry", m.year), cite("education"), cite("svi"), cite("poverty"), cite("laus"),
                    cite_careers("oews"), cite_careers("projections"))
 
@@ -62,7 +62,7 @@ with cols[1]:
                         "dl_matrix_cells")
 with cols[2]:
     st.download_button(
-        f"Every region's brief ({len(wide)} regions, zip)", key="dl_matrix_briefs", mime="application/zip",
+        f"Every region's brief ({len(grid)} regions, zip)", key="dl_matrix_briefs", mime="application/zip",
         file_name=render.safe_file_name(f"briefs_{view['scheme']}_{view['state']}_{view['industry']}_{m.year}.zip"),
         data=lambda: matrix.briefs_zip(view["state"], view["scheme"], view["industry"], m.year, view["thresholds"] or None))
 st.caption("The zip is built when you click (about a second per region): one printable brief per region and an index.")

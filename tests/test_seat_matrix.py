@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pandas as pd
 import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports, matrix, paths, regions, seats
@@ -117,22 +119,58 @@ def test_matrix_page_by_link_reproduces_the_view():
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "Seat matrix"
-    grid = next(d.value for d in at.dataframe if "human-services" in d.value.columns)
+    grid = next(d.value for d in at.dataframe if "Human-services organizations" in d.value.columns)
     expected = matrix.seat_matrix("18", "in-egr", "hospitality-tourism",
                                   overrides={"human-services-entry": {"recommended": 0.5}}).wide("region", "cell")
-    assert list(grid["region"]) == list(expected["region"])
-    assert list(grid["human-services"]) == list(expected["human-services"])
+    assert list(grid["Region"]) == list(expected["region"])
+    assert list(grid["Human-services organizations"]) == list(expected["human-services"])
     assert at.selectbox(key="w_matrix_sector").value == "hospitality-tourism"
     assert at.query_params["page"] == "seat-matrix" and at.query_params["industry"] == "hospitality-tourism"
     assert "human-services-entry.recommended:0.5" in at.query_params["thresholds"]
     assert "page=seat-matrix" in at.code[-1].value  # the share link names the page
 
 
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """The bytes of every download button the app draws, by file name."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename and isinstance(path_or_data, bytes):
+            files[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return files
+
+
+def test_every_column_on_screen_has_a_human_heading_and_the_csv_keeps_its_names(downloads):
+    """Kentucky's counties for health care: the grid is headed Region, the two counts and each seat's name, in the
+    order of the seats; the CSV download keeps its machine column names."""
+    at = open_link({"page": "seat-matrix", "state": "KY", "scheme": "county", "industry": "healthcare"})
+    assert not at.exception, [e.message for e in at.exception]
+    grid = next(d.value for d in at.dataframe if "Region" in d.value.columns)
+    m = matrix.seat_matrix("21", "county", "healthcare")
+    assert list(grid.columns) == ["Region", "Seats indicated", "Seats strongly recommended", *(n for _, n in m.seats)]
+    ids = {sid for sid, _ in m.seats} | {"region_id", "region", "indicated", "strongly"}
+    assert not [c for c in grid.columns if c in ids or "_" in c or c[:1].islower()]
+    wide = m.wide("region", "cell")
+    assert len(grid) == 120 and list(grid["Region"]) == list(wide["region"])
+    assert list(grid["Seats indicated"]) == list(wide["indicated"])
+    assert list(grid["Child-care providers and brokers"]) == list(wide["child-care"])
+    (name,) = [n for n in downloads if n.startswith("seat_matrix_county_21_healthcare_") and not n.endswith("_evidence.csv")]
+    header = downloads[name].decode("utf-8-sig").splitlines()[0].split(",")
+    assert header[:7] == ["region_id", "region", "sector", "compared_with", "industry_year", "indicated", "strongly"]
+    evidence = pd.read_csv(io.BytesIO(downloads[name.replace(".csv", "_evidence.csv")]), nrows=1)
+    assert list(evidence.columns[:4]) == ["region_id", "region_name", "sector", "seat_id"]
+
+
 def test_matrix_page_asks_for_a_partnership_sector_and_a_state():
     at = open_link({"page": "seat-matrix", "state": "IN", "scheme": "in-egr", "industry": "62"})
     assert not at.exception
     assert at.selectbox(key="w_matrix_pick").value is None
-    assert not [d for d in at.dataframe if "human-services" in d.value.columns]
+    assert not [d for d in at.dataframe if "Human-services organizations" in d.value.columns]
     at = open_link({"page": "seat-matrix", "state": "US", "scheme": "bea", "industry": "healthcare"})
     assert not at.exception
     assert any("Choose a state" in i.value for i in at.info)
