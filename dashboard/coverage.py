@@ -62,8 +62,3 @@ def missing_note(table: pd.DataFrame, column: str, label: str, drawn: Iterable[s
     if not parts:
         return None
     return " ".join(parts) + " Why: Data and methods, known gaps."
-
-
-def drawn_ids(collection: dict) -> list[str]:
-    """Region ids of a GeoJSON feature collection (as built by ``maps.feature_collection``)."""
-    return [f["properties"]["region_id"] for f in collection.get("features", [])]

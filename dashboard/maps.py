@@ -1,13 +1,11 @@
-"""Choropleth maps: class breaks, colour-blind-safe palettes, folium maps that load only Leaflet.
+"""Choropleth classes: measures, class breaks, colour-blind-safe palettes, fills and tooltip texts.
 
-Every label placed on the map is HTML-escaped here, because region names
-can come from a user's upload and Leaflet tooltips render HTML.
+The map itself (Leaflet only, names and values set as text) is drawn by
+:mod:`dashboard.map_layer`.
 """
 
 from __future__ import annotations
 
-import html
-import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +25,6 @@ LEAFLET_JS = f"../../app/static/{LEAFLET_FOLDER}/leaflet.js"
 LEAFLET_CSS = f"../../app/static/{LEAFLET_FOLDER}/leaflet.css"
 
 NO_DATA = "#d9d9d9"
-SPANS = "#ffffff"
 #: Fill opacity by how a region's class is known: a published figure, a range inside one class
 #: (determined), or a range spanning classes classed by its labelled estimate (likely).
 OPACITY = {"published": 0.85, "determined": 0.55, "likely": 0.25, "at least": 0.25}
@@ -105,11 +102,6 @@ class Classes:
     status: pd.Series
     colors: tuple[str, ...]
     labels: tuple[str, ...]
-
-    @property
-    def at_least(self) -> pd.Series:
-        """Regions whose range spans classes (classed by the estimate, or by the low end without one)."""
-        return self.status.isin(["likely", "at least"])
 
     def fill(self, i: int, status: str = "published") -> tuple[str, float]:
         if i < 0:
@@ -252,59 +244,9 @@ def value_text(row: pd.Series, measure: Measure) -> str:
     return text
 
 
-def feature_collection(geo, table: pd.DataFrame, texts: pd.Series, digits: int = 4) -> dict:
-    """GeoJSON of the view with only what the map shows: region id, escaped name, escaped value text."""
-    import shapely
-
-    merged = geo[["region_id", "geometry"]].merge(table[["region_id", "region_name"]], on="region_id")
-    geoms = shapely.transform(merged.geometry.values, lambda c: np.round(c, digits))
-    text_of = dict(zip(table["region_id"], texts))
-    features = [
-        {"type": "Feature",
-         "properties": {"region_id": rid, "name": html.escape(str(name)), "v": html.escape(str(text_of.get(rid, formatting.NA)))},
-         "geometry": json.loads(shapely.to_geojson(geom))}
-        for rid, name, geom in zip(merged["region_id"], merged["region_name"], geoms)
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
 def fills(table: pd.DataFrame, classes: Classes) -> dict[str, tuple[str, float]]:
     """Region id -> (fill colour, opacity)."""
     return {rid: classes.fill(int(i), st) for rid, i, st in zip(table["region_id"], classes.index, classes.status)}
-
-
-def _compact_json(folium) -> None:
-    # folium writes GeoJSON with ", " and ": " separators; on the all-US county
-    # map the spaces alone are about 100 KB of the payload
-    folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
-
-
-def choropleth(collection: dict, fill_of: dict[str, tuple[str, float]], bounds: tuple[float, float, float, float],
-               value_label: str, selected: str | None = None):
-    """A folium map of the collection with name and value tooltips; the selected region is outlined."""
-    import folium
-
-    _compact_json(folium)
-    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, min_zoom=3)
-    # only Leaflet itself: this map has no markers, icons or Bootstrap widgets
-    m.default_js = [("leaflet", LEAFLET_JS)]
-    m.default_css = [("leaflet_css", LEAFLET_CSS)]
-
-    def style(feature):
-        rid = feature["properties"]["region_id"]
-        color, opacity = fill_of.get(rid, (NO_DATA, 0.85))
-        chosen = rid == selected
-        return {"fillColor": color, "fillOpacity": opacity,
-                "color": "#000000" if chosen else "#5a5a5a", "weight": 3 if chosen else 0.5}
-
-    folium.GeoJson(
-        collection, name="regions", style_function=style,
-        highlight_function=lambda f: {"weight": 2, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "v"], aliases=["Region", html.escape(value_label)], sticky=True),
-    ).add_to(m)
-    west, south, east, north = bounds
-    m.fit_bounds([[south, west], [north, east]])
-    return m
 
 
 def external_links(m) -> list[str]:
@@ -334,13 +276,3 @@ def bivariate_fills(table: pd.DataFrame, classes: pd.Series) -> dict[str, tuple[
     """Region id -> fill for the low-skill x low-income classes ("a1".."c3", missing = no data)."""
     return {rid: (BIVARIATE.get(c, NO_DATA) if isinstance(c, str) else NO_DATA, 0.85)
             for rid, c in zip(table["region_id"], classes)}
-
-
-def bivariate_legend() -> list[tuple[str, str]]:
-    """The nine classes, then "no data", as legend entries."""
-    classes = [(BIVARIATE[f"{a}{b}"], f"{BIVARIATE_LABELS[a]}, {BIVARIATE_LABELS[b]}") for a in "abc" for b in "123"]
-    return classes + [(NO_DATA, "no data")]
-
-
-BIVARIATE_LABELS = {"a": "lower low-skill share", "b": "middle low-skill share", "c": "higher low-skill share",
-                    "1": "lower low-income share", "2": "middle low-income share", "3": "higher low-income share"}

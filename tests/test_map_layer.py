@@ -36,6 +36,13 @@ def _decode(shapes: map_layer.Shapes) -> list[list[list[np.ndarray]]]:
     return [[[map_layer.decode_ring(r, data["s"], tuple(data["o"])) for r in poly] for poly in feat] for feat in data["f"]]
 
 
+def _sent(page: str) -> dict:
+    """The styles group's payload as the rendered page hands it to the drawn regions."""
+    start = page.index("sectorAtlas.update(") + len("sectorAtlas.update(")
+    payload, _ = json.JSONDecoder().raw_decode(page[start:])
+    return payload
+
+
 def _payload_bytes(shapes: map_layer.Shapes, payload: dict) -> int:
     """Bytes of the arguments streamlit-folium hands the browser for this map (as bench/app_bench.py counts)."""
     import streamlit_folium as sf
@@ -142,6 +149,35 @@ def test_style_payload_dedupes_styles_and_marks_the_selection(in_counties):
     assert payload["styles"][payload["style"][0]]["dashArray"] == "2 2"
     assert payload["selected"] == shapes.ids.index("18097")
     assert map_layer.style_payload(shapes, fills, texts, "LQ", "nowhere")["selected"] == -1
+
+
+def test_the_page_colours_each_region_by_its_class_with_its_value_as_tooltip(in_counties):
+    """Indiana's counties by advanced manufacturing LQ: every region's fill in the rendered page is its class's
+    colour at the opacity of how the class is known, its tooltip the value text, Marion County selected."""
+    view, geo = in_counties
+    shapes = _shapes(view, geo, national=False)
+    year = measures.resolve_year(None)
+    measure = maps.industry_measures(year)["lq"]
+    table = map_data.industry_table(view, "advanced-manufacturing", year)
+    classes = maps.classify(table, measure)
+    texts = dict(zip(table["region_id"], table.apply(lambda r: maps.value_text(r, measure), axis=1)))
+    m = map_layer.base_map(shapes, maps.LEAFLET_JS, maps.LEAFLET_CSS)
+    map_layer.styles_group(map_layer.style_payload(shapes, maps.fills(table, classes), texts, measure.label,
+                                                   "18097")).add_to(m)
+    sent = _sent(m.get_root().render())
+    rows = table.set_index("region_id")
+    position = dict(zip(table["region_id"], range(len(table))))
+    assert set(shapes.ids) == set(table["region_id"]) and len(shapes.ids) == 92
+    for i, rid in enumerate(shapes.ids):
+        k = position[rid]
+        color, opacity = classes.fill(int(classes.index.iloc[k]), classes.status.iloc[k])
+        style = sent["styles"][sent["style"][i]]
+        assert (style["fillColor"], style["fillOpacity"]) == (color, opacity), rid
+        assert sent["texts"][i] == maps.value_text(rows.loc[rid], measure), rid
+    marion = shapes.ids.index("18097")
+    assert sent["selected"] == marion and sent["label"] == measure.label
+    assert sent["texts"][marion] == maps.value_text(rows.loc["18097"], measure)
+    assert set(classes.status) >= {"published"} and len({sent["styles"][j]["fillColor"] for j in sent["style"]}) > 1
 
 
 # -- text stays text ------------------------------------------------------------------------------------

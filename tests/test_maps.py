@@ -1,22 +1,17 @@
-"""Choropleth classes, tooltip texts, GeoJSON escaping and the folium map."""
+"""Choropleth classes, fills and tooltip texts (the map that draws them: tests/test_map_layer.py)."""
 
 from __future__ import annotations
-
-import html
-import json
-import re
 
 import mapclassify
 import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import formatting, map_data, maps, regions
+from dashboard import formatting, map_data, maps
 from dashboard.workforce import INDICATORS
 
 LQ = maps.industry_measures(2016)["lq"]
 EMP = maps.industry_measures(2016)["employment"]
-XSS = "<script>alert(1)</script>"
 
 
 def _table(lq=(), lo=None, hi=None, ids=None):
@@ -30,13 +25,6 @@ def _table(lq=(), lo=None, hi=None, ids=None):
     })
 
 
-def _features_in(rendered: str) -> list[dict]:
-    """The GeoJSON object folium embeds in the page, decoded as the browser would."""
-    start = rendered.index('_add({"features"') + len("_add(")
-    obj, _ = json.JSONDecoder().raw_decode(rendered[start:])
-    return obj["features"]
-
-
 # -- fixtures ---------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -47,26 +35,6 @@ def in_counties():
 @pytest.fixture(scope="module")
 def in_table(in_counties):
     return map_data.industry_table(in_counties, "advanced-manufacturing")
-
-
-@pytest.fixture(scope="module")
-def in_geo(in_counties):
-    return map_data.view_geometry("county", "18", in_counties)
-
-
-@pytest.fixture(scope="module")
-def in_map(in_table, in_geo):
-    texts = in_table.apply(lambda r: maps.value_text(r, LQ), axis=1)
-    collection = maps.feature_collection(in_geo, in_table, texts)
-    classes = maps.classify(in_table, LQ)
-    m = maps.choropleth(collection, maps.fills(in_table, classes), tuple(in_geo.total_bounds), LQ.label,
-                        selected="18097")
-    return collection, classes, m, m.get_root().render()
-
-
-@pytest.fixture(scope="module")
-def xss_region():
-    return regions.custom_region(["18039", "18141"], name=XSS)
 
 
 # -- measures ---------------------------------------------------------------------------------------
@@ -99,7 +67,7 @@ def test_lq_uses_fixed_bins():
     c = maps.classify(t, LQ)
     # upper bounds are inclusive: 0.5 is "up to 0.50"
     assert list(c.index) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
-    assert not c.at_least.any()
+    assert (c.status == "published").all()
     assert c.labels == ("up to 0.50", "0.50 to 0.80", "0.80 to 1.25", "1.25 to 2.00", "above 2.00")
     assert c.colors == tuple(maps.DIVERGING5)
     assert c.legend() == list(zip(maps.DIVERGING5, c.labels))
@@ -115,7 +83,7 @@ def test_lq_bins_do_not_depend_on_the_view():
 def test_suppressed_range_within_one_class_takes_that_class():
     t = _table([np.nan], [0.9], [1.1])
     c = maps.classify(t, LQ)
-    assert c.index.iloc[0] == 2 and not c.at_least.iloc[0]
+    assert c.index.iloc[0] == 2
     assert c.status.iloc[0] == "determined"
     # determined, likely and published regions are drawn distinctly
     assert c.fill(2, "determined") == (maps.DIVERGING5[2], maps.OPACITY["determined"])
@@ -140,7 +108,7 @@ def test_suppressed_range_spanning_classes_takes_the_lower_bound_class():
     t = _table([1.0, np.nan, np.nan], [1.0, 0.6, 0.0], [1.0, 1.5, 9.0])
     c = maps.classify(t, LQ)
     assert list(c.index) == [2, 1, 0]
-    assert list(c.at_least) == [False, True, True]
+    assert list(c.status) == ["published", "at least", "at least"]
     fill, opacity = maps.fills(t, c)["r1"]
     assert fill == maps.DIVERGING5[1] and opacity < 0.85  # drawn lighter
     legend = {label: color for color, label in c.legend()}
@@ -151,7 +119,7 @@ def test_missing_values_have_no_class_and_a_no_data_entry():
     t = _table([1.0, np.nan, np.nan], [1.0, np.nan, 0.5], [1.0, np.nan, np.nan])
     c = maps.classify(t, LQ)
     assert list(c.index) == [2, -1, -1]
-    assert not c.at_least.any()
+    assert list(c.status) == ["published", "none", "none"]
     assert c.legend()[-1] == (maps.NO_DATA, "no data")
     assert maps.fills(t, c)["r1"] == (maps.NO_DATA, 0.85)
     # without missing values there is no "no data" entry
@@ -234,10 +202,10 @@ def test_suppressed_employment_range_in_quintiles():
     t = pd.DataFrame({"region_id": ids, "employment": emp, "emp_low": lo, "emp_high": hi})
     c = maps.classify(t, EMP)
     idx = dict(zip(ids, c.index))
-    at_least = dict(zip(ids, c.at_least))
-    assert idx["narrow"] == idx["e70"] != idx["e50"] and not at_least["narrow"]  # 61..62 sits in one class
-    assert idx["wide"] == idx["e10"] == 0 and at_least["wide"]  # 11..95 spans classes: the lower bound's class
-    assert not any(at_least[i] for i in ids[:10])
+    status = dict(zip(ids, c.status))
+    assert idx["narrow"] == idx["e70"] != idx["e50"] and status["narrow"] == "determined"  # 61..62 sits in one class
+    assert idx["wide"] == idx["e10"] == 0 and status["wide"] == "at least"  # 11..95 spans classes: the lower bound's class
+    assert all(status[i] == "published" for i in ids[:10])
     assert len(set(c.index)) == 5
 
 
@@ -309,91 +277,10 @@ def test_value_text_on_real_rows(in_table):
     assert maps.value_text(t.loc["18097"], growth) == formatting.change(t.loc["18097", "growth"])
 
 
-# -- feature collection and escaping ------------------------------------------------------------------
+# -- fills -------------------------------------------------------------------------------------------
 
-def test_feature_collection_one_feature_per_region(in_map, in_table):
-    collection, *_ = in_map
-    feats = collection["features"]
-    assert len(feats) == 92
-    assert {f["properties"]["region_id"] for f in feats} == set(in_table["region_id"])
-    marion = next(f for f in feats if f["properties"]["region_id"] == "18097")
-    assert marion["properties"]["name"] == "Marion County, IN"
-    assert set(marion["properties"]) == {"region_id", "name", "v"}
-    # coordinates rounded to 4 decimals
-    ring = marion["geometry"]["coordinates"][0]
-    assert all(round(x, 4) == x and round(y, 4) == y for x, y in ring)
-
-
-def test_custom_region_name_is_escaped(xss_region):
-    geo = map_data.view_geometry("custom", "18", (xss_region,))
-    table = map_data.industry_table((xss_region,), "advanced-manufacturing")
-    texts = pd.Series(["<img src=x onerror=alert(2)>"])
-    fc = maps.feature_collection(geo, table, texts)
-    props = fc["features"][0]["properties"]
-    assert props["name"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
-    assert props["v"] == "&lt;img src=x onerror=alert(2)&gt;"
-    assert XSS not in json.dumps(fc) and "<img" not in json.dumps(fc)
-
-
-def test_quotes_and_ampersands_are_escaped():
-    r = regions.custom_region(["18097"], name='Tom & Jerry\'s "region"')
-    geo = map_data.view_geometry("custom", "18", (r,))
-    table = map_data.industry_table((r,), "healthcare")
-    fc = maps.feature_collection(geo, table, pd.Series(["1.00"]))
-    assert fc["features"][0]["properties"]["name"] == html.escape('Tom & Jerry\'s "region"')
-    assert fc["features"][0]["properties"]["name"] == "Tom &amp; Jerry&#x27;s &quot;region&quot;"
-
-
-def test_rendered_map_never_contains_raw_markup(xss_region):
-    geo = map_data.view_geometry("custom", "18", (xss_region,))
-    table = map_data.industry_table((xss_region,), "advanced-manufacturing")
-    texts = table.apply(lambda r: maps.value_text(r, LQ), axis=1)
-    fc = maps.feature_collection(geo, table, texts)
-    m = maps.choropleth(fc, maps.fills(table, maps.classify(table, LQ)), tuple(geo.total_bounds),
-                        "<b>LQ</b> & more", selected=xss_region.id)
-    page = m.get_root().render()
-    assert XSS not in page and "alert(1)</script>" not in page
-    assert "<b>LQ</b>" not in page
-    feats = _features_in(page)
-    assert len(feats) == 1
-    assert feats[0]["properties"]["name"] == html.escape(XSS)
-
-
-# -- choropleth ---------------------------------------------------------------------------------------
-
-def test_map_loads_only_leaflet(in_map):
-    *_, m, page = in_map
-    assert maps.external_links(m) == [maps.LEAFLET_JS, maps.LEAFLET_CSS]
-    # independent of how folium stores them: every URL the page asks the browser to fetch
-    fetched = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', page)
-    assert sorted(fetched) == sorted([maps.LEAFLET_JS, maps.LEAFLET_CSS])
-    assert "jquery" not in page.lower() and "bootstrap" not in page.lower()
-
-
-def test_rendered_map_has_one_feature_per_region(in_map):
-    *_, page = in_map
-    feats = _features_in(page)
-    assert len(feats) == 92
-    assert len({f["properties"]["region_id"] for f in feats}) == 92
-
-
-def test_selected_region_is_outlined(in_map):
-    collection, _, m, page = in_map
-    geojson = next(c for c in m._children.values() if type(c).__name__ == "GeoJson")
-    by_id = {f["properties"]["region_id"]: f for f in collection["features"]}
-    chosen = geojson.style_function(by_id["18097"])
-    other = geojson.style_function(by_id["18039"])
-    assert chosen["weight"] == 3 and chosen["color"] == "#000000"
-    assert other["weight"] == 0.5
-    # in the page: the style case for Marion County alone carries weight 3
-    case = re.search(r'case "18097":\s*return (\{[^}]*\})', page)
-    assert case is not None
-    assert json.loads(case.group(1))["weight"] == 3
-    assert page.count('"weight": 3') == 1
-
-
-def test_fills_follow_classes(in_map, in_table):
-    _, classes, _, _ = in_map
+def test_fills_follow_classes(in_table):
+    classes = maps.classify(in_table, LQ)
     fill_of = maps.fills(in_table, classes)
     assert set(fill_of) == set(in_table["region_id"])
     marion_class = int(classes.index[in_table["region_id"] == "18097"].iloc[0])
