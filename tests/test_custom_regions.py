@@ -140,10 +140,10 @@ def test_uploads_over_the_county_row_limit_are_refused_and_nothing_is_added():
     at.checkbox(key="region_upload_shared").check().run()
     upload(at, _rows_file(at_limit + [(counties[rest], "Second")]), "over.csv")
     assert not at.exception
-    assert [e.value.replace("\\", "") for e in at.error] == [
-        f"The file has {uploads.MAX_COUNTY_ROWS + 1:,} county rows; the limit is {uploads.MAX_COUNTY_ROWS:,} (a county "
-        "counts once for each region that lists it). Keep only the regions you need, with fewer overlapping ones, "
-        "and upload the file again."]
+    refused = (f"The file has {uploads.MAX_COUNTY_ROWS + 1:,} county rows; the limit is {uploads.MAX_COUNTY_ROWS:,} "
+               "(a county counts once for each region that lists it). Keep only the regions you need, with fewer "
+               "overlapping ones, and upload the file again.")
+    assert [e.value.replace("\\", "") for e in at.error] == [refused]
     assert at.info[-1].value == "None yet."
 
     upload(at, _rows_file(at_limit), "at-limit.csv")
