@@ -28,23 +28,37 @@ from dashboard.workforce import INDICATORS
 NA = formatting.NA
 
 
-def _ind(rows):
-    """A hand-made industry table (columns of map_data.industry_table that the ranking reads)."""
-    cols = ["region_id", "region_name", "lq", "lq_low", "lq_high", "employment", "emp_low", "emp_high", "estabs",
-            "avg_annual_pay", "growth", "us_growth", "suppressed_areas", "counties"]
-    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols).assign(year=2016)
+IND_COLS = ["region_id", "region_name", "lq", "lq_low", "lq_high", "employment", "emp_low", "emp_high", "estabs",
+            "avg_annual_pay", "growth", "us_growth", "suppressed_areas", "counties", "year"]
 
 
-HAND = _ind([
-    # id, name, lq, lo, hi, emp, emp_lo, emp_hi, estabs, pay, growth, us_growth, suppressed, counties
-    ("a", "Alpha", 1.50, 1.50, 1.50, 900, 900, 900, 12, 51234.4, 0.031, 0.01, 0, 1),
-    ("b", "Bravo", np.nan, 0.80, 1.60, np.nan, 400, 800, 9, 48000.0, -0.02, 0.01, 1, 2),
-    ("c", "Charlie", 0.95, 0.95, 0.95, 300, 300, 300, 5, np.nan, np.nan, 0.01, 0, 1),
-    ("d", "Delta", np.nan, 1.20, 2.00, np.nan, 700, 1100, 7, 50000.0, 0.0, 0.01, 2, 3),
-    ("e", "Echo", np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, 1),
-    ("f", "Foxtrot", 1.50, 1.50, 1.50, 0, 0, 0, 0, np.nan, np.nan, 0.01, 0, 1),
-    ("g", "Golf", np.nan, 0.40, 0.99, np.nan, 100, 250, 3, 40000.0, 0.01, 0.01, 1, 1),
-])
+def _ind(table, ids):
+    """Real rows of an industry table re-laid to the columns the ranking reads without estimates
+    (a range then ranks by its low end)."""
+    return table.set_index("region_id").loc[list(ids)].reset_index()[IND_COLS]
+
+
+#: Advanced manufacturing 2016, US counties:
+HAND_IDS = [
+    "17111",  # McHenry County, IL: published LQ 2.02, 11,059 jobs, pay $61,746, change -3.3%
+    "01025",  # Clarke County, AL: suppressed, LQ 0.11 to 1.39 (straddles 1.00 and 1.25), 52 to 640 jobs
+    "01073",  # Jefferson County, AL: published LQ 0.84
+    "01001",  # Autauga County, AL: suppressed, LQ 1.12 to 2.44 (above 1.00, straddles 1.25)
+    "02063",  # Chugach Census Area, AK: no 2016 rows at all
+    "01119",  # Sumter County, AL: a published 0 jobs, 0 establishments, LQ 0.00, no pay, no change
+    "01023",  # Choctaw County, AL: the same published zeros (a tie with Sumter)
+    "01007",  # Bibb County, AL: suppressed, LQ 0.13 to 0.33 (wholly below 1.00)
+]
+
+
+@pytest.fixture(scope="module")
+def us_adv():
+    return map_data.industry_table(map_data.view_regions("county", map_data.US), "advanced-manufacturing", 2016)
+
+
+@pytest.fixture(scope="module")
+def hand(us_adv):
+    return _ind(us_adv, HAND_IDS)
 
 
 @pytest.fixture(scope="module")
@@ -101,50 +115,65 @@ def test_value_or_range():
 
 # -- lq_filter and ranked_industry ----------------------------------------------------------------------
 
-def test_lq_filter_yes_possibly_no():
-    meets = dict(zip(HAND["region_id"], tables.lq_filter(HAND, 1.0)))
-    assert meets == {"a": "yes", "b": "possibly", "c": "no", "d": "yes", "e": "no", "f": "yes", "g": "no"}
+def test_lq_filter_yes_possibly_no(hand):
+    meets = dict(zip(hand["region_id"], tables.lq_filter(hand, 1.0)))
+    assert meets == {"17111": "yes", "01025": "possibly", "01073": "no", "01001": "yes", "02063": "no",
+                     "01119": "no", "01023": "no", "01007": "no"}
 
 
-def test_lq_filter_boundaries():
-    t = _ind([("x", "X", np.nan, 1.0, 1.3, np.nan, 1, 2, 1, 1, 0, 0, 1, 1),     # low bound equals the filter
-              ("y", "Y", np.nan, 0.7, 1.0, np.nan, 1, 2, 1, 1, 0, 0, 1, 1),     # high bound equals the filter
-              ("z", "Z", 1.0, 1.0, 1.0, 5, 5, 5, 1, 1, 0, 0, 0, 1)])            # exact value equals the filter
-    assert list(tables.lq_filter(t, 1.0)) == ["yes", "possibly", "yes"]
-    assert list(tables.lq_filter(t, 1.0000001)) == ["possibly", "no", "no"]
+def test_lq_filter_boundaries(us_adv):
+    # the filter set exactly at a real bound: Autauga County, AL's range low end (1.1220), Bibb County, AL's
+    # range high end (0.3314) and Jefferson County, AL's published LQ (0.8393)
+    t = _ind(us_adv, ["01001", "01007", "01073"])
+    low, high, exact = t["lq_low"].iloc[0], t["lq_high"].iloc[1], t["lq"].iloc[2]
+    assert pd.isna(t["lq"].iloc[0]) and pd.isna(t["lq"].iloc[1]) and 0 < t["lq_low"].iloc[1] < high < exact < low
+    assert tables.lq_filter(t, low).iloc[0] == "yes"          # low bound equals the filter
+    assert tables.lq_filter(t, high).iloc[1] == "possibly"    # high bound equals the filter
+    assert tables.lq_filter(t, exact).iloc[2] == "yes"        # exact value equals the filter
+    assert tables.lq_filter(t, np.nextafter(low, 9)).iloc[0] == "possibly"
+    assert tables.lq_filter(t, np.nextafter(high, 9)).iloc[1] == "no"
+    assert tables.lq_filter(t, np.nextafter(exact, 9)).iloc[2] == "no"
 
 
-def test_ranked_industry_orders_by_lq_or_range_low():
-    r = tables.ranked_industry(HAND, 0.0)
-    # exact LQ, or the low end of the range; ties by name; no data last
-    assert list(r["region_id"]) == ["a", "f", "d", "c", "b", "g", "e"]
+def test_ranked_industry_orders_by_lq_or_range_low(hand):
+    r = tables.ranked_industry(hand, 0.0)
+    # independent order: exact LQ, or the low end of the range; ties by name; no data last
+    key = hand["lq"].fillna(hand["lq_low"])
+    expected = sorted(hand.index, key=lambda i: (pd.isna(key[i]), -key[i] if pd.notna(key[i]) else 0,
+                                                 hand.loc[i, "region_name"]))
+    assert list(r["region_id"]) == list(hand.loc[expected, "region_id"])
+    # McHenry 2.02, Autauga from 1.12, Jefferson 0.84, Bibb from 0.13, Clarke from 0.11, Choctaw and Sumter at 0.00
+    # (by name), Chugach without data
+    assert list(r["region_id"]) == ["17111", "01001", "01073", "01007", "01025", "01023", "01119", "02063"]
     assert list(r.columns) == ["region_id", "region", "year", "lq", "lq_range", "employment", "employment_range", "establishments",
                                "avg_annual_pay", "avg_annual_pay_range", "one_year_change", "one_year_change_range",
                                "us_one_year_change", "suppressed_counties", "counties",
                                "meets_lq_filter"] + [f"{c}_{e}" for c in ("lq", "employment", "avg_annual_pay", "one_year_change")
                                                      for e in ("low", "estimate", "high")]
-    assert len(r) == len(HAND)  # a zero filter keeps every region
+    assert len(r) == len(hand)  # a zero filter keeps every region
 
 
-def test_ranked_industry_filter_keeps_possibly_and_marks_it():
-    r = tables.ranked_industry(HAND, 1.25).set_index("region_id")
-    # a: 1.50 yes, f: 1.50 yes, d: 1.20..2.00 straddles, b: 0.80..1.60 straddles; c, g, e dropped
-    assert set(r.index) == {"a", "f", "d", "b"}
-    assert r["meets_lq_filter"].to_dict() == {"a": "yes", "f": "yes", "d": "possibly", "b": "possibly"}
-    assert list(r.index) == ["a", "f", "d", "b"]
+def test_ranked_industry_filter_keeps_possibly_and_marks_it(hand):
+    r = tables.ranked_industry(hand, 1.25).set_index("region_id")
+    # McHenry 2.02 yes; Autauga 1.12..2.44 and Clarke 0.11..1.39 straddle 1.25; the rest dropped
+    assert set(r.index) == {"17111", "01001", "01025"}
+    assert r["meets_lq_filter"].to_dict() == {"17111": "yes", "01001": "possibly", "01025": "possibly"}
+    assert list(r.index) == ["17111", "01001", "01025"]
 
 
-def test_ranked_industry_texts_show_ranges_and_na_never_zero():
-    r = tables.ranked_industry(HAND, 0.0).set_index("region_id")
-    assert r.loc["b", "lq_range"] == "0.80 to 1.60" and pd.isna(r.loc["b", "lq"])
-    assert r.loc["b", "employment_range"] == "400 to 800" and pd.isna(r.loc["b", "employment"])
-    assert r.loc["a", "lq_range"] == "" and r.loc["a", "employment_range"] == "" and r.loc["a", "lq"] == 1.5
+def test_ranked_industry_texts_show_ranges_and_na_never_zero(hand):
+    r = tables.ranked_industry(hand, 0.0).set_index("region_id")
+    assert r.loc["01025", "lq_range"] == "0.11 to 1.39" and pd.isna(r.loc["01025", "lq"])
+    assert r.loc["01025", "employment_range"] == "52 to 640" and pd.isna(r.loc["01025", "employment"])
+    assert r.loc["17111", "lq_range"] == "" and r.loc["17111", "employment_range"] == ""
+    assert r.loc["17111", "lq"] == 2.021
     # a region without data: ranges say n/a, numbers stay missing (not 0)
-    assert r.loc["e", "lq_range"] == NA and r.loc["e", "employment_range"] == NA
-    assert r.loc[["e"], ["lq", "employment", "establishments", "avg_annual_pay"]].isna().all().all()
+    assert r.loc["02063", "lq_range"] == NA and r.loc["02063", "employment_range"] == NA
+    assert r.loc[["02063"], ["lq", "employment", "establishments", "avg_annual_pay"]].isna().all().all()
     # a published zero stays a number
-    assert r.loc["f", "employment"] == 0 and r.loc["f", "employment_range"] == ""
-    assert r.loc["a", "avg_annual_pay"] == 51234.0 and r.loc["a", "one_year_change"] == 0.031
+    assert r.loc["01119", "employment"] == 0 and r.loc["01119", "employment_range"] == ""
+    assert r.loc["01119", "establishments"] == 0 and r.loc["01119", "lq"] == 0
+    assert r.loc["17111", "avg_annual_pay"] == 61746.0 and r.loc["17111", "one_year_change"] == -0.0334
 
 
 def test_ranked_industry_on_indiana_counties(in_county_table):
@@ -316,27 +345,49 @@ def test_seats_table_sorted_by_level(profiles):
 
 # -- charts ------------------------------------------------------------------------------------------------
 
-def _cand(name, lq, lo, hi, emp, emp_lo, emp_hi, growth, us_growth, cls="emerging", **estimates):
-    return {"name": name, "class": cls, "lq": lq, "lq_low": lo, "lq_high": hi, "employment": emp,
-            "employment_low": emp_lo, "employment_high": emp_hi, "growth": growth, "us_growth": us_growth, **estimates}
+ESTIMATES = ("lq_estimate", "employment_estimate", "pay_estimate", "pay_ratio_estimate", "growth_estimate")
 
 
-def test_candidate_points_hand_made():
-    cands = [
-        _cand("Exact", 1.4, 1.4, 1.4, 500, 500, 500, 0.05, 0.02),
-        _cand("Range", None, 0.8, 1.9, None, 300, 700, -0.01, 0.02, "undetermined"),
-        _cand("No growth", 1.0, 1.0, 1.0, 50, 50, 50, None, 0.02),
-        _cand("No LQ", None, None, None, None, None, None, 0.01, 0.02),
-    ]
+def _cand(profile_, name, without_estimates=False):
+    """A real candidate sector of a profile; optionally re-laid without its labelled estimates."""
+    c = next(c for c in profile_.candidate_sectors if c["name"] == name)
+    return {**c, **dict.fromkeys(ESTIMATES)} if without_estimates else dict(c)
+
+
+def test_candidate_points_real_candidates(profiles):
+    egr = profiles["2"]
+    # EGR 2, 2016: Construction published (LQ 0.671, 9,920 jobs, +5.28% against the US +4.02%); Food & Beverage
+    # Manufacturing suppressed (LQ 0.871 to 1.408, 3,452 to 5,580 jobs), here without its estimates
+    exact = _cand(egr, "Construction")
+    ranged = _cand(egr, "Food & Beverage Manufacturing", without_estimates=True)
+    assert (exact["lq"], exact["employment"], exact["growth"], exact["us_growth"]) == (0.671, 9920, 0.0528, 0.0402)
+    assert ranged["lq"] is None and (ranged["lq_low"], ranged["lq_high"]) == (0.871, 1.408)
+    assert (ranged["employment_low"], ranged["employment_high"]) == (3452, 5580) and ranged["growth"] is None
+    # Aleutians East Borough, AK: advanced manufacturing a published 0 in both years, so no change figure
+    no_growth = _cand(profile.region_profile(regions.resolve_region("county", "02013")), "Advanced Manufacturing")
+    assert no_growth["lq"] == 0 and no_growth["growth"] is None and no_growth["growth_estimate"] is None
+    assert no_growth["growth_low"] is None
+    # Chugach Census Area, AK: no 2016 rows, so no LQ either (no region in the data has a change without an LQ)
+    row = map_data.industry_table((regions.resolve_region("county", "02063"),), "advanced-manufacturing", 2016).iloc[0]
+    keys = ("lq", "lq_low", "lq_high", "lq_estimate", "employment", "employment_low", "employment_high",
+            "employment_estimate", "growth", "growth_low", "growth_high", "growth_estimate", "us_growth")
+    cols = dict(zip(keys, ("lq", "lq_low", "lq_high", "lq_estimate", "employment", "emp_low", "emp_high",
+                           "employment_estimate", "growth", "growth_low", "growth_high", "growth_estimate", "us_growth")))
+    no_lq = {"name": "Advanced Manufacturing in Chugach", "class": "undetermined",
+             **{k: None if pd.isna(row[cols[k]]) else row[cols[k]] for k in keys}}
+    assert all(no_lq[k] is None for k in keys)
+    cands = [exact, ranged, no_growth, no_lq]
     pts = charts.candidate_points(cands).set_index("sector")
-    assert list(pts.index) == ["Exact", "Range"]
-    assert pts.loc["Exact", "lq"] == 1.4 and pts.loc["Exact", "lq_high"] == 1.4 and pts.loc["Exact", "jobs"] == 500
+    assert list(pts.index) == ["Construction", "Food & Beverage Manufacturing"]
+    assert pts.loc["Construction", "lq"] == 0.671 and pts.loc["Construction", "lq_high"] == 0.671
+    assert pts.loc["Construction", "jobs"] == 9920
     # a range without an estimate: the point at its low end, the bar to its high end
-    assert pts.loc["Range", "lq"] == 0.8 and pts.loc["Range", "lq_high"] == 1.9 and pts.loc["Range", "jobs"] == 300
-    assert pts.loc["Exact", "growth_vs_us"] == pytest.approx(0.03)
-    assert pts.loc["Range", "growth_vs_us"] == pytest.approx(-0.03)
-    assert pts.loc["Range", "lq_text"] == "0.80 to 1.90" and pts.loc["Range", "jobs_text"] == "300 to 700"
-    assert pts.loc["Exact", "growth_text"] == "+5.0% (US +2.0%)"
+    rng = pts.loc["Food & Beverage Manufacturing"]
+    assert rng["lq"] == 0.871 and rng["lq_high"] == 1.408 and rng["jobs"] == 3452
+    assert pts.loc["Construction", "growth_vs_us"] == pytest.approx(0.0528 - 0.0402)
+    assert rng["growth_vs_us"] == pytest.approx(ranged["growth_low"] - ranged["us_growth"])
+    assert rng["lq_text"] == "0.87 to 1.41" and rng["jobs_text"] == "3,452 to 5,580"
+    assert pts.loc["Construction", "growth_text"] == "+5.3% (US +4.0%)"
     assert charts.candidate_points([]).empty
 
 
