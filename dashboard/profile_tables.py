@@ -22,7 +22,8 @@ def candidates_table(profile: RegionProfile) -> pd.DataFrame:
     for rank, c in enumerate(profile.candidate_sectors, start=1):
         trend = c.get("span") or {}
         rows.append({
-            "rank": rank, "year": profile.year, "sector": c["name"], "class": c["class"], "score": c["score"],
+            "rank": rank, "year": profile.year, "sector": c["name"], "class": c["class"],
+            "verdict": c.get("verdict") or c["class"], "score": c["score"],
             "lq": c["lq"], "lq_range": "" if c["lq"] is not None else formatting.value_or_range(None, c["lq_low"], c["lq_high"], "ratio"),
             "jobs": c["employment"],
             "jobs_range": "" if c["employment"] is not None else formatting.value_or_range(None, c["employment_low"], c["employment_high"], "count"),

@@ -41,14 +41,14 @@ else:
                   "published figures allow (a bar beyond the top of the axis stops there with an arrow). Classes: existing strength (concentrated and growing), "
                   "emerging (growing faster than the US), mature (concentrated, not growing), weak."))
     st.dataframe(tables.for_display(
-        candidates,
+        candidates.drop(columns="class"),  # the verdict says the class, "likely" where the estimate decides it
         {"lq": "ratio", "score": "ratio", "jobs": "count", "establishments": "count", "avg_annual_pay": "money", "pay_ratio": "ratio",
          "one_year_change": "change", "us_one_year_change": "change", "change": "change", "us_change": "change",
          "change_jobs": "count_change", "suppressed_counties": "count"},
         ranges={"lq": "lq_range", "jobs": "jobs_range", "avg_annual_pay": "avg_annual_pay_range",
                 "pay_ratio": "pay_ratio_range", "one_year_change": "one_year_change_range",
                 "change": "change_range", "change_jobs": "change_jobs_range"},
-        labels={"lq": "LQ (or range)", "jobs": "Jobs (or range)", "avg_annual_pay": "Average pay (or range)",
+        labels={"verdict": "Class", "lq": "LQ (or range)", "jobs": "Jobs (or range)", "avg_annual_pay": "Average pay (or range)",
                 "pay_ratio": "Pay against the region's average (or range)",
                 "one_year_change": f"Published change {year - 1}-{year} (or range)",
                 "us_one_year_change": f"US published change {year - 1}-{year}",

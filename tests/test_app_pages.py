@@ -159,7 +159,9 @@ def test_region_profile_shows_the_regions_profile(egr2_profile):
     assert at.title[0].value == "Indiana Economic Growth Region 2"
     candidates = at.dataframe[0].value
     assert list(candidates["Sector"]) == [c["name"] for c in egr2_profile.candidate_sectors]
-    assert list(candidates["Class"]) == [c["class"] for c in egr2_profile.candidate_sectors]
+    # the class as its verdict: "likely ..." where the estimate inside a suppression range decides it
+    assert list(candidates["Class"]) == [c["verdict"] for c in egr2_profile.candidate_sectors]
+    assert any(v.startswith("likely ") for v in candidates["Class"])
     wf = _frame_with(at, "Indicator").set_index("Indicator")
     low_skill = workforce.INDICATORS["low_skill_share"].label
     assert wf.loc[low_skill, "Region"] == formatting.share(egr2_profile.workforce["low_skill_share"])
