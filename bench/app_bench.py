@@ -241,7 +241,7 @@ def bench_payload() -> dict:
     from dashboard import map_data, map_layer, maps, measures
 
     env = folium.GeoJson._template.environment
-    # folium's own setting (Jinja's default): maps._compact_json changes it process-wide, the AppTest runs included
+    # folium's own setting (Jinja's default): the naive baseline is written as folium writes it by default
     default_policy = dict(DEFAULT_POLICIES["json.dumps_kwargs"])
     year = measures.resolve_year(None)  # the newest loaded year, the one a map shows by default
     measure = maps.industry_measures(year)["lq"]
