@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import links, map_data, measures, profile, regions, sources, store
+from dashboard import links, map_data, measures, profile, regions, sectors, sources, store
 
 PRIOR = 2015
 
@@ -96,7 +96,28 @@ def test_change_with_a_suppressed_cell_is_a_range_not_a_number(two_years):
     area_region, _ = measures.qcew_area_region([region], 2016)
     out = measures.change_measures(area_region, {"hc": ["62"]}, 2015, 2016).iloc[0]
     assert pd.isna(out["change"]) and pd.isna(out["regional_shift"])
-    assert out["change_low"] <= out["change_high"]
+    assert out["change_low"] <= out["change_estimate"] <= out["change_high"]
+    assert out["growth_low"] <= out["growth_estimate"] <= out["growth_high"]
+
+
+def test_change_ranges_hold_their_estimates_and_published_changes_are_points(two_years):
+    """Every Indiana county, every partnership sector: the change and growth estimates lie inside their
+    ranges; where both years are published, the range is the published change itself."""
+    view = map_data.view_regions("county", "18")
+    area_region, _ = measures.qcew_area_region(list(view), 2016)
+    out = measures.change_measures(area_region, sectors.sector_groups(), 2015, 2016)
+    ranged = out[out["change"].isna() & out["change_low"].notna()]
+    assert len(ranged) > 100
+    assert (ranged["change_low"] <= ranged["change_estimate"] + 1e-9).all()
+    assert (ranged["change_estimate"] <= ranged["change_high"] + 1e-9).all()
+    grow = ranged[ranged["growth_estimate"].notna()]
+    assert (grow["growth_low"] <= grow["growth_estimate"] + 1e-12).all()
+    assert (grow["growth_estimate"] <= grow["growth_high"] + 1e-12).all()
+    exact = out[out["change"].notna()]
+    assert len(exact) > 50
+    assert (exact["change_low"] == exact["change"]).all() and (exact["change_high"] == exact["change"]).all()
+    assert (exact["change_estimate"] == exact["change"]).all()
+    assert ((exact["growth_estimate"] - exact["growth"]).abs().fillna(0) < 1e-12).all()
 
 
 def test_map_table_carries_the_change_between_the_years(two_years):
@@ -193,6 +214,9 @@ def test_the_change_map_between_two_years_in_the_app(two_years):
     table = ranked_table(at)
     assert table.loc["Elkhart County, IN", "jobs change 2015-2016 (or range)"] == "+2,262"
     assert table.loc["Elkhart County, IN", "change 2015-2016 (or range)"] == formatting_change(2_262 / 60_478)
+    # a county suppressed in either year: its range with the labelled estimate, never a bare number
+    ranged = table[table["jobs change 2015-2016 (or range)"].str.contains(" to ")]
+    assert len(ranged) and ranged["change 2015-2016 (or range)"].str.contains(", estimate ").all()
 
 
 def test_an_unknown_year_in_a_link_opens_the_newest_with_a_notice_in_the_app():
