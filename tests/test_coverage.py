@@ -1,17 +1,20 @@
-"""Notes on regions without a figure or without a boundary (dashboard.coverage), on made-up tables and on real views."""
+"""Notes on regions without a figure or without a boundary (dashboard.coverage), on real views."""
 
-import pandas as pd
 import pytest
 
 from dashboard import coverage, map_data, maps
 
 
-def frame(values, low=None, high=None):
-    t = pd.DataFrame({"region_id": [f"r{i}" for i in range(len(values))],
-                      "region_name": [f"Region {i}" for i in range(len(values))], "v": values})
-    if low is not None:
-        t["lo"], t["hi"] = low, high
-    return t
+@pytest.fixture(scope="module")
+def alaska():
+    """Alaska's boroughs and census areas, advanced manufacturing 2016, and the ids the 2024 map draws."""
+    view = map_data.view_regions("county", "02", ())
+    table = map_data.industry_table(view, "advanced-manufacturing", 2016)
+    return table, list(map_data.view_geometry("county", "02", view)["region_id"])
+
+
+def _pick(table, ids):
+    return table.set_index("region_id").loc[list(ids)].reset_index()
 
 
 @pytest.mark.parametrize("names,expected", [
@@ -23,31 +26,54 @@ def test_name_list(names, expected):
 
 
 def test_no_note_when_every_region_has_a_figure_and_a_boundary():
-    assert coverage.missing_note(frame([0.0, 1.5]), "v", "X", drawn=["r0", "r1"]) is None
+    # Delaware's three counties, oil and gas extraction 2016: a published 0 jobs in each, all drawn
+    view = map_data.view_regions("county", "10", ())
+    table = map_data.industry_table(view, "211", 2016)
+    assert list(table["employment"]) == [0.0, 0.0, 0.0]
+    drawn = map_data.view_geometry("county", "10", view)["region_id"]
+    assert coverage.missing_note(table, "employment", "jobs", drawn=drawn) is None
 
 
-def test_zero_is_a_figure_and_missing_is_counted():
-    note = coverage.missing_note(frame([0.0, None, 2.0]), "v", "the share", drawn=["r0", "r1", "r2"])
-    assert note.startswith("No published figure for the share in 1 region of 3 (Region 1)")
-    assert "never zero" in note and "Region 0" not in note
+def test_zero_is_a_figure_and_missing_is_counted(alaska):
+    table, _ = alaska
+    # Aleutians East Borough and Denali Borough: a published 0 jobs; Chugach Census Area (created 2019): no 2016 rows
+    t = _pick(table, ["02013", "02063", "02068"])
+    assert list(t["employment"].fillna(-1)) == [0.0, -1, 0.0]
+    note = coverage.missing_note(t, "employment", "the jobs", drawn=t["region_id"])
+    assert note.startswith("No published figure for the jobs in 1 region of 3 (Chugach Census Area, AK)")
+    assert "never zero" in note and "Aleutians East" not in note and "Denali" not in note
 
 
-def test_a_suppression_range_is_a_figure():
-    t = frame([None, None], low=[0.5, None], high=[2.0, None])
-    note = coverage.missing_note(t, "v", "LQ", low="lo", high="hi")
-    assert "1 region of 2 (Region 1)" in note
+def test_a_suppression_range_is_a_figure(alaska):
+    table, _ = alaska
+    t = _pick(table, ["02016", "02063"])  # Aleutians West Census Area: suppressed, LQ 0.00 to 1.61; Chugach: nothing
+    assert t["lq"].isna().all() and t["lq_low"].notna().tolist() == [True, False]
+    note = coverage.missing_note(t, "lq", "LQ", low="lq_low", high="lq_high")
+    assert "1 region of 2 (Chugach Census Area, AK)" in note
 
 
-def test_all_missing_and_off_the_map():
-    note = coverage.missing_note(frame([None, None, None]), "v", "LQ", drawn=["r0"])
-    assert "in any region shown (Region 0, Region 1 and Region 2)" in note
-    assert "2 regions have no boundary on the 2024 map and appear in the table only (Region 1 and Region 2)" in note
-    one = coverage.missing_note(frame([1.0, 1.0]), "v", "LQ", drawn=["r0"])
-    assert one.startswith("1 region has no boundary on the 2024 map and appears in the table only (Region 1).")
+def test_all_missing_and_off_the_map(alaska):
+    # Connecticut's eight former counties: no 2019-2023 workforce figures and no polygon on the 2024 map
+    view = tuple(r for r in map_data.view_regions("county", "09", ()) if not r.id.startswith("091"))
+    drawn = map_data.view_geometry("county", "09", map_data.view_regions("county", "09", ()))["region_id"]
+    table = map_data.workforce_table(view)
+    assert len(view) == 8 and table["low_skill_share"].isna().all()
+    note = coverage.missing_note(table, "low_skill_share", "the low-skill share", drawn=drawn)
+    assert ("in any region shown (Fairfield County, CT, Hartford County, CT, Litchfield County, CT, "
+            "Middlesex County, CT and 4 more)") in note
+    assert "8 regions have no boundary on the 2024 map and appear in the table only (Fairfield County, CT" in note
+    # Alaska with a figure everywhere (the two census areas created in 2019 left out): Valdez-Cordova Census Area,
+    # split in 2019, has 2016 figures but no 2024 polygon
+    table, drawn = alaska
+    with_figures = table[~table["region_id"].isin(["02063", "02066"])]
+    one = coverage.missing_note(with_figures, "lq", "LQ", drawn, "lq_low", "lq_high")
+    assert one.startswith("1 region has no boundary on the 2024 map and appears in the table only "
+                          "(Valdez-Cordova Census Area, AK).")
 
 
 def test_empty_table_has_no_note():
-    assert coverage.missing_note(frame([]), "v", "LQ", drawn=[]) is None
+    table = map_data.industry_table((), "advanced-manufacturing", 2016)
+    assert table.empty and coverage.missing_note(table, "lq", "LQ", drawn=[]) is None
 
 
 def test_connecticut_counties_real_data():
