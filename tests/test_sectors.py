@@ -9,7 +9,6 @@ import pytest
 from dashboard import map_data, measures, regions, sectors, store, workforce
 from dashboard.sectors import ScoringParams
 
-
 # -- taxonomy ------------------------------------------------------------------------------------
 
 def test_taxonomy_loads_with_unique_ids_and_codes():
@@ -139,8 +138,9 @@ def _rows(m, pairs, estimates=True):
 CLASS_OF = {(True, True): "existing strength", (True, False): "mature", (False, True): "emerging", (False, False): "weak"}
 
 
-def _rule(lq, growth_vs_us, params=ScoringParams()):
+def _rule(lq, growth_vs_us, params=None):
     """The classes written out for a published LQ and growth against the US."""
+    params = params or ScoringParams()
     if np.isnan(lq) or np.isnan(growth_vs_us):
         return "undetermined"
     concentrated, growing = lq >= params.lq_concentrated, growth_vs_us >= params.growth_margin
@@ -253,8 +253,9 @@ def _inputs(m):
                          "pay_ratio": first("pay_ratio_estimate", "pay_ratio"), "size_share": first("size_share_estimate", "size_share")})
 
 
-def _formula(x, p=ScoringParams()):
+def _formula(x, p=None):
     """The score formula written out: each term a linear ramp from zero to its full level; missing scores zero."""
+    p = p or ScoringParams()
     def ramp(v, zero, full):
         return np.clip((v - zero) / (full - zero), 0, 1)
     return 100 * (p.weight_concentration * ramp(x["lq"].fillna(0), 0, p.lq_full_score)
