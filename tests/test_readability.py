@@ -9,18 +9,27 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, formatting, paths, tables
+from dashboard import (
+    charts,
+    formatting,
+    map_data,
+    paths,
+    profile,
+    regions,
+    seats,
+    tables,
+    workforce,
+)
+from dashboard.workforce import INDICATORS
 
 APP = str(paths.ROOT / "app.py")
 
 
-def _candidate(name, lq, growth, jobs, lq_low=None, lq_high=None, cls="emerging"):
-    return {"name": name, "class": cls, "lq": lq, "lq_low": lq_low, "lq_high": lq_high, "growth": growth,
-            "us_growth": 0.01, "employment": jobs, "employment_low": None, "employment_high": None}
-
-
-CANDIDATES = [_candidate(f"Sector {i}", 0.5 + i / 10, 0.01 + i / 200, 1000 * (i + 1)) for i in range(8)] + [
-    _candidate("Suppressed", None, 0.02, 500, lq_low=0.4, lq_high=35.0)]
+@pytest.fixture(scope="module")
+def martin():
+    """Martin County, IN, 2016: twelve candidate sectors, bubbles up to an LQ of 1.52 (Wood, Paper, Printing & Other
+    Manufacturing), and Energy & Utilities suppressed with an LQ range reaching 14.90."""
+    return profile.region_profile(regions.resolve_region("county", "18101")).candidate_sectors
 
 
 def _layers(spec: dict) -> list[dict]:
@@ -30,23 +39,25 @@ def _layers(spec: dict) -> list[dict]:
     return out
 
 
-def test_bubbles_name_the_top_five_and_stop_the_lq_axis_before_a_long_range():
-    spec = charts.sector_bubbles(CANDIDATES, 2016).to_dict()
-    points = charts.candidate_points(CANDIDATES)
-    assert list(points.loc[points["label"] != "", "sector"]) == [f"Sector {i}" for i in range(charts.LABELLED)]
+def test_bubbles_name_the_top_five_and_stop_the_lq_axis_before_a_long_range(martin):
+    spec = charts.sector_bubbles(martin, 2016).to_dict()
+    points = charts.candidate_points(martin)
+    assert len(points) == len(martin) == 12
+    assert list(points.loc[points["label"] != "", "sector"]) == [c["name"] for c in martin[:charts.LABELLED]]
+    assert points["lq"].max() < 1.6 and points["lq_high"].max() > 14
     layers = _layers(spec)
     texts = [la for la in layers if la["mark"]["type"] == "text" if isinstance(la["mark"], dict)]
     assert texts and all(t["encoding"]["text"]["field"] == "label" for t in texts)
     circle = next(la for la in layers if isinstance(la["mark"], dict) and la["mark"]["type"] == "circle")
     domain = circle["encoding"]["y"]["scale"]["domain"]
-    assert domain[0] == 0 and 2 <= domain[1] < 3  # bubbles up to 1.2: the axis is not stretched to 35
+    assert domain[0] == 0 and 2 <= domain[1] < 3  # bubbles up to 1.52: the axis is not stretched to 14.9
     assert charts.lq_axis_top(points) == domain[1]
     # the cut range bar ends at the axis top with an arrow head
     assert any(isinstance(la["mark"], dict) and la["mark"].get("shape") == "triangle-up" for la in layers)
 
 
-def test_bubble_axes_never_repeat_a_tick_and_legends_are_whole():
-    spec = charts.sector_bubbles(CANDIDATES, 2016).to_dict()
+def test_bubble_axes_never_repeat_a_tick_and_legends_are_whole(martin):
+    spec = charts.sector_bubbles(martin, 2016).to_dict()
     circle = next(la for la in _layers(spec) if isinstance(la["mark"], dict) and la["mark"]["type"] == "circle")
     x_axis = circle["encoding"]["x"]["axis"]
     assert x_axis["format"] == "+.0%" and x_axis["tickMinStep"] == 0.01  # whole points only: no "-2% -2% -1%"
@@ -56,15 +67,23 @@ def test_bubble_axes_never_repeat_a_tick_and_legends_are_whole():
     assert 0 not in circle["encoding"]["size"]["legend"]["values"]
 
 
-@pytest.mark.parametrize("jobs,expected", [([120, 80_000, 3_000], [20_000.0, 40_000.0, 80_000.0]), ([7], [2.0, 4.0, 7.0])])
-def test_legend_jobs_are_round_and_never_zero(jobs, expected):
-    assert charts.legend_jobs(pd.Series(jobs)) == expected
+@pytest.mark.parametrize("fips,largest,expected", [
+    ("18101", 709, [180.0, 350.0, 710.0]),  # Martin County, IN: Hospitality & Tourism 709 jobs; 177.25, 354.5, 709
+    ("30069", 7, [2.0, 4.0, 7.0]),          # Petroleum County, MT: at most 7 jobs; 1.75, 3.5, 7
+])
+def test_legend_jobs_are_round_and_never_zero(fips, largest, expected):
+    jobs = charts.candidate_points(profile.region_profile(regions.resolve_region("county", fips)).candidate_sectors)["jobs"]
+    assert jobs.max() == largest
+    assert charts.legend_jobs(jobs) == expected
 
 
 def test_workforce_bars_keep_whole_labels():
-    rows = charts.workforce_rows({"no_vehicle_share": 0.1}, {"no_vehicle_share": 0.1}, {"no_vehicle_share": 0.1},
-                                 {"no_vehicle_share": "Households without a vehicle, a long label that must not be cut"},
-                                 "Indiana")
+    # households without a vehicle: Marion County, IN 8.2%, Indiana 6.2%, the US 8.3%
+    key = "no_vehicle_share"
+    rows = charts.workforce_rows({key: workforce.workforce_values(("18097",))[key]},
+                                 {key: seats.comparison_values(("18",))[key]}, {key: seats.us_values()[key]},
+                                 {key: INDICATORS[key].label}, "Indiana")
+    assert len(rows) == 3 and rows["value"].between(0.06, 0.09).all()
     spec = charts.workforce_bars(rows).to_dict()
     assert spec["encoding"]["y"]["axis"]["labelLimit"] == 0
     assert spec["encoding"]["color"]["legend"]["labelLimit"] == 0
@@ -79,12 +98,17 @@ def test_headings_are_for_people(column, heading):
 
 
 def test_for_display_heads_every_column_and_keeps_one_precision():
-    frame = pd.DataFrame({"region": ["A"], "low_skill_share": [0.60513], "lq": [1.23456], "avg_annual_pay": [45123.4],
-                          "one_year_change": [-0.0249]})
+    # Marion County, IN: adults 25+ with high school or less 39.37%; advanced manufacturing 2016, all published:
+    # LQ 1.186, average pay $100,967.54, one-year change -3.52%
+    marion = regions.resolve_region("county", "18097")
+    adv = map_data.industry_table((marion,), "advanced-manufacturing", 2016).iloc[0]
+    assert adv["suppressed_areas"] == 0
+    frame = pd.DataFrame({"region": [marion.name], "low_skill_share": [workforce.workforce_values(marion.counties)["low_skill_share"]],
+                          "lq": [adv["lq"]], "avg_annual_pay": [adv["avg_annual_pay"]], "one_year_change": [adv["growth"]]})
     shown = tables.for_display(frame, {"low_skill_share": "share", "lq": "ratio", "avg_annual_pay": "money",
                                        "one_year_change": "change"})
     assert not any("_" in c for c in shown.columns)
-    assert shown.iloc[0].tolist() == ["A", "60.5%", "1.23", "$45,123", "-2.5%"]
+    assert shown.iloc[0].tolist() == ["Marion County, IN", "39.4%", "1.19", "$100,968", "-3.5%"]
 
 
 @pytest.mark.parametrize("n,text", [(1, "1 county"), (2, "2 counties"), (1204, "1,204 counties")])
