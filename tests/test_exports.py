@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import regions, seats
+from dashboard import map_data, regions, seats
 from dashboard.exports import (
     ROSTER_COLUMNS,
     neutralise,
@@ -59,16 +59,21 @@ def test_safe_frame_neutralises_text_and_column_names_only():
 
 
 def test_to_csv_bytes_has_bom_and_parses_back():
-    df = pd.DataFrame({"region": ["Région centrale", "=HYPERLINK(\"http://x\",\"y\")", None],
-                       "share": [-0.125, None, 0.5]})
+    # health care (NAICS 62) one-year change 2016, published, rounded as the exports round it: Bayamón Municipio, PR
+    # -2.67%; Doña Ana County, NM +4.99%; between them a name typed as a formula and a region without a change
+    bayamon, dona_ana = (regions.resolve_region("county", f) for f in ("72021", "35013"))
+    change = [round(float(map_data.industry_table((r,), "62", 2016)["growth"].iloc[0]), 4) for r in (bayamon, dona_ana)]
+    assert change == [-0.0267, 0.0499]
+    df = pd.DataFrame({"region": [bayamon.name, "=HYPERLINK(\"http://x\",\"y\")", None],
+                       "one_year_change": [change[0], None, change[1]]})
     data = to_csv_bytes(df)
     assert data.startswith(b"\xef\xbb\xbf")
-    assert b"\n,0.5" in data.replace(b"\r\n", b"\n")  # missing values are empty cells
+    assert b"\n,0.0499" in data.replace(b"\r\n", b"\n")  # missing values are empty cells
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    assert list(back.columns) == ["region", "share"]
-    assert back["region"].iloc[:2].tolist() == ["Région centrale", "'=HYPERLINK(\"http://x\",\"y\")"]
+    assert list(back.columns) == ["region", "one_year_change"]
+    assert back["region"].iloc[:2].tolist() == ["Bayamón Municipio, PR", "'=HYPERLINK(\"http://x\",\"y\")"]
     assert back["region"].isna().tolist() == [False, False, True]
-    assert back["share"].iloc[[0, 2]].tolist() == [-0.125, 0.5] and math.isnan(back["share"].iloc[1])
+    assert back["one_year_change"].iloc[[0, 2]].tolist() == change and math.isnan(back["one_year_change"].iloc[1])
 
 
 def _seat(seat_id, level, **extra):
