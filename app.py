@@ -11,7 +11,7 @@ address opened on a freshly started server; the root address never does.
 import streamlit as st
 
 from dashboard import seats, sectors, self_assessment, store
-from dashboard.ui import sidebar, state, static_files, style
+from dashboard.ui import freshness, sidebar, state, static_files, style
 from dashboard.ui.text import md
 
 st.set_page_config(page_title="Sector Atlas", layout="wide")
@@ -42,8 +42,10 @@ style.apply()
 
 
 def check_data() -> None:
-    """Every data file, checked before any page reads one (cheap once read): a damaged file stops here."""
-    store.check_data()
+    """Every data file, checked before any page reads one (cheap once read): a damaged file stops here;
+    files that changed since the figures were read (an update installed) are read again."""
+    if freshness.reload_if_changed(store.check_data()):
+        st.toast("The data files were updated: the figures shown are now the new files'.")
     sectors.load_taxonomy()
     seats.load_rules()
     self_assessment.load_assessment()

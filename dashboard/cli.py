@@ -136,7 +136,7 @@ def _update(args) -> int:
     for note in record.get("notes", []):
         print(f"note: {note}", file=sys.stderr)
     print(f"installed {args.source.upper()} {record['year']}: {record['files']} files, {record['bytes'] / 1e6:.1f} MB "
-          f"in {record['seconds']:.0f} s, into {args.data}; restart a running app to show it", file=sys.stderr)
+          f"in {record['seconds']:.0f} s, into {args.data}; a running app shows it at the next click", file=sys.stderr)
     print(json.dumps(record, indent=1))
     return 0
 

@@ -248,20 +248,23 @@ def data_files() -> list[str]:
     return ["manifest.json", *TABLES.values(), *(f"geo/{layer}.parquet" for layer in GEO_LAYERS)]
 
 
-def check_data(data_dir: Path | None = None) -> None:
+def check_data(data_dir: Path | None = None) -> tuple:
     """Check every processed file (present, readable, the expected columns, some rows).
 
-    Raises one :class:`DataError` naming every file that cannot be used (the
-    file's own error when only one). Cheap when the files have not changed
-    since the last check: only their sizes and times are read again.
+    Returns the files' signature (each file's name, modification time and
+    size): a different signature means the files changed. Raises one
+    :class:`DataError` naming every file that cannot be used (the file's own
+    error when only one). Cheap when the files have not changed since the last
+    check: only their sizes and times are read again.
     """
     folder = data_dir or paths.DATA_DIR
     problems: list[DataError] = []
-    signature = []
+    signature, read = [], []
     for name in data_files():
         try:
             if name == "manifest.json":
                 manifest(data_dir)
+                read.append((name, *_signature(_path(name, data_dir))))
             else:
                 signature.append((name, *_signature(_path(name, data_dir))))
         except DataError as exc:
@@ -279,6 +282,7 @@ def check_data(data_dir: Path | None = None) -> None:
                    "Rebuild them with: python -m dashboard build")
         exc.folder = folder
         raise exc
+    return (*read, *signature)
 
 
 class _Problems(Exception):

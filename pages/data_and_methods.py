@@ -34,8 +34,8 @@ st.markdown(md("The sidebar's data year picks the QCEW year every industry figur
 st.markdown("**How to add a newer year.** On a machine with a network, run `python -m dashboard update` (the newest "
             "year BLS has published) or `python -m dashboard update --year YYYY`; `--source cbp` does the same for "
             "County Business Patterns. The command checks what arrived before it installs anything, keeps every "
-            "earlier year, and leaves the installed data untouched when anything fails. Restart the app afterwards "
-            "so it reads the new files.")
+            "earlier year, and leaves the installed data untouched when anything fails. A running app reads the new "
+            "files at the next click and says so.")
 
 st.header("Measures", anchor=False)
 st.markdown(md("""

@@ -236,3 +236,40 @@ def ranked_table(at):
     frame = next(d.value for d in at.dataframe if any(c.lower() == "region" for c in d.value.columns))
     frame = frame.rename(columns=str.lower)
     return frame.set_index("region")
+
+
+def test_a_year_installed_while_the_app_runs_shows_at_the_next_click(tmp_path, monkeypatch):
+    """The app keeps its figures while the data files stay as they are, and reads them again when an update
+    installs a year: the next run offers the new year, says the data changed, and shows its figures."""
+    import streamlit as st
+    from publisher_fixture import copy_data
+
+    from dashboard import caches, paths
+    from dashboard.update.install import install
+
+    data = copy_data(tmp_path / "data")
+    monkeypatch.setattr(paths, "DATA_DIR", data)
+    caches.clear()
+    st.cache_resource.clear()
+    try:
+        at = _app({"state": "IN", "scheme": "county", "region": "18039", "industry": "31-33"})
+        _clean(at)
+        assert list(at.selectbox(key="w_year").options) == ["2016"]
+        at.run()  # nothing changed: no notice
+        assert not [t for t in at.toast if "updated" in t.value]
+
+        ind, nat = pd.read_parquet(data / "industry.parquet"), pd.read_parquet(data / "national.parquet")
+        install(data, {"industry": pd.concat([_prior_industry(ind), ind], ignore_index=True),
+                       "national": pd.concat([_prior_national(nat), nat], ignore_index=True)},
+                store.manifest(data), "industry", {"year": PRIOR})
+        at.run()
+        _clean(at)
+        assert list(at.selectbox(key="w_year").options) == ["2016", "2015"]
+        assert [t for t in at.toast if "updated" in t.value]
+        at.selectbox(key="w_year").select("2015").run()
+        _clean(at)
+        assert ranked_table(at).loc["Elkhart County, IN", "jobs (or range)"] == "60,478"  # 62,740 less +2,262
+    finally:
+        monkeypatch.undo()
+        caches.clear()
+        st.cache_resource.clear()
