@@ -121,10 +121,10 @@ ESTIMATE_COLUMNS = ["lq_estimate", "growth_vs_us_estimate", "pay_ratio_estimate"
 
 @pytest.fixture(scope="module")
 def in_measures():
-    """Every partnership sector in each of Indiana's 92 counties, 2016 (the newest loaded year)."""
+    """Every partnership sector in each of Indiana's 92 counties, 2016."""
     view = map_data.view_regions("county", "18")
-    area_region, _ = measures.qcew_area_region(list(view), None)
-    return measures.group_measures(area_region, sectors.sector_groups(), None).reset_index(drop=True)
+    area_region, _ = measures.qcew_area_region(list(view), 2016)
+    return measures.group_measures(area_region, sectors.sector_groups(), 2016).reset_index(drop=True)
 
 
 def _rows(m, pairs, estimates=True):
