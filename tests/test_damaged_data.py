@@ -23,7 +23,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli, paths, seats, sectors, self_assessment, store
+from dashboard import caches, cli, paths, seats, sectors, self_assessment, store
 from dashboard.ui.text import md
 
 REAL = paths.DATA_DIR
@@ -86,10 +86,7 @@ def damaged_copy(tmp_path: Path, name: str, fault: str) -> Path:
 
 def clear_caches() -> None:
     """Empty every cache of the package and of Streamlit, so the next read sees the data folder as it is."""
-    for module in [m for k, m in list(sys.modules.items()) if k == "dashboard" or k.startswith("dashboard.")]:
-        for value in list(vars(module).values()):
-            if callable(getattr(value, "cache_clear", None)):
-                value.cache_clear()
+    caches.clear()
     st.cache_resource.clear()
     st.cache_data.clear()
 

@@ -457,13 +457,10 @@ def test_the_app_shows_the_installed_year_and_the_served_figures(updated, bls, m
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import paths
+    from dashboard import caches, paths
 
     def clear():
-        for module in [m for k, m in list(sys.modules.items()) if k == "dashboard" or k.startswith("dashboard.")]:
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
+        caches.clear()
         st.cache_resource.clear()
         st.cache_data.clear()
 
