@@ -236,7 +236,7 @@ def _workforce_note(profile: RegionProfile, key: str) -> str:
     if note.get("approximation"):
         parts.append("household-weighted approximation")
     if note.get("counties_missing"):
-        parts.append(f"{note['counties_missing']} counties without data left out")
+        parts.append(f"{formatting.counted(note['counties_missing'], 'county', 'counties')} without data left out")
     return "; ".join(parts)
 
 

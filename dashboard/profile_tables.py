@@ -113,7 +113,7 @@ def _note(profile: RegionProfile, key: str) -> str:
         return ""
     parts = []
     if note["counties_missing"]:
-        parts.append(f"{note['counties_missing']} counties without data left out")
+        parts.append(f"{formatting.counted(note['counties_missing'], 'county', 'counties')} without data left out")
     if note["approximation"]:
         parts.append("household-weighted mean of county medians (approximation)")
     return "; ".join(parts)

@@ -207,16 +207,17 @@ def test_ranked_industry_marion_lq_from_the_table(in_county_table):
 # -- ranked_workforce -------------------------------------------------------------------------------------
 
 def test_ranked_workforce_highest_first_missing_last():
-    t = pd.DataFrame({"region_id": list("abcd"), "region_name": ["A", "B", "C", "D"],
-                      "poverty_rate": [0.10, np.nan, 0.30, 0.10], "poverty_rate_missing": [0, 1, 0, 2],
-                      "counties": [1, 1, 1, 3]})
+    """Hawaii's counties by poverty rate: Kalawao County (no SAIPE estimate) last, never 0; Kauai and Maui
+    (both 9.4%) in name order."""
+    t = map_data.workforce_table(map_data.view_regions("county", "15"))
     m = maps.workforce_measures()["poverty_rate"]
     r = tables.ranked_workforce(t, m, "2023")
-    assert list(r["region_id"]) == ["c", "a", "d", "b"]
+    known = t[t["poverty_rate"].notna()].sort_values(["poverty_rate", "region_name"], ascending=[False, True])
+    assert list(r["region_id"]) == [*known["region_id"], "15005"]
     assert list(r.columns) == ["region_id", "region", "poverty_rate", "vintage", "counties_missing", "counties"]
     assert (r["vintage"] == "2023").all()
-    assert list(r["counties_missing"]) == [0, 0, 2, 1]
-    assert pd.isna(r["poverty_rate"].iloc[-1])
+    assert list(r["counties_missing"]) == [0, 0, 0, 0, 1]
+    assert pd.isna(r["poverty_rate"].iloc[-1]) and r["region"].iloc[-1] == "Kalawao County, HI"
 
 
 def test_ranked_workforce_on_indiana_egrs():
@@ -267,11 +268,14 @@ def test_workforce_side_by_side(profiles):
     assert by_label[INDICATORS["median_household_income"].label] == f"${values['median_household_income']:,}"
 
 
-def test_workforce_side_by_side_missing_is_na(profiles):
-    p = dataclasses.replace(profiles["2"], region=regions.Region("custom", "x", "Nowhere", ()),
-                            workforce={k: None for k in COMPARED_WORKFORCE})
-    frame = compare.workforce_side_by_side([p])
-    assert (frame["Nowhere"] == NA).all()
+def test_workforce_side_by_side_missing_is_na():
+    """Kalawao County, HI: no poverty, unemployment or income estimates are published; those read n/a, never 0,
+    beside the figures that are."""
+    p = profile.region_profile(regions.resolve_region("county", "15005"))
+    frame = compare.workforce_side_by_side([p]).set_index("indicator")["Kalawao County, HI"]
+    for key in COMPARED_WORKFORCE:
+        assert (frame[INDICATORS[key].label] == NA) == (p.workforce.get(key) is None), key
+    assert (frame == NA).any() and (frame != NA).any()
 
 
 def test_seats_side_by_side(profiles):
@@ -328,12 +332,14 @@ def test_profile_workforce_table(profiles):
     assert m.loc["median_household_income", "note"] == ""
 
 
-def test_profile_note_for_missing_counties(profiles):
-    p = dataclasses.replace(profiles["2"], workforce={},
-                            workforce_notes={"poverty_rate": {"counties_missing": 2, "approximation": False}})
-    t = profile_tables.workforce_table(p, {}, {}, "Somewhere").set_index("id")
-    assert t.loc["poverty_rate", "note"] == "2 counties without data left out"
-    assert t["region"].isna().all()  # missing, never 0
+def test_profile_note_for_missing_counties():
+    """Hawaii: Kalawao County has no poverty estimate, so the state's rate is of its other four counties, and
+    says so."""
+    p = profile.region_profile(regions.resolve_region("state", "15"))
+    t = profile_tables.workforce_table(p, {}, {}, "Hawaii").set_index("id")
+    assert t.loc["poverty_rate", "note"] == "1 county without data left out"
+    assert t.loc["low_skill_share", "note"] == ""
+    assert t.loc["poverty_rate", "region"] == p.workforce["poverty_rate"] > 0
 
 
 def test_seats_table_sorted_by_level(profiles):
@@ -422,12 +428,18 @@ def test_sector_bubbles_spec(profiles):
 
 
 def test_workforce_rows_skip_missing_values():
+    """Kalawao County, HI against Hawaii and the US: its poverty rate is not published, so that bar is left out
+    (never drawn at 0) while the state's and the nation's stay."""
     labels = {"low_skill_share": "Low skill", "poverty_rate": "Poverty"}
-    rows = charts.workforce_rows({"low_skill_share": 0.4, "poverty_rate": None}, {"low_skill_share": 0.35},
-                                 {"low_skill_share": 0.37, "poverty_rate": 0.12}, labels, "Indiana")
-    assert list(zip(rows["indicator"], rows["place"])) == [("Low skill", "Region"), ("Low skill", "Indiana"),
-                                                           ("Low skill", "US"), ("Poverty", "US")]
-    assert (rows["value"] > 0).all()
-    assert charts.workforce_rows({}, {}, {}, labels, "Indiana").empty
+    region = workforce.workforce_values(["15005"])
+    state = seats.comparison_values(("15",))
+    us = seats.us_values()
+    assert region["poverty_rate"] is None and region["low_skill_share"] is not None
+    rows = charts.workforce_rows(region, state, us, labels, "Hawaii")
+    assert list(zip(rows["indicator"], rows["place"])) == [("Low skill", "Region"), ("Low skill", "Hawaii"),
+                                                           ("Low skill", "US"), ("Poverty", "Hawaii"), ("Poverty", "US")]
+    assert list(rows["value"]) == [region["low_skill_share"], state["low_skill_share"], us["low_skill_share"],
+                                   state["poverty_rate"], us["poverty_rate"]]
+    assert charts.workforce_rows({}, {}, {}, labels, "Hawaii").empty
     spec = charts.workforce_bars(rows).to_dict()
     assert spec["mark"]["type"] == "bar"
