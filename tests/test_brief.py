@@ -230,6 +230,7 @@ def test_sector_cells_without_figures_print_na():
              "employment_high": None}
     assert brief.lq_text(empty) == "n/a"
     assert brief.employment_text(empty) == "n/a"
+    assert brief.pay_text(empty) == "n/a" and brief.growth_text(empty) == "n/a"
     assert brief.lq_text({**empty, "lq": 0.0}) == "0.00"  # a real zero stays a zero
     assert brief.fmt_share(None) == "n/a" and brief.fmt_money(float("nan")) == "n/a"
 
