@@ -109,15 +109,6 @@ def us_total_employment(year: int | None = None) -> int:
     return int(_national(resolve_year(year)).loc[(0, TOTAL), "us_emplvl"])
 
 
-@lru_cache(maxsize=8)
-def _area_positions(year: int) -> dict[str, tuple[int, int]]:
-    """Row range of each area in the (sorted) industry table, for fast slicing."""
-    codes = _industry(year)["area_fips"].to_numpy()
-    uniq, starts = np.unique(codes, return_index=True)
-    ends = np.r_[starts[1:], len(codes)]
-    return {a: (int(s), int(e)) for a, s, e in zip(uniq, starts, ends)}
-
-
 @lru_cache(maxsize=1)
 def metro_members() -> dict[str, tuple[str, ...]]:
     """QCEW metro code (``C1814``) -> today's member counties (OMB 2023 delineation).

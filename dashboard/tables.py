@@ -91,13 +91,6 @@ def _ranges(point: pd.Series, low: pd.Series, high: pd.Series, kind: str) -> lis
             else formatting.value_or_range(None, lo, hi, kind) for v, lo, hi in zip(point, low, high)]
 
 
-def ranked_bivariate(table: pd.DataFrame) -> pd.DataFrame:
-    """Regions by low-skill x low-income class (highest on both first), then by low-skill share."""
-    ranked = table[["region_id", "region_name", "low_skill_share", "below_150pct_poverty_share", "bivariate", "counties"]]
-    ranked = ranked.sort_values(["bivariate", "low_skill_share"], ascending=[False, False], na_position="last")
-    return ranked.rename(columns={"region_name": "region"})
-
-
 def ranked_workforce(table: pd.DataFrame, measure: Measure, vintage: str) -> pd.DataFrame:
     """Regions ranked by one workforce indicator, highest first; missing values last; ``vintage`` is its source's."""
     col = measure.column

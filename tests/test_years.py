@@ -44,7 +44,7 @@ def _prior_national(nat: pd.DataFrame) -> pd.DataFrame:
 
 
 def _clear():
-    for f in (measures.years, measures._industry, measures._national, measures._area_positions, measures.sector_titles):
+    for f in (measures.years, measures._industry, measures._national, measures.sector_titles):
         f.cache_clear()
 
 

@@ -87,12 +87,3 @@ def read_education_training_experience(path: str | Path) -> pd.DataFrame:
                 "{O*NET-SOC Code} {Element ID} {Scale ID} category {Category} appears more than once")
     out.attrs["vintage"] = release(path)
     return out
-
-
-def read_ete_categories(path: str | Path) -> pd.DataFrame:
-    """``scale``, ``category``, ``description`` of the Education, Training, and Experience categories."""
-    raw = read_csv_table(path, ["Scale ID", "Category", "Category Description"])
-    category = to_number(raw["Category"], path, "Category", raw["_line"])
-    reject_rows(category.isna(), raw, path, "Category {Category!r} is not a number")
-    return pd.DataFrame({"scale": raw["Scale ID"].str.strip(), "category": category.astype("int16"),
-                         "description": raw["Category Description"].str.strip()})
