@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import paths
+from . import paths, table_rules
 from .catalogue import GEO_LAYERS
 
 TABLES = {
@@ -189,7 +189,11 @@ def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """One of :data:`TABLES` by key (``"industry"``, ``"workforce"``...)."""
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; known: {sorted(TABLES)}")
-    return _read_parquet(TABLES[name], data_dir)
+    table = _read_parquet(TABLES[name], data_dir)
+    fault = table_rules.problem(name, table)
+    if fault:
+        raise DataFileError(_path(TABLES[name], data_dir), f"not the figures the build writes ({fault})")
+    return table
 
 
 @lru_cache(maxsize=None)
