@@ -111,3 +111,17 @@ def test_the_command_line_prints_one_line_and_exits_1(tmp_path, name, damage, fa
     assert proc.returncode == 1 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and fault in lines[0], proc.stderr
+
+
+def test_an_update_refuses_a_table_the_app_would_refuse_and_keeps_the_data(tmp_path):
+    from publisher_fixture import copy_data, tree_digest
+
+    from dashboard.update.http import UpdateError
+    from dashboard.update.install import install
+
+    data = copy_data(tmp_path / "data")
+    before = tree_digest(data)
+    industry = _elkhart_manufacturing_twice(pd.read_parquet(data / "industry.parquet"))
+    with pytest.raises(UpdateError, match=r"the new industry table is not sound \(a row is listed twice"):
+        install(data, {"industry": industry}, store.manifest(data), "industry", {"year": 2016})
+    assert tree_digest(data) == before

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .. import table_rules
 from ..ingest.bea_areas import read_bea_areas
 from ..ingest.boundaries import read_boundaries
 from ..ingest.cbp import read_cbp
@@ -217,6 +218,10 @@ def write_outputs(tables: dict[str, pd.DataFrame], raw: Path, out_dir: Path, sha
     """Write every table and shapefile under ``out_dir`` / ``shape_dir`` and return the manifest."""
     files = {}
     facts = manifest_facts(tables[VINTAGES])
+    for name, df in tables.items():
+        fault = table_rules.problem(name, df)
+        if fault:  # the app would refuse the file: say so now, before anything is written
+            raise SourceError(f"the built {name} table", f"not sound: {fault}")
     for name, df in tables.items():
         if name == VINTAGES:
             continue

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import table_rules
 from ..build import MANIFEST, sha256, write_manifest, write_parquet
 from .http import UpdateError
 
@@ -63,6 +64,10 @@ def install(data_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict, sou
     is kept under ``updates[source][year]``.
     """
     data_dir = Path(data_dir)
+    for name, df in tables.items():
+        fault = table_rules.problem(name, df)
+        if fault:  # the app would refuse the table: keep the installed one
+            raise UpdateError(str(data_dir / f"{name}.parquet"), f"the new {name} table is not sound ({fault})")
     try:
         return _install(data_dir, tables, json.loads(json.dumps(manifest)), source, record)
     except OSError as exc:  # a read-only folder, a full disk
