@@ -36,7 +36,8 @@ render.source_note(cite("industry", year), "private ownership; LQ against the US
 
 ranked = tables.ranked_industry(table, lq_min)
 st.header(f"Regions ranked by location quotient, {year} ({len(ranked)} shown)", anchor=False)
-st.dataframe(
+st.caption("Choose a row to select its region (as a click on the map does).")
+render.region_table(
     tables.for_display(
         # every row meets a filter of 0: its column would say "yes" throughout
         ranked.drop(columns=["region_id"] + (["meets_lq_filter"] if lq_min == 0 else [])),
@@ -55,7 +56,7 @@ st.dataframe(
                 "meets_lq_filter": f"LQ at least {lq_min:g}", "suppressed_counties": "Areas with suppressed cells",
                 "change_start_year": "Change from"},
     ),
-    hide_index=True, width="stretch",
+    list(ranked["region_id"]), key="ranked_regions",
 )
 render.csv_download("Download the table (CSV)", ranked, f"industry_{view['industry']}_{view['scheme']}_{view['state']}_{year}.csv", "dl_industry")
 region = state.current_region()

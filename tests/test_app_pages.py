@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import formatting, map_data, paths, profile, seats, self_assessment, workforce
+from dashboard import formatting, map_data, paths, profile, regions, seats, self_assessment, workforce
 from dashboard.regions import resolve_region
 from dashboard.ui.text import md
 
@@ -117,6 +117,23 @@ def test_industry_map_table_shows_the_package_figures(egr2_profile):
     assert row["Average pay (or range)"] == f"{pay}, estimate {formatting.money(amfg['pay_estimate'])}"
     assert not any("_" in c for c in table.columns), list(table.columns)
     assert "None" not in table.to_string()
+
+
+def test_choosing_a_row_of_the_ranked_table_selects_its_region():
+    """Indiana counties, manufacturing: choosing the top-ranked row (not the selected Elkhart County) makes that
+    county the view's region, in the sidebar, the link and the profile link, as a click on the map does."""
+    at = open_app({"state": "IN", "scheme": "county", "region": "18039", "industry": "31-33"})
+    assert_clean(at)
+    table = next(d for d in at.dataframe if "Region" in d.value.columns)
+    first = table.value["Region"].iloc[0]
+    assert first != "Elkhart County, IN"
+    expected = next(fips for fips, name in regions.list_regions("county", "18")[["region_id", "region_name"]].itertuples(index=False)
+                    if name == first)
+    at.session_state[table.key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert_clean(at)
+    assert at.query_params["region"] == expected and sidebar_values(at)["region"] == expected
+    assert any(e.proto.label == f"Open the profile of {first}" for e in at.get("page_link"))
 
 
 def test_industry_map_lq_filter_from_a_link_keeps_only_qualifying_regions():

@@ -8,6 +8,7 @@ import re
 import streamlit as st
 
 from .. import exports
+from . import state
 from .text import md
 
 
@@ -63,3 +64,15 @@ def gap_note(note: str | None) -> None:
     """The note on regions without a figure or a boundary (``coverage.missing_note``), escaped; nothing if None."""
     if note:
         st.info(md(note))
+
+
+def region_table(shown, region_ids, key: str) -> None:
+    """A ranked table of regions (``shown``, one row per id in ``region_ids``, in order) where choosing a row
+    makes that region the view's region, as clicking it on the map does."""
+    selected = state.view()["region"]
+    # keyed by the selected region: once a row is chosen the table starts afresh, with no stale tick
+    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                         key=f"{key}_{selected}")
+    rows = list(event.selection.rows) if event is not None else []
+    if rows and 0 <= rows[0] < len(region_ids) and region_ids[rows[0]] != selected:
+        state.set_later(region=region_ids[rows[0]])
