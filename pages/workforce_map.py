@@ -41,8 +41,9 @@ else:
     ranked = tables.ranked_workforce(table, measure, vintage(source))
 
 st.header("Regions ranked", anchor=False)
+st.caption("Choose a row to select its region (as a click on the map does).")
 kinds = {c: measures[c].kind for c in ranked.columns if c in measures}
 shown = ranked.drop(columns=[c for c in ("region_id", "bivariate") if c in ranked])  # the class is there in words
-st.dataframe(tables.for_display(shown, kinds, labels={c: measures[c].label for c in kinds}),
-             hide_index=True, width="stretch")
+render.region_table(tables.for_display(shown, kinds, labels={c: measures[c].label for c in kinds}),
+                    list(ranked["region_id"]), key="ranked_workforce")
 render.csv_download("Download the table (CSV)", ranked, f"workforce_{choice}_{view['scheme']}_{view['state']}.csv", "dl_workforce")

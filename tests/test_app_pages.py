@@ -136,6 +136,21 @@ def test_choosing_a_row_of_the_ranked_table_selects_its_region():
     assert any(e.proto.label == f"Open the profile of {first}" for e in at.get("page_link"))
 
 
+def test_choosing_a_row_of_the_workforce_ranking_selects_its_region():
+    """Indiana's growth regions by low-skill share: choosing the top row selects that region."""
+    at = open_app({"state": "IN", "scheme": "in-egr", "region": "2", "measure": "low_skill_share"},
+                  "pages/workforce_map.py")
+    assert_clean(at)
+    table = next(d for d in at.dataframe if "Region" in d.value.columns)
+    first = table.value["Region"].iloc[0]
+    expected = next(r.id for r in map_data.view_regions("in-egr", "18") if r.name == first)
+    assert expected != "2"
+    at.session_state[table.key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert_clean(at)
+    assert at.query_params["region"] == expected and sidebar_values(at)["region"] == expected
+
+
 def test_industry_map_lq_filter_from_a_link_keeps_only_qualifying_regions():
     at = open_app({**EGR2, "industry": "31-33", "lq_min": "2"}, "pages/industry_map.py")
     assert_clean(at)
