@@ -166,38 +166,37 @@ def _estimate(sector: dict, key: str, fmt) -> str:
     return "" if formatting.missing(value) else f", est. {fmt(value)}"
 
 
+def _figure_text(sector: dict, value: str, prefix: str, fmt, lead: str = "", open_ended: bool = False) -> str:
+    """A published figure, else the suppression range (``prefix``'s ``_low`` to ``_high``; "at least" the low
+    end where ``open_ended`` and there is no high end) with the estimate inside it, else n/a."""
+    if not formatting.missing(sector.get(value)):
+        return fmt(sector[value])
+    low, high = sector.get(f"{prefix}_low"), sector.get(f"{prefix}_high")
+    if open_ended and not formatting.missing(low) and formatting.missing(high):
+        rng = f"at least {fmt(low)}"
+    else:
+        rng = _range_text(low, high, fmt)
+    return f"{lead}{rng}{_estimate(sector, f'{prefix}_estimate', fmt)}" if rng else formatting.NA
+
+
 def lq_text(sector: dict) -> str:
     """The LQ, or the suppression range it lies in with the estimate inside it."""
-    if not formatting.missing(sector.get("lq")):
-        return fmt_lq(sector["lq"])
-    rng = _range_text(sector.get("lq_low"), sector.get("lq_high"), fmt_lq)
-    return f"range {rng}{_estimate(sector, 'lq_estimate', fmt_lq)}" if rng else formatting.NA
+    return _figure_text(sector, "lq", "lq", fmt_lq, lead="range ")
 
 
 def employment_text(sector: dict) -> str:
     """Jobs, or the suppression range they lie in with the estimate inside it."""
-    if not formatting.missing(sector.get("employment")):
-        return fmt_count(sector["employment"])
-    rng = _range_text(sector.get("employment_low"), sector.get("employment_high"), fmt_count)
-    return rng + _estimate(sector, "employment_estimate", fmt_count) if rng else formatting.NA
+    return _figure_text(sector, "employment", "employment", fmt_count)
 
 
 def pay_text(sector: dict) -> str:
     """Average pay, or the range suppression leaves ("at least" where it has no upper limit) with the estimate."""
-    if not formatting.missing(sector.get("avg_annual_pay")):
-        return fmt_money(sector["avg_annual_pay"])
-    low, high = sector.get("pay_low"), sector.get("pay_high")
-    rng = f"at least {fmt_money(low)}" if not formatting.missing(low) and formatting.missing(high) \
-        else _range_text(low, high, fmt_money)
-    return rng + _estimate(sector, "pay_estimate", fmt_money) if rng else formatting.NA
+    return _figure_text(sector, "avg_annual_pay", "pay", fmt_money, open_ended=True)
 
 
 def growth_text(sector: dict) -> str:
     """The published one-year change, or the range suppression leaves with the estimate inside it."""
-    if not formatting.missing(sector.get("growth")):
-        return fmt_change(sector["growth"])
-    rng = _range_text(sector.get("growth_low"), sector.get("growth_high"), fmt_change)
-    return rng + _estimate(sector, "growth_estimate", fmt_change) if rng else formatting.NA
+    return _figure_text(sector, "growth", "growth", fmt_change)
 
 
 def class_text(sector: dict) -> str:

@@ -1,7 +1,8 @@
 """Forget every figure the package has read or worked out, so the next call reads the data folder as it is.
 
-The package keeps what it reads (``functools`` caches, and the year's cell
-matrices in :mod:`dashboard.measures`); a running app calls :func:`clear` when
+The package keeps what it reads in caches that each offer ``cache_clear``
+(``functools`` caches, and the year's cell matrices in :mod:`dashboard.measures`);
+a running app calls :func:`clear` when
 the data folder's files change (an update installed a year, a file was
 replaced), so it shows the new files without a restart.
 """
@@ -21,8 +22,4 @@ def clear() -> int:
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
                 emptied += 1
-    measures = sys.modules.get("dashboard.measures")
-    if measures is not None:
-        measures._CELLS.clear()
-        measures._GROUPS.clear()
     return emptied

@@ -36,12 +36,10 @@ def _point(c: dict, value: str, estimate: str, low: str):
     return None
 
 
-def _with_estimate(c: dict, value: str, low: str, high: str, estimate: str, kind: str) -> str:
-    """The published figure, or the range with the estimate inside it ("0.80 to 1.90, estimate 1.20")."""
-    text = formatting.value_or_range(c.get(value), c.get(low), c.get(high), kind)
-    if c.get(value) is None and c.get(estimate) is not None and c.get(low) != c.get(high):
-        text += f", estimate {formatting.FORMATS[kind](c[estimate])}"
-    return text
+def _with_estimate(c: dict, value: str, kind: str) -> str:
+    """A profile figure (``value``, with its ``_low``, ``_high`` and ``_estimate`` keys) as text."""
+    return formatting.with_estimate(c.get(value), c.get(f"{value}_low"), c.get(f"{value}_high"),
+                                    c.get(f"{value}_estimate"), kind)
 
 
 def candidate_points(candidates: list[dict], span: dict | None = None) -> pd.DataFrame:
@@ -57,15 +55,15 @@ def candidate_points(candidates: list[dict], span: dict | None = None) -> pd.Dat
         growth = None if g is None else _point(g, "growth", "growth_estimate", "growth_low")
         if lq is None or growth is None or g.get("us_growth") is None:
             continue
-        growth_text = _with_estimate(g, "growth", "growth_low", "growth_high", "growth_estimate", "change")
+        growth_text = _with_estimate(g, "growth", "change")
         rows.append({
             "sector": c["name"], "class": c["class"], "rank": rank, "label": c["name"] if rank <= LABELLED else "",
             "lq": lq, "lq_low": c["lq_low"] if c["lq"] is None and c["lq_low"] is not None else lq,
             "lq_high": c["lq_high"] if c["lq"] is None and c["lq_high"] is not None else lq,
             "growth_vs_us": growth - g["us_growth"],
             "jobs": _point(c, "employment", "employment_estimate", "employment_low"),
-            "lq_text": _with_estimate(c, "lq", "lq_low", "lq_high", "lq_estimate", "ratio"),
-            "jobs_text": _with_estimate(c, "employment", "employment_low", "employment_high", "employment_estimate", "count"),
+            "lq_text": _with_estimate(c, "lq", "ratio"),
+            "jobs_text": _with_estimate(c, "employment", "count"),
             "growth_text": f"{growth_text} (US {formatting.change(g['us_growth'])})",
         })
     return pd.DataFrame(rows, columns=["sector", "class", "rank", "label", "lq", "lq_low", "lq_high", "growth_vs_us",

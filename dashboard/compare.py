@@ -33,9 +33,7 @@ def sectors_side_by_side(profiles: list[RegionProfile]) -> pd.DataFrame:
 
 
 def _lq_cell(c: dict) -> str:
-    text = formatting.value_or_range(c["lq"], c["lq_low"], c["lq_high"], "ratio")
-    if c["lq"] is None and c.get("lq_estimate") is not None and c["lq_low"] != c["lq_high"]:
-        text += f", estimate {formatting.ratio(c['lq_estimate'])}"
+    text = formatting.with_estimate(c["lq"], c["lq_low"], c["lq_high"], c.get("lq_estimate"), "ratio")
     return f"{text} ({c.get('verdict') or c['class']})"
 
 

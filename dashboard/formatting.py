@@ -68,6 +68,35 @@ def value_or_range(value, low, high, kind: str) -> str:
     return NA
 
 
+def range_text(low, high, kind: str) -> str:
+    """The range suppression leaves ("1.10 to 1.42"); "at least $41,200" where it has no upper end (None or
+    infinite, as pay where the jobs may be zero); n/a without its ends.
+
+    >>> range_text(41200, None, "money"), range_text(0.8, 1.9, "ratio"), range_text(None, 2, "count")
+    ('at least $41,200', '0.80 to 1.90', 'n/a')
+    """
+    fmt = FORMATS[kind]
+    if missing(low):
+        return NA
+    if high is None or (not missing(high) and math.isinf(float(high))):
+        return f"at least {fmt(low)}"
+    return NA if missing(high) else f"{fmt(low)} to {fmt(high)}"
+
+
+def with_estimate(value, low, high, estimate, kind: str) -> str:
+    """The published value, else the range with the labelled estimate inside it.
+
+    >>> with_estimate(None, 0.8, 1.9, 1.2, "ratio"), with_estimate(1.4, 1.4, 1.4, 1.4, "ratio")
+    ('0.80 to 1.90, estimate 1.20', '1.40')
+    """
+    if not missing(value):
+        return FORMATS[kind](value)
+    text = range_text(low, high, kind)
+    if text != NA and not missing(estimate) and low != high:
+        text += f", estimate {FORMATS[kind](estimate)}"
+    return text
+
+
 def counted(n: int, one: str, many: str | None = None) -> str:
     """``n`` with the noun in the right number: "1 county", "3 counties", "1,204 counties"."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"

@@ -139,6 +139,15 @@ def cells(year: int | None = None) -> bounds.YearCells:
     return _CELLS[year][1]
 
 
+def _forget_cells() -> None:
+    """Drop every year's matrices and group ranges (they are rebuilt from the tables when next asked for)."""
+    _CELLS.clear()
+    _GROUPS.clear()
+
+
+cells.cache_clear = _forget_cells  # emptied with the package's other caches (:func:`dashboard.caches.clear`)
+
+
 def _group_areas(year: int, codes: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Per area of the year: a group's ranges and estimates (jobs, wages, last year's jobs, the change),
     and its published figures (establishments, jobs, wages and change of the disclosed cells)."""

@@ -41,14 +41,8 @@ def candidates_table(profile: RegionProfile) -> pd.DataFrame:
 
 
 def _range_text(c: dict, value: str, prefix: str, kind: str) -> str:
-    """The range suppression leaves a candidate's figure ("$41,200 to $48,900"; "at least $41,200" where it
-    has no upper limit), empty where the figure is published."""
-    if c.get(value) is not None:
-        return ""
-    low, high = c.get(f"{prefix}_low"), c.get(f"{prefix}_high")
-    if low is not None and high is None:
-        return f"at least {formatting.FORMATS[kind](low)}"
-    return formatting.value_or_range(None, low, high, kind)
+    """The range suppression leaves a candidate's figure, empty where the figure is published."""
+    return "" if c.get(value) is not None else formatting.range_text(c.get(f"{prefix}_low"), c.get(f"{prefix}_high"), kind)
 
 
 def _span_columns(trend: dict, span: dict) -> dict:

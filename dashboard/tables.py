@@ -85,10 +85,8 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
 
 
 def _ranges(point: pd.Series, low: pd.Series, high: pd.Series, kind: str) -> list[str]:
-    """Per row: empty where the figure is published, else the range ("at least" where it has no upper limit)."""
-    fmt = formatting.FORMATS[kind]
-    return ["" if not pd.isna(v) else f"at least {fmt(lo)}" if not pd.isna(lo) and hi == float("inf")
-            else formatting.value_or_range(None, lo, hi, kind) for v, lo, hi in zip(point, low, high)]
+    """Per row: empty where the figure is published, else the range suppression leaves."""
+    return ["" if not pd.isna(v) else formatting.range_text(lo, hi, kind) for v, lo, hi in zip(point, low, high)]
 
 
 def ranked_workforce(table: pd.DataFrame, measure: Measure, vintage: str) -> pd.DataFrame:

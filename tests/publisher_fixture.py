@@ -295,6 +295,18 @@ def copy_data(dest: Path) -> Path:
     return dest
 
 
+def linked_data(dest: Path, leave_out: str | None = None) -> Path:
+    """A data folder of links to the committed processed files (as SECTOR_ATLAS_DATA may name a copy of
+    data/), without the file ``leave_out`` (relative to the folder), which the caller writes itself."""
+    real = paths.ROOT / "data"
+    for src in real.rglob("*"):
+        rel = src.relative_to(real)
+        if src.is_file() and rel.as_posix() != leave_out:
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).symlink_to(src)
+    return dest
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """sha256 of every file under ``folder`` (relative path -> digest)."""
     import hashlib

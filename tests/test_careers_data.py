@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import streamlit as st
+from publisher_fixture import linked_data
 from streamlit.testing.v1 import AppTest
 
 from dashboard import careers, formatting, methods, paths, profile, regions, sources, store
@@ -45,12 +46,7 @@ def clear_caches() -> None:
 def data_folder(tmp_path, monkeypatch):
     """A data folder of links to the real files (as SECTOR_ATLAS_DATA=copy of data/), put in place; the test
     replaces the file it damages."""
-    folder = tmp_path / "data"
-    for src in REAL.rglob("*"):
-        if src.is_file():
-            dest = folder / src.relative_to(REAL)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.symlink_to(src)
+    folder = linked_data(tmp_path / "data")
     monkeypatch.setattr(paths, "DATA_DIR", folder)
     clear_caches()
     yield folder

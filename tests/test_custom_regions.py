@@ -7,8 +7,6 @@ Counties used (FIPS): 18097 Marion County, IN; 18057 Hamilton County, IN;
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports, measures, paths, sectors, uploads
@@ -168,21 +166,6 @@ def test_uploads_over_the_county_row_limit_are_refused_and_nothing_is_added():
 
 
 # --- the page's download uploads back to the same regions -----------------------------------------
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """The bytes of every download button the app draws, by file name."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        if filename and isinstance(path_or_data, bytes):
-            files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return files
 
 
 NAMES = ['=HYPERLINK("http://x","y")', "-5 area", "+North", "@home", "Région centrale, \"Nord\"", "'quoted'"]

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import streamlit as st
+from publisher_fixture import linked_data
 from streamlit.testing.v1 import AppTest
 
 from dashboard import caches, cli, paths, seats, sectors, self_assessment, store
@@ -73,13 +74,7 @@ def _damage(path: Path, original: Path, fault: str) -> None:
 
 def damaged_copy(tmp_path: Path, name: str, fault: str) -> Path:
     """A data folder of links to the real files, with ``name`` damaged by ``fault``."""
-    folder = tmp_path / "data"
-    for src in REAL.rglob("*"):
-        if src.is_file():
-            dest = folder / src.relative_to(REAL)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if src.relative_to(REAL).as_posix() != name:
-                dest.symlink_to(src)
+    folder = linked_data(tmp_path / "data", leave_out=name)
     _damage(folder / name, REAL / name, fault)
     return folder
 
@@ -203,13 +198,7 @@ def test_every_page_shows_the_message_instead_of_a_traceback(tmp_path, use_data,
 
 def test_an_intact_copy_opens_every_page_cleanly(tmp_path, use_data):
     """The control: the same kind of folder, nothing damaged (as SECTOR_ATLAS_DATA=copy of data/)."""
-    folder = tmp_path / "data"
-    for src in REAL.rglob("*"):
-        if src.is_file():
-            dest = folder / src.relative_to(REAL)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.symlink_to(src)
-    use_data(folder)
+    use_data(linked_data(tmp_path / "data"))
     for page in PAGES:
         at = AppTest.from_file(APP, default_timeout=90)
         at.run()

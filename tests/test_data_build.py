@@ -187,19 +187,20 @@ def test_rebuild_reproduces_committed_data(tmp_path):
 
 @pytest.mark.skipif(not paths.DEFAULT_RAW.is_dir(), reason="raw official files not present")
 def test_bad_source_file_stops_build_and_keeps_previous_data(tmp_path):
-    from dashboard.build import RAW, run_build
+    from dashboard.build import QCEW_YEARS, RAW, run_build
     from dashboard.ingest.common import SourceError
 
     raw = tmp_path / "raw"
-    for rel in RAW.values():
+    qcew_files = [p.relative_to(paths.DEFAULT_RAW) for p in paths.DEFAULT_RAW.glob(QCEW_YEARS)]
+    for rel in [*RAW.values(), *qcew_files]:
         src = paths.DEFAULT_RAW / rel
         dest = raw / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.symlink_to(src, target_is_directory=src.is_dir())
     # a download cut off half-way
-    qcew = raw / RAW["qcew"]
+    qcew = raw / qcew_files[0]
     qcew.unlink()
-    qcew.write_bytes((paths.DEFAULT_RAW / RAW["qcew"]).read_bytes()[:50_000])
+    qcew.write_bytes((paths.DEFAULT_RAW / qcew_files[0]).read_bytes()[:50_000])
     data = tmp_path / "data"
     data.mkdir()
     (data / "industry_qcew_2016.parquet").write_bytes(b"previous build")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
+from publisher_fixture import linked_data
 from streamlit.testing.v1 import AppTest
 
 from dashboard import caches, paths, store, table_rules
@@ -47,16 +48,8 @@ CASES = [
 
 def damaged_copy(tmp_path: Path, name: str, damage) -> Path:
     """A data folder of links to the committed files, with table ``name`` rewritten by ``damage``."""
-    folder = tmp_path / "data"
-    for src in REAL.rglob("*"):
-        if src.is_file():
-            dest = folder / src.relative_to(REAL)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.symlink_to(src)
-    target = folder / store.TABLES[name]
-    table = damage(pd.read_parquet(REAL / store.TABLES[name]))
-    target.unlink()
-    write_parquet(table, target)
+    folder = linked_data(tmp_path / "data", leave_out=store.TABLES[name])
+    write_parquet(damage(pd.read_parquet(REAL / store.TABLES[name])), folder / store.TABLES[name])
     return folder
 
 

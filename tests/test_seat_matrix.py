@@ -7,7 +7,6 @@ import zipfile
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports, matrix, paths, regions, seats
@@ -128,21 +127,6 @@ def test_matrix_page_by_link_reproduces_the_view():
     assert at.query_params["page"] == "seat-matrix" and at.query_params["industry"] == "hospitality-tourism"
     assert "human-services-entry.recommended:0.5" in at.query_params["thresholds"]
     assert "page=seat-matrix" in at.code[-1].value  # the share link names the page
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """The bytes of every download button the app draws, by file name."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        if filename and isinstance(path_or_data, bytes):
-            files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return files
 
 
 def test_every_column_on_screen_has_a_human_heading_and_the_csv_keeps_its_names(downloads):

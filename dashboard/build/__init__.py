@@ -45,9 +45,10 @@ from ..ingest.saipe import read_saipe
 from ..ingest.svi import read_svi
 from . import geometry, industry, occupations, regions, workforce
 
-#: Raw inputs, relative to the raw folder.
+#: QCEW annual by-area files, one per year, relative to the raw folder: every year found is built.
+QCEW_YEARS = "qcew/qcew_*_q1-q4_by_area_subset.csv.gz"
+#: Raw inputs, relative to the raw folder (the publishers' own file names).
 RAW = {
-    "qcew": "qcew/qcew_2016_q1-q4_by_area_subset.csv.gz",
     "cbp_county": "cbp/cbp_api_county_2017-2021_38states_naics2-3.csv.gz",
     "cbp_state": "cbp/cbp_api_state_2017-2021_naics2-3.csv.gz",
     "cbp_indiana": "cbp_recent/cbp_api_county_2022_indiana_naics2.csv.gz",
@@ -85,7 +86,7 @@ def build_tables(raw: Path, log=print) -> dict[str, pd.DataFrame]:
     states = read_boundaries(path["states"])
     log("reading QCEW and bounding its suppressed cells (about 40 s)")
     metros = industry.metro_members(regions.cbsa_scheme(read_cbsa(path["cbsa"])))
-    ind = industry.industry_table(read_qcew(path["qcew"], agglvls=set(industry.AGGLVL_AREA_TYPE)), metros)
+    ind = industry.industry_table(_read_qcew_years(raw), metros)
     nat = industry.national_table(ind)
     log("reading CBP")
     cbp = pd.concat([read_cbp(path[k]) for k in ("cbp_county", "cbp_indiana", "cbp_state")], ignore_index=True)
@@ -128,6 +129,15 @@ DEFINED_VINTAGES = {
 VINTAGES = "vintages"
 #: The manifest's record of the bounds BLS gives for top-coded wages (``oews_annual_wage``: dollars a year).
 TOP_CODES = "top_codes"
+
+
+def _read_qcew_years(raw: Path) -> pd.DataFrame:
+    """Every QCEW year in the raw folder (:data:`QCEW_YEARS`), read at the area levels the app uses."""
+    files = sorted(raw.glob(QCEW_YEARS))
+    if not files:
+        raise SourceError(raw / QCEW_YEARS, "no QCEW annual by-area file in the raw folder")
+    frames = [read_qcew(f, agglvls=set(industry.AGGLVL_AREA_TYPE)) for f in files]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 def _occupations(path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:

@@ -117,14 +117,8 @@ def read_oews_national(path: str | Path) -> pd.DataFrame:
     naics = raw["NAICS"].str.strip()
     reject_rows(~naics.str.fullmatch(r"[0-9A-Z]{2}[0-9A-Z-]{4}"), raw, path, "NAICS {NAICS!r} is not an OEWS industry code")
     _codes(raw, path)
-    nums = _numbers(raw, NATIONAL_COLUMNS, path)
-    out = pd.DataFrame({"naics": naics, "occ_code": raw["OCC_CODE"].str.strip(), "o_group": raw["O_GROUP"].str.strip()})
-    out = pd.concat([out, nums], axis=1)
-    out.columns = [c.lower() for c in out.columns]
-    dup = out.duplicated(["naics", "occ_code"])
-    reject_rows(dup, raw, path, "industry {NAICS} and occupation {OCC_CODE} appear more than once")
-    out.attrs["vintage"] = estimate_vintage(path)
-    return out.reset_index(drop=True)
+    return _estimates(raw, {"naics": naics}, NATIONAL_COLUMNS, path,
+                      "industry {NAICS} and occupation {OCC_CODE} appear more than once")
 
 
 def read_oews_areas_wages(path: str | Path) -> pd.DataFrame:
@@ -143,13 +137,18 @@ def read_oews_areas_wages(path: str | Path) -> pd.DataFrame:
     state = raw["PRIM_STATE_FIPS"].str.strip()
     reject_rows(~state.str.fullmatch(r"\d{2}"), raw, path, "PRIM_STATE_FIPS {PRIM_STATE_FIPS!r} is not a 2-digit FIPS code")
     _codes(raw, path)
-    nums = _numbers(raw, AREA_COLUMNS, path)
-    out = pd.DataFrame({"area": area, "area_type": kind, "prim_state_fips": state,
-                        "occ_code": raw["OCC_CODE"].str.strip(), "o_group": raw["O_GROUP"].str.strip()})
+    return _estimates(raw, {"area": area, "area_type": kind, "prim_state_fips": state}, AREA_COLUMNS, path,
+                      "area {AREA} and occupation {OCC_CODE} appear more than once")
+
+
+def _estimates(raw: pd.DataFrame, where: dict[str, pd.Series], columns, path, clash: str) -> pd.DataFrame:
+    """An estimates file's rows: ``where`` (the industry or area, its first column the key with the occupation),
+    the occupation and its group, the numbers lower-cased, each key once, with the file's vintage."""
+    nums = _numbers(raw, columns, path)
+    out = pd.DataFrame({**where, "occ_code": raw["OCC_CODE"].str.strip(), "o_group": raw["O_GROUP"].str.strip()})
     out = pd.concat([out, nums], axis=1)
     out.columns = [c.lower() for c in out.columns]
-    dup = out.duplicated(["area", "occ_code"])
-    reject_rows(dup, raw, path, "area {AREA} and occupation {OCC_CODE} appear more than once")
+    reject_rows(out.duplicated([next(iter(where)), "occ_code"]), raw, path, clash)
     out.attrs["vintage"] = estimate_vintage(path)
     return out.reset_index(drop=True)
 
