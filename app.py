@@ -10,7 +10,8 @@ address opened on a freshly started server; the root address never does.
 
 import streamlit as st
 
-from dashboard import seats, sectors, self_assessment, store
+from dashboard.analysis import seats, sectors, self_assessment
+from dashboard.data import store
 from dashboard.ui import freshness, sidebar, state, static_files, style
 from dashboard.ui.text import md
 

@@ -200,7 +200,7 @@ def _component_args_bytes(build) -> int | None:
         html_part = sf._get_html(m)
         header = sf._get_header(m)
         script = sf._get_map_string(m)
-        links = __import__("dashboard.maps", fromlist=["external_links"]).external_links(m)
+        links = __import__("dashboard.maps.classes", fromlist=["external_links"]).external_links(m)
         args = {"script": script, "header": header, "html": html_part, "css_links": [x for x in links if x.endswith(".css")],
                 "js_links": [x for x in links if x.endswith(".js")]}
         if group is not None:
@@ -238,7 +238,8 @@ def bench_payload() -> dict:
     import shapely
     from jinja2.defaults import DEFAULT_POLICIES
 
-    from dashboard import map_data, map_layer, maps, measures
+    from dashboard.maps import data as map_data, layer as map_layer, classes as maps
+    from dashboard.analysis import measures
 
     env = folium.GeoJson._template.environment
     # folium's own setting (Jinja's default): the naive baseline is written as folium writes it by default
@@ -574,7 +575,7 @@ COLD_STEPS = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 out = []
-for name in ("streamlit", "pandas", "geopandas", "folium", "streamlit_folium", "dashboard.map_data"):
+for name in ("streamlit", "pandas", "geopandas", "folium", "streamlit_folium", "dashboard.maps.data"):
     start = time.perf_counter()
     __import__(name)
     out.append(("import " + name, time.perf_counter() - start))
@@ -634,7 +635,7 @@ def click_lines(clicks: list[dict]) -> list[str]:
         (f"In a fresh page of the warm server: on each view, {CLICKS} clicks on a random region other than the selected "
          f"one and {SWITCHES} industry choices in the sidebar, one at a time with a pause between. Each is timed from the "
          "click (or the choice in the list) to the map restyled in place: its update count "
-         "(`window.sectorAtlas.version`, dashboard/map_layer.py) up and, after a region click, that region outlined."),
+         "(`window.sectorAtlas.version`, dashboard/maps/layer.py) up and, after a region click, that region outlined."),
         "",
         "| view | regions | region clicks: median (all, s) | industry choices: median (all, s) | all: median | target | met? |",
         "|---|---:|---|---|---:|---|---|",
@@ -708,7 +709,7 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
         lines += [
             "## 2. Map payload (LQ of NAICS 31-33, county scheme)",
             "",
-            ("\"Ours\": `dashboard.map_data`, `dashboard.maps` and `dashboard.map_layer` exactly as `dashboard/ui/cached.py` "
+            ("\"Ours\": `dashboard.maps.data`, `dashboard.maps.classes` and `dashboard.maps.layer` exactly as `dashboard/ui/cached.py` "
              "(`view_shapes`, `industry_layers`) and `dashboard/ui/mapview.py` build it: the view's base map (Leaflet, "
              "every region's outline in the compact encoding, names) and the styles group (fills, tooltip texts, the "
              "selection) that st_folium gets as `feature_group_to_add`; bytes = the JSON arguments streamlit-folium hands "

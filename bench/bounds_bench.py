@@ -9,7 +9,7 @@ Usage (from the repository root, with the project's virtualenv)::
 "Before" is the measures and classification code of the commit named in
 ``BASELINE`` (read with ``git show``, run on today's data): a suppressed cell
 counted from zero up to all of its county's undisclosed jobs at its NAICS level.
-"After" is the working tree: the ranges of ``dashboard/bounds.py``. Both run in
+"After" is the working tree: the ranges of ``dashboard/analysis/bounds.py``. Both run in
 this process on the same regions. What it reports, side by side:
 
 1. partnership-sector ranges above their published NAICS parent, over all
@@ -45,7 +45,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from dashboard import bounds, map_data, maps, measures, profile, regions, sectors, store  # noqa: E402
+from dashboard.analysis import bounds, measures, regions, sectors
+from dashboard.maps import data as map_data, classes as maps
+from dashboard.report import profile
+from dashboard.data import store
 
 #: The last commit with the simple ranges (zero up to the county's undisclosed jobs).
 BASELINE = "06e79befc3b0f27d049c5dc0cd89fadba28f1101"
@@ -288,7 +291,7 @@ def report(path: Path, res: dict) -> None:
         f"Written by `bench/bounds_bench.py` on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, QCEW {res['year']}. "
         f"\"Before\": the measures of commit `{BASELINE[:7]}` (a suppressed cell from zero up to all its county's "
         "undisclosed jobs at its level), run on the same data in the same process. \"After\": the working tree "
-        "(`dashboard/bounds.py`: every published figure at once; an estimate inside the range).",
+        "(`dashboard/analysis/bounds.py`: every published figure at once; an estimate inside the range).",
         "",
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"load average at start {res['load'][0]:.2f}, at end {os.getloadavg()[0]:.2f} (on {os.cpu_count()} cores).",
@@ -408,9 +411,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lp-sample", type=int, default=12)
     args = p.parse_args(argv)
     load = os.getloadavg()
-    old = baseline_module("dashboard/measures.py", "_measures_before")
-    old_sectors = baseline_module("dashboard/sectors.py", "_sectors_before")
-    old_maps = baseline_module("dashboard/maps.py", "_maps_before")
+    old = baseline_module("dashboard/analysis/measures.py", "_measures_before")
+    old_sectors = baseline_module("dashboard/analysis/sectors.py", "_sectors_before")
+    old_maps = baseline_module("dashboard/maps/classes.py", "_maps_before")
     if old is None:
         log("git or the baseline commit is not available: the report has no 'before' column")
     year = measures.resolve_year(None)

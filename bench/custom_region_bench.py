@@ -22,7 +22,7 @@ request's own:
   industry map; the other pages are then switched to, as a user does).
 
 With ``--upload-only``, it measures instead the largest upload the Custom regions
-page allows (dashboard/uploads.py: ``MAX_REGIONS`` regions holding ``MAX_COUNTY_ROWS``
+page allows (dashboard/analysis/uploads.py: ``MAX_REGIONS`` regions holding ``MAX_COUNTY_ROWS``
 county rows in all, each region's counties spread over the country, so that they
 dissolve into nothing and the map draws every one): the upload itself, then each
 page that draws or measures the whole view of custom regions, and the map's
@@ -123,7 +123,8 @@ def map_payload_bytes(custom: tuple, state: str) -> int:
     (the base map with every region's outline, and the styles group), as bench/app_bench.py counts them."""
     import streamlit_folium as sf
 
-    from dashboard import map_data, map_layer, maps, measures
+    from dashboard.maps import data as map_data, layer as map_layer, classes as maps
+    from dashboard.analysis import measures
 
     year = measures.resolve_year(None)
     measure = maps.industry_measures(year)["lq"]
@@ -290,7 +291,7 @@ def upload_report(result: dict, label: str) -> str:
         (f"Written by `bench/custom_region_bench.py --upload-only` on {time.strftime('%Y-%m-%d %H:%M %Z')} "
          f"({label}); {os.cpu_count()} cores, load average at the end {load}. The upload: {result['regions']} regions "
          f"of {result['rows']:,} county rows in all ({result['file_bytes']:,} bytes), the limits of "
-         "dashboard/uploads.py, each region's counties spread over the country; the whole US in view. Each step "
+         "dashboard/analysis/uploads.py, each region's counties spread over the country; the whole US in view. Each step "
          f"in the same warm process, in this order; target {TARGET_S:g} s and {TARGET_MIB / 1024:g} GB per request."),
         "",
         "| step | time (s) | peak (MiB) | growth (MiB) | met? | problems |",
@@ -339,7 +340,7 @@ def main() -> int:
     if args.upload_only:
         root = args.root.resolve()
         sys.path.insert(0, str(root))
-        from dashboard import uploads
+        from dashboard.analysis import uploads
 
         rows = worst_upload_rows(all_counties(root), uploads.MAX_REGIONS, uploads.MAX_COUNTY_ROWS)
         log(f"[{args.label}: largest upload] {uploads.MAX_REGIONS} regions, {len(rows):,} county rows ...")

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dashboard import regions
-from dashboard.profile import region_profile
+from dashboard.analysis import regions
+from dashboard.report.profile import region_profile
 
 
 def time_scheme(scheme: str, limit: int | None = None) -> dict:

@@ -8,12 +8,12 @@ import re
 import sys
 from pathlib import Path
 
-from . import paths
-from .ingest.common import SourceError
-from .measures import UnknownYearError
-from .regions import UnknownRegionError
-from .store import DataError
-from .update.http import UpdateError
+from dashboard.data import paths
+from dashboard.data.ingest.common import SourceError
+from dashboard.analysis.measures import UnknownYearError
+from dashboard.analysis.regions import UnknownRegionError
+from dashboard.data.store import DataError
+from dashboard.data.update.http import UpdateError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,8 +80,8 @@ def _year(text: str) -> int:
 def _profile(args) -> int:
     import json
 
-    from .profile import region_profile
-    from .regions import custom_region, parse_county_list, resolve_region
+    from dashboard.report.profile import region_profile
+    from dashboard.analysis.regions import custom_region, parse_county_list, resolve_region
 
     if args.counties:
         region = custom_region(parse_county_list(args.counties))
@@ -91,7 +91,7 @@ def _profile(args) -> int:
         raise UnknownRegionError("give --region ID (with --scheme) or --counties FIPS,FIPS")
     state = None
     if args.state:
-        from .brief import state_fips
+        from dashboard.report.brief import state_fips
 
         state = state_fips(args.state)  # an unknown state: one line, exit 2
     try:
@@ -105,7 +105,7 @@ def _profile(args) -> int:
 
 
 def _brief(args) -> int:
-    from .brief import write_briefs
+    from dashboard.report.brief import write_briefs
 
     try:
         written = write_briefs(args.scheme, args.state, args.out, log=lambda m: print(m, file=sys.stderr), year=args.year)
@@ -122,7 +122,7 @@ def _brief(args) -> int:
 def _update(args) -> int:
     import json
 
-    from .update import run_update
+    from dashboard.data.update import run_update
 
     if args.year is not None and not 1990 <= args.year <= _this_year() + 1:
         print(f"error: --year {args.year} is out of range (1990-{_this_year() + 1})", file=sys.stderr)
@@ -148,7 +148,7 @@ def _this_year() -> int:
 
 
 def _serve(args) -> int:
-    from .serve import ServeError, serve
+    from dashboard.serve import ServeError, serve
 
     try:
         return serve(args.replicas, args.port, args.address, args.proxy_port, args.proxy_dir)
@@ -160,7 +160,7 @@ def _serve(args) -> int:
 
 
 def _regions(args) -> int:
-    from .regions import list_regions
+    from dashboard.analysis.regions import list_regions
 
     table = list_regions(args.scheme, args.state)
     for row in table.itertuples(index=False):
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            from .build import run_build
+            from dashboard.data.build import run_build
 
             run_build(args.raw, args.data, args.shapefiles, log=lambda m: print(m, file=sys.stderr))
             return 0

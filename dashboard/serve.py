@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from dashboard.data import paths
 
 #: Seconds a replica may take to answer /_stcore/health after it starts.
 START_TIMEOUT = 120.0
@@ -90,7 +90,7 @@ def _link(link: Path, target: Path) -> None:
 
 def prepare_static(folder: Path) -> None:
     """Leaflet's files in ``folder/static/`` before the first browser asks (the app checks again as it runs)."""
-    from .ui import static_files
+    from dashboard.ui import static_files
 
     problem = static_files.install_leaflet(static_files.static_dir(str(folder / "app.py")))
     if problem:
@@ -105,7 +105,7 @@ def streamlit_command(folder: Path, port: int, address: str) -> list[str]:
 
 
 def _environment(folder: Path, cookie_secret: str | None) -> dict[str, str]:
-    from .ui.static_files import STATIC_DIR_VARIABLE, static_dir
+    from dashboard.ui.static_files import STATIC_DIR_VARIABLE, static_dir
 
     env = {**os.environ, "PYTHONUNBUFFERED": "1", STATIC_DIR_VARIABLE: str(static_dir(str(folder / "app.py")))}
     if env.get("SECTOR_ATLAS_DATA"):  # the replicas resolve it as this process did, whatever their folder

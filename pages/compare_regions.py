@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import compare, links, map_data, tables
-from dashboard.sources import cite
+from dashboard.report import compare, tables
+from dashboard.ui import links
+from dashboard.maps import data as map_data
+from dashboard.data.sources import cite
 from dashboard.ui import cached, profile_view, render, sidebar, state
 from dashboard.ui.text import md
 

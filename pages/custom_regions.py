@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, map_data, uploads
-from dashboard.names import MAX_NAME, clean_name
-from dashboard.regions import CUSTOM, UnknownRegionError, add_custom_regions, custom_region, list_regions
+from dashboard.report import exports
+from dashboard.maps import data as map_data
+from dashboard.analysis import uploads
+from dashboard.data.names import MAX_NAME, clean_name
+from dashboard.analysis.regions import CUSTOM, UnknownRegionError, add_custom_regions, custom_region, list_regions
 from dashboard.ui import state
 from dashboard.ui.text import md
 

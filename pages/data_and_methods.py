@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import measures, methods, seats
-from dashboard.sources import SOURCES, YEARLY, loaded_years, spans, vintage
-from dashboard.store import data_status
+from dashboard.analysis import measures, seats
+from dashboard.report import methods
+from dashboard.data.sources import SOURCES, YEARLY, loaded_years, spans, vintage
+from dashboard.data.store import data_status
 from dashboard.ui.text import md
-from dashboard.workforce import INDICATORS
+from dashboard.analysis.workforce import INDICATORS
 
 st.title("Data and methods")
 

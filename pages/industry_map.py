@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import catalogue, coverage, map_data, maps, tables
-from dashboard.sources import cite
+from dashboard.data import catalogue
+from dashboard.maps import coverage, data as map_data, classes as maps
+from dashboard.report import tables
+from dashboard.data.sources import cite
 from dashboard.ui import cached, mapview, render, sidebar, state
 from dashboard.ui.text import md
 

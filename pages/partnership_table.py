@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, map_data, self_assessment, tables
+from dashboard.report import exports, tables
+from dashboard.maps import data as map_data
+from dashboard.analysis import self_assessment
 from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
 

@@ -2,16 +2,10 @@
 
 import streamlit as st
 
-from dashboard import (
-    brief,
-    catalogue,
-    charts,
-    formatting,
-    profile_tables,
-    seats,
-    tables,
-)
-from dashboard.sources import cite
+from dashboard.report import brief, charts, profile_tables, tables
+from dashboard.data import catalogue
+from dashboard.analysis import formatting, seats
+from dashboard.data.sources import cite
 from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
 

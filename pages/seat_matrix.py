@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from dashboard import catalogue, charts, map_data, matrix
-from dashboard.careers import cite as cite_careers
-from dashboard.sources import cite
+from dashboard.data import catalogue
+from dashboard.report import charts, matrix
+from dashboard.maps import data as map_data
+from dashboard.analysis.careers import cite as cite_careers
+from dashboard.data.sources import cite
 from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
 

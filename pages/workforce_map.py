@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from dashboard import catalogue, coverage, map_data, maps, tables
-from dashboard.sources import cite, vintage
+from dashboard.data import catalogue
+from dashboard.maps import coverage, data as map_data, classes as maps
+from dashboard.report import tables
+from dashboard.data.sources import cite, vintage
 from dashboard.ui import cached, mapview, render, state
 from dashboard.ui.text import md
-from dashboard.workforce import INDICATORS
+from dashboard.analysis.workforce import INDICATORS
 
 BIVARIATE = "bivariate"
 view = state.view()

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from dashboard import store
+from dashboard.data import store
 
 
 @pytest.fixture(scope="session")

@@ -45,9 +45,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import paths
-from dashboard.build import industry as build_industry
-from dashboard.ingest.qcew import read_qcew
+from dashboard.data import paths
+from dashboard.data.build import industry as build_industry
+from dashboard.data.ingest.qcew import read_qcew
 
 YEAR = 2016
 INDIANA_RAW = paths.DEFAULT_RAW / "qcew" / "qcew_2016_q1-q4_by_area_INDIANA_raw.tar.gz"

@@ -10,8 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import formatting, map_data, paths, profile, regions, seats, self_assessment, workforce
-from dashboard.regions import resolve_region
+from dashboard.analysis import formatting, regions, seats, self_assessment, workforce
+from dashboard.maps import data as map_data
+from dashboard.data import paths
+from dashboard.report import profile
+from dashboard.analysis.regions import resolve_region
 from dashboard.ui.text import md
 
 APP = str(paths.ROOT / "app.py")

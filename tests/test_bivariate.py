@@ -7,7 +7,9 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import map_data, paths, seats
+from dashboard.maps import data as map_data
+from dashboard.data import paths
+from dashboard.analysis import seats
 
 
 def classed(scheme: str, state: str):

@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import bounds, map_data, measures, paths, regions, sectors, store
-from dashboard.build import industry as build_industry
+from dashboard.analysis import bounds, measures, regions, sectors
+from dashboard.maps import data as map_data
+from dashboard.data import paths, store
+from dashboard.data.build import industry as build_industry
 
 COLUMBUS = "18140"  # Columbus, OH metro area; QCEW row C1814
 ADV_MFG = sectors.sector_groups()["advanced-manufacturing"]
@@ -165,7 +167,7 @@ INDIANA_RAW = paths.DEFAULT_RAW / "qcew" / "qcew_2016_q1-q4_by_area_INDIANA_raw.
 def indiana():
     if not INDIANA_RAW.exists():
         pytest.skip("the Indiana raw QCEW files are not present")
-    from dashboard.ingest.qcew import read_qcew
+    from dashboard.data.ingest.qcew import read_qcew
 
     raw = read_qcew(INDIANA_RAW, agglvls=set(build_industry.AGGLVL_AREA_TYPE))
     rows = build_industry.industry_table(raw)
@@ -414,7 +416,7 @@ def test_map_table_reuses_the_years_matrices():
 # -- what the screens, CSVs, tooltips and the brief show ----------------------------------------------------
 
 def test_ranked_table_carries_low_estimate_high_and_the_screen_shows_the_estimate():
-    from dashboard import tables
+    from dashboard.report import tables
 
     table = map_data.industry_table(map_data.view_regions("county", "18"), "advanced-manufacturing")
     ranked = tables.ranked_industry(table)
@@ -434,7 +436,7 @@ def test_ranked_table_carries_low_estimate_high_and_the_screen_shows_the_estimat
 
 
 def test_profile_rows_carry_the_estimates_and_the_verdict():
-    from dashboard import brief, profile_tables
+    from dashboard.report import brief, profile_tables
 
     p = profiles_egr2()
     for c in p.candidate_sectors:
@@ -457,7 +459,7 @@ _EGR2 = {}
 
 
 def profiles_egr2():
-    from dashboard import profile
+    from dashboard.report import profile
 
     if "p" not in _EGR2:
         _EGR2["p"] = profile.region_profile(regions.resolve_region("in-egr", "2"))

@@ -1,4 +1,4 @@
-"""The printable one-page brief (``dashboard.brief``) and ``python -m dashboard brief``."""
+"""The printable one-page brief (``dashboard.report.brief``) and ``python -m dashboard brief``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import re
 
 import pytest
 
-from dashboard import brief, formatting, regions
+from dashboard.report import brief
+from dashboard.analysis import formatting, regions
 from dashboard.cli import main
-from dashboard.profile import region_profile
+from dashboard.report.profile import region_profile
 
 EGR_COUNT = 11  # Indiana has eleven economic growth regions
 SAFE_NAME = re.compile(r"[a-z0-9-]+\.html")

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import careers, measures, paths, regions, sectors, store
+from dashboard.analysis import careers, measures, regions, sectors
+from dashboard.data import paths, store
 
 RAW = Path(__file__).parents[1].parent / "shared/data/raw/occupations"
 needs_raw = pytest.mark.skipif(not RAW.is_dir(), reason="official raw files not available")
@@ -208,7 +209,7 @@ def test_comparison_state_is_the_chosen_one_when_the_region_lies_in_it():
 
 
 def test_career_ladder_chart_reads_on_a_projector(columbus):
-    from dashboard import charts
+    from dashboard.report import charts
 
     c = careers.region_careers(columbus, "healthcare", state="39")
     points = charts.career_points(c, top=15)

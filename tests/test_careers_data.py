@@ -20,9 +20,11 @@ import streamlit as st
 from publisher_fixture import linked_data
 from streamlit.testing.v1 import AppTest
 
-from dashboard import careers, formatting, methods, paths, profile, regions, sources, store
-from dashboard.build import occupations as build_occupations
-from dashboard.ingest.common import SourceError
+from dashboard.analysis import careers, formatting, regions
+from dashboard.report import methods, profile
+from dashboard.data import paths, sources, store
+from dashboard.data.build import occupations as build_occupations
+from dashboard.data.ingest.common import SourceError
 from dashboard.ui.text import md
 
 REAL = paths.DATA_DIR

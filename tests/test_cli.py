@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from dashboard import paths, regions, sectors, workforce
-from dashboard.profile import region_profile
+from dashboard.data import paths
+from dashboard.analysis import regions, sectors, workforce
+from dashboard.report.profile import region_profile
 
 LIST_HINT = "python -m dashboard regions --scheme"
 FRACTIONS = ["low_skill_share", "poverty_rate", "below_150pct_poverty_share", "unemployment_rate",

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from dashboard import cli, profile
+from dashboard import cli
+from dashboard.report import profile
 
 IN_EGR_2 = ["profile", "--scheme", "in-egr", "--region", "2"]
 

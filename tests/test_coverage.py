@@ -1,8 +1,8 @@
-"""Notes on regions without a figure or without a boundary (dashboard.coverage), on real views."""
+"""Notes on regions without a figure or without a boundary (dashboard.maps.coverage), on real views."""
 
 import pytest
 
-from dashboard import coverage, map_data, maps
+from dashboard.maps import coverage, data as map_data, classes as maps
 
 
 @pytest.fixture(scope="module")

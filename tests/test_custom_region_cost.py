@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import paths
-from dashboard.regions import list_regions
+from dashboard.data import paths
+from dashboard.analysis.regions import list_regions
 
 ALL = sorted(list_regions("county")["region_id"])
 #: Well above what the request needs now (about 0.5 GB for the whole command, 0.2 GB of growth in the app)

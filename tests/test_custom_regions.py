@@ -9,8 +9,10 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports, measures, paths, sectors, uploads
-from dashboard.regions import add_custom_regions, custom_region, list_regions
+from dashboard.report import exports
+from dashboard.analysis import measures, sectors, uploads
+from dashboard.data import paths
+from dashboard.analysis.regions import add_custom_regions, custom_region, list_regions
 
 APP = str(paths.ROOT / "app.py")
 

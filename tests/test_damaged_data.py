@@ -24,7 +24,9 @@ import streamlit as st
 from publisher_fixture import linked_data
 from streamlit.testing.v1 import AppTest
 
-from dashboard import caches, cli, paths, seats, sectors, self_assessment, store
+from dashboard.data import caches, paths, store
+from dashboard import cli
+from dashboard.analysis import seats, sectors, self_assessment
 from dashboard.ui.text import md
 
 REAL = paths.DATA_DIR
@@ -149,7 +151,7 @@ def test_command_line_profile_names_the_damaged_file_in_one_line(tmp_path, use_d
 
 def test_a_damaged_file_does_not_become_a_link_notice(tmp_path, use_data):
     """A link's thresholds are checked against the rule file; a broken rule file is the data's fault, not the link's."""
-    from dashboard import links
+    from dashboard.ui import links
 
     use_data(damaged_copy(tmp_path, "seat_rules.toml", "binary"))
     with pytest.raises(store.DataError, match="seat_rules.toml"):

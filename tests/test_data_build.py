@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import paths, store
+from dashboard.data import paths, store
 
 #: Counties on the 2024 map without 2016 industry rows, and why.
 INDUSTRY_EXCEPTIONS = {
@@ -170,7 +170,7 @@ def test_manifest_matches_committed_files():
 
 @pytest.mark.skipif(not paths.DEFAULT_RAW.is_dir(), reason="raw official files not present")
 def test_rebuild_reproduces_committed_data(tmp_path):
-    from dashboard.build import run_build
+    from dashboard.data.build import run_build
 
     manifest = run_build(paths.DEFAULT_RAW, tmp_path / "data", tmp_path / "shapefiles", log=lambda m: None)
     committed = store.manifest()
@@ -187,8 +187,8 @@ def test_rebuild_reproduces_committed_data(tmp_path):
 
 @pytest.mark.skipif(not paths.DEFAULT_RAW.is_dir(), reason="raw official files not present")
 def test_bad_source_file_stops_build_and_keeps_previous_data(tmp_path):
-    from dashboard.build import QCEW_YEARS, RAW, run_build
-    from dashboard.ingest.common import SourceError
+    from dashboard.data.build import QCEW_YEARS, RAW, run_build
+    from dashboard.data.ingest.common import SourceError
 
     raw = tmp_path / "raw"
     qcew_files = [p.relative_to(paths.DEFAULT_RAW) for p in paths.DEFAULT_RAW.glob(QCEW_YEARS)]

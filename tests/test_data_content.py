@@ -17,8 +17,8 @@ import streamlit as st
 from publisher_fixture import linked_data
 from streamlit.testing.v1 import AppTest
 
-from dashboard import caches, paths, store, table_rules
-from dashboard.build import write_parquet
+from dashboard.data import caches, paths, store, table_rules
+from dashboard.data.build import write_parquet
 from dashboard.ui.text import md
 
 REAL = paths.ROOT / "data"
@@ -109,8 +109,8 @@ def test_the_command_line_prints_one_line_and_exits_1(tmp_path, name, damage, fa
 def test_an_update_refuses_a_table_the_app_would_refuse_and_keeps_the_data(tmp_path):
     from publisher_fixture import copy_data, tree_digest
 
-    from dashboard.update.http import UpdateError
-    from dashboard.update.install import install
+    from dashboard.data.update.http import UpdateError
+    from dashboard.data.update.install import install
 
     data = copy_data(tmp_path / "data")
     before = tree_digest(data)

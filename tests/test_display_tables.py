@@ -9,21 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import (
-    charts,
-    compare,
-    formatting,
-    map_data,
-    maps,
-    profile,
-    profile_tables,
-    regions,
-    seats,
-    tables,
-    workforce,
-)
-from dashboard.catalogue import COMPARED_WORKFORCE
-from dashboard.workforce import INDICATORS
+from dashboard.report import charts, compare, profile, profile_tables, tables
+from dashboard.analysis import formatting, regions, seats, workforce
+from dashboard.maps import data as map_data, classes as maps
+from dashboard.data.catalogue import COMPARED_WORKFORCE
+from dashboard.analysis.workforce import INDICATORS
 
 NA = formatting.NA
 

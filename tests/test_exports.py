@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import map_data, regions, seats
-from dashboard.exports import (
+from dashboard.maps import data as map_data
+from dashboard.analysis import regions, seats
+from dashboard.report.exports import (
     ROSTER_COLUMNS,
     neutralise,
     roster_template,

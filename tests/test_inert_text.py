@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import paths
-from dashboard.names import clean_name
+from dashboard.data import paths
+from dashboard.data.names import clean_name
 from dashboard.ui.text import WORD_JOINER, md
 
 APP = str(paths.ROOT / "app.py")

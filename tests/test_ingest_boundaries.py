@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.ingest.boundaries import read_boundaries
-from dashboard.ingest.common import SourceError
+from dashboard.data.ingest.boundaries import read_boundaries
+from dashboard.data.ingest.common import SourceError
 
 SHAPES = Path(__file__).parents[1] / "shapefiles"
 COUNTIES = SHAPES / "cb_2024_us_county_20m"

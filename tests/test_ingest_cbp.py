@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.ingest.cbp import COLUMNS, naics_level, read_cbp
-from dashboard.ingest.common import SourceError
+from dashboard.data.ingest.cbp import COLUMNS, naics_level, read_cbp
+from dashboard.data.ingest.common import SourceError
 from source_checks import assert_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cbp"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.ingest.common import SourceError, find_header_line, read_csv_table, to_number
+from dashboard.data.ingest.common import SourceError, find_header_line, read_csv_table, to_number
 
 # Line 1 a title, lines 2-3 one header whose last cell holds a line break, line 6 a
 # record whose note spans lines 6-7, line 9 a bad number.

@@ -14,18 +14,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import store
-from dashboard.build import occupations as build
-from dashboard.ingest.common import SourceError
-from dashboard.ingest.employment_projections import read_ep_occupations
-from dashboard.ingest.oews import (
+from dashboard.data import store
+from dashboard.data.build import occupations as build
+from dashboard.data.ingest.common import SourceError
+from dashboard.data.ingest.employment_projections import read_ep_occupations
+from dashboard.data.ingest.oews import (
     read_oews_areas,
     read_oews_areas_wages,
     read_oews_industries,
     read_oews_national,
     read_oews_occupations,
 )
-from dashboard.ingest.onet import read_education_training_experience, read_job_zones
+from dashboard.data.ingest.onet import read_education_training_experience, read_job_zones
 
 FIXTURES = Path(__file__).parent / "fixtures" / "occupations"
 RAW = Path(__file__).parents[1].parent / "shared/data/raw/occupations"

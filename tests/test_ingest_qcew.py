@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.ingest.common import SourceError
-from dashboard.ingest.qcew import ANNUAL_COLUMNS, read_qcew, read_qcew_text
+from dashboard.data.ingest.common import SourceError
+from dashboard.data.ingest.qcew import ANNUAL_COLUMNS, read_qcew, read_qcew_text
 from source_checks import assert_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qcew"

@@ -10,12 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.ingest.bea_areas import read_bea_areas
-from dashboard.ingest.cbsa import read_cbsa
-from dashboard.ingest.common import SourceError
-from dashboard.ingest.commuting_zones import read_commuting_zones
-from dashboard.ingest.indiana_egr import read_indiana_egr
-from dashboard.ingest.rucc import read_rucc
+from dashboard.data.ingest.bea_areas import read_bea_areas
+from dashboard.data.ingest.cbsa import read_cbsa
+from dashboard.data.ingest.common import SourceError
+from dashboard.data.ingest.commuting_zones import read_commuting_zones
+from dashboard.data.ingest.indiana_egr import read_indiana_egr
+from dashboard.data.ingest.rucc import read_rucc
 from source_checks import assert_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "regions"

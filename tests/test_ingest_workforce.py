@@ -16,12 +16,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.ingest.common import SourceError
-from dashboard.ingest.ers_education import read_education
-from dashboard.ingest.laus import read_laus
-from dashboard.ingest.popest import read_popest
-from dashboard.ingest.saipe import implied_universe, read_saipe
-from dashboard.ingest.svi import read_svi
+from dashboard.data.ingest.common import SourceError
+from dashboard.data.ingest.ers_education import read_education
+from dashboard.data.ingest.laus import read_laus
+from dashboard.data.ingest.popest import read_popest
+from dashboard.data.ingest.saipe import implied_universe, read_saipe
+from dashboard.data.ingest.svi import read_svi
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workforce"
 RAW = Path(__file__).parents[1].parent / "shared/data/raw"

@@ -16,8 +16,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import links, map_data, maps, paths, seats, self_assessment
-from dashboard.regions import list_regions
+from dashboard.ui import links
+from dashboard.maps import data as map_data, classes as maps
+from dashboard.data import paths
+from dashboard.analysis import seats, self_assessment
+from dashboard.analysis.regions import list_regions
 
 APP = str(paths.ROOT / "app.py")
 COUNTIES = sorted(list_regions("county")["region_id"])

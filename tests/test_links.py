@@ -6,8 +6,10 @@ import math
 
 import pytest
 
-from dashboard import links, map_data, seats, self_assessment
-from dashboard.regions import custom_region, list_regions
+from dashboard.ui import links
+from dashboard.maps import data as map_data
+from dashboard.analysis import seats, self_assessment
+from dashboard.analysis.regions import custom_region, list_regions
 
 EGR_IDS = [str(i) for i in range(1, 12)]
 

@@ -9,8 +9,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard import map_data, measures, profile, regions, sectors, store, workforce
-from dashboard.workforce import INDICATORS
+from dashboard.maps import data as map_data
+from dashboard.analysis import measures, regions, sectors, workforce
+from dashboard.report import profile
+from dashboard.data import store
+from dashboard.analysis.workforce import INDICATORS
 
 EGR_IDS = [str(i) for i in range(1, 12)]
 #: Counties without a polygon on the 2024 map (data/SOURCES.md, "Known gaps"): Connecticut's

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import shapely
 
-from dashboard import framing, map_data, map_layer, maps, measures, regions
+from dashboard.maps import framing, data as map_data, layer as map_layer, classes as maps
+from dashboard.analysis import measures, regions
 
 XSS = "<script>alert(1)</script>"
 

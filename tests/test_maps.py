@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import formatting, map_data, maps
-from dashboard.regions import resolve_region
-from dashboard.workforce import INDICATORS
+from dashboard.analysis import formatting
+from dashboard.maps import data as map_data, classes as maps
+from dashboard.analysis.regions import resolve_region
+from dashboard.analysis.workforce import INDICATORS
 
 LQ = maps.industry_measures(2016)["lq"]
 EMP = maps.industry_measures(2016)["employment"]

@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import business_patterns, measures, regions, store
+from dashboard.analysis import business_patterns, measures, regions
+from dashboard.data import store
 
 EGR2 = ["18039", "18049", "18085", "18099", "18141"]
 

@@ -14,9 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports, links, paths, uploads
-from dashboard.names import MAX_NAME, clean_name
-from dashboard.regions import custom_region
+from dashboard.report import exports
+from dashboard.ui import links
+from dashboard.data import paths
+from dashboard.analysis import uploads
+from dashboard.data.names import MAX_NAME, clean_name
+from dashboard.analysis.regions import custom_region
 
 ZERO_WIDTH_AND_BIDI = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
 

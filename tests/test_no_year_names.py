@@ -12,7 +12,7 @@ import ast
 import re
 from pathlib import Path
 
-from dashboard import paths
+from dashboard.data import paths
 
 YEAR_IN_NAME = re.compile(r"(?:^|_)(?:19|20)\d{2}(?:_|$)|_(?:19|20)\d{2}_\d{2}$")
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -11,9 +11,11 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import brief, careers, formatting, paths, profile_tables, seats
-from dashboard.profile import region_profile
-from dashboard.regions import resolve_region
+from dashboard.report import brief, profile_tables
+from dashboard.analysis import careers, formatting, seats
+from dashboard.data import paths
+from dashboard.report.profile import region_profile
+from dashboard.analysis.regions import resolve_region
 from dashboard.ui.text import md
 
 ROOT = paths.ROOT

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import regions, seats, workforce
-from dashboard.profile import region_profile
+from dashboard.analysis import regions, seats, workforce
+from dashboard.report.profile import region_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,18 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import (
-    charts,
-    formatting,
-    map_data,
-    paths,
-    profile,
-    regions,
-    seats,
-    tables,
-    workforce,
-)
-from dashboard.workforce import INDICATORS
+from dashboard.report import charts, profile, tables
+from dashboard.analysis import formatting, regions, seats, workforce
+from dashboard.maps import data as map_data
+from dashboard.data import paths
+from dashboard.analysis.workforce import INDICATORS
 
 APP = str(paths.ROOT / "app.py")
 

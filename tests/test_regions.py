@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from dashboard import regions, store
-from dashboard.regions import UnknownRegionError
+from dashboard.analysis import regions
+from dashboard.data import store
+from dashboard.analysis.regions import UnknownRegionError
 
 EGR2 = ("18039", "18049", "18085", "18099", "18141")
 

@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports, matrix, paths, regions, seats
-from dashboard.regions import resolve_region
+from dashboard.report import exports, matrix
+from dashboard.data import paths
+from dashboard.analysis import regions, seats
+from dashboard.analysis.regions import resolve_region
 
 APP = str(paths.ROOT / "app.py")
 
@@ -161,7 +163,7 @@ def test_matrix_page_asks_for_a_partnership_sector_and_a_state():
 
 
 def test_seat_grid_chart_shows_the_figure_on_hover(indiana):
-    from dashboard import charts
+    from dashboard.report import charts
 
     spec = charts.seat_grid(indiana.cells, indiana.wide()["region"].tolist(), list(indiana.seats)).to_dict()
     tips = [t["field"] for t in spec["encoding"]["tooltip"]]

@@ -22,8 +22,9 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import regions, sectors, seats, store, workforce
-from dashboard.seats import RuleError
+from dashboard.analysis import regions, sectors, seats, workforce
+from dashboard.data import store
+from dashboard.analysis.seats import RuleError
 
 TRIGGERED = ("strongly recommended", "recommended")
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import careers, links, regions, seats, sectors, store, workforce
-from dashboard.seats import RuleError
+from dashboard.analysis import careers, regions, seats, sectors, workforce
+from dashboard.ui import links
+from dashboard.data import store
+from dashboard.analysis.seats import RuleError
 
 TRIGGERED = ("strongly recommended", "recommended")
 SECTOR_SEATS = ("human-services", "adult-literacy", "transportation-support", "child-care", "colleges-training",

@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import map_data, measures, regions, sectors, store, workforce
-from dashboard.sectors import ScoringParams
+from dashboard.maps import data as map_data
+from dashboard.analysis import measures, regions, sectors, workforce
+from dashboard.data import store
+from dashboard.analysis.sectors import ScoringParams
 
 # -- taxonomy ------------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import self_assessment as sa
+from dashboard.analysis import self_assessment as sa
 
 SEVEN = [
     "Employer leadership",

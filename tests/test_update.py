@@ -32,11 +32,11 @@ from publisher_fixture import (
     write_bls_slices,
 )
 
-from dashboard import paths
-from dashboard.build import write_parquet
-from dashboard.update import http as update_http
-from dashboard.update import install as update_install
-from dashboard.update import qcew as update_qcew
+from dashboard.data import paths
+from dashboard.data.build import write_parquet
+from dashboard.data.update import http as update_http
+from dashboard.data.update import install as update_install
+from dashboard.data.update import qcew as update_qcew
 
 ELKHART = "18039"
 
@@ -214,7 +214,7 @@ def test_cli_profile_shows_the_year_and_the_served_figures(updated, bls):
 
 def test_brief_shows_the_year_and_the_served_figures(updated, bls, tmp_path):
     """Indiana growth region 2 (Elkhart and four neighbours): establishments of Advanced Manufacturing."""
-    from dashboard.sectors import load_taxonomy
+    from dashboard.analysis.sectors import load_taxonomy
 
     proc = run_cli("brief", "--scheme", "in-egr", "--state", "IN", "--out", str(tmp_path), "--year", str(YEAR),
                    data=updated["data"])
@@ -457,7 +457,7 @@ def test_the_app_shows_the_installed_year_and_the_served_figures(updated, bls, m
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import caches, paths
+    from dashboard.data import caches, paths
 
     def clear():
         caches.clear()

@@ -15,7 +15,8 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import paths, uploads
+from dashboard.data import paths
+from dashboard.analysis import uploads
 
 CONFIG = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text())
 

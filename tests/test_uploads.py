@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import exports, regions
-from dashboard.names import MAX_NAME, clean_name
-from dashboard.uploads import (
+from dashboard.report import exports
+from dashboard.analysis import regions
+from dashboard.data.names import MAX_NAME, clean_name
+from dashboard.analysis.uploads import (
     MAX_COUNTY_ROWS,
     MAX_REGIONS,
     MAX_UPLOAD_BYTES,

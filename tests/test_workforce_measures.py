@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import store, workforce
+from dashboard.data import store
+from dashboard.analysis import workforce
 
 #: indicator id -> (numerator columns, denominator column), from data/SOURCES.md
 SHARES = {

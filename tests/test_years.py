@@ -13,7 +13,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import links, map_data, measures, profile, regions, sectors, sources, store
+from dashboard.ui import links
+from dashboard.maps import data as map_data
+from dashboard.analysis import measures, regions, sectors
+from dashboard.report import profile
+from dashboard.data import sources, store
 
 PRIOR = 2015
 
@@ -164,7 +168,7 @@ def test_the_bundled_data_has_one_year_and_no_change_map():
 
 
 def map_data_measures(year, since):
-    from dashboard import maps
+    from dashboard.maps import classes as maps
     return maps.industry_measures(year, since)
 
 
@@ -182,7 +186,7 @@ def test_vintages_come_from_the_manifest():
 def _app(params: dict):
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import paths
+    from dashboard.data import paths
 
     at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=120)
     for key, value in params.items():
@@ -227,7 +231,7 @@ def test_an_unknown_year_in_a_link_opens_the_newest_with_a_notice_in_the_app():
 
 
 def formatting_change(x):
-    from dashboard import formatting
+    from dashboard.analysis import formatting
     return formatting.change(x)
 
 
@@ -244,8 +248,8 @@ def test_a_year_installed_while_the_app_runs_shows_at_the_next_click(tmp_path, m
     import streamlit as st
     from publisher_fixture import copy_data
 
-    from dashboard import caches, paths
-    from dashboard.update.install import install
+    from dashboard.data import caches, paths
+    from dashboard.data.update.install import install
 
     data = copy_data(tmp_path / "data")
     monkeypatch.setattr(paths, "DATA_DIR", data)

@@ -15,8 +15,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import formatting, map_data, map_layer, maps, profile, sectors
-from ..regions import Region
+from dashboard.analysis import formatting, sectors
+from dashboard.maps import data as map_data, layer as map_layer, classes as maps
+from dashboard.report import profile
+from dashboard.analysis.regions import Region
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

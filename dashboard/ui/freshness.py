@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import caches, paths
+from dashboard.data import caches, paths
 
 #: The data folder's file signature the cached figures were read from, per folder (one server process).
 _READ_FROM: dict[str, tuple] = {}

@@ -1,6 +1,6 @@
 """Draw a choropleth with streamlit-folium and turn a click into a region selection.
 
-The map frame (Leaflet and every region's outline, :func:`dashboard.map_layer.base_map`) depends on
+The map frame (Leaflet and every region's outline, :func:`dashboard.maps.layer.base_map`) depends on
 the view only, so streamlit-folium keeps it while the user clicks regions or changes the industry,
 the measure or the year; each run sends the small styles group (``feature_group_to_add``) that
 recolours the drawn regions and outlines the selected one in place.
@@ -16,8 +16,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from .. import map_layer, maps
-from . import state
+from dashboard.maps import layer as map_layer, classes as maps
+from dashboard.ui import state
 
 
 def _handled(key: str) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import map_data, profile, seats, sectors
-from ..profile import RegionProfile
-from . import state
-from .text import md
+from dashboard.maps import data as map_data
+from dashboard.report import profile
+from dashboard.analysis import seats, sectors
+from dashboard.report.profile import RegionProfile
+from dashboard.ui import state
+from dashboard.ui.text import md
 
 
 def seats_sector(view: dict) -> str | None:

@@ -7,9 +7,9 @@ import re
 
 import streamlit as st
 
-from .. import exports
-from . import state
-from .text import md
+from dashboard.report import exports
+from dashboard.ui import state
+from dashboard.ui.text import md
 
 
 def legend(entries: list[tuple[str, str]], title: str) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import catalogue, map_data, measures
-from ..catalogue import CUSTOM, INDUSTRY_KIND_PREFIX
-from ..regions import list_regions, state_names
-from ..sources import cite
-from . import state
-from .text import md
+from dashboard.data import catalogue
+from dashboard.maps import data as map_data
+from dashboard.analysis import measures
+from dashboard.data.catalogue import CUSTOM, INDUSTRY_KIND_PREFIX
+from dashboard.analysis.regions import list_regions, state_names
+from dashboard.data.sources import cite
+from dashboard.ui import state
+from dashboard.ui.text import md
 
 
 def schemes_for(state_code: str, has_custom: bool) -> list[str]:

@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from .. import links
-from ..regions import CUSTOM, Region, UnknownRegionError, custom_region, resolve_region
+from dashboard.ui import links
+from dashboard.analysis.regions import CUSTOM, Region, UnknownRegionError, custom_region, resolve_region
 
 VIEW = "view"
 NOTICES = "link_notices"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import maps
+from dashboard.maps import classes as maps
 
 #: The files the map needs (``leaflet.js.map`` only for a browser's developer tools).
 FILES = ("leaflet.js", "leaflet.css", "leaflet.js.map", "images/layers.png", "images/layers-2x.png",

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from dashboard import map_data
-from dashboard.catalogue import INDUSTRY_KIND_PREFIX
+from dashboard.maps import data as map_data
+from dashboard.data.catalogue import INDUSTRY_KIND_PREFIX
 
 from .conftest import (
     CHROMIUM,
@@ -213,7 +213,7 @@ async def _new_map(page, deadline: float):
     """The map frame once it has drawn a new set of regions (none marked as seen); returns (frame, number of paths).
 
     A new map frame (another view) has new path elements: paths without the mark are the new map. Within a
-    view the app restyles the drawn regions in place (dashboard/map_layer.py): the map's update count
+    view the app restyles the drawn regions in place (dashboard/maps/layer.py): the map's update count
     (``window.sectorAtlas.version``) then differs from the one marked. The count is read twice to be sure
     it has settled.
     """

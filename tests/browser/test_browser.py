@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.maps import NO_DATA
-from dashboard.regions import list_regions
+from dashboard.maps.classes import NO_DATA
+from dashboard.analysis.regions import list_regions
 from dashboard.ui.static_files import package_dir
 
 from .conftest import (
@@ -307,7 +307,7 @@ def test_clicking_a_region_again_after_choosing_another_in_the_sidebar(app_serve
 def test_upload_limit_is_the_validators(app_server, page, artifacts):
     """The browser refuses a file one byte over the limit itself; a file of exactly the limit reaches the validator,
     which judges its content, not its size (tests/test_upload_limit.py: the same limit in the config and the text)."""
-    from dashboard.uploads import MAX_UPLOAD_BYTES
+    from dashboard.analysis.uploads import MAX_UPLOAD_BYTES
 
     open_app(page, f"{app_server}/?page=custom-regions&{EGR_QUERY}")
     uploader = page.locator('[data-testid="stFileUploader"]')

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from dashboard.names import clean_name
+from dashboard.data.names import clean_name
 
 from .conftest import wait_for_app
 

@@ -101,7 +101,7 @@ def test_the_command_line_works_from_any_folder(installed):
         assert done.stderr.strip() == ""
     figures["cli_seconds"] = (time.perf_counter() - t0) / 2
     # the code ran from the fresh venv, not from the checkout
-    code = "import dashboard, dashboard.paths as p; print(dashboard.__file__); print(p.INSTALLED); print(p.DATA_DIR)"
+    code = "import dashboard, dashboard.data.paths as p; print(dashboard.__file__); print(p.INSTALLED); print(p.DATA_DIR)"
     done = _run([str(venv / "bin" / "python"), "-c", code], home, env)
     file, is_installed, data = done.stdout.split("\n")[:3]
     assert Path(file).is_relative_to(site) and is_installed == "True" and Path(data).is_relative_to(site)

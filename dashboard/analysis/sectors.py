@@ -1,0 +1,258 @@
+"""Partnership sectors: the curated taxonomy, scoring, classification and scope checks.
+
+Sectors are scored on concentration (LQ), growth against the nation, pay
+against the region's average and size, with named, adjustable weights and
+thresholds (:class:`ScoringParams`). Classes follow the guidance's contrast of
+"existing strength or emerging specialty" with "wishful thinking":
+
+==================  ====================================  ================
+class               concentration (LQ)                    growth vs US
+==================  ====================================  ================
+existing strength   at least ``lq_concentrated``          at least ``growth_margin``
+mature              at least ``lq_concentrated``          below
+emerging            below                                 at least ``growth_margin``
+weak                below                                 below
+undetermined        no figure to decide by (no growth figure, or no estimate where the range straddles)
+==================  ====================================  ================
+
+Where cells are suppressed, concentration and growth are ranges (see
+:mod:`dashboard.analysis.bounds`). A class is *determined* when every value in both
+ranges gives the same class; otherwise the labelled estimate inside the ranges
+decides and the verdict says *likely*. ``confidence`` says which: ``published``
+(nothing suppressed), ``determined``, ``likely`` or ``undetermined``. Scores use
+the estimate, so a wide range lowers the confidence, never the rank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analysis import measures
+from dashboard.data import paths, store
+
+TAXONOMY_FILE = paths.DATA_DIR / "partnership_sectors.toml"
+CLASSES = ("existing strength", "emerging", "mature", "weak", "undetermined")
+#: How a class was reached: from published figures, from ranges that allow one class, or by the estimate.
+CONFIDENCES = ("published", "determined", "likely", "undetermined")
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    name: str
+    naics: tuple[str, ...]
+    labor_management: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class ScoringParams:
+    """Weights (summing to 1) and thresholds for scoring and classifying sectors."""
+
+    weight_concentration: float = 0.40
+    weight_growth: float = 0.25
+    weight_pay: float = 0.20
+    weight_size: float = 0.15
+    #: LQ at or above which a sector counts as concentrated in the region.
+    lq_concentrated: float = 1.0
+    #: Growth minus national growth (fraction) at or above which a sector counts as growing.
+    growth_margin: float = 0.0
+    #: LQ that earns the full concentration score.
+    lq_full_score: float = 2.0
+    #: Growth advantage over the nation (fraction) that earns the full growth score; its negative earns zero.
+    growth_full_score: float = 0.05
+    #: Pay ratios to the regional average earning zero and the full pay score.
+    pay_ratio_zero: float = 0.5
+    pay_ratio_full: float = 1.5
+    #: Share of the region's private jobs that earns the full size score.
+    size_full_score: float = 0.10
+    #: Employer pool from Sector Strategy Approaches: 25-30 champions at launch, 30-80 members in time.
+    champions_min: int = 25
+    members_min: int = 30
+
+    def __post_init__(self):
+        weights = [self.weight_concentration, self.weight_growth, self.weight_pay, self.weight_size]
+        if any(w < 0 for w in weights) or not np.isclose(sum(weights), 1.0):
+            raise ValueError(f"scoring weights must be non-negative and sum to 1, got {weights}")
+        if self.lq_full_score <= 0 or self.growth_full_score <= 0 or self.size_full_score <= 0:
+            raise ValueError("full-score levels must be positive")
+        if self.pay_ratio_full <= self.pay_ratio_zero:
+            raise ValueError("pay_ratio_full must exceed pay_ratio_zero")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(path: Path | None = None) -> tuple[Sector, ...]:
+    """Read and check the taxonomy (default: ``partnership_sectors.toml`` of the data folder): unique ids,
+    no NAICS code in two sectors. A file that is absent, not TOML or not a valid taxonomy raises a
+    :class:`store.DataError` naming the file."""
+    path = Path(path) if path is not None else paths.DATA_DIR / TAXONOMY_FILE.name
+    raw = store.read_toml(path)
+    try:
+        return _parse_taxonomy(raw, path)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise store.content_error(path, exc) from exc
+
+
+def _parse_taxonomy(raw: dict, path: Path) -> tuple[Sector, ...]:
+    sectors, seen_ids, seen_codes = [], set(), {}
+    for i, entry in enumerate(raw.get("sector", []), start=1):
+        for key in ("id", "name", "naics"):
+            if key not in entry:
+                raise ValueError(f"{path.name}: sector #{i} has no {key!r}")
+        sid = entry["id"]
+        if not isinstance(sid, str) or not isinstance(entry["name"], str) or not isinstance(entry["naics"], list) \
+                or not all(isinstance(c, str) for c in entry["naics"]):
+            raise ValueError(f"sector #{i}: id and name must be text and naics a list of codes")
+        if sid in seen_ids:
+            raise ValueError(f"{path.name}: sector id {sid!r} appears twice")
+        seen_ids.add(sid)
+        for code in entry["naics"]:
+            if code in seen_codes:
+                raise ValueError(f"{path.name}: NAICS {code} is in both {seen_codes[code]!r} and {sid!r}")
+            seen_codes[code] = sid
+        sectors.append(Sector(sid, entry["name"], tuple(entry["naics"]), bool(entry.get("labor_management", False)),
+                              entry.get("note", "")))
+    if not sectors:
+        raise ValueError(f"{path.name}: no sectors defined")
+    return tuple(sectors)
+
+
+def sector_groups(sectors=None) -> dict[str, list[str]]:
+    return {s.id: list(s.naics) for s in (sectors or load_taxonomy())}
+
+
+def _ramp(x: pd.Series, zero: float, full: float) -> pd.Series:
+    return ((x - zero) / (full - zero)).clip(0, 1)
+
+
+def _first(measures: pd.DataFrame, *cols: str) -> pd.Series:
+    """The first of ``cols`` the frame has, each gap filled from the next."""
+    out = pd.Series(np.nan, index=measures.index, dtype="float64")
+    for c in reversed(cols):
+        if c in measures:
+            out = measures[c].astype("float64").where(measures[c].notna(), out)
+    return out
+
+
+def score(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
+    """Score 0-100 from concentration, growth vs US, pay ratio and size.
+
+    Each term uses the published figure or, where cells are suppressed, the
+    labelled estimate inside the range (``*_estimate`` columns); a frame
+    without estimates falls back on the low end of the LQ range. A wide range
+    lowers the verdict's confidence, not the score. A missing growth or pay
+    figure scores zero on that term (it cannot vouch for the sector).
+    """
+    lq = _first(measures, "lq", "lq_estimate", "lq_low").fillna(0)
+    growth = _first(measures, "growth_vs_us_estimate", "growth_vs_us")
+    pay = _first(measures, "pay_ratio_estimate", "pay_ratio")
+    size = _first(measures, "size_share_estimate", "size_share")
+    parts = (
+        params.weight_concentration * _ramp(lq, 0, params.lq_full_score)
+        + params.weight_growth * _ramp(growth.fillna(-np.inf), -params.growth_full_score, params.growth_full_score)
+        + params.weight_pay * _ramp(pay.fillna(-np.inf), params.pay_ratio_zero, params.pay_ratio_full)
+        + params.weight_size * _ramp(size.fillna(0), 0, params.size_full_score)
+    )
+    return (100 * parts).round(1)
+
+
+def _class_of(concentrated: pd.Series, growing: pd.Series) -> pd.Series:
+    out = pd.Series("undetermined", index=concentrated.index, dtype=object)
+    known = concentrated.notna() & growing.notna()
+    c, g = concentrated[known].astype(bool), growing[known].astype(bool)
+    out[known] = np.select([c & g, c & ~g, ~c & g], ["existing strength", "mature", "emerging"], "weak")
+    return out
+
+
+def verdicts(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.DataFrame:
+    """Per row: ``class``, ``confidence`` (:data:`CONFIDENCES`) and ``verdict`` ("likely mature" where the estimate decides).
+
+    Determined: the whole LQ range is on one side of ``lq_concentrated`` and the
+    whole growth range on one side of ``growth_margin``. Otherwise, where
+    estimates are given (``lq_estimate``, ``growth_vs_us_estimate``), they decide.
+    """
+    lq_low, lq_high = measures["lq_low"].astype("float64"), measures["lq_high"].astype("float64")
+    g_point = measures["growth_vs_us"].astype("float64") if "growth_vs_us" in measures else pd.Series(np.nan, index=measures.index)
+    g_low = _first(measures, "growth_vs_us_low", "growth_vs_us")
+    g_high = _first(measures, "growth_vs_us_high", "growth_vs_us")
+    thr, margin = params.lq_concentrated, params.growth_margin
+    conc = pd.Series(pd.NA, index=measures.index, dtype="boolean")
+    conc[lq_low >= thr] = True
+    conc[lq_high < thr] = False
+    grow = pd.Series(pd.NA, index=measures.index, dtype="boolean")
+    grow[g_low >= margin] = True
+    grow[g_high < margin] = False
+    by_range = _class_of(conc, grow)
+
+    lq_est = _first(measures, "lq", "lq_estimate")
+    g_est = _first(measures, "growth_vs_us_estimate")
+    conc_est = pd.Series(pd.NA, index=measures.index, dtype="boolean").mask(lq_est.notna(), lq_est >= thr)
+    conc_est = conc_est.fillna(conc)
+    grow_est = pd.Series(pd.NA, index=measures.index, dtype="boolean").mask(g_est.notna(), g_est >= margin)
+    grow_est = grow_est.fillna(grow)
+    by_estimate = _class_of(conc_est, grow_est)
+
+    determined = by_range != "undetermined"
+    published = determined & measures["lq"].notna() & g_point.notna() & (g_low == g_high)
+    likely = ~determined & (by_estimate != "undetermined")
+    cls = by_range.where(determined, by_estimate)
+    confidence = pd.Series(np.select([published, determined, likely], ["published", "determined", "likely"], "undetermined"),
+                           index=measures.index, dtype=object)
+    verdict = cls.where(confidence != "likely", "likely " + cls)
+    return pd.DataFrame({"class": cls, "confidence": confidence, "verdict": verdict}, index=measures.index)
+
+
+def classify(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
+    """One of :data:`CLASSES` per row: determined by the ranges, else decided by the estimate (see :func:`verdicts`)."""
+    return verdicts(measures, params)["class"]
+
+
+def employer_pool(establishments: int, params: ScoringParams = ScoringParams()) -> dict:
+    """Establishments against the 25-30 champions and 30-80 members the guidance asks for."""
+    if establishments < params.champions_min:
+        verdict = (f"{establishments:,} establishments: fewer than the {params.champions_min} employer champions a "
+                   "partnership aims for at launch; it cannot field a partnership on its own (join with a neighbouring region or an adjacent sector).")
+        level = "too small"
+    elif establishments < params.members_min:
+        verdict = (f"{establishments:,} establishments: enough for a launch group of champions, but short of the "
+                   f"{params.members_min}-80 members a mature partnership grows to.")
+        level = "thin"
+    else:
+        verdict = f"{establishments:,} establishments: a deep enough pool for {params.champions_min}-30 champions and {params.members_min}-80 members."
+        level = "sufficient"
+    return {"establishments": int(establishments), "level": level, "verdict": verdict}
+
+
+def geography_check(scheme: str, counties: int, states: int, population: int | None, whole_state: bool = False) -> dict:
+    """Is the region the industry's natural labor-market size? (Sector Strategy Approaches; Primer.)"""
+    if scheme == "state" or (whole_state and counties > 1) or (population or 0) > 10_000_000:
+        return {"level": "too big", "verdict": "A whole state (or more) is too big for employers to meet as one table: use labor-market regions such as commuting zones or metro areas."}
+    if counties == 1 and (population or 0) < 50_000:
+        return {"level": "too small", "verdict": "A single small county is usually too small a labor market: most partnerships span several counties; consider the commuting zone."}
+    return {"level": "just right", "verdict": "A regional labor market that crosses county lines where needed: the scale the guidance recommends."}
+
+
+def rank_sectors(measures: pd.DataFrame, params: ScoringParams = ScoringParams(), sectors=None) -> pd.DataFrame:
+    """Score, classify and rank the partnership sectors of one region (``measures`` from group_measures)."""
+    names = {s.id: s.name for s in (sectors or load_taxonomy())}
+    out = measures.copy()
+    out["name"] = out["group"].map(names)
+    out["score"] = score(out, params)
+    out[["class", "confidence", "verdict"]] = verdicts(out, params)
+    out["pool"] = out["estabs"].map(lambda n: employer_pool(int(n), params)["level"])
+    size = _first(out, "employment", "employment_estimate", "emp_low")
+    return out.assign(_size=size).sort_values(["score", "_size"], ascending=False).drop(columns="_size").reset_index(drop=True)
+
+
+def region_sector_measures(region, year: int | None = None) -> pd.DataFrame:
+    """:func:`measures.group_measures` of every partnership sector for one region in ``year`` (newest: None)."""
+    area_region, _ = measures.qcew_area_region([region], year)
+    return measures.group_measures(area_region, sector_groups(), year)
