@@ -46,6 +46,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from dashboard.analysis import bounds, measures, regions, sectors
+from dashboard.data import cell_bounds
 from dashboard.maps import data as map_data, classes as maps
 from dashboard.report import profile
 from dashboard.data import store
@@ -242,7 +243,7 @@ def timings(old, old_maps, repeats: int) -> dict:
 
 def exact_gap(sample: int) -> dict:
     rows = measures._industry(measures.resolve_year(None)).reset_index(drop=True)
-    system, cells = bounds.build_system(rows, measures.metro_members())
+    system, cells = cell_bounds.build_system(rows, measures.metro_members())
     groups = sectors.sector_groups()
     rng = np.random.default_rng(12)
     picks = [("cbsa", "18140")] + [("county", c) for c in rng.choice(

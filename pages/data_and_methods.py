@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.analysis import measures, seats
-from dashboard.report import methods
+from dashboard.analysis import seats
+from dashboard.report import methods, suppression_example
 from dashboard.data.sources import SOURCES, YEARLY, loaded_years, spans, vintage
 from dashboard.data.store import data_status
 from dashboard.ui.text import md
@@ -89,10 +89,10 @@ st.markdown(md("A point figure appears only where it is published; elsewhere tab
                "the region, jobs per establishment) is decided by the range where the whole range is on one side "
                "of its threshold; otherwise the estimate decides and the seat's evidence says it is likely, not "
                "certain."))
-example = measures.suppression_example()  # the newest loaded year
+example = suppression_example.suppression_example()  # the newest loaded year
 if example:
     st.subheader("Worked example", anchor=False)
-    for paragraph in measures.suppression_example_text(example):
+    for paragraph in suppression_example.suppression_example_text(example):
         st.markdown(md(paragraph))
 
 st.header("Candidate sectors and seats", anchor=False)

@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import bounds, measures, regions, sectors
+from dashboard.data import cell_bounds
 from dashboard.maps import data as map_data
 from dashboard.data import paths, store
 from dashboard.data.build import industry as build_industry
+from dashboard.report import suppression_example
 
 COLUMBUS = "18140"  # Columbus, OH metro area; QCEW row C1814
 ADV_MFG = sectors.sector_groups()["advanced-manufacturing"]
@@ -199,7 +201,7 @@ def _hidden_sets(rows: pd.DataFrame) -> list[pd.Index]:
 @pytest.mark.parametrize("which", range(4))
 def test_cell_ranges_contain_the_hidden_published_figures(indiana, which):
     hidden = _hidden_sets(indiana)[which]
-    out = bounds.cell_bounds(_hide(indiana, hidden), measures.metro_members())
+    out = cell_bounds.cell_bounds(_hide(indiana, hidden), measures.metro_members())
     truth = indiana.loc[hidden]
     got = out.loc[hidden]
     for table, col in (("emplvl", "emplvl"), ("wages", "total_wages")):
@@ -231,7 +233,7 @@ def test_group_ranges_contain_the_hidden_truth_in_every_county(indiana):
 
 def test_the_estimate_is_close_where_the_truth_is_known(indiana):
     hidden = _hidden_sets(indiana)[0]
-    out = bounds.cell_bounds(_hide(indiana, hidden), measures.metro_members())
+    out = cell_bounds.cell_bounds(_hide(indiana, hidden), measures.metro_members())
     t = indiana.loc[hidden, "emplvl"].astype("float64")
     est = out.loc[hidden, "emplvl_estimate"].astype("float64")
     width = (out.loc[hidden, "emplvl_high"] - out.loc[hidden, "emplvl_low"]).astype("float64")
@@ -261,7 +263,7 @@ def _table(cells: dict[tuple[str, str], float | None], total_covered: dict[str, 
     df["total_wages"] = df["total_wages"].astype("Float64")
     df["oty_emplvl_chg"] = df["oty_emplvl_chg"].astype("float64")
     metros = {"C9000": metro} if metro else None
-    system, cells_ = bounds.build_system(df, metros)
+    system, cells_ = cell_bounds.build_system(df, metros)
     return df, system, cells_, metros
 
 
@@ -277,7 +279,7 @@ COVERED = {"90000": 200, "90001": 100, "90003": 60, "90005": 40}
 
 
 def _ranges(cells, system, unit=0.0):
-    lo, hi, _ = bounds.propagate(system, cells["emplvl"].astype("float64").to_numpy(), "emplvl", unit=unit)
+    lo, hi, _ = cell_bounds.propagate(system, cells["emplvl"].astype("float64").to_numpy(), "emplvl", unit=unit)
     key = list(zip(cells["area_fips"], cells["naics"]))
     return {k: (lo[i], hi[i]) for i, k in enumerate(key)}, lo, hi
 
@@ -364,7 +366,7 @@ def test_a_metro_whose_total_shows_another_delineation_adds_no_equation():
 
 def test_closed_form_contains_the_exact_range_for_indiana_counties(industry):
     rows = industry[industry.year == 2016]
-    system, cells = bounds.build_system(rows, measures.metro_members())
+    system, cells = cell_bounds.build_system(rows, measures.metro_members())
     for fips in ["18049", "18099", "18141"]:
         m = measures.group_measures(measures.qcew_area_region([regions.resolve_region("county", fips)])[0],
                                     {"adv": ADV_MFG}).iloc[0]
@@ -377,7 +379,7 @@ def test_closed_form_contains_the_exact_range_for_indiana_counties(industry):
 # -- the worked example on the Data and methods page ------------------------------------------------------
 
 def test_worked_example_is_computed_from_the_data(industry):
-    ex = measures.suppression_example()
+    ex = suppression_example.suppression_example()
     assert ex["region"] == "Columbus, OH Metro Area" and ex["year"] == 2016
     assert ex["sector_total"] == int(_cell(industry, "C1814", "31-33").emplvl)
     assert ex["low"] <= ex["estimate"] <= ex["high"] <= ex["sector_total"]
@@ -385,7 +387,7 @@ def test_worked_example_is_computed_from_the_data(industry):
     assert ex["suppressed"] and all(code in ADV_MFG for code in ex["suppressed"])
     # the figures for the simple rule, and the page's words carry the computed figures
     assert (ex["simple_low"], ex["simple_high"]) == (40_870, 314_292)
-    text = " ".join(measures.suppression_example_text(ex))
+    text = " ".join(suppression_example.suppression_example_text(ex))
     for figure in (ex["sector_total"], ex["low"], ex["high"], ex["estimate"], ex["simple_high"]):
         assert f"{figure:,}" in text
     assert "estimate" in text and "settled by the published figures" in text

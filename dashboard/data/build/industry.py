@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis import bounds
+from dashboard.data import cell_bounds as bounds
 
 #: QCEW aggregation levels kept: total covered, private total, sector, subsector.
 AGGLVL_AREA_TYPE = {
