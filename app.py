@@ -32,7 +32,9 @@ PAGES = {
 DEFAULT_PAGE = next(iter(PAGES))
 
 wanted = state.page_id(tuple(PAGES), DEFAULT_PAGE)
-pages = {pid: st.Page(script, title=title, url_path=pid, default=pid == wanted) for pid, (script, title) in PAGES.items()}
+pages = {
+    pid: st.Page(script, title=title, url_path=pid, default=pid == wanted) for pid, (script, title) in PAGES.items()
+}
 page = st.navigation(list(pages.values()))
 shown = next(pid for pid, p in pages.items() if p is page)
 if shown != wanted:

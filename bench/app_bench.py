@@ -57,8 +57,15 @@ from browser.conftest import LEAFLET_PATH, Traffic, destination
 from browser.server import free_port, rss_kib
 
 APP = ROOT / "app.py"
-PAGES = ["industry_map", "workforce_map", "region_profile", "compare_regions", "partnership_table",
-         "custom_regions", "data_and_methods"]
+PAGES = [
+    "industry_map",
+    "workforce_map",
+    "region_profile",
+    "compare_regions",
+    "partnership_table",
+    "custom_regions",
+    "data_and_methods",
+]
 STATE_VIEW = {"state": "IN", "scheme": "in-egr", "region": "2", "industry": "advanced-manufacturing"}
 US_COUNTIES = {"state": "US", "scheme": "county", "region": "18097", "industry": "31-33"}
 US_PAGES = ["industry_map", "workforce_map"]
@@ -77,8 +84,10 @@ TARGET_WARM_S = 2.0
 TARGET_COLD_S = 5.0
 TARGET_SESSION_KIB = 10 * 1024
 #: Views of the click measurements: a state's counties and every US county (query of the industry map).
-CLICK_VIEWS = [("Indiana counties", "state=IN&scheme=county&region=18097&industry=31-33", TARGET_CLICK_STATE_S),
-               ("all US counties", "state=US&scheme=county&region=18097&industry=31-33", TARGET_CLICK_US_S)]
+CLICK_VIEWS = [
+    ("Indiana counties", "state=IN&scheme=county&region=18097&industry=31-33", TARGET_CLICK_STATE_S),
+    ("all US counties", "state=US&scheme=county&region=18097&industry=31-33", TARGET_CLICK_US_S),
+]
 CLICKS = 7  # region clicks per view
 SWITCHES = 4  # industry choices per view
 SWITCH_INDUSTRIES = ["52", "62", "advanced-manufacturing", "31-33"]
@@ -95,6 +104,7 @@ def verdict(ok: bool | None) -> str:
 
 
 # ---------------------------------------------------------------- machine
+
 
 def load_average() -> str:
     """1, 5 and 15 minute load averages: other work on the machine skews every timing here."""
@@ -115,7 +125,7 @@ def machine_info() -> dict:
     with contextlib.suppress(OSError, ValueError, IndexError):
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
-                ram = f"{int(line.split()[1]) / 1024 ** 2:.1f} GiB"
+                ram = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
                 break
     versions = {}
     for pkg in ("streamlit", "folium", "streamlit-folium", "pandas", "geopandas", "shapely", "playwright"):
@@ -127,13 +137,21 @@ def machine_info() -> dict:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:
         usable = os.cpu_count()
-    return {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "cpu": cpu,
-            "cores": os.cpu_count(), "usable_cores": usable, "ram": ram,
-            "python": platform.python_version(), "versions": versions, "os": platform.platform(),
-            "load_start": load_average()}
+    return {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "usable_cores": usable,
+        "ram": ram,
+        "python": platform.python_version(),
+        "versions": versions,
+        "os": platform.platform(),
+        "load_start": load_average(),
+    }
 
 
 # ---------------------------------------------------------------- 1. AppTest reruns
+
 
 def time_page(page: str, params: dict, runs: int) -> dict:
     from streamlit.testing.v1 import AppTest
@@ -154,8 +172,15 @@ def time_page(page: str, params: dict, runs: int) -> dict:
     shown = {}
     with contextlib.suppress(Exception):  # the sidebar says which view was really drawn
         shown = {k: at.selectbox(key=f"w_{k}").value for k in ("state", "scheme", "region")}
-    return {"page": page, "first": first, "median": statistics.median(times), "max": max(times),
-            "times": times, "problems": problems, "shown": shown}
+    return {
+        "page": page,
+        "first": first,
+        "median": statistics.median(times),
+        "max": max(times),
+        "times": times,
+        "problems": problems,
+        "shown": shown,
+    }
 
 
 def bench_apptest(runs: int) -> list[dict]:
@@ -166,20 +191,24 @@ def bench_apptest(runs: int) -> list[dict]:
         log(f"[apptest] {label}: {page} ...")
         r = time_page(page, params, runs)
         r.update(view=label, target=target, ok=r["median"] < target and not r["problems"])
-        log(f"  first {r['first']:.2f} s, median {r['median']:.3f} s, max {r['max']:.3f} s"
-            + (f", PROBLEMS {r['problems']}" if r["problems"] else ""))
+        log(
+            f"  first {r['first']:.2f} s, median {r['median']:.3f} s, max {r['max']:.3f} s"
+            + (f", PROBLEMS {r['problems']}" if r["problems"] else "")
+        )
         rows.append(r)
     return rows
 
 
 # ---------------------------------------------------------------- 2. map payload
 
+
 def _geojson_text(element, env) -> str:
     """The GeoJSON as folium's template embeds it (the ``tojson`` filter with the environment's policy)."""
     from jinja2.utils import htmlsafe_json_dumps
 
-    return htmlsafe_json_dumps(element.data, dumps=env.policies.get("json.dumps_function"),
-                               **env.policies.get("json.dumps_kwargs", {}))
+    return htmlsafe_json_dumps(
+        element.data, dumps=env.policies.get("json.dumps_function"), **env.policies.get("json.dumps_kwargs", {})
+    )
 
 
 def _component_args_bytes(build) -> int | None:
@@ -201,8 +230,13 @@ def _component_args_bytes(build) -> int | None:
         header = sf._get_header(m)
         script = sf._get_map_string(m)
         links = __import__("dashboard.maps.classes", fromlist=["external_links"]).external_links(m)
-        args = {"script": script, "header": header, "html": html_part, "css_links": [x for x in links if x.endswith(".css")],
-                "js_links": [x for x in links if x.endswith(".js")]}
+        args = {
+            "script": script,
+            "header": header,
+            "html": html_part,
+            "css_links": [x for x in links if x.endswith(".css")],
+            "js_links": [x for x in links if x.endswith(".js")],
+        }
         if group is not None:
             args["feature_group"] = sf._get_feature_group_string(group, map=m)
         return len(json.dumps(args).encode())
@@ -225,9 +259,12 @@ def naive_source() -> tuple[Path, str]:
         raise FileNotFoundError("no cb_*_us_county_* boundary file in shapefiles/ or /work/shared/data/raw")
     best = min(candidates, key=scale)
     finer = scale(best) < 2
-    note = ("a finer county file than the bundled 1:20,000,000 one" if finer else
-            "the bundled file is 1:20,000,000 and no finer county file exists in shapefiles/ or "
-            "/work/shared/data/raw/ (the only 1:500k file there, cb_2024_us_state_500k.zip, has states, not counties)")
+    note = (
+        "a finer county file than the bundled 1:20,000,000 one"
+        if finer
+        else "the bundled file is 1:20,000,000 and no finer county file exists in shapefiles/ or "
+        "/work/shared/data/raw/ (the only 1:500k file there, cb_2024_us_state_500k.zip, has states, not counties)"
+    )
     return best, note
 
 
@@ -238,8 +275,10 @@ def bench_payload() -> dict:
     import shapely
     from jinja2.defaults import DEFAULT_POLICIES
 
-    from dashboard.maps import data as map_data, layer as map_layer, classes as maps
     from dashboard.analysis import measures
+    from dashboard.maps import classes as maps
+    from dashboard.maps import data as map_data
+    from dashboard.maps import layer as map_layer
 
     env = folium.GeoJson._template.environment
     # folium's own setting (Jinja's default): the naive baseline is written as folium writes it by default
@@ -260,8 +299,13 @@ def bench_payload() -> dict:
         shapes = map_layer.region_shapes(geo, {r.id: r.name for r in view}, national=state == map_data.US)
         classes = maps.classify(table, measure)
         texts = table.apply(lambda r: maps.value_text(r, measure), axis=1) if len(table) else pd.Series(dtype=str)
-        payload = map_layer.style_payload(shapes, maps.fills(table, classes), dict(zip(table["region_id"], texts)),
-                                          measure.label, US_COUNTIES["region"])
+        payload = map_layer.style_payload(
+            shapes,
+            maps.fills(table, classes),
+            dict(zip(table["region_id"], texts)),
+            measure.label,
+            US_COUNTIES["region"],
+        )
         data_s = time.perf_counter() - start
 
         # dashboard/ui/mapview.py: the view's base map and the styles group, as st_folium gets them
@@ -290,25 +334,35 @@ def bench_payload() -> dict:
         finally:
             env.policies["json.dumps_kwargs"] = ours_policy
         row = {
-            "view": label, "features": len(shapes.ids), "naive_features": len(counties),
+            "view": label,
+            "features": len(shapes.ids),
+            "naive_features": len(counties),
             "vertices": int(shapely.get_num_coordinates(geo.geometry.values).sum()),
             "naive_vertices": int(shapely.get_num_coordinates(counties.geometry.values).sum()),
             "bytes": args_bytes if args_bytes is not None else len(ours_html.encode()),
-            "html_bytes": len(ours_html.encode()), "geojson_bytes": len(ours_geojson.encode()), "args_bytes": args_bytes,
-            "naive_bytes": len(naive_html.encode()), "naive_geojson_bytes": len(naive_geojson.encode()),
-            "data_s": data_s, "render_s": render_s, "naive_s": naive_s,
+            "html_bytes": len(ours_html.encode()),
+            "geojson_bytes": len(ours_geojson.encode()),
+            "args_bytes": args_bytes,
+            "naive_bytes": len(naive_html.encode()),
+            "naive_geojson_bytes": len(naive_geojson.encode()),
+            "data_s": data_s,
+            "render_s": render_s,
+            "naive_s": naive_s,
             "target": TARGET_ALL_US_BYTES if state == map_data.US else TARGET_STATE_BYTES,
         }
         row["ratio"] = row["naive_bytes"] / row["bytes"]
         row["geojson_ratio"] = row["naive_geojson_bytes"] / row["geojson_bytes"]
         row["ok_size"] = row["bytes"] < row["target"]
-        log(f"  ours {row['bytes']:,} B (GeoJSON {row['geojson_bytes']:,}), naive {row['naive_bytes']:,} B, "
-            f"ratio {row['ratio']:.2f}x")
+        log(
+            f"  ours {row['bytes']:,} B (GeoJSON {row['geojson_bytes']:,}), naive {row['naive_bytes']:,} B, "
+            f"ratio {row['ratio']:.2f}x"
+        )
         out["rows"].append(row)
     return out
 
 
 # ---------------------------------------------------------------- 3. headless Chromium
+
 
 def wait_for_map(page, timeout: float, marks: dict | None = None) -> float:
     """Poll every frame of the page until a Leaflet polygon is drawn; returns the perf_counter time it appeared.
@@ -333,8 +387,9 @@ def wait_for_map(page, timeout: float, marks: dict | None = None) -> float:
 def wait_idle(page, timeout: float = 30.0) -> None:
     """Wait until Streamlit's 'running' indicator is gone, then a moment for the server to settle."""
     with contextlib.suppress(Exception):
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                               timeout=timeout * 1000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout * 1000
+        )
     time.sleep(1.0)
 
 
@@ -350,11 +405,14 @@ def _map_frame(page, timeout: float = 120.0):
 
 
 def _idle(page) -> None:
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const app = document.querySelector('[data-testid="stApp"]');
         return app && app.getAttribute('data-test-script-state') === 'notRunning'
             && !document.querySelector('[data-testid="stStatusWidget"]');
-    }""", timeout=120_000)
+    }""",
+        timeout=120_000,
+    )
 
 
 #: An outside address the cache-kept browser must refuse (Leaflet on a CDN, which the app never asks for).
@@ -395,7 +453,9 @@ def warm_with_cache(pw, chromium: str, base: str) -> tuple[list[float], list[str
         del outside[seen:]
         if control != "refused":
             outside.append(f"{CONTROL_URL} was fetched: the resolver rule does not refuse other hosts")
-        log(f"  warm loads, browser cache kept: {', '.join(f'{t:.2f}' for t in times)} s; outside requests {len(outside)}")
+        log(
+            f"  warm loads, browser cache kept: {', '.join(f'{t:.2f}' for t in times)} s; outside requests {len(outside)}"
+        )
         return times, outside
     finally:
         browser.close()
@@ -421,7 +481,8 @@ def bench_clicks(page, base: str) -> list[dict]:
         region_s, industry_s = [], []
         for _ in range(CLICKS):
             widths = frame.locator("path.leaflet-interactive").evaluate_all(
-                "ps => ps.map(p => p.getAttribute('stroke-width'))")
+                "ps => ps.map(p => p.getAttribute('stroke-width'))"
+            )
             i = rng.choice([k for k in range(n) if widths[k] != "3"])
             version = frame.evaluate("() => window.sectorAtlas.version")
             start = time.perf_counter()
@@ -429,7 +490,10 @@ def bench_clicks(page, base: str) -> list[dict]:
             frame.wait_for_function(
                 "([i, v]) => window.sectorAtlas.version > v && "
                 "document.querySelectorAll('path.leaflet-interactive')[i].getAttribute('stroke-width') === '3'",
-                arg=[i, version], timeout=120_000, polling="raf")
+                arg=[i, version],
+                timeout=120_000,
+                polling="raf",
+            )
             region_s.append(time.perf_counter() - start)
             _idle(page)
             time.sleep(0.8)
@@ -447,11 +511,19 @@ def bench_clicks(page, base: str) -> list[dict]:
             _idle(page)
             time.sleep(0.8)
         both = region_s + industry_s
-        row = {"view": label, "regions": n, "region_s": region_s, "industry_s": industry_s,
-               "median": statistics.median(both), "target": target}
+        row = {
+            "view": label,
+            "regions": n,
+            "region_s": region_s,
+            "industry_s": industry_s,
+            "median": statistics.median(both),
+            "target": target,
+        }
         row["ok"] = row["median"] < target
-        log(f"  {label}: region clicks median {statistics.median(region_s):.2f} s, industry choices median "
-            f"{statistics.median(industry_s):.2f} s, all {row['median']:.2f} s")
+        log(
+            f"  {label}: region clicks median {statistics.median(region_s):.2f} s, industry choices median "
+            f"{statistics.median(industry_s):.2f} s, all {row['median']:.2f} s"
+        )
         out.append(row)
     return out
 
@@ -469,8 +541,10 @@ def bench_browser(chromium: str) -> dict:
     # as in the browser tests: every request not to the app server refused and recorded, Leaflet's files counted
     traffic = Traffic(base)
     out: dict = {"port": port, "refused": traffic.refused, "leaflet": traffic.leaflet}
-    with (tempfile.NamedTemporaryFile("w+", prefix="app_bench_server_", suffix=".log", delete=False) as log_file,
-          sync_playwright() as pw):
+    with (
+        tempfile.NamedTemporaryFile("w+", prefix="app_bench_server_", suffix=".log", delete=False) as log_file,
+        sync_playwright() as pw,
+    ):
         out["server_log"] = log_file.name
         start = time.perf_counter()
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
@@ -485,10 +559,23 @@ def bench_browser(chromium: str) -> dict:
             log(f"[browser] starting streamlit on port {port} ...")
             t0 = time.perf_counter()
             proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                 "--server.port", str(port)],
-                cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "app.py",
+                    "--server.headless",
+                    "true",
+                    "--server.port",
+                    str(port),
+                ],
+                cwd=ROOT,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
             out["pid"] = proc.pid
             while True:
                 if proc.poll() is not None:
@@ -593,12 +680,14 @@ print(json.dumps(out))
 
 def cold_steps() -> list[tuple[str, float]]:
     """What a fresh server process pays before its first map: imports (each net of the ones before) and data."""
-    done = subprocess.run([sys.executable, "-c", COLD_STEPS, str(ROOT)], capture_output=True, text=True, timeout=300,
-                          cwd=ROOT, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", COLD_STEPS, str(ROOT)], capture_output=True, text=True, timeout=300, cwd=ROOT, check=True
+    )
     return [tuple(x) for x in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
 # ---------------------------------------------------------------- report
+
 
 def mib(kib: float | None) -> str:
     return "n/a" if kib is None else f"{kib / 1024:.1f} MiB"
@@ -617,10 +706,14 @@ def machine_table(info: dict) -> list[str]:
         f"| RAM | {info['ram']} |",
         f"| OS | {info['os']} |",
         f"| Python | {info['python']} |",
-        (f"| load average (1 / 5 / 15 min) | at start {info['load_start']}; at end {info.get('load_end', 'n/a')} "
-         f"(on {info['usable_cores']} cores; above that, other processes compete with the benchmark) |"),
-        (f"| packages | streamlit {v['streamlit']}, folium {v['folium']}, streamlit-folium {v['streamlit-folium']}, "
-         f"pandas {v['pandas']}, geopandas {v['geopandas']}, shapely {v['shapely']}, playwright {v['playwright']} |"),
+        (
+            f"| load average (1 / 5 / 15 min) | at start {info['load_start']}; at end {info.get('load_end', 'n/a')} "
+            f"(on {info['usable_cores']} cores; above that, other processes compete with the benchmark) |"
+        ),
+        (
+            f"| packages | streamlit {v['streamlit']}, folium {v['folium']}, streamlit-folium {v['streamlit-folium']}, "
+            f"pandas {v['pandas']}, geopandas {v['geopandas']}, shapely {v['shapely']}, playwright {v['playwright']} |"
+        ),
         "",
     ]
 
@@ -632,10 +725,12 @@ def click_lines(clicks: list[dict]) -> list[str]:
     lines = [
         "## 4. Click to a redrawn map (one user, headless Chromium)",
         "",
-        (f"In a fresh page of the warm server: on each view, {CLICKS} clicks on a random region other than the selected "
-         f"one and {SWITCHES} industry choices in the sidebar, one at a time with a pause between. Each is timed from the "
-         "click (or the choice in the list) to the map restyled in place: its update count "
-         "(`window.sectorAtlas.version`, dashboard/maps/layer.py) up and, after a region click, that region outlined."),
+        (
+            f"In a fresh page of the warm server: on each view, {CLICKS} clicks on a random region other than the selected "
+            f"one and {SWITCHES} industry choices in the sidebar, one at a time with a pause between. Each is timed from the "
+            "click (or the choice in the list) to the map restyled in place: its update count "
+            "(`window.sectorAtlas.version`, dashboard/maps/layer.py) up and, after a region click, that region outlined."
+        ),
         "",
         "| view | regions | region clicks: median (all, s) | industry choices: median (all, s) | all: median | target | met? |",
         "|---|---:|---|---|---:|---|---|",
@@ -645,7 +740,8 @@ def click_lines(clicks: list[dict]) -> list[str]:
             f"| {c['view']} | {c['regions']:,} | {statistics.median(c['region_s']):.2f} "
             f"({', '.join(f'{t:.2f}' for t in c['region_s'])}) | {statistics.median(c['industry_s']):.2f} "
             f"({', '.join(f'{t:.2f}' for t in c['industry_s'])}) | {c['median']:.2f} s | < {c['target']:g} s | "
-            f"{verdict(c['ok'])} |")
+            f"{verdict(c['ok'])} |"
+        )
     return lines + [""]
 
 
@@ -654,33 +750,76 @@ def summary_lines(payload: dict | None, browser: dict | None) -> list[str]:
     rows = []
     b = browser or {}
     for c in b.get("clicks") or []:
-        rows.append((f"click (region or industry) to a redrawn map, {c['view']}, median", f"{c['median']:.2f} s",
-                     f"< {c['target']:g} s", verdict(c["ok"])))
+        rows.append(
+            (
+                f"click (region or industry) to a redrawn map, {c['view']}, median",
+                f"{c['median']:.2f} s",
+                f"< {c['target']:g} s",
+                verdict(c["ok"]),
+            )
+        )
     if "warm_median_s" in b:
-        rows.append(("warm open of a view to its map, median", f"{b['warm_median_s']:.2f} s", f"< {TARGET_WARM_S:g} s",
-                     verdict(b["ok_warm"])))
+        rows.append(
+            (
+                "warm open of a view to its map, median",
+                f"{b['warm_median_s']:.2f} s",
+                f"< {TARGET_WARM_S:g} s",
+                verdict(b["ok_warm"]),
+            )
+        )
     if "cold_map_s" in b:
-        rows.append(("cold start: process start to rendered map", f"{b['cold_map_s']:.2f} s", f"< {TARGET_COLD_S:g} s",
-                     verdict(b["ok_cold"])))
+        rows.append(
+            (
+                "cold start: process start to rendered map",
+                f"{b['cold_map_s']:.2f} s",
+                f"< {TARGET_COLD_S:g} s",
+                verdict(b["ok_cold"]),
+            )
+        )
     for r in (payload or {}).get("rows", []):
-        rows.append((f"map payload, {r['view']}", f"{r['bytes']:,} bytes", f"< {r['target']:,} bytes", verdict(r["ok_size"])))
+        rows.append(
+            (f"map payload, {r['view']}", f"{r['bytes']:,} bytes", f"< {r['target']:,} bytes", verdict(r["ok_size"]))
+        )
     if "per_session_kib" in b:
-        rows.append(("extra memory per session", mib(b["per_session_kib"]), f"< {TARGET_SESSION_KIB / 1024:g} MiB",
-                     verdict(b["ok_memory"])))
+        rows.append(
+            (
+                "extra memory per session",
+                mib(b["per_session_kib"]),
+                f"< {TARGET_SESSION_KIB / 1024:g} MiB",
+                verdict(b["ok_memory"]),
+            )
+        )
     if not rows:
         return []
-    return ["## Targets and figures", "", "| target (DESIGN.md) | this run | target | met? |", "|---|---:|---|---|",
-            *[f"| {a} | {v} | {t} | {m} |" for a, v, t, m in rows], "",
-            ("Timings depend on what else the machine runs: see the load average under Machine (above 2 on these 2 "
-             "cores, other processes take CPU time from the server and the browser alike). Byte counts do not."), ""]
+    return [
+        "## Targets and figures",
+        "",
+        "| target (DESIGN.md) | this run | target | met? |",
+        "|---|---:|---|---|",
+        *[f"| {a} | {v} | {t} | {m} |" for a, v, t, m in rows],
+        "",
+        (
+            "Timings depend on what else the machine runs: see the load average under Machine (above 2 on these 2 "
+            "cores, other processes take CPU time from the server and the browser alike). Byte counts do not."
+        ),
+        "",
+    ]
 
 
-def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browser: dict | None, browser_error: str | None,
-           runs: int, argv: list[str], steps: list[tuple[str, float]] | None = None) -> str:
+def report(
+    info: dict,
+    app_rows: list[dict] | None,
+    payload: dict | None,
+    browser: dict | None,
+    browser_error: str | None,
+    runs: int,
+    argv: list[str],
+    steps: list[tuple[str, float]] | None = None,
+) -> str:
     lines = [
         "# Sector Atlas: performance benchmark",
         "",
-        f"Written by `bench/app_bench.py` on {info['date']}. Targets from `DESIGN.md` \"Performance targets\".",
+        f'Written by `bench/app_bench.py` on {info["date"]}. Targets from `DESIGN.md` "Performance targets".',
         "",
         *machine_table(info),
         *summary_lines(payload, browser),
@@ -689,18 +828,23 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
         lines += [
             "## 1. Warm page rerun (Streamlit AppTest)",
             "",
-            ("Each page: `AppTest.from_file(\"app.py\")`, the view's query parameters, one `run()`, "
-             "`switch_page(...).run()` (the \"first\" column: both runs; rows after the first find the data caches "
-             f"filled), then {runs} timed `run()` calls."),
+            (
+                'Each page: `AppTest.from_file("app.py")`, the view\'s query parameters, one `run()`, '
+                '`switch_page(...).run()` (the "first" column: both runs; rows after the first find the data caches '
+                f"filled), then {runs} timed `run()` calls."
+            ),
             "",
             "| view | page | first (s) | median (s) | max (s) | target | met? |",
             "|---|---|---:|---:|---:|---|---|",
         ]
         for r in app_rows:
-            ok = verdict(r["ok"]) + (" (errors: " + html.escape("; ".join(map(str, r["problems"])))[:200] + ")"
-                                     if r["problems"] else "")
-            lines.append(f"| {r['view']} | {r['page']} | {r['first']:.2f} | {r['median']:.3f} | {r['max']:.3f} | "
-                         f"< {r['target']:g} s median | {ok} |")
+            ok = verdict(r["ok"]) + (
+                " (errors: " + html.escape("; ".join(map(str, r["problems"])))[:200] + ")" if r["problems"] else ""
+            )
+            lines.append(
+                f"| {r['view']} | {r['page']} | {r['first']:.2f} | {r['median']:.3f} | {r['max']:.3f} | "
+                f"< {r['target']:g} s median | {ok} |"
+            )
         shown = {r["view"]: r["shown"] for r in app_rows if r["shown"]}
         if shown:
             lines += ["", "Views drawn (sidebar): " + "; ".join(f"{k}: {v}" for k, v in shown.items()) + "."]
@@ -709,20 +853,24 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
         lines += [
             "## 2. Map payload (LQ of NAICS 31-33, county scheme)",
             "",
-            ("\"Ours\": `dashboard.maps.data`, `dashboard.maps.classes` and `dashboard.maps.layer` exactly as `dashboard/ui/cached.py` "
-             "(`view_shapes`, `industry_layers`) and `dashboard/ui/mapview.py` build it: the view's base map (Leaflet, "
-             "every region's outline in the compact encoding, names) and the styles group (fills, tooltip texts, the "
-             "selection) that st_folium gets as `feature_group_to_add`; bytes = the JSON arguments streamlit-folium hands "
-             "the browser (script, header, html, feature group, links; JSON escaping included), the map's payload. "
-             "\"Rendered page\": UTF-8 length of `m.get_root().render()` with the styles group added. "
-             "\"Encoded outlines\": the geometry part alone. "
-             "\"Naive\": `folium.Map()` + `folium.GeoJson(<official file>, tooltip=GeoJsonTooltip([\"NAME\"]))` "
-             "with folium's default settings."),
+            (
+                '"Ours": `dashboard.maps.data`, `dashboard.maps.classes` and `dashboard.maps.layer` exactly as `dashboard/ui/cached.py` '
+                "(`view_shapes`, `industry_layers`) and `dashboard/ui/mapview.py` build it: the view's base map (Leaflet, "
+                "every region's outline in the compact encoding, names) and the styles group (fills, tooltip texts, the "
+                "selection) that st_folium gets as `feature_group_to_add`; bytes = the JSON arguments streamlit-folium hands "
+                "the browser (script, header, html, feature group, links; JSON escaping included), the map's payload. "
+                '"Rendered page": UTF-8 length of `m.get_root().render()` with the styles group added. '
+                '"Encoded outlines": the geometry part alone. '
+                '"Naive": `folium.Map()` + `folium.GeoJson(<official file>, tooltip=GeoJsonTooltip(["NAME"]))` '
+                "with folium's default settings."
+            ),
             "",
             f"Naive baseline file: `{payload['source']}` — {payload['source_note']}.",
             "",
-            ("| map | features | vertices ours / naive | ours: payload (bytes) | size target | size met? | rendered page (bytes) | "
-             "encoded outlines (bytes) | naive (bytes) | naive GeoJSON (bytes) | ratio naive/ours |"),
+            (
+                "| map | features | vertices ours / naive | ours: payload (bytes) | size target | size met? | rendered page (bytes) | "
+                "encoded outlines (bytes) | naive (bytes) | naive GeoJSON (bytes) | ratio naive/ours |"
+            ),
             "|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|",
         ]
         for r in payload["rows"]:
@@ -730,10 +878,18 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
                 f"| {r['view']} | {r['features']:,} (naive {r['naive_features']:,}) | "
                 f"{r['vertices']:,} / {r['naive_vertices']:,} | {r['bytes']:,} | < {r['target']:,} | {verdict(r['ok_size'])} | "
                 f"{r['html_bytes']:,} | {r['geojson_bytes']:,} | {r['naive_bytes']:,} | {r['naive_geojson_bytes']:,} | "
-                f"{r['ratio']:.2f}x |")
-        lines += ["", "Build times (s, this process, data already loaded for the second row): " + "; ".join(
-            f"{r['view']}: data {r['data_s']:.2f}, our render {r['render_s']:.2f}, naive render {r['naive_s']:.2f}"
-            for r in payload["rows"]) + ".", ""]
+                f"{r['ratio']:.2f}x |"
+            )
+        lines += [
+            "",
+            "Build times (s, this process, data already loaded for the second row): "
+            + "; ".join(
+                f"{r['view']}: data {r['data_s']:.2f}, our render {r['render_s']:.2f}, naive render {r['naive_s']:.2f}"
+                for r in payload["rows"]
+            )
+            + ".",
+            "",
+        ]
     lines += ["## 3. Cold start in headless Chromium", ""]
     if browser is not None:
         b = browser
@@ -744,8 +900,9 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
             "`/?state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing`. Leaflet comes from the app's own "
             f"server (`{LEAFLET_PATH}`, the installed XStatic-Leaflet package's files; {len(b['leaflet'])} requests "
             "over the run). As in the browser tests (`Traffic` in `tests/browser/conftest.py`), every request that "
-            "does not go to the app server is refused and counted (\"outside requests\" below: "
-            + (", ".join(sorted(set(b["refused"])))[:400] if b["refused"] else "none") + "). "
+            'does not go to the app server is refused and counted ("outside requests" below: '
+            + (", ".join(sorted(set(b["refused"])))[:400] if b["refused"] else "none")
+            + "). "
             "That routing turns Chromium's HTTP cache off (every page fetches Streamlit's scripts again), so the "
             "warm-open target is measured in a second Chromium that keeps its cache and refuses other hosts in its "
             f"own resolver (`{RESOLVER_RULES}`); its requests are still checked one by one.",
@@ -759,17 +916,25 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
             f"| process start to the map iframe | {b['cold_iframe_s']:.2f} s | | |",
             f"| server ready to rendered map | {b['cold_browser_s']:.2f} s | | |",
             f"| warm second load (new page in the first context, same view) | {b['warm_map_s']:.2f} s | | |",
-            (f"| warm loads with request routing (Chromium's cache off, see below), {len(b['warm'])} in a row: median (all) | "
-             f"{b['routed_warm_median_s']:.2f} s ({', '.join(f'{t:.2f}' for t in b['warm'])}) | | |"),
-            (f"| warm open to map, browser cache kept: {len(b['cached_warm'])} loads in a row, median (all) | "
-             f"{b['warm_median_s']:.2f} s ({', '.join(f'{t:.2f}' for t in b['cached_warm'])}) | < {TARGET_WARM_S:g} s | "
-             f"{verdict(b['ok_warm'])} |"),
-            (f"| outside requests of the cache-kept loads (refused by Chromium's resolver) | {len(b['cached_outside'])} | 0 | "
-             f"{verdict(not b['cached_outside'])} |"),
+            (
+                f"| warm loads with request routing (Chromium's cache off, see below), {len(b['warm'])} in a row: median (all) | "
+                f"{b['routed_warm_median_s']:.2f} s ({', '.join(f'{t:.2f}' for t in b['warm'])}) | | |"
+            ),
+            (
+                f"| warm open to map, browser cache kept: {len(b['cached_warm'])} loads in a row, median (all) | "
+                f"{b['warm_median_s']:.2f} s ({', '.join(f'{t:.2f}' for t in b['cached_warm'])}) | < {TARGET_WARM_S:g} s | "
+                f"{verdict(b['ok_warm'])} |"
+            ),
+            (
+                f"| outside requests of the cache-kept loads (refused by Chromium's resolver) | {len(b['cached_outside'])} | 0 | "
+                f"{verdict(not b['cached_outside'])} |"
+            ),
         ]
         for e in b["extra"]:
-            lines.append(f"| fresh context (empty browser cache), in-egr region {e['region']}: load to map | "
-                         f"{e['map_s']:.2f} s | | |")
+            lines.append(
+                f"| fresh context (empty browser cache), in-egr region {e['region']}: load to map | "
+                f"{e['map_s']:.2f} s | | |"
+            )
         lines += [
             "",
             "Server memory (VmRSS of the streamlit process):",
@@ -780,14 +945,19 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
             f"| after the first map (1 session) | {mib(b['rss_first_kib'])} | | |",
         ]
         for i, e in enumerate(b["extra"], start=2):
-            lines.append(f"| after session {i} (in-egr {e['region']}, previous sessions still open) | "
-                         f"{mib(e['rss_kib'])} | | |")
+            lines.append(
+                f"| after session {i} (in-egr {e['region']}, previous sessions still open) | {mib(e['rss_kib'])} | | |"
+            )
         lines += [
-            (f"| **increase per extra session** ((after 6 sessions - after 1) / 5) | **{mib(b['per_session_kib'])}** | "
-             f"small (read here as < {TARGET_SESSION_KIB / 1024:g} MiB) | {verdict(b['ok_memory'])} |"),
+            (
+                f"| **increase per extra session** ((after 6 sessions - after 1) / 5) | **{mib(b['per_session_kib'])}** | "
+                f"small (read here as < {TARGET_SESSION_KIB / 1024:g} MiB) | {verdict(b['ok_memory'])} |"
+            ),
             "",
-            ("DESIGN.md asks for \"small (cached data shared, never copied per session)\" without a number; the "
-             f"threshold above is this script's reading. The server's log: `{b['server_log']}`."),
+            (
+                'DESIGN.md asks for "small (cached data shared, never copied per session)" without a number; the '
+                f"threshold above is this script's reading. The server's log: `{b['server_log']}`."
+            ),
             "",
         ]
         lines += click_lines(b.get("clicks") or [])
@@ -796,10 +966,20 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
     else:
         lines += ["Skipped (`--skip-browser`).", ""]
     if steps:
-        lines += [("Where a fresh server process spends its time before the first map (separate fresh interpreter, "
-                   "each step net of the ones before it):"), "", "| step | seconds |", "|---|---:|"]
+        lines += [
+            (
+                "Where a fresh server process spends its time before the first map (separate fresh interpreter, "
+                "each step net of the ones before it):"
+            ),
+            "",
+            "| step | seconds |",
+            "|---|---:|",
+        ]
         lines += [f"| {name} | {sec:.2f} |" for name, sec in steps]
-        lines += [f"| total (the default map's path) | {sum(sec for name, sec in steps if not name.startswith('(')):.2f} |", ""]
+        lines += [
+            f"| total (the default map's path) | {sum(sec for name, sec in steps if not name.startswith('(')):.2f} |",
+            "",
+        ]
     lines += [
         "## Rerun",
         "",
@@ -807,11 +987,13 @@ def report(info: dict, app_rows: list[dict] | None, payload: dict | None, browse
         ".venv/bin/python bench/app_bench.py [--out bench/RESULTS.md] [--skip-browser] [--runs 7]",
         "```",
         "",
-        (f"This report: `{' '.join(['bench/app_bench.py', *argv])}`. Needs the processed data in `data/`, "
-         "Chromium (`--chromium`, default /usr/bin/chromium), the playwright package and the project installed "
-         "(`pip install -e .`, which brings XStatic-Leaflet: the app serves Leaflet itself, no network needed). "
-         "Timings on a small shared machine vary from run to run (tens of percent for reruns and cold start): rerun "
-         "before acting on a near miss. Byte counts are exact and repeatable."),
+        (
+            f"This report: `{' '.join(['bench/app_bench.py', *argv])}`. Needs the processed data in `data/`, "
+            "Chromium (`--chromium`, default /usr/bin/chromium), the playwright package and the project installed "
+            "(`pip install -e .`, which brings XStatic-Leaflet: the app serves Leaflet itself, no network needed). "
+            "Timings on a small shared machine vary from run to run (tens of percent for reruns and cold start): rerun "
+            "before acting on a near miss. Byte counts are exact and repeatable."
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -43,13 +43,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 
 from dashboard.analysis import bounds, measures, regions, sectors
 from dashboard.data import cell_bounds
-from dashboard.maps import data as map_data, classes as maps
+from dashboard.maps import classes as maps
+from dashboard.maps import data as map_data
 from dashboard.report import profile
-from dashboard.data import store
 
 #: The last commit with the simple ranges (zero up to the county's undisclosed jobs).
 BASELINE = "06e79befc3b0f27d049c5dc0cd89fadba28f1101"
@@ -59,8 +58,12 @@ TARGET_OPEN = 0.15
 TARGET_MAP_S = 1.0
 TARGET_PROFILE_S = 0.5
 #: The issue's figures for the four region sets, measured on the bundled 2016 data before the change.
-ISSUE_OPEN = {"Ohio metro areas": 0.57, "Kentucky counties": 0.79, "Indiana growth regions": 0.69,
-              "every 20th commuting zone": 0.68}
+ISSUE_OPEN = {
+    "Ohio metro areas": 0.57,
+    "Kentucky counties": 0.79,
+    "Indiana growth regions": 0.69,
+    "every 20th commuting zone": 0.68,
+}
 
 
 def log(msg: str) -> None:
@@ -70,8 +73,9 @@ def log(msg: str) -> None:
 def baseline_module(path: str, name: str):
     """A module of the dashboard package as it was at ``BASELINE`` (None without git)."""
     try:
-        code = subprocess.run(["git", "show", f"{BASELINE}:{path}"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout
+        code = subprocess.run(
+            ["git", "show", f"{BASELINE}:{path}"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     spec = importlib.util.spec_from_loader(f"dashboard.{name}", loader=None)
@@ -105,8 +109,19 @@ def parents_of(codes) -> list[str]:
 def above_parent(old, view_by_scheme) -> dict:
     groups = sectors.sector_groups()
     parent_groups = {f"parent:{g}": parents_of(codes) for g, codes in groups.items()}
-    out = {"before": 0, "after": 0, "after_beyond_rounding": 0, "pairs": 0, "max_before": 0.0, "max_after": 0.0,
-           "worst_before": None, "by_scheme": {}, "published_sums": 0, "published_sums_above": 0, "published_excess": 0.0}
+    out = {
+        "before": 0,
+        "after": 0,
+        "after_beyond_rounding": 0,
+        "pairs": 0,
+        "max_before": 0.0,
+        "max_after": 0.0,
+        "worst_before": None,
+        "by_scheme": {},
+        "published_sums": 0,
+        "published_sums_above": 0,
+        "published_excess": 0.0,
+    }
     for scheme, view in view_by_scheme.items():
         area_region, _ = measures.qcew_area_region(list(view))
         new = measures.group_measures(area_region, {**groups, **parent_groups}).set_index(["region_id", "group"])
@@ -119,7 +134,9 @@ def above_parent(old, view_by_scheme) -> dict:
             point = par.notna() & sub["employment"].notna()
             out["published_sums"] += int(point.sum())
             out["published_sums_above"] += int((sub["employment"] > par)[point].sum())
-            out["published_excess"] = max(out["published_excess"], float((sub["employment"] - par)[point].max()) if point.any() else 0.0)
+            out["published_excess"] = max(
+                out["published_excess"], float((sub["employment"] - par)[point].max()) if point.any() else 0.0
+            )
             ok = par.notna() & sub["employment"].isna()
             figures = 1 + sum(len(bounds.children_of(measures.cells().codes).get(p, [])) for p in parents_of(codes))
             excess_after = (sub["emp_high"] - par)[ok]
@@ -134,7 +151,14 @@ def above_parent(old, view_by_scheme) -> dict:
                 if ok.any() and float(excess_before.max()) > out["max_before"]:
                     out["max_before"] = float(excess_before.max())
                     rid = excess_before.idxmax()
-                    out["worst_before"] = (scheme, rid, g, float(b[rid]), float(par[rid]), float(sub.loc[rid, "emp_high"]))
+                    out["worst_before"] = (
+                        scheme,
+                        rid,
+                        g,
+                        float(b[rid]),
+                        float(par[rid]),
+                        float(sub.loc[rid, "emp_high"]),
+                    )
         out["by_scheme"][scheme] = counts
         for k in ("pairs", "before", "after"):
             out[k] += counts[k]
@@ -151,8 +175,12 @@ def region_sets(cz_step: int) -> dict[str, tuple]:
     cz = regions.list_regions("cz")["region_id"].tolist()[::cz_step]
     return {
         "Ohio metro areas": tuple(regions.resolve_region("cbsa", r) for r in ohio_metros),
-        "Kentucky counties": tuple(regions.resolve_region("county", r) for r in regions.list_regions("county", "21")["region_id"]),
-        "Indiana growth regions": tuple(regions.resolve_region("in-egr", r) for r in regions.list_regions("in-egr")["region_id"]),
+        "Kentucky counties": tuple(
+            regions.resolve_region("county", r) for r in regions.list_regions("county", "21")["region_id"]
+        ),
+        "Indiana growth regions": tuple(
+            regions.resolve_region("in-egr", r) for r in regions.list_regions("in-egr")["region_id"]
+        ),
         f"every {cz_step}th commuting zone": tuple(regions.resolve_region("cz", r) for r in cz),
     }
 
@@ -165,11 +193,15 @@ def verdict_shares(old, old_sectors, sets: dict[str, tuple]) -> list[dict]:
         new = measures.group_measures(area_region, groups)
         v = sectors.verdicts(new)
         n = len(v)
-        row = {"set": name, "regions": len(view), "verdicts": n,
-               "published": float((v["confidence"] == "published").mean()),
-               "determined": float((v["confidence"] == "determined").mean()),
-               "likely": float((v["confidence"] == "likely").mean()),
-               "undetermined": float((v["confidence"] == "undetermined").mean())}
+        row = {
+            "set": name,
+            "regions": len(view),
+            "verdicts": n,
+            "published": float((v["confidence"] == "published").mean()),
+            "determined": float((v["confidence"] == "determined").mean()),
+            "likely": float((v["confidence"] == "likely").mean()),
+            "undetermined": float((v["confidence"] == "undetermined").mean()),
+        }
         row["open_after"] = row["likely"] + row["undetermined"]
         # which axis leaves it open after the change
         lq_open = ~((new["lq_low"] >= 1) | (new["lq_high"] < 1))
@@ -211,12 +243,16 @@ def timings(old, old_maps, repeats: int) -> dict:
         with using(meas):
             first = map_rerun(mp, industries[0], year)
             same = [map_rerun(mp, industries[0], year) for _ in range(repeats)]
-            switch = [map_rerun(mp, ind, year) for ind in industries[1:1 + repeats]]
-            out[f"map_{label}"] = {"first": first, "same": statistics.median(same), "switch": statistics.median(switch),
-                                   "switch_max": max(switch)}
+            switch = [map_rerun(mp, ind, year) for ind in industries[1 : 1 + repeats]]
+            out[f"map_{label}"] = {
+                "first": first,
+                "same": statistics.median(same),
+                "switch": statistics.median(switch),
+                "switch_max": max(switch),
+            }
             ids = ["18097", "39049", "21111", "17031", "06037", "48201", "36061"]
             sm = []
-            for rid in ids[:1 + repeats]:
+            for rid in ids[: 1 + repeats]:
                 start = time.perf_counter()
                 profile.sector_measures(regions.resolve_region("county", rid), year)
                 sm.append(time.perf_counter() - start)
@@ -225,15 +261,19 @@ def timings(old, old_maps, repeats: int) -> dict:
             profile.region_profile(regions.resolve_region("county", ids[0]))
             first_profile = time.perf_counter() - start
             after_first = []
-            for rid in ids[1:1 + repeats]:
+            for rid in ids[1 : 1 + repeats]:
                 start = time.perf_counter()
                 profile.region_profile(regions.resolve_region("county", rid))
                 after_first.append(time.perf_counter() - start)
             start = time.perf_counter()
             profile.region_profile(regions.resolve_region("cbsa", "18140"))
             metro = time.perf_counter() - start
-            out[f"profile_{label}"] = {"first": first_profile, "median": statistics.median(after_first),
-                                       "max": max(after_first), "metro": metro}
+            out[f"profile_{label}"] = {
+                "first": first_profile,
+                "median": statistics.median(after_first),
+                "max": max(after_first),
+                "metro": metro,
+            }
         log(f"  {label}: {out.get(f'map_{label}')} {out.get(f'profile_{label}')}")
     return out
 
@@ -246,8 +286,9 @@ def exact_gap(sample: int) -> dict:
     system, cells = cell_bounds.build_system(rows, measures.metro_members())
     groups = sectors.sector_groups()
     rng = np.random.default_rng(12)
-    picks = [("cbsa", "18140")] + [("county", c) for c in rng.choice(
-        regions.list_regions("county", "39")["region_id"], sample, replace=False)]
+    picks = [("cbsa", "18140")] + [
+        ("county", c) for c in rng.choice(regions.list_regions("county", "39")["region_id"], sample, replace=False)
+    ]
     widths_closed, widths_lp, same = [], [], 0
     start = time.perf_counter()
     solves = 0
@@ -266,9 +307,17 @@ def exact_gap(sample: int) -> dict:
             same += int(closed <= (hi - lo) + 1)
     seconds = time.perf_counter() - start
     wc, wl = np.array(widths_closed), np.array(widths_lp)
-    return {"regions": len(picks), "ranges": len(wc), "same": same, "median_closed": float(np.median(wc)) if len(wc) else 0,
-            "median_lp": float(np.median(wl)) if len(wl) else 0, "sum_closed": float(wc.sum()), "sum_lp": float(wl.sum()),
-            "max_extra": float((wc - wl).max()) if len(wc) else 0, "seconds_per_solve": seconds / max(solves, 1)}
+    return {
+        "regions": len(picks),
+        "ranges": len(wc),
+        "same": same,
+        "median_closed": float(np.median(wc)) if len(wc) else 0,
+        "median_lp": float(np.median(wl)) if len(wl) else 0,
+        "sum_closed": float(wc.sum()),
+        "sum_lp": float(wl.sum()),
+        "max_extra": float((wc - wl).max()) if len(wc) else 0,
+        "seconds_per_solve": seconds / max(solves, 1),
+    }
 
 
 # ------------------------------------------------------------------ report
@@ -289,9 +338,9 @@ def report(path: Path, res: dict) -> None:
     lines = [
         "# Sector Atlas: suppression ranges before and after",
         "",
-        f"Written by `bench/bounds_bench.py` on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, QCEW {res['year']}. "
-        f"\"Before\": the measures of commit `{BASELINE[:7]}` (a suppressed cell from zero up to all its county's "
-        "undisclosed jobs at its level), run on the same data in the same process. \"After\": the working tree "
+        f"Written by `bench/bounds_bench.py` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, QCEW {res['year']}. "
+        f'"Before": the measures of commit `{BASELINE[:7]}` (a suppressed cell from zero up to all its county\'s '
+        'undisclosed jobs at its level), run on the same data in the same process. "After": the working tree '
         "(`dashboard/analysis/bounds.py`: every published figure at once; an estimate inside the range).",
         "",
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
@@ -313,12 +362,19 @@ def report(path: Path, res: dict) -> None:
     ]
     if a["worst_before"]:
         s, rid, grp, b, par, aft = a["worst_before"]
-        lines += [f"Worst before: {s} {rid}, {grp}: upper end {b:,.0f} against a published parent of {par:,.0f}; after: {aft:,.0f}.", ""]
-    lines += [f"Sectors published in full (no range): {a['published_sums']:,} region x sector sums; "
-              f"{a['published_sums_above']} of them exceed their published parent, by at most {a['published_excess']:,.0f} "
-              "job(s): the published subsector figures themselves add up to a job more than their published sector "
-              "(each is rounded on its own).", "",
-              "| scheme | ranges | before | after |", "|---|---:|---:|---:|"]
+        lines += [
+            f"Worst before: {s} {rid}, {grp}: upper end {b:,.0f} against a published parent of {par:,.0f}; after: {aft:,.0f}.",
+            "",
+        ]
+    lines += [
+        f"Sectors published in full (no range): {a['published_sums']:,} region x sector sums; "
+        f"{a['published_sums_above']} of them exceed their published parent, by at most {a['published_excess']:,.0f} "
+        "job(s): the published subsector figures themselves add up to a job more than their published sector "
+        "(each is rounded on its own).",
+        "",
+        "| scheme | ranges | before | after |",
+        "|---|---:|---:|---:|",
+    ]
     lines += [f"| {s} | {c['pairs']:,} | {c['before']:,} | {c['after']:,} |" for s, c in a["by_scheme"].items()]
     lines += [
         "",
@@ -328,10 +384,10 @@ def report(path: Path, res: dict) -> None:
         "",
         "## 2. Verdicts the range leaves open",
         "",
-        "Region x partnership-sector verdicts. Before: \"undetermined\" when the LQ range straddles 1.0 or no growth "
-        "figure exists. After: \"published\" (no cell suppressed), \"determined\" (every value in both ranges gives "
-        "the same class), \"likely\" (the ranges span a threshold: the labelled estimate decides), \"undetermined\" "
-        "(nothing decides: no figure at all). The issue's figures are its own measurement of \"before\".",
+        'Region x partnership-sector verdicts. Before: "undetermined" when the LQ range straddles 1.0 or no growth '
+        'figure exists. After: "published" (no cell suppressed), "determined" (every value in both ranges gives '
+        'the same class), "likely" (the ranges span a threshold: the labelled estimate decides), "undetermined" '
+        '(nothing decides: no figure at all). The issue\'s figures are its own measurement of "before".',
         "",
         "| region set | regions | verdicts | issue: before | before: undetermined | after: range leaves it open | after: undetermined | target (undetermined) | met? | after: published / determined / likely |",
         "|---|---:|---:|---:|---:|---:|---:|---|---|---|",
@@ -341,7 +397,8 @@ def report(path: Path, res: dict) -> None:
         lines.append(
             f"| {r['set']} | {r['regions']} | {r['verdicts']} | {pct(issue)} | {pct(r.get('open_before'))} | "
             f"{pct(r['open_after'])} | {pct(r['undetermined'])} | < {pct(TARGET_OPEN)} | {verdict(r['undetermined'] < TARGET_OPEN)} | "
-            f"{pct(r['published'])} / {pct(r['determined'])} / {pct(r['likely'])} |")
+            f"{pct(r['published'])} / {pct(r['determined'])} / {pct(r['likely'])} |"
+        )
     lines += [
         "",
         "Which axis the range leaves open (share of verdicts): the LQ range straddling 1.0, the growth range straddling "
@@ -350,14 +407,16 @@ def report(path: Path, res: dict) -> None:
         "| region set | LQ open before | LQ open after | growth open after |",
         "|---|---:|---:|---:|",
     ]
-    lines += [f"| {r['set']} | {pct(r.get('lq_open_before'))} | {pct(r['lq_open_after'])} | {pct(r['growth_open_after'])} |"
-              for r in res["verdicts"]]
+    lines += [
+        f"| {r['set']} | {pct(r.get('lq_open_before'))} | {pct(r['lq_open_after'])} | {pct(r['growth_open_after'])} |"
+        for r in res["verdicts"]
+    ]
     lines += [
         "",
         "## 3. Speed",
         "",
         "All-US county industry map (3,222 counties; LQ): table, classes, tooltips and fills as `dashboard/ui/cached.py` "
-        "builds them, without Streamlit's cache. \"Rerun\": the same industry again; \"switch\": another industry. A "
+        'builds them, without Streamlit\'s cache. "Rerun": the same industry again; "switch": another industry. A '
         "profile: `profile.region_profile` of a county, after a first profile (the year's matrices loaded).",
         "",
         "| measure | before (s) | after (s) | target | met? |",
@@ -382,7 +441,7 @@ def report(path: Path, res: dict) -> None:
         f"| the profile's industry part: every NAICS sector and partnership sector (median) | {f(sb, 'median')} | {f(sa, 'median')} | | |",
         "",
         "The whole profile also builds the workforce comparison, seats and careers; the industry part is what this "
-        "change touches (`profile.sector_measures`). \"Before\" runs second, so it finds the other parts' caches warm.",
+        'change touches (`profile.sector_measures`). "Before" runs second, so it finds the other parts\' caches warm.',
         "",
         "## 4. The closed form against the exact linear program",
         "",

@@ -50,8 +50,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 3.0
 TARGET_MIB = 1024.0
-PAGES = {"profile page": "pages/region_profile.py", "industry map": "pages/industry_map.py",
-         "workforce map": "pages/workforce_map.py", "partnership table": "pages/partnership_table.py"}
+PAGES = {
+    "profile page": "pages/region_profile.py",
+    "industry map": "pages/industry_map.py",
+    "workforce map": "pages/workforce_map.py",
+    "partnership table": "pages/partnership_table.py",
+}
 
 
 def log(msg: str) -> None:
@@ -82,6 +86,7 @@ def pick(counties: list[str], n: int) -> list[str]:
 
 # ---------------------------------------------------------------- one request, in a child process
 
+
 def child(root: Path, kind: str, counties: list[str]) -> dict:
     """Warm the process up (data loaded, a default view drawn), then make the request once."""
     sys.path.insert(0, str(root))
@@ -107,8 +112,13 @@ def child(root: Path, kind: str, counties: list[str]) -> dict:
     problems = [e.message for e in at.exception] + [e.value for e in at.error]
     if not problems and at.selectbox(key="w_scheme").value != "custom":
         problems.append("the link did not open the custom region")
-    return {"seconds": seconds, "peak_kib": status_kib("VmHWM"), "base_kib": base_rss, "base_peak_kib": base_hwm,
-            "problems": problems}
+    return {
+        "seconds": seconds,
+        "peak_kib": status_kib("VmHWM"),
+        "base_kib": base_rss,
+        "base_peak_kib": base_hwm,
+        "problems": problems,
+    }
 
 
 def worst_upload_rows(counties: list[str], regions: int, rows: int) -> list[tuple[str, str]]:
@@ -123,28 +133,40 @@ def map_payload_bytes(custom: tuple, state: str) -> int:
     (the base map with every region's outline, and the styles group), as bench/app_bench.py counts them."""
     import streamlit_folium as sf
 
-    from dashboard.maps import data as map_data, layer as map_layer, classes as maps
     from dashboard.analysis import measures
+    from dashboard.maps import classes as maps
+    from dashboard.maps import data as map_data
+    from dashboard.maps import layer as map_layer
 
     year = measures.resolve_year(None)
     measure = maps.industry_measures(year)["lq"]
     view = map_data.view_regions("custom", state, custom)
     table = map_data.industry_table(view, "advanced-manufacturing", year)
-    shapes = map_layer.region_shapes(map_data.view_geometry("custom", state, view), {r.id: r.name for r in view},
-                                     national=state == map_data.US)
+    shapes = map_layer.region_shapes(
+        map_data.view_geometry("custom", state, view), {r.id: r.name for r in view}, national=state == map_data.US
+    )
     texts = dict(zip(table["region_id"], table.apply(lambda r: maps.value_text(r, measure), axis=1)))
-    payload = map_layer.style_payload(shapes, maps.fills(table, maps.classify(table, measure)), texts,
-                                      measure.label, view[0].id)
+    payload = map_layer.style_payload(
+        shapes, maps.fills(table, maps.classify(table, measure)), texts, measure.label, view[0].id
+    )
     m = map_layer.base_map(shapes, maps.LEAFLET_JS, maps.LEAFLET_CSS)
     m.get_root().render()
     m.render()
-    args = {"script": sf._get_map_string(m), "header": sf._get_header(m), "html": sf._get_html(m),
-            "feature_group": sf._get_feature_group_string(map_layer.styles_group(payload), map=m)}
+    args = {
+        "script": sf._get_map_string(m),
+        "header": sf._get_header(m),
+        "html": sf._get_html(m),
+        "feature_group": sf._get_feature_group_string(map_layer.styles_group(payload), map=m),
+    }
     return len(json.dumps(args).encode())
 
 
-UPLOAD_PAGES = {"industry map": "pages/industry_map.py", "workforce map": "pages/workforce_map.py",
-                "profile page": "pages/region_profile.py", "compare regions": "pages/compare_regions.py"}
+UPLOAD_PAGES = {
+    "industry map": "pages/industry_map.py",
+    "workforce map": "pages/workforce_map.py",
+    "profile page": "pages/region_profile.py",
+    "compare regions": "pages/compare_regions.py",
+}
 
 
 def upload_child(root: Path, rows: list[tuple[str, str]]) -> dict:
@@ -177,14 +199,26 @@ def upload_child(root: Path, rows: list[tuple[str, str]]) -> dict:
         steps["upload"]["problems"].append(f"{len(custom)} regions added")
     for label, page in UPLOAD_PAGES.items():
         step(label, lambda page=page: at.switch_page(page).run())
-    return {"steps": steps, "payload_bytes": map_payload_bytes(custom, "US"), "file_bytes": len(data),
-            "regions": len(custom), "rows": sum(len(r.counties) for r in custom)}
+    return {
+        "steps": steps,
+        "payload_bytes": map_payload_bytes(custom, "US"),
+        "file_bytes": len(data),
+        "regions": len(custom),
+        "rows": sum(len(r.counties) for r in custom),
+    }
 
 
 def run_child(root: Path, kind: str, counties: list[str]) -> dict:
     spec = json.dumps({"root": str(root), "kind": kind, "counties": counties})
-    proc = subprocess.run([sys.executable, __file__, "--child"], input=spec, capture_output=True, text=True,
-                          cwd=root, timeout=1800, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child"],
+        input=spec,
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=1800,
+        check=False,
+    )
     if proc.returncode != 0:
         return {"error": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -192,8 +226,15 @@ def run_child(root: Path, kind: str, counties: list[str]) -> dict:
 
 def run_upload(root: Path, rows: list[tuple[str, str]]) -> dict:
     spec = json.dumps({"root": str(root), "kind": "upload", "rows": rows})
-    proc = subprocess.run([sys.executable, __file__, "--child"], input=spec, capture_output=True, text=True,
-                          cwd=root, timeout=1800, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child"],
+        input=spec,
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=1800,
+        check=False,
+    )
     if proc.returncode != 0:
         return {"error": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -205,8 +246,12 @@ def run_cli(root: Path, counties: list[str]) -> dict:
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "dashboard", "profile", "--counties", ",".join(counties)],
-                                cwd=root, stdout=out, stderr=err)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "profile", "--counties", ",".join(counties)],
+            cwd=root,
+            stdout=out,
+            stderr=err,
+        )
         _, status, usage = os.wait4(proc.pid, 0)  # reaped here, so the kernel's figures are this process's
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -216,11 +261,17 @@ def run_cli(root: Path, counties: list[str]) -> dict:
     problems = [] if proc.returncode == 0 else [stderr.decode(errors="replace").strip()[-300:]]
     if not problems and len(json.loads(stdout)["region"]["counties"]) != len(counties):
         problems.append("the profile has other counties")
-    return {"seconds": seconds, "peak_kib": usage.ru_maxrss, "base_kib": None, "base_peak_kib": None,
-            "problems": problems}
+    return {
+        "seconds": seconds,
+        "peak_kib": usage.ru_maxrss,
+        "base_kib": None,
+        "base_peak_kib": None,
+        "problems": problems,
+    }
 
 
 # ---------------------------------------------------------------- report
+
 
 def mib(kib) -> str:
     return "" if kib is None else f"{kib / 1024:,.0f}"
@@ -232,45 +283,65 @@ def report(rows: list[dict], sizes: list[int], roots: dict[str, Path]) -> str:
     lines = [
         "# Sector Atlas: cost of one custom-region request",
         "",
-        (f"Written by `bench/custom_region_bench.py` on {time.strftime('%Y-%m-%d %H:%M %Z')} ({checkouts}). "
-         f"Target (DESIGN.md, \"Performance targets\"): time and memory linear in the input, "
-         f"under {TARGET_S:g} s and {TARGET_MIB / 1024:g} GB for a custom region of every county. "
-         f"{os.cpu_count()} cores; load average at the end {load}."),
+        (
+            f"Written by `bench/custom_region_bench.py` on {time.strftime('%Y-%m-%d %H:%M %Z')} ({checkouts}). "
+            f'Target (DESIGN.md, "Performance targets"): time and memory linear in the input, '
+            f"under {TARGET_S:g} s and {TARGET_MIB / 1024:g} GB for a custom region of every county. "
+            f"{os.cpu_count()} cores; load average at the end {load}."
+        ),
         "",
-        ("Each row is one request in a fresh, warmed-up process (see the script's docstring). "
-         "\"peak\" is the process's peak resident memory during the request (the CLI row: the whole process); "
-         "\"growth\" is that peak over the warm process's memory before the request."),
+        (
+            "Each row is one request in a fresh, warmed-up process (see the script's docstring). "
+            '"peak" is the process\'s peak resident memory during the request (the CLI row: the whole process); '
+            '"growth" is that peak over the warm process\'s memory before the request.'
+        ),
         "",
         "| checkout | request | counties | link chars | time (s) | peak (MiB) | growth (MiB) | met? | problems |",
         "|---|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
         if "error" in r:
-            lines.append(f"| {r['checkout']} | {r['kind']} | {r['n']:,} | {r['chars']:,} | | | | **failed** | "
-                         f"{r['error'][:120]} |")
+            lines.append(
+                f"| {r['checkout']} | {r['kind']} | {r['n']:,} | {r['chars']:,} | | | | **failed** | "
+                f"{r['error'][:120]} |"
+            )
             continue
         growth = None if r["base_kib"] is None else r["peak_kib"] - r["base_kib"]
         ok = r["seconds"] < TARGET_S and r["peak_kib"] / 1024 < TARGET_MIB and not r["problems"]
-        lines.append(f"| {r['checkout']} | {r['kind']} | {r['n']:,} | {r['chars']:,} | {r['seconds']:.2f} | "
-                     f"{mib(r['peak_kib'])} | {mib(growth)} | {'met' if ok else '**missed**'} | "
-                     f"{'; '.join(r['problems'])[:120]} |")
-    lines += ["", "## Side by side", "",
-              ("Time and (for the app) memory growth of each request at each size. Linear cost: from "
-               f"{sizes[1] if len(sizes) > 1 else sizes[0]:,} to {sizes[-1]:,} counties, "
-               f"{sizes[-1] / (sizes[1] if len(sizes) > 1 else sizes[0]):.1f} times the input, growth stays within "
-               "about that factor (time also carries a fixed part: the page itself)."), "",
-              "| checkout | request | " + " | ".join(f"{n:,} counties" for n in sizes) + " |",
-              "|---|---|" + "---:|" * len(sizes)]
+        lines.append(
+            f"| {r['checkout']} | {r['kind']} | {r['n']:,} | {r['chars']:,} | {r['seconds']:.2f} | "
+            f"{mib(r['peak_kib'])} | {mib(growth)} | {'met' if ok else '**missed**'} | "
+            f"{'; '.join(r['problems'])[:120]} |"
+        )
+    lines += [
+        "",
+        "## Side by side",
+        "",
+        (
+            "Time and (for the app) memory growth of each request at each size. Linear cost: from "
+            f"{sizes[1] if len(sizes) > 1 else sizes[0]:,} to {sizes[-1]:,} counties, "
+            f"{sizes[-1] / (sizes[1] if len(sizes) > 1 else sizes[0]):.1f} times the input, growth stays within "
+            "about that factor (time also carries a fixed part: the page itself)."
+        ),
+        "",
+        "| checkout | request | " + " | ".join(f"{n:,} counties" for n in sizes) + " |",
+        "|---|---|" + "---:|" * len(sizes),
+    ]
     for checkout, kind in dict.fromkeys((r["checkout"], r["kind"]) for r in rows):
         cells = []
         for n in sizes:
-            r = next((x for x in rows if (x["checkout"], x["kind"], x["n"]) == (checkout, kind, n) and "error" not in x),
-                     None)
+            r = next(
+                (x for x in rows if (x["checkout"], x["kind"], x["n"]) == (checkout, kind, n) and "error" not in x),
+                None,
+            )
             if r is None:
                 cells.append("failed")
                 continue
-            growth = f", peak {mib(r['peak_kib'])} MiB" if r["base_kib"] is None else \
-                f", +{mib(r['peak_kib'] - r['base_kib'])} MiB"
+            growth = (
+                f", peak {mib(r['peak_kib'])} MiB"
+                if r["base_kib"] is None
+                else f", +{mib(r['peak_kib'] - r['base_kib'])} MiB"
+            )
             cells.append(f"{r['seconds']:.2f} s{growth}")
         lines.append(f"| {checkout} | {kind} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -288,21 +359,31 @@ def upload_report(result: dict, label: str) -> str:
         return "\n".join(lines + [f"**failed**: {result['error'][:300]}", ""])
     ok_payload = result["payload_bytes"] < PAYLOAD_TARGET
     lines += [
-        (f"Written by `bench/custom_region_bench.py --upload-only` on {time.strftime('%Y-%m-%d %H:%M %Z')} "
-         f"({label}); {os.cpu_count()} cores, load average at the end {load}. The upload: {result['regions']} regions "
-         f"of {result['rows']:,} county rows in all ({result['file_bytes']:,} bytes), the limits of "
-         "dashboard/analysis/uploads.py, each region's counties spread over the country; the whole US in view. Each step "
-         f"in the same warm process, in this order; target {TARGET_S:g} s and {TARGET_MIB / 1024:g} GB per request."),
+        (
+            f"Written by `bench/custom_region_bench.py --upload-only` on {time.strftime('%Y-%m-%d %H:%M %Z')} "
+            f"({label}); {os.cpu_count()} cores, load average at the end {load}. The upload: {result['regions']} regions "
+            f"of {result['rows']:,} county rows in all ({result['file_bytes']:,} bytes), the limits of "
+            "dashboard/analysis/uploads.py, each region's counties spread over the country; the whole US in view. Each step "
+            f"in the same warm process, in this order; target {TARGET_S:g} s and {TARGET_MIB / 1024:g} GB per request."
+        ),
         "",
         "| step | time (s) | peak (MiB) | growth (MiB) | met? | problems |",
         "|---|---:|---:|---:|---|---|",
     ]
     for name, r in result["steps"].items():
         ok = r["seconds"] < TARGET_S and r["peak_kib"] / 1024 < TARGET_MIB and not r["problems"]
-        lines.append(f"| {name} | {r['seconds']:.2f} | {mib(r['peak_kib'])} | {mib(max(0, r['peak_kib'] - r['base_kib']))} | "
-                     f"{'met' if ok else '**missed**'} | {'; '.join(r['problems'])[:120]} |")
-    lines += ["", (f"Map payload of the custom view (industry map): {result['payload_bytes']:,} bytes; the target for "
-                   f"every US county is under {PAYLOAD_TARGET:,} bytes: {'met' if ok_payload else '**missed**'}."), ""]
+        lines.append(
+            f"| {name} | {r['seconds']:.2f} | {mib(r['peak_kib'])} | {mib(max(0, r['peak_kib'] - r['base_kib']))} | "
+            f"{'met' if ok else '**missed**'} | {'; '.join(r['problems'])[:120]} |"
+        )
+    lines += [
+        "",
+        (
+            f"Map payload of the custom view (industry map): {result['payload_bytes']:,} bytes; the target for "
+            f"every US county is under {PAYLOAD_TARGET:,} bytes: {'met' if ok_payload else '**missed**'}."
+        ),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -313,21 +394,29 @@ def replace_section(text: str, section: str) -> str:
     if start < 0:
         return text.rstrip("\n") + "\n\n" + section
     end = text.find("\n## ", start + len(UPLOAD_HEADING))
-    return text[:start] + section + (text[end + 1:] if end >= 0 else "")
+    return text[:start] + section + (text[end + 1 :] if end >= 0 else "")
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--sizes", default="100,1000,all", help="county counts, 'all' for every county (default: %(default)s)")
+    p.add_argument(
+        "--sizes", default="100,1000,all", help="county counts, 'all' for every county (default: %(default)s)"
+    )
     p.add_argument("--root", type=Path, default=ROOT, help="checkout to measure (default: this one)")
     p.add_argument("--before", type=Path, help="another checkout (e.g. an older commit) to measure the same way")
     p.add_argument("--label", default="this", help="name of --root in the report (e.g. a commit)")
     p.add_argument("--before-label", default="before", help="name of --before in the report")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS-custom-region.md")
-    p.add_argument("--requests", default="cli,profile page,industry map,workforce map,partnership table",
-                   help="comma-separated requests (default: %(default)s)")
-    p.add_argument("--upload-only", action="store_true",
-                   help="measure the largest upload allowed instead, and replace its section of --out")
+    p.add_argument(
+        "--requests",
+        default="cli,profile page,industry map,workforce map,partnership table",
+        help="comma-separated requests (default: %(default)s)",
+    )
+    p.add_argument(
+        "--upload-only",
+        action="store_true",
+        help="measure the largest upload allowed instead, and replace its section of --out",
+    )
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
@@ -362,8 +451,15 @@ def main() -> int:
                 log(f"[{label}: {kind}] {len(chosen):,} counties ...")
                 r = run_cli(root, chosen) if kind == "cli" else run_child(root, kind, chosen)
                 r.update(checkout=label, kind=kind, n=len(chosen), chars=len(",".join(chosen)))
-                log("  " + (r["error"] if "error" in r else f"{r['seconds']:.2f} s, peak {mib(r['peak_kib'])} MiB"
-                            + (f", {r['problems']}" if r["problems"] else "")))
+                log(
+                    "  "
+                    + (
+                        r["error"]
+                        if "error" in r
+                        else f"{r['seconds']:.2f} s, peak {mib(r['peak_kib'])} MiB"
+                        + (f", {r['problems']}" if r["problems"] else "")
+                    )
+                )
                 rows.append(r)
     text = report(rows, [len(pick(counties, n)) for n in sizes], roots)
     args.out.write_text(text)

@@ -47,8 +47,13 @@ ARTIFACTS = ROOT / "test-artifacts" / "deploy"
 
 def _wheel() -> dict | None:
     """Run tests/deploy/test_wheel.py and read the figures it leaves in test-artifacts/deploy/wheel.json."""
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/deploy/test_wheel.py"],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/deploy/test_wheel.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     log(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:])
     path = ARTIFACTS / "wheel.json"
     if done.returncode != 0 or not path.is_file():
@@ -81,8 +86,9 @@ def main() -> int:
         with running_deployment(Path(tmp) / "serve.log", Path(tmp) / "nginx", replicas=args.replicas) as deployment:
             started = time.time() - t0
             log(f"{args.replicas} replicas and nginx ready in {started:.0f} s")
-            report = run_failover(deployment, args.sessions, args.seconds, ARTIFACTS,
-                                  kill_after=max(30.0, 3.0 * args.sessions + 20.0))
+            report = run_failover(
+                deployment, args.sessions, args.seconds, ARTIFACTS, kill_after=max(30.0, 3.0 * args.sessions + 20.0)
+            )
     (ARTIFACTS / "failover-bench.json").write_text(json.dumps(report.as_dict(), indent=1, default=str))
 
     victims = report.on_victim()
@@ -108,8 +114,11 @@ def main() -> int:
             "",
             "| step | seconds |",
             "|---|---:|",
-            *[f"| {k.replace('_seconds', '').replace('_', ' ')} | {v:.1f} |" for k, v in wheel.items()
-              if k.endswith("_seconds")],
+            *[
+                f"| {k.replace('_seconds', '').replace('_', ' ')} | {v:.1f} |"
+                for k, v in wheel.items()
+                if k.endswith("_seconds")
+            ],
             "",
             f"Result: {wheel.get('result') or 'FAILED'}",
             "",
@@ -147,12 +156,19 @@ def main() -> int:
         "",
         "| session | page | reconnected | same view shown | another industry served | now on replica |",
         "|---:|---|---:|---:|---:|---:|",
-        *[f"| {w.index} | {w.page_name} | {_fmt(w.reconnect_seconds, '')} | {_fmt(w.restored_seconds, '')} | "
-          f"{_fmt(w.action_seconds, '')} | {w.replica_after} |" for w in victims],
+        *[
+            f"| {w.index} | {w.page_name} | {_fmt(w.reconnect_seconds, '')} | {_fmt(w.restored_seconds, '')} | "
+            f"{_fmt(w.action_seconds, '')} | {w.replica_after} |"
+            for w in victims
+        ],
         "",
-        "Sessions on the other replicas: " + ", ".join(
+        "Sessions on the other replicas: "
+        + ", ".join(
             f"{w.index} ({w.page_name}, replica {w.replica}): {'lost its connection' if w.disconnected else 'kept its connection'}, "
-            f"another industry served {_fmt(w.action_seconds)} after the kill" for w in others) + ".",
+            f"another industry served {_fmt(w.action_seconds)} after the kill"
+            for w in others
+        )
+        + ".",
         "",
         *([f"Errors: {e}" for e in errors[:20]] or ["No errors."]),
         "",

@@ -60,48 +60,61 @@ def report(info: dict, runs: list[LoadReport], seconds: float) -> str:
             f"| {_mib(r.rss_cold_kib)} | {_mib(r.rss_start_kib)} | {_mib(r.rss_peak_kib)} | {_mib(r.rss_end_kib)} "
             f"| {_mib(r.rss_closed_kib)} | {'n/a' if r.per_session_kib() is None else f'{r.per_session_kib() / 1024:+.1f}'} "
             f"| {_cpu(r.server_cpu_seconds, r.wall_seconds)} | {_cpu(r.browser_cpu_seconds, r.wall_seconds)} "
-            f"| {r.wall_seconds:.0f} |")
+            f"| {r.wall_seconds:.0f} |"
+        )
     errors = [f"- {r.sessions} sessions: {e}" for r in runs for e in r.errors[:20]]
     views = ", ".join(f"{state} {scheme}" for state, scheme in VIEWS)
-    return "\n".join([
-        "# Sector Atlas: load benchmark",
-        "",
-        (f"Written by `bench/load_bench.py` on {info['date']}. Target from `DESIGN.md` and issue 6: "
-        "at least 20 concurrent sessions with zero errors; cached data shared, never copied per session."),
-        "",
-        *machine_table({**info, "load_end": load_average()}),
-        "## How",
-        "",
-        ("One `streamlit run app.py` per row, fresh. One headless Chromium (Debian's; Leaflet comes from the app's "
-        "own server, every request that does not go to it is refused) holds every session, each in its own browser "
-        "context, so each is its own Streamlit session. First a warm-up: one context opens each view once, in turn, so the shared data is loaded "
-        "before memory is read (\"start\"). Then the sessions start 3 s apart; each opens a view "
-        f"(in turn: {views}), then for {seconds:.0f} s alternately clicks another region on the map and "
-        f"picks another of the 124 industries in the sidebar, pausing {THINK[0]:.0f}-{THINK[1]:.0f} s between "
-        "actions. An action is timed from the click or choice to the new map having drawn every region; "
-        "opening from navigation to the map drawn. Errors: a map not drawn within the time limit "
-        f"({OPEN_TIMEOUT:.0f} s to open, {ACTION_TIMEOUT:.0f} s to switch), a map with a different number of regions than when "
-        "the view opened, a click that outlines another region than the one clicked, an exception block, "
-        "\"Page not found\", a JavaScript error, or any outside request (one that does not go to the app server)."),
-        "",
-        "## Results",
-        "",
-        ("Times in seconds (p95: nearest rank); memory: the server's VmRSS in MiB; CPU: seconds used from the "
-        "first session to the last action (share of one core)."),
-        "",
-        ("| sessions | errors | opens | open p50 | open p95 | switches | switch p50 | switch p95 | switch max "
-        "| RSS cold | RSS start | RSS peak | RSS all open | RSS closed | MiB per session | server CPU | Chromium CPU "
-        "| wall (s) |"),
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
-        *rows,
-        "",
-        ("Reading it: the sessions' browsers run on the same machine as the server and use most of its cores "
-        "(see the two CPU columns). Time to a rendered map under load therefore measures this machine running "
-        "the server and every browser at once; each person would normally have their own computer. The "
-        "server's own share of a core shows how much room it has left."),
-        "",
-        *(["## Errors", "", *errors, ""] if errors else []),
-    ])
+    return "\n".join(
+        [
+            "# Sector Atlas: load benchmark",
+            "",
+            (
+                f"Written by `bench/load_bench.py` on {info['date']}. Target from `DESIGN.md` and issue 6: "
+                "at least 20 concurrent sessions with zero errors; cached data shared, never copied per session."
+            ),
+            "",
+            *machine_table({**info, "load_end": load_average()}),
+            "## How",
+            "",
+            (
+                "One `streamlit run app.py` per row, fresh. One headless Chromium (Debian's; Leaflet comes from the app's "
+                "own server, every request that does not go to it is refused) holds every session, each in its own browser "
+                "context, so each is its own Streamlit session. First a warm-up: one context opens each view once, in turn, so the shared data is loaded "
+                'before memory is read ("start"). Then the sessions start 3 s apart; each opens a view '
+                f"(in turn: {views}), then for {seconds:.0f} s alternately clicks another region on the map and "
+                f"picks another of the 124 industries in the sidebar, pausing {THINK[0]:.0f}-{THINK[1]:.0f} s between "
+                "actions. An action is timed from the click or choice to the new map having drawn every region; "
+                "opening from navigation to the map drawn. Errors: a map not drawn within the time limit "
+                f"({OPEN_TIMEOUT:.0f} s to open, {ACTION_TIMEOUT:.0f} s to switch), a map with a different number of regions than when "
+                "the view opened, a click that outlines another region than the one clicked, an exception block, "
+                '"Page not found", a JavaScript error, or any outside request (one that does not go to the app server).'
+            ),
+            "",
+            "## Results",
+            "",
+            (
+                "Times in seconds (p95: nearest rank); memory: the server's VmRSS in MiB; CPU: seconds used from the "
+                "first session to the last action (share of one core)."
+            ),
+            "",
+            (
+                "| sessions | errors | opens | open p50 | open p95 | switches | switch p50 | switch p95 | switch max "
+                "| RSS cold | RSS start | RSS peak | RSS all open | RSS closed | MiB per session | server CPU | Chromium CPU "
+                "| wall (s) |"
+            ),
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
+            *rows,
+            "",
+            (
+                "Reading it: the sessions' browsers run on the same machine as the server and use most of its cores "
+                "(see the two CPU columns). Time to a rendered map under load therefore measures this machine running "
+                "the server and every browser at once; each person would normally have their own computer. The "
+                "server's own share of a core shows how much room it has left."
+            ),
+            "",
+            *(["## Errors", "", *errors, ""] if errors else []),
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

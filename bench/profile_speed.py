@@ -42,10 +42,14 @@ def time_scheme(scheme: str, limit: int | None = None) -> dict:
     secs = [t for t, _ in times]
     slowest = max(times) if times else (float("nan"), None)
     return {
-        "scheme": scheme, "regions": len(ids), "timed": len(secs),
+        "scheme": scheme,
+        "regions": len(ids),
+        "timed": len(secs),
         "mean": statistics.fmean(secs) if secs else float("nan"),
         "median": statistics.median(secs) if secs else float("nan"),
-        "max": slowest[0], "slowest": slowest[1], "failures": failures,
+        "max": slowest[0],
+        "slowest": slowest[1],
+        "failures": failures,
     }
 
 
@@ -63,8 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for scheme in args.scheme or regions.SCHEMES:
         r = time_scheme(scheme, args.limit)
-        print(f"{r['scheme']:<8} {r['timed']:>7} {r['mean']:>8.3f} {r['median']:>9.3f} {r['max']:>7.3f}  {r['slowest']}",
-              flush=True)
+        print(
+            f"{r['scheme']:<8} {r['timed']:>7} {r['mean']:>8.3f} {r['median']:>9.3f} {r['max']:>7.3f}  {r['slowest']}",
+            flush=True,
+        )
         for rid, msg in r["failures"][:5]:
             print(f"  FAILED {scheme} {rid}: {msg}", flush=True)
         if r["failures"]:

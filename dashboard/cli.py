@@ -8,10 +8,10 @@ import re
 import sys
 from pathlib import Path
 
-from dashboard.data import paths
-from dashboard.data.ingest.common import SourceError
 from dashboard.analysis.measures import UnknownYearError
 from dashboard.analysis.regions import UnknownRegionError
+from dashboard.data import paths
+from dashboard.data.ingest.common import SourceError
 from dashboard.data.store import DataError
 from dashboard.data.update.http import UpdateError
 
@@ -27,15 +27,24 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m dashboard", description="Sector Atlas data and profiles.")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build data/ and shapefiles/ from the official raw files")
-    b.add_argument("--raw", type=Path, default=paths.DEFAULT_RAW, help="folder of raw official files (default: %(default)s)")
+    b.add_argument(
+        "--raw", type=Path, default=paths.DEFAULT_RAW, help="folder of raw official files (default: %(default)s)"
+    )
     b.add_argument("--data", type=Path, default=paths.DATA_DIR, help=argparse.SUPPRESS)
     b.add_argument("--shapefiles", type=Path, default=paths.SHAPE_DIR, help=argparse.SUPPRESS)
-    u = sub.add_parser("update", help="fetch, check and install the newest (or a named) year of official figures",
-                       description="Fetch BLS QCEW annual averages (or Census County Business Patterns) for one year, "
-                                   "check them, and install them beside the years already loaded. Needs a network; "
-                                   "any failure leaves the installed data as they were.")
-    u.add_argument("--source", choices=["qcew", "cbp"], default="qcew",
-                   help="qcew (BLS QCEW annual averages, the default) or cbp (Census County Business Patterns)")
+    u = sub.add_parser(
+        "update",
+        help="fetch, check and install the newest (or a named) year of official figures",
+        description="Fetch BLS QCEW annual averages (or Census County Business Patterns) for one year, "
+        "check them, and install them beside the years already loaded. Needs a network; "
+        "any failure leaves the installed data as they were.",
+    )
+    u.add_argument(
+        "--source",
+        choices=["qcew", "cbp"],
+        default="qcew",
+        help="qcew (BLS QCEW annual averages, the default) or cbp (Census County Business Patterns)",
+    )
     u.add_argument("--year", type=_year, help="the year to fetch (default: the newest the publisher has)")
     u.add_argument("--data", type=Path, default=paths.DATA_DIR, help=argparse.SUPPRESS)
     u.add_argument("--base-url", help=argparse.SUPPRESS)
@@ -46,8 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--sector", help="partnership sector id for the seats (default: the top-ranked sector)")
     pr.add_argument("--format", choices=["json"], default="json")
     pr.add_argument("--year", type=_year, help="QCEW year of the industry figures (default: the newest loaded)")
-    pr.add_argument("--state", help="state a multi-state region is compared with, FIPS or postal code, e.g. 21 or KY "
-                                    "(default: the state holding most of its people)")
+    pr.add_argument(
+        "--state",
+        help="state a multi-state region is compared with, FIPS or postal code, e.g. 21 or KY "
+        "(default: the state holding most of its people)",
+    )
     br = sub.add_parser("brief", help="write a printable one-page brief for every region of a scheme in a state")
     br.add_argument("--scheme", required=True, help="county, cbsa, cz, bea, in-egr or state")
     br.add_argument("--state", required=True, help="2-digit state FIPS or postal code, e.g. 18 or IN")
@@ -56,17 +68,23 @@ def _parser() -> argparse.ArgumentParser:
     rg = sub.add_parser("regions", help="list the region ids of a scheme")
     rg.add_argument("--scheme", required=True)
     rg.add_argument("--state", help="2-digit state FIPS to list only regions touching that state")
-    sv = sub.add_parser("serve", help="run the app (Streamlit), from any folder; optionally several replicas behind nginx",
-                        description="Run the app with Streamlit. One replica by default; with --replicas N, N servers "
-                                    "on consecutive ports from --port sharing one cookie secret, restarted if they "
-                                    "exit or stop answering; with --proxy-port, nginx in front of them "
-                                    "(deploy/nginx.conf). Other Streamlit options: STREAMLIT_* environment variables.")
+    sv = sub.add_parser(
+        "serve",
+        help="run the app (Streamlit), from any folder; optionally several replicas behind nginx",
+        description="Run the app with Streamlit. One replica by default; with --replicas N, N servers "
+        "on consecutive ports from --port sharing one cookie secret, restarted if they "
+        "exit or stop answering; with --proxy-port, nginx in front of them "
+        "(deploy/nginx.conf). Other Streamlit options: STREAMLIT_* environment variables.",
+    )
     sv.add_argument("--port", type=int, default=8501, help="port of the (first) replica (default: %(default)s)")
     sv.add_argument("--address", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     sv.add_argument("--replicas", type=int, default=1, help="number of Streamlit servers (default: %(default)s)")
     sv.add_argument("--proxy-port", type=int, help="run nginx on this port in front of the replicas")
-    sv.add_argument("--proxy-dir", type=Path, help="folder for nginx's config, log and temporary files "
-                                                   "(default: a new temporary folder, removed at exit)")
+    sv.add_argument(
+        "--proxy-dir",
+        type=Path,
+        help="folder for nginx's config, log and temporary files (default: a new temporary folder, removed at exit)",
+    )
     return p
 
 
@@ -80,8 +98,8 @@ def _year(text: str) -> int:
 def _profile(args) -> int:
     import json
 
-    from dashboard.report.profile import region_profile
     from dashboard.analysis.regions import custom_region, parse_county_list, resolve_region
+    from dashboard.report.profile import region_profile
 
     if args.counties:
         region = custom_region(parse_county_list(args.counties))
@@ -108,7 +126,9 @@ def _brief(args) -> int:
     from dashboard.report.brief import write_briefs
 
     try:
-        written = write_briefs(args.scheme, args.state, args.out, log=lambda m: print(m, file=sys.stderr), year=args.year)
+        written = write_briefs(
+            args.scheme, args.state, args.out, log=lambda m: print(m, file=sys.stderr), year=args.year
+        )
     except DataError:
         raise  # missing or damaged data files: main's message
     except OSError as exc:
@@ -128,15 +148,19 @@ def _update(args) -> int:
         print(f"error: --year {args.year} is out of range (1990-{_this_year() + 1})", file=sys.stderr)
         return 2
     try:
-        record = run_update(args.source, args.year, args.data, base=args.base_url,
-                            log=lambda m: print(m, file=sys.stderr))
+        record = run_update(
+            args.source, args.year, args.data, base=args.base_url, log=lambda m: print(m, file=sys.stderr)
+        )
     except KeyboardInterrupt:
         print("error: update interrupted; the installed data were not changed", file=sys.stderr)
         return 130
     for note in record.get("notes", []):
         print(f"note: {note}", file=sys.stderr)
-    print(f"installed {args.source.upper()} {record['year']}: {record['files']} files, {record['bytes'] / 1e6:.1f} MB "
-          f"in {record['seconds']:.0f} s, into {args.data}; a running app shows it at the next click", file=sys.stderr)
+    print(
+        f"installed {args.source.upper()} {record['year']}: {record['files']} files, {record['bytes'] / 1e6:.1f} MB "
+        f"in {record['seconds']:.0f} s, into {args.data}; a running app shows it at the next click",
+        file=sys.stderr,
+    )
     print(json.dumps(record, indent=1))
     return 0
 

@@ -70,8 +70,10 @@ def run_folder() -> Path:
         for name in ("app.py", "pages", ".streamlit"):
             _link(folder / name, paths.ROOT / name)
     except OSError as e:
-        raise ServeError(f"cannot prepare the app's run folder {folder}: {e.strerror or e} "
-                         "(set SECTOR_ATLAS_CACHE to a writable folder)") from e
+        raise ServeError(
+            f"cannot prepare the app's run folder {folder}: {e.strerror or e} "
+            "(set SECTOR_ATLAS_CACHE to a writable folder)"
+        ) from e
     return folder
 
 
@@ -98,10 +100,23 @@ def prepare_static(folder: Path) -> None:
 
 
 def streamlit_command(folder: Path, port: int, address: str) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(folder / "app.py"),
-            "--server.port", str(port), "--server.address", address,
-            "--server.headless", "true", "--server.fileWatcherType", "none",
-            "--browser.gatherUsageStats", "false"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(folder / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
 
 
 def _environment(folder: Path, cookie_secret: str | None) -> dict[str, str]:
@@ -187,8 +202,11 @@ def render_nginx(template: str, prefix: Path, listen: str, replicas: list[str]) 
 
     def fields(line: str, n: int) -> str:
         address = replicas[n - 1]
-        return (line.replace("{{replica_re}}", re.escape(address)).replace("{{replica_n}}", str(n))
-                .replace("{{replica}}", address))
+        return (
+            line.replace("{{replica_re}}", re.escape(address))
+            .replace("{{replica_n}}", str(n))
+            .replace("{{replica}}", address)
+        )
 
     def repeat(line: str, only: list[int] | None = None) -> list[str]:
         numbers = only if only is not None else range(1, len(replicas) + 1)
@@ -205,8 +223,9 @@ def render_nginx(template: str, prefix: Path, listen: str, replicas: list[str]) 
             for n in range(1, len(replicas) + 1):
                 for b in block or []:
                     if "{{other}}" in b:
-                        out.extend(b.replace("{{other}}", replicas[m - 1])
-                                   for m in range(1, len(replicas) + 1) if m != n)
+                        out.extend(
+                            b.replace("{{other}}", replicas[m - 1]) for m in range(1, len(replicas) + 1) if m != n
+                        )
                     else:
                         out.append(fields(b, n))
             block = None
@@ -233,8 +252,9 @@ def nginx_binary() -> str:
 class Deployment:
     """N replicas, and nginx in front of them when ``proxy_port`` is given; see the module docstring."""
 
-    def __init__(self, replicas: int, port: int, address: str, proxy_port: int | None = None,
-                 proxy_dir: Path | None = None):
+    def __init__(
+        self, replicas: int, port: int, address: str, proxy_port: int | None = None, proxy_dir: Path | None = None
+    ):
         if replicas < 1:
             raise ServeError("--replicas must be at least 1")
         self.address = address
@@ -268,15 +288,21 @@ class Deployment:
                 if r.proc.poll() is not None:
                     raise ServeError(f"replica {r.index} exited with status {r.proc.returncode} before answering")
                 if time.monotonic() > deadline:
-                    raise ServeError(f"replica {r.index} did not answer {r.url}/_stcore/health within {START_TIMEOUT:.0f} s")
+                    raise ServeError(
+                        f"replica {r.index} did not answer {r.url}/_stcore/health within {START_TIMEOUT:.0f} s"
+                    )
                 time.sleep(0.3)
             _say(f"replica {r.index} ready on {r.url} (pid {r.proc.pid})")
         if self.proxy_port is not None and not self.stopping:
             self._start_nginx()
 
     def _start_replica(self, r: Replica) -> None:
-        r.proc = subprocess.Popen(streamlit_command(self.folder, r.port, self.address), stdin=subprocess.DEVNULL,
-                                  env=_environment(self.folder, self.cookie_secret), start_new_session=True)
+        r.proc = subprocess.Popen(
+            streamlit_command(self.folder, r.port, self.address),
+            stdin=subprocess.DEVNULL,
+            env=_environment(self.folder, self.cookie_secret),
+            start_new_session=True,
+        )
         r.started = time.monotonic()
         r.failures = 0
         _say(f"replica {r.index} starting on {r.url} (pid {r.proc.pid})")
@@ -292,17 +318,27 @@ class Deployment:
             folder.chmod(0o755)
         template = (paths.DEPLOY_DIR / "nginx.conf").read_text()
         listen = f"{'[' + self.address + ']' if ':' in self.address else self.address}:{self.proxy_port}"
-        upstreams = [f"{'[' + self.address + ']' if ':' in self.address else self.address}:{r.port}"
-                     for r in self.replicas]
+        upstreams = [
+            f"{'[' + self.address + ']' if ':' in self.address else self.address}:{r.port}" for r in self.replicas
+        ]
         conf = prefix / "nginx.conf"
         conf.write_text(render_nginx(template, prefix, listen, upstreams))
         binary = nginx_binary()
-        check = subprocess.run([binary, "-t", "-q", "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
-                               capture_output=True, text=True, check=False)
+        check = subprocess.run(
+            [binary, "-t", "-q", "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if check.returncode != 0:
-            raise ServeError(f"nginx refused {conf}: {check.stderr.strip().splitlines()[-1] if check.stderr.strip() else check.returncode}")
-        self.nginx = subprocess.Popen([binary, "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
-                                      stdin=subprocess.DEVNULL, start_new_session=True)
+            raise ServeError(
+                f"nginx refused {conf}: {check.stderr.strip().splitlines()[-1] if check.stderr.strip() else check.returncode}"
+            )
+        self.nginx = subprocess.Popen(
+            [binary, "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         url = _url(self.address, self.proxy_port)
         deadline = time.monotonic() + 30
         while not healthy(url, timeout=2):
@@ -327,7 +363,9 @@ class Deployment:
             now = time.monotonic()
             for r in self.replicas:
                 if r.proc.poll() is not None:
-                    _say(f"replica {r.index} (pid {r.proc.pid}) exited with status {r.proc.returncode}; starting it again")
+                    _say(
+                        f"replica {r.index} (pid {r.proc.pid}) exited with status {r.proc.returncode}; starting it again"
+                    )
                     self._restart(r)
             if now >= next_check:
                 next_check = now + CHECK_EVERY
@@ -347,8 +385,10 @@ class Deployment:
         now = time.monotonic()
         r.restarts = [t for t in r.restarts if now - t < RESTART_WINDOW] + [now]
         if len(r.restarts) > MAX_RESTARTS:
-            raise ServeError(f"replica {r.index} was restarted {MAX_RESTARTS} times within {RESTART_WINDOW:.0f} s; "
-                             "giving up (see its log above)")
+            raise ServeError(
+                f"replica {r.index} was restarted {MAX_RESTARTS} times within {RESTART_WINDOW:.0f} s; "
+                "giving up (see its log above)"
+            )
         self._start_replica(r)
 
     # stopping
@@ -362,8 +402,13 @@ class Deployment:
             shutil.rmtree(self.proxy_dir, ignore_errors=True)
 
 
-def serve(replicas: int = 1, port: int = 8501, address: str = "127.0.0.1", proxy_port: int | None = None,
-          proxy_dir: Path | None = None) -> int:
+def serve(
+    replicas: int = 1,
+    port: int = 8501,
+    address: str = "127.0.0.1",
+    proxy_port: int | None = None,
+    proxy_dir: Path | None = None,
+) -> int:
     """The ``serve`` command: one replica in place of this process, or a watched deployment until stopped."""
     if replicas == 1 and proxy_port is None:
         serve_one(port, address)

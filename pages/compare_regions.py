@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from dashboard.report import compare, tables
-from dashboard.ui import links
-from dashboard.maps import data as map_data
 from dashboard.data.sources import cite
-from dashboard.ui import cached, profile_view, render, sidebar, state
+from dashboard.maps import data as map_data
+from dashboard.report import compare, tables
+from dashboard.ui import cached, links, profile_view, render, sidebar, state
 from dashboard.ui.text import md
 
 view = state.view()
@@ -16,11 +15,18 @@ if not view["compare"]:
     # start from the sidebar's region and its neighbour in the list
     ids = list(options)
     start = ids.index(view["region"]) if view["region"] in ids else 0
-    view["compare"] = tuple(ids[start:start + 2])
+    view["compare"] = tuple(ids[start : start + 2])
 view["compare"] = tuple(r for r in view["compare"] if r in options)
-chosen = state.bound(st.multiselect, "compare", "Regions (two to six)", options=list(options),
-                     format_func=lambda r: options.get(r, r), max_selections=links.MAX_COMPARE,
-                     convert=tuple, to_widget=list)
+chosen = state.bound(
+    st.multiselect,
+    "compare",
+    "Regions (two to six)",
+    options=list(options),
+    format_func=lambda r: options.get(r, r),
+    max_selections=links.MAX_COMPARE,
+    convert=tuple,
+    to_widget=list,
+)
 if len(chosen) < 2:
     st.info("Choose at least two regions to compare.")
     st.stop()
@@ -30,8 +36,10 @@ sector = profile_view.seats_sector(view)
 profiles = [profile_view.profile_of(r) for r in sorted(regions, key=lambda r: chosen.index(r.id))]
 
 st.header("Candidate sectors: location quotient and class", anchor=False)
-st.caption("Where BLS suppressed cells: the range the published figures allow, with a labelled estimate inside it; "
-           "a class is \"likely\" where the estimate, not the range, decides it.")
+st.caption(
+    "Where BLS suppressed cells: the range the published figures allow, with a labelled estimate inside it; "
+    'a class is "likely" where the estimate, not the range, decides it.'
+)
 sectors = compare.sectors_side_by_side(profiles)
 st.dataframe(tables.headed(sectors), hide_index=True, width="stretch")
 render.source_note(cite("industry", view["year"]))

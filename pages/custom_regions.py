@@ -3,18 +3,22 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.report import exports
-from dashboard.maps import data as map_data
 from dashboard.analysis import uploads
-from dashboard.data.names import MAX_NAME, clean_name
 from dashboard.analysis.regions import CUSTOM, UnknownRegionError, add_custom_regions, custom_region, list_regions
+from dashboard.data.names import MAX_NAME, clean_name
+from dashboard.maps import data as map_data
+from dashboard.report import exports
 from dashboard.ui import state
 from dashboard.ui.text import md
 
 view = state.view()
 st.title("Custom regions")
-st.markdown(md("Build regions the bundled schemes do not have, such as local workforce development areas. "
-               "They last for this browser session; the share link carries the selected custom region's counties."))
+st.markdown(
+    md(
+        "Build regions the bundled schemes do not have, such as local workforce development areas. "
+        "They last for this browser session; the share link carries the selected custom region's counties."
+    )
+)
 
 
 NOTES = "custom_region_notes"
@@ -40,8 +44,12 @@ st.header("Pick counties", anchor=False)
 counties = list_regions("county", None if view["state"] == map_data.US else view["state"])
 names = dict(zip(counties["region_id"], counties["region_name"]))
 with st.form("pick_counties"):
-    picked = st.multiselect("Counties", options=list(names), format_func=names.get,
-                            help="Choose the state in the sidebar to list its counties.")
+    picked = st.multiselect(
+        "Counties",
+        options=list(names),
+        format_func=names.get,
+        help="Choose the state in the sidebar to list its counties.",
+    )
     name = st.text_input("Region name", max_chars=MAX_NAME, placeholder="e.g. North Central workforce area")
     if st.form_submit_button("Use these counties"):
         if not picked:
@@ -55,14 +63,23 @@ with st.form("pick_counties"):
                 use([region], region.id)
 
 st.header("Upload a CSV", anchor=False)
-st.markdown(md("One row per county: a column of 5-digit county FIPS codes (fips, county_fips or geoid) and a column "
-               "of region names (region, region_name, name or area). UTF-8 or Excel CSV, at most "
-               f"{uploads.MAX_UPLOAD_MB} MB, {uploads.MAX_REGIONS} regions and {uploads.MAX_COUNTY_ROWS:,} county rows "
-               "(your custom regions together too)."))
+st.markdown(
+    md(
+        "One row per county: a column of 5-digit county FIPS codes (fips, county_fips or geoid) and a column "
+        "of region names (region, region_name, name or area). UTF-8 or Excel CSV, at most "
+        f"{uploads.MAX_UPLOAD_MB} MB, {uploads.MAX_REGIONS} regions and {uploads.MAX_COUNTY_ROWS:,} county rows "
+        "(your custom regions together too)."
+    )
+)
 upload = st.file_uploader("Region file", type=["csv", "txt"], key="region_upload")
-shared = st.checkbox(uploads.SHARED_OPTION, key="region_upload_shared",
-                     help=md("Off, a county listed for two regions is an error (usually a typing mistake in a file that "
-                             "splits a state into areas). On, a county may belong to several regions."))
+shared = st.checkbox(
+    uploads.SHARED_OPTION,
+    key="region_upload_shared",
+    help=md(
+        "Off, a county listed for two regions is an error (usually a typing mistake in a file that "
+        "splits a state into areas). On, a county may belong to several regions."
+    ),
+)
 if upload is not None and st.session_state.get("region_upload_done") != upload.file_id:
     try:
         regions = uploads.parse_region_csv(upload.getvalue(), upload.name, shared=shared)
@@ -80,10 +97,24 @@ custom = state.custom_regions()
 if not custom:
     st.info("None yet.")
 else:
-    st.dataframe(pd.DataFrame({"region": [r.name for r in custom], "counties": [len(r.counties) for r in custom],
-                               "states": [", ".join(r.states) for r in custom]}), hide_index=True, width="stretch")
-    st.download_button("Download as CSV", exports.to_csv_bytes(pd.DataFrame(uploads.regions_to_csv_rows(custom))),
-                       file_name="custom_regions.csv", mime="text/csv", key="dl_custom")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "region": [r.name for r in custom],
+                "counties": [len(r.counties) for r in custom],
+                "states": [", ".join(r.states) for r in custom],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.download_button(
+        "Download as CSV",
+        exports.to_csv_bytes(pd.DataFrame(uploads.regions_to_csv_rows(custom))),
+        file_name="custom_regions.csv",
+        mime="text/csv",
+        key="dl_custom",
+    )
     if st.button("Clear custom regions"):
         state.set_custom_regions(())  # the file still in the uploader stays marked as used: it does not come back
         state.set_later(scheme="county", region="")

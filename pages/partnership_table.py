@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.report import exports, tables
-from dashboard.maps import data as map_data
 from dashboard.analysis import self_assessment
+from dashboard.maps import data as map_data
+from dashboard.report import exports, tables
 from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
 
@@ -14,14 +14,24 @@ view = state.view()
 st.title("Partnership table")
 partnership = {c: i.label for c, i in map_data.industries().items() if i.kind == "partnership"}
 if view["industry"] in partnership:
-    state.bound(st.selectbox, "industry", "Sector of the partnership", options=list(partnership),
-                format_func=partnership.get, key="w_table_sector")
+    state.bound(
+        st.selectbox,
+        "industry",
+        "Sector of the partnership",
+        options=list(partnership),
+        format_func=partnership.get,
+        key="w_table_sector",
+    )
 region, profile = profile_view.current_profile()
 if profile is None:
     st.stop()
 if view["industry"] not in partnership:
-    st.caption(md("The industry chosen in the sidebar is not a partnership sector, so the table is set for the "
-                  "region's top-ranked sector. Choose a partnership sector in the sidebar to change it."))
+    st.caption(
+        md(
+            "The industry chosen in the sidebar is not a partnership sector, so the table is set for the "
+            "region's top-ranked sector. Choose a partnership sector in the sidebar to change it."
+        )
+    )
 sector_name = profile.seats_sector_name or "no sector"
 st.markdown(md(f"{region.name}, {sector_name}"))
 
@@ -38,8 +48,11 @@ filled = set(view["filled"])
 gaps = [s for s in seats if s["id"] not in filled]
 st.header(f"Gaps ({len(gaps)} of {len(seats)} seats open)", anchor=False)
 if gaps:
-    st.dataframe(tables.headed(pd.DataFrame([{"level": s["level"], "seat": s["name"], "why": s["evidence"]} for s in gaps])),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        tables.headed(pd.DataFrame([{"level": s["level"], "seat": s["name"], "why": s["evidence"]} for s in gaps])),
+        hide_index=True,
+        width="stretch",
+    )
 else:
     st.success("Every indicated seat is filled.")
 roster = exports.roster_template(profile.seats, filled)
@@ -55,12 +68,23 @@ for characteristic in assessment.characteristics:
             state.member_checkbox("checked", item.id, md(item.text), "w_check")
 score = self_assessment.score_assessment(view["checked"], assessment)
 st.metric("Self-assessment score", f"{score['done']} of {score['total']} ({score['score']:.0%})")
-st.dataframe(tables.headed(pd.DataFrame([{"characteristic": c["name"], "done": c["done"], "of": c["total"],
-                                          "score": 100 * c["score"]} for c in score["characteristics"]])),
-             hide_index=True, width="stretch",
-             column_config={"Score": st.column_config.ProgressColumn(min_value=0.0, max_value=100.0, format="%.0f%%")})
+st.dataframe(
+    tables.headed(
+        pd.DataFrame(
+            [
+                {"characteristic": c["name"], "done": c["done"], "of": c["total"], "score": 100 * c["score"]}
+                for c in score["characteristics"]
+            ]
+        )
+    ),
+    hide_index=True,
+    width="stretch",
+    column_config={"Score": st.column_config.ProgressColumn(min_value=0.0, max_value=100.0, format="%.0f%%")},
+)
 if score["done"]:
     st.markdown(md(f"Strongest: {score['strongest']}. Weakest: {score['weakest']}."))
 with st.expander("What works well and what works less well"):
     st.caption(md(f"Source: {assessment.pairs_source}"))
-    st.dataframe(pd.DataFrame(assessment.pairs, columns=["Works well", "Works less well"]), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(assessment.pairs, columns=["Works well", "Works less well"]), hide_index=True, width="stretch"
+    )

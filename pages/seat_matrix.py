@@ -2,15 +2,19 @@
 
 import streamlit as st
 
-from dashboard.data import catalogue
-from dashboard.report import charts, matrix
-from dashboard.maps import data as map_data
 from dashboard.analysis.careers import cite as cite_careers
+from dashboard.data import catalogue
 from dashboard.data.sources import cite
+from dashboard.maps import data as map_data
+from dashboard.report import charts, matrix
 from dashboard.ui import profile_view, render, state
 from dashboard.ui.text import md
 
-SORT_LABELS = {"region": "Region name", "indicated": "Most seats indicated", "strongly": "Most seats strongly recommended"}
+SORT_LABELS = {
+    "region": "Region name",
+    "indicated": "Most seats indicated",
+    "strongly": "Most seats strongly recommended",
+}
 
 
 @st.cache_resource(show_spinner="Assessing the seats of every region of the state...", max_entries=32)
@@ -25,11 +29,23 @@ if view["state"] == map_data.US or view["scheme"] == catalogue.CUSTOM:
     st.info("Choose a state and one of its region schemes in the sidebar: the matrix lists every region of one state.")
     st.stop()
 if view["industry"] in partnership:
-    state.bound(st.selectbox, "industry", "Partnership sector", options=list(partnership), format_func=partnership.get,
-                key="w_matrix_sector")
+    state.bound(
+        st.selectbox,
+        "industry",
+        "Partnership sector",
+        options=list(partnership),
+        format_func=partnership.get,
+        key="w_matrix_sector",
+    )
 else:
-    picked = st.selectbox("Partnership sector", options=list(partnership), format_func=partnership.get, index=None,
-                          placeholder="Choose a partnership sector", key="w_matrix_pick")
+    picked = st.selectbox(
+        "Partnership sector",
+        options=list(partnership),
+        format_func=partnership.get,
+        index=None,
+        placeholder="Choose a partnership sector",
+        key="w_matrix_pick",
+    )
     st.caption(md("The seats follow a partnership sector's jobs; the industry chosen in the sidebar is not one."))
     if picked is None:
         st.stop()
@@ -37,22 +53,44 @@ else:
 
 m = seat_matrix(view["state"], view["scheme"], view["industry"], view["year"], view["thresholds"])
 place = map_data.place_name(view["state"])
-st.markdown(md(f"{catalogue.scheme(view['scheme']).plural} of {place}: the seats a {m.sector_name} partnership needs "
-               f"in each, industry data {m.year}. Workforce figures are compared with {m.state_name} (for regions that "
-               "cross the state line too) and the nation."))
-sort = st.radio("Sort regions by", options=list(SORT_LABELS), format_func=SORT_LABELS.get, horizontal=True,
-                key="w_matrix_sort")
+st.markdown(
+    md(
+        f"{catalogue.scheme(view['scheme']).plural} of {place}: the seats a {m.sector_name} partnership needs "
+        f"in each, industry data {m.year}. Workforce figures are compared with {m.state_name} (for regions that "
+        "cross the state line too) and the nation."
+    )
+)
+sort = st.radio(
+    "Sort regions by", options=list(SORT_LABELS), format_func=SORT_LABELS.get, horizontal=True, key="w_matrix_sort"
+)
 grid = m.screen_frame(sort)
 headings = m.headings()
-st.dataframe(grid, hide_index=True, width="stretch",
-             column_config={name: st.column_config.TextColumn(help=md(name)) for _, name in m.seats}
-             | {headings["indicated"]: st.column_config.NumberColumn(help="Seats strongly recommended or recommended"),
-                headings["strongly"]: st.column_config.NumberColumn(help="Seats strongly recommended")})
-st.caption(md("Click a column heading to sort by it. Cells: strongly (recommended), recommended, core, - (not "
-              "indicated), n/a (not assessed). Hover a cell of the grid below for the figure that decided it."))
+st.dataframe(
+    grid,
+    hide_index=True,
+    width="stretch",
+    column_config={name: st.column_config.TextColumn(help=md(name)) for _, name in m.seats}
+    | {
+        headings["indicated"]: st.column_config.NumberColumn(help="Seats strongly recommended or recommended"),
+        headings["strongly"]: st.column_config.NumberColumn(help="Seats strongly recommended"),
+    },
+)
+st.caption(
+    md(
+        "Click a column heading to sort by it. Cells: strongly (recommended), recommended, core, - (not "
+        "indicated), n/a (not assessed). Hover a cell of the grid below for the figure that decided it."
+    )
+)
 st.altair_chart(charts.seat_grid(m.cells, grid[headings["region"]].tolist(), list(m.seats)), width="stretch")
-render.source_note(cite("industry", m.year), cite("education"), cite("svi"), cite("poverty"), cite("laus"),
-                   cite_careers("oews"), cite_careers("projections"))
+render.source_note(
+    cite("industry", m.year),
+    cite("education"),
+    cite("svi"),
+    cite("poverty"),
+    cite("laus"),
+    cite_careers("oews"),
+    cite_careers("projections"),
+)
 
 st.header("Downloads", anchor=False)
 cols = st.columns(3)
@@ -60,12 +98,18 @@ stem = f"seat_matrix_{view['scheme']}_{view['state']}_{view['industry']}_{m.year
 with cols[0]:
     render.csv_download("Seat matrix (CSV)", m.csv_frame(), f"{stem}.csv", "dl_matrix")
 with cols[1]:
-    render.csv_download("Every seat with its figure and evidence (CSV)", m.cells_frame(), f"{stem}_evidence.csv",
-                        "dl_matrix_cells")
+    render.csv_download(
+        "Every seat with its figure and evidence (CSV)", m.cells_frame(), f"{stem}_evidence.csv", "dl_matrix_cells"
+    )
 with cols[2]:
     st.download_button(
-        f"Every region's brief ({len(grid)} regions, zip)", key="dl_matrix_briefs", mime="application/zip",
+        f"Every region's brief ({len(grid)} regions, zip)",
+        key="dl_matrix_briefs",
+        mime="application/zip",
         file_name=render.safe_file_name(f"briefs_{view['scheme']}_{view['state']}_{view['industry']}_{m.year}.zip"),
-        data=lambda: matrix.briefs_zip(view["state"], view["scheme"], view["industry"], m.year, view["thresholds"] or None))
+        data=lambda: matrix.briefs_zip(
+            view["state"], view["scheme"], view["industry"], m.year, view["thresholds"] or None
+        ),
+    )
 st.caption("The zip is built when you click (about a second per region): one printable brief per region and an index.")
 profile_view.threshold_form("matrix_thresholds")

@@ -2,21 +2,28 @@
 
 import streamlit as st
 
+from dashboard.analysis.workforce import INDICATORS
 from dashboard.data import catalogue
-from dashboard.maps import coverage, data as map_data, classes as maps
-from dashboard.report import tables
 from dashboard.data.sources import cite, vintage
+from dashboard.maps import classes as maps
+from dashboard.maps import coverage
+from dashboard.maps import data as map_data
+from dashboard.report import tables
 from dashboard.ui import cached, mapview, render, state
 from dashboard.ui.text import md
-from dashboard.analysis.workforce import INDICATORS
 
 BIVARIATE = "bivariate"
 view = state.view()
 measures = maps.workforce_measures()
 place = map_data.place_name(view["state"])
 st.title("Workforce map")
-choice = state.bound(st.selectbox, "indicator", "Indicator", options=[BIVARIATE, *measures],
-                     format_func=lambda i: "Low-skill x low-income (combined view)" if i == BIVARIATE else measures[i].label)
+choice = state.bound(
+    st.selectbox,
+    "indicator",
+    "Indicator",
+    options=[BIVARIATE, *measures],
+    format_func=lambda i: "Low-skill x low-income (combined view)" if i == BIVARIATE else measures[i].label,
+)
 st.markdown(f"{md(catalogue.scheme(view['scheme']).plural)} of {md(place)}")
 
 where = (view["scheme"], view["state"], state.custom_regions())
@@ -46,6 +53,11 @@ st.header("Regions ranked", anchor=False)
 st.caption("Choose a row to select its region (as a click on the map does).")
 kinds = {c: measures[c].kind for c in ranked.columns if c in measures}
 shown = ranked.drop(columns=[c for c in ("region_id", "bivariate") if c in ranked])  # the class is there in words
-render.region_table(tables.for_display(shown, kinds, labels={c: measures[c].label for c in kinds}),
-                    list(ranked["region_id"]), key="ranked_workforce")
-render.csv_download("Download the table (CSV)", ranked, f"workforce_{choice}_{view['scheme']}_{view['state']}.csv", "dl_workforce")
+render.region_table(
+    tables.for_display(shown, kinds, labels={c: measures[c].label for c in kinds}),
+    list(ranked["region_id"]),
+    key="ranked_workforce",
+)
+render.csv_download(
+    "Download the table (CSV)", ranked, f"workforce_{choice}_{view['scheme']}_{view['state']}.csv", "dl_workforce"
+)

@@ -52,18 +52,57 @@ from dashboard.data.ingest.qcew import read_qcew
 YEAR = 2016
 INDIANA_RAW = paths.DEFAULT_RAW / "qcew" / "qcew_2016_q1-q4_by_area_INDIANA_raw.tar.gz"
 SLICE_COLUMNS = [
-    "area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year", "qtr", "disclosure_code",
-    "annual_avg_estabs", "annual_avg_emplvl", "total_annual_wages", "taxable_annual_wages", "annual_contributions",
-    "annual_avg_wkly_wage", "avg_annual_pay", "lq_disclosure_code", "lq_annual_avg_estabs", "lq_annual_avg_emplvl",
-    "lq_total_annual_wages", "lq_taxable_annual_wages", "lq_annual_contributions", "lq_annual_avg_wkly_wage",
-    "lq_avg_annual_pay", "oty_disclosure_code", "oty_annual_avg_estabs_chg", "oty_annual_avg_estabs_pct_chg",
-    "oty_annual_avg_emplvl_chg", "oty_annual_avg_emplvl_pct_chg", "oty_total_annual_wages_chg",
-    "oty_total_annual_wages_pct_chg", "oty_taxable_annual_wages_chg", "oty_taxable_annual_wages_pct_chg",
-    "oty_annual_contributions_chg", "oty_annual_contributions_pct_chg", "oty_annual_avg_wkly_wage_chg",
-    "oty_annual_avg_wkly_wage_pct_chg", "oty_avg_annual_pay_chg", "oty_avg_annual_pay_pct_chg",
+    "area_fips",
+    "own_code",
+    "industry_code",
+    "agglvl_code",
+    "size_code",
+    "year",
+    "qtr",
+    "disclosure_code",
+    "annual_avg_estabs",
+    "annual_avg_emplvl",
+    "total_annual_wages",
+    "taxable_annual_wages",
+    "annual_contributions",
+    "annual_avg_wkly_wage",
+    "avg_annual_pay",
+    "lq_disclosure_code",
+    "lq_annual_avg_estabs",
+    "lq_annual_avg_emplvl",
+    "lq_total_annual_wages",
+    "lq_taxable_annual_wages",
+    "lq_annual_contributions",
+    "lq_annual_avg_wkly_wage",
+    "lq_avg_annual_pay",
+    "oty_disclosure_code",
+    "oty_annual_avg_estabs_chg",
+    "oty_annual_avg_estabs_pct_chg",
+    "oty_annual_avg_emplvl_chg",
+    "oty_annual_avg_emplvl_pct_chg",
+    "oty_total_annual_wages_chg",
+    "oty_total_annual_wages_pct_chg",
+    "oty_taxable_annual_wages_chg",
+    "oty_taxable_annual_wages_pct_chg",
+    "oty_annual_contributions_chg",
+    "oty_annual_contributions_pct_chg",
+    "oty_annual_avg_wkly_wage_chg",
+    "oty_annual_avg_wkly_wage_pct_chg",
+    "oty_avg_annual_pay_chg",
+    "oty_avg_annual_pay_pct_chg",
 ]
-QUOTED = {"area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year", "qtr", "disclosure_code",
-          "lq_disclosure_code", "oty_disclosure_code"}
+QUOTED = {
+    "area_fips",
+    "own_code",
+    "industry_code",
+    "agglvl_code",
+    "size_code",
+    "year",
+    "qtr",
+    "disclosure_code",
+    "lq_disclosure_code",
+    "oty_disclosure_code",
+}
 AGGLVL_BASE = {"us": 10, "metro": 40, "state": 50, "county": 70, "unallocated": 70}
 
 
@@ -87,8 +126,9 @@ def slice_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """Industry-table rows in the annual slice layout (strings, one column per layout field)."""
     n = len(rows)
     sup = rows["suppressed"].to_numpy()
-    level_offset = np.where(rows["naics_level"] == 0, np.where(rows["own_code"] == 0, 0, 1),
-                            np.where(rows["naics_level"] == 2, 4, 5))
+    level_offset = np.where(
+        rows["naics_level"] == 0, np.where(rows["own_code"] == 0, 0, 1), np.where(rows["naics_level"] == 2, 4, 5)
+    )
     agglvl = rows["area_type"].map(AGGLVL_BASE).to_numpy() + level_offset
 
     def num(values: pd.Series, zero_when: np.ndarray) -> np.ndarray:
@@ -115,7 +155,9 @@ def slice_frame(rows: pd.DataFrame) -> pd.DataFrame:
     out["lq_disclosure_code"] = np.where(lq_hidden, "N", "")
     out["lq_annual_avg_emplvl"] = np.where(lq_hidden, "0", lq.map(lambda v: f"{v:.2f}").to_numpy())
     out["oty_disclosure_code"] = np.where(oty_hidden, "N", "")
-    out["oty_annual_avg_emplvl_chg"] = np.where(oty_hidden, "0", _half_up(chg).astype("Int64").astype("string").fillna("").to_numpy(dtype=object))
+    out["oty_annual_avg_emplvl_chg"] = np.where(
+        oty_hidden, "0", _half_up(chg).astype("Int64").astype("string").fillna("").to_numpy(dtype=object)
+    )
     return out
 
 
@@ -143,11 +185,15 @@ def write_bls_slices(root: Path, industry: pd.DataFrame) -> dict:
         write_csv(part, dest)
         files[naics] = dest
     titles = rows.drop_duplicates("area_fips").sort_values("area_fips")
-    write_csv(pd.DataFrame({"area_fips": titles["area_fips"], "area_title": titles["area_title"]}),
-              root / "cew/doc/titles/area/area_titles.csv")
+    write_csv(
+        pd.DataFrame({"area_fips": titles["area_fips"], "area_title": titles["area_title"]}),
+        root / "cew/doc/titles/area/area_titles.csv",
+    )
     inds = rows.drop_duplicates("naics").sort_values("naics")
-    write_csv(pd.DataFrame({"industry_code": inds["naics"], "industry_title": inds["industry_title"]}),
-              root / "cew/doc/titles/industry/industry_titles.csv")
+    write_csv(
+        pd.DataFrame({"industry_code": inds["naics"], "industry_title": inds["industry_title"]}),
+        root / "cew/doc/titles/industry/industry_titles.csv",
+    )
     return {"files": files, "rows": rows.drop(columns="_o"), "bytes": sum(p.stat().st_size for p in files.values())}
 
 
@@ -159,9 +205,14 @@ def read_slice(path: Path) -> pd.DataFrame:
 # ---------------------------------------------------------------- CBP (Census API)
 
 CBP_VARIABLES = {  # the names and labels of the Census CBP API variables the update asks for
-    "NAICS2017": "2017 NAICS code", "NAICS2017_LABEL": "Meaning of NAICS code", "ESTAB": "Number of establishments",
-    "EMP": "Number of employees", "PAYANN": "Annual payroll ($1,000)", "LFO": "Legal form of organization code",
-    "EMPSZES": "Employment size of establishments code", "YEAR": "Year",
+    "NAICS2017": "2017 NAICS code",
+    "NAICS2017_LABEL": "Meaning of NAICS code",
+    "ESTAB": "Number of establishments",
+    "EMP": "Number of employees",
+    "PAYANN": "Annual payroll ($1,000)",
+    "LFO": "Legal form of organization code",
+    "EMPSZES": "Employment size of establishments code",
+    "YEAR": "Year",
 }
 
 
@@ -174,12 +225,16 @@ def write_cbp_api(root: Path, cbp: pd.DataFrame, year: int) -> dict:
     out = {}
     for geo in ("county", "state"):
         part = rows[rows["area_type"] == geo]
-        header = ["NAICS2017", "ESTAB", "EMP", "PAYANN", "LFO", "EMPSZES", "state"] + (["county"] if geo == "county" else [])
+        header = ["NAICS2017", "ESTAB", "EMP", "PAYANN", "LFO", "EMPSZES", "state"] + (
+            ["county"] if geo == "county" else []
+        )
         body = [header]
         for r in part.itertuples(index=False):
             emp = "0" if r.withheld else str(int(r.emp))
             pay = "0" if r.withheld else str(int(r.payann) // 1000)
-            rec = [r.naics, str(int(r.estab)), emp, pay, "001", "001", r.fips[:2]] + ([r.fips[2:]] if geo == "county" else [])
+            rec = [r.naics, str(int(r.estab)), emp, pay, "001", "001", r.fips[:2]] + (
+                [r.fips[2:]] if geo == "county" else []
+            )
             body.append(rec)
         dest = root / f"data/{year}/cbp/{geo}.json"
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -311,8 +366,11 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """sha256 of every file under ``folder`` (relative path -> digest)."""
     import hashlib
 
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def csv_rows(path: Path) -> list[dict]:
@@ -342,7 +400,10 @@ def indiana_previous_year() -> pd.DataFrame:
     q = pd.concat(frames, ignore_index=True)
     q["agglvl_code"] = q["agglvl_code"].astype(int)
     q = q[q["agglvl_code"].isin(list(build_industry.AGGLVL_AREA_TYPE))]
-    num = lambda c: pd.to_numeric(q[c]).astype("int64")
+
+    def num(c):
+        return pd.to_numeric(q[c]).astype("int64")
+
     q = q.assign(
         known=(q["disclosure_code"] == "") & (q["oty_disclosure_code"] == ""),
         emp=sum(num(f"month{i}_emplvl") - num(f"oty_month{i}_emplvl_chg") for i in (1, 2, 3)),
@@ -350,15 +411,31 @@ def indiana_previous_year() -> pd.DataFrame:
         wages=num("total_qtrly_wages") - num("oty_total_qtrly_wages_chg"),
     )
     key = ["area_fips", "own_code", "industry_code", "agglvl_code"]
-    g = q.groupby(key, sort=True).agg(known=("known", "all"), quarters=("qtr", "nunique"), emp=("emp", "sum"),
-                                      estabs=("estabs", "sum"), wages=("wages", "sum"),
-                                      area_title=("area_title", "first"), industry_title=("industry_title", "first"))
+    g = q.groupby(key, sort=True).agg(
+        known=("known", "all"),
+        quarters=("qtr", "nunique"),
+        emp=("emp", "sum"),
+        estabs=("estabs", "sum"),
+        wages=("wages", "sum"),
+        area_title=("area_title", "first"),
+        industry_title=("industry_title", "first"),
+    )
     g = g[g["known"] & (g["quarters"] == 4)].reset_index()
-    reader_rows = pd.DataFrame({
-        "area_fips": g["area_fips"], "area_title": g["area_title"], "industry_title": g["industry_title"],
-        "own_code": g["own_code"].astype("int8"), "industry_code": g["industry_code"],
-        "agglvl_code": g["agglvl_code"].astype("int16"), "year": np.int16(YEAR - 1), "suppressed": False,
-        "estabs": _half_up(g["estabs"] / 4).astype("Int32"), "emplvl": _half_up(g["emp"] / 12).astype("Int64"),
-        "total_wages": g["wages"].astype("Int64"), "lq_emplvl": np.nan, "oty_emplvl_chg": np.nan,
-    })
+    reader_rows = pd.DataFrame(
+        {
+            "area_fips": g["area_fips"],
+            "area_title": g["area_title"],
+            "industry_title": g["industry_title"],
+            "own_code": g["own_code"].astype("int8"),
+            "industry_code": g["industry_code"],
+            "agglvl_code": g["agglvl_code"].astype("int16"),
+            "year": np.int16(YEAR - 1),
+            "suppressed": False,
+            "estabs": _half_up(g["estabs"] / 4).astype("Int32"),
+            "emplvl": _half_up(g["emp"] / 12).astype("Int64"),
+            "total_wages": g["wages"].astype("Int64"),
+            "lq_emplvl": np.nan,
+            "oty_emplvl_chg": np.nan,
+        }
+    )
     return build_industry.industry_table(reader_rows)

@@ -11,22 +11,29 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import formatting, regions, seats, self_assessment, workforce
-from dashboard.maps import data as map_data
-from dashboard.data import paths
-from dashboard.report import profile
 from dashboard.analysis.regions import resolve_region
+from dashboard.data import paths
+from dashboard.maps import data as map_data
+from dashboard.report import profile
 from dashboard.ui.text import md
 
 APP = str(paths.ROOT / "app.py")
-PAGES = ["pages/industry_map.py", "pages/workforce_map.py", "pages/region_profile.py", "pages/compare_regions.py",
-         "pages/partnership_table.py", "pages/custom_regions.py", "pages/data_and_methods.py"]
+PAGES = [
+    "pages/industry_map.py",
+    "pages/workforce_map.py",
+    "pages/region_profile.py",
+    "pages/compare_regions.py",
+    "pages/partnership_table.py",
+    "pages/custom_regions.py",
+    "pages/data_and_methods.py",
+]
 EGR2 = {"state": "IN", "scheme": "in-egr", "region": "2", "industry": "advanced-manufacturing"}
-
 
 
 def _frame_with(at, column: str):
     """The first table on the page that has ``column`` (tables are found by content, not position)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
+
 
 def open_app(params: dict | None = None, page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
@@ -57,16 +64,30 @@ def test_every_page_renders_the_default_view(page):
     at = open_app(page=page)
     assert_clean(at)
     assert not at.warning
-    assert sidebar_values(at) == {"state": "18", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing"}
+    assert sidebar_values(at) == {
+        "state": "18",
+        "scheme": "in-egr",
+        "region": "1",
+        "industry": "advanced-manufacturing",
+    }
     assert {k: at.query_params[k] for k in ("state", "scheme", "region", "industry")} == {
-        "state": "IN", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing"}  # links spell states IN
+        "state": "IN",
+        "scheme": "in-egr",
+        "region": "1",
+        "industry": "advanced-manufacturing",
+    }  # links spell states IN
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_shared_link_reopens_the_same_view_on_every_page(page):
     at = open_app(EGR2, page)
     assert_clean(at)
-    assert sidebar_values(at) == {"state": "18", "scheme": "in-egr", "region": "2", "industry": "advanced-manufacturing"}
+    assert sidebar_values(at) == {
+        "state": "18",
+        "scheme": "in-egr",
+        "region": "2",
+        "industry": "advanced-manufacturing",
+    }
     assert at.query_params["region"] == "2"
     code = at.code[-1].value  # the share link box
     assert "region=2" in code and "scheme=in-egr" in code and "industry=advanced-manufacturing" in code
@@ -74,9 +95,18 @@ def test_a_shared_link_reopens_the_same_view_on_every_page(page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_junk_link_gives_notices_and_defaults(page):
-    junk = {"state": "<script>alert(1)</script>", "scheme": "../../etc/passwd", "region": "x" * 5000,
-            "industry": '=HYPERLINK("http://evil","x")', "measure": "drop table", "indicator": "$(rm -rf)",
-            "lq_min": "nan", "thresholds": "human-services.recommended:-1", "filled": "nobody", "checked": "nothing"}
+    junk = {
+        "state": "<script>alert(1)</script>",
+        "scheme": "../../etc/passwd",
+        "region": "x" * 5000,
+        "industry": '=HYPERLINK("http://evil","x")',
+        "measure": "drop table",
+        "indicator": "$(rm -rf)",
+        "lq_min": "nan",
+        "thresholds": "human-services.recommended:-1",
+        "filled": "nobody",
+        "checked": "nothing",
+    }
     at = open_app(junk, page)
     assert not at.exception
     notices = [w.value for w in at.warning]
@@ -107,16 +137,22 @@ def test_industry_map_table_shows_the_package_figures(egr2_profile):
     amfg = next(c for c in egr2_profile.candidate_sectors if c["id"] == "advanced-manufacturing")
     row = table.loc[egr2_profile.region.name]
     # suppressed cells: the range, and the labelled estimate inside it
-    assert row["LQ (or range)"] == (formatting.value_or_range(amfg["lq"], amfg["lq_low"], amfg["lq_high"], "ratio")
-                                    + f", estimate {formatting.ratio(amfg['lq_estimate'])}")
-    assert row["Jobs (or range)"] == (formatting.value_or_range(amfg["employment"], amfg["employment_low"],
-                                                                amfg["employment_high"], "count")
-                                      + f", estimate {formatting.count(amfg['employment_estimate'])}")
+    assert row["LQ (or range)"] == (
+        formatting.value_or_range(amfg["lq"], amfg["lq_low"], amfg["lq_high"], "ratio")
+        + f", estimate {formatting.ratio(amfg['lq_estimate'])}"
+    )
+    assert row["Jobs (or range)"] == (
+        formatting.value_or_range(amfg["employment"], amfg["employment_low"], amfg["employment_high"], "count")
+        + f", estimate {formatting.count(amfg['employment_estimate'])}"
+    )
     assert row["Establishments"] == formatting.count(amfg["establishments"])
     # pay: the disclosed cells' average is not the region's; the range and its estimate are shown
     assert amfg["avg_annual_pay"] is None
-    pay = (formatting.value_or_range(None, amfg["pay_low"], amfg["pay_high"], "money") if amfg["pay_high"] is not None
-           else f"at least {formatting.money(amfg['pay_low'])}")
+    pay = (
+        formatting.value_or_range(None, amfg["pay_low"], amfg["pay_high"], "money")
+        if amfg["pay_high"] is not None
+        else f"at least {formatting.money(amfg['pay_low'])}"
+    )
     assert row["Average pay (or range)"] == f"{pay}, estimate {formatting.money(amfg['pay_estimate'])}"
     assert not any("_" in c for c in table.columns), list(table.columns)
     assert "None" not in table.to_string()
@@ -130,8 +166,11 @@ def test_choosing_a_row_of_the_ranked_table_selects_its_region():
     table = next(d for d in at.dataframe if "Region" in d.value.columns)
     first = table.value["Region"].iloc[0]
     assert first != "Elkhart County, IN"
-    expected = next(fips for fips, name in regions.list_regions("county", "18")[["region_id", "region_name"]].itertuples(index=False)
-                    if name == first)
+    expected = next(
+        fips
+        for fips, name in regions.list_regions("county", "18")[["region_id", "region_name"]].itertuples(index=False)
+        if name == first
+    )
     at.session_state[table.key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert_clean(at)
@@ -141,8 +180,9 @@ def test_choosing_a_row_of_the_ranked_table_selects_its_region():
 
 def test_choosing_a_row_of_the_workforce_ranking_selects_its_region():
     """Indiana's growth regions by low-skill share: choosing the top row selects that region."""
-    at = open_app({"state": "IN", "scheme": "in-egr", "region": "2", "measure": "low_skill_share"},
-                  "pages/workforce_map.py")
+    at = open_app(
+        {"state": "IN", "scheme": "in-egr", "region": "2", "measure": "low_skill_share"}, "pages/workforce_map.py"
+    )
     assert_clean(at)
     table = next(d for d in at.dataframe if "Region" in d.value.columns)
     first = table.value["Region"].iloc[0]
@@ -213,8 +253,11 @@ def test_region_profile_thresholds_from_a_link_change_the_seats():
     strict = {**EGR2, "thresholds": f"{rule.id}.recommended:9,{rule.id}.strongly:10"}
     at = open_app(strict, "pages/region_profile.py")
     assert_clean(at)
-    expected = profile.region_profile(resolve_region("in-egr", "2"), sector_id="advanced-manufacturing",
-                                      seat_overrides={rule.id: {"recommended": 9.0, "strongly": 10.0}})
+    expected = profile.region_profile(
+        resolve_region("in-egr", "2"),
+        sector_id="advanced-manufacturing",
+        seat_overrides={rule.id: {"recommended": 9.0, "strongly": 10.0}},
+    )
     level = next(s["level"] for s in expected.seats if s["id"] == rule.id)
     assert level == "not indicated"
     headers = [s.value for s in at.subheader]
@@ -255,8 +298,9 @@ def test_custom_region_from_a_link_is_profiled():
     at = open_app({"scheme": "custom", "counties": "18039,18141", "name": "Michiana"}, "pages/region_profile.py")
     assert_clean(at)
     assert at.title[0].value == "Michiana"
-    expected = profile.region_profile(resolve_region("county", "18039").__class__("custom", "18039,18141", "Michiana",
-                                                                                   ("18039", "18141")))
+    expected = profile.region_profile(
+        resolve_region("county", "18039").__class__("custom", "18039,18141", "Michiana", ("18039", "18141"))
+    )
     wf = _frame_with(at, "Indicator").set_index("Indicator")
     label = workforce.INDICATORS["poverty_rate"].label
     assert wf.loc[label, "Region"] == formatting.share(expected.workforce["poverty_rate"])
@@ -281,13 +325,16 @@ def test_uploading_regions_makes_them_the_view():
     assert all("<b>" not in m.value for m in at.markdown if "Indy" in m.value)
 
 
-@pytest.mark.parametrize("data, expect", [
-    (b"fips,region\n99999,Nowhere\n18097,Indy\n", "line 2"),
-    (b"county,area\n", "columns"),
-    (b"", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "CSV"),
-    (b"fips,region\n18097,A\n18097,B\n", "line 3"),
-])
+@pytest.mark.parametrize(
+    "data, expect",
+    [
+        (b"fips,region\n99999,Nowhere\n18097,Indy\n", "line 2"),
+        (b"county,area\n", "columns"),
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "CSV"),
+        (b"fips,region\n18097,A\n18097,B\n", "line 3"),
+    ],
+)
 def test_a_bad_upload_gets_a_clear_message_not_a_traceback(data, expect):
     at = open_app(page="pages/custom_regions.py")
     upload(at, "bad.csv", data)
@@ -333,15 +380,21 @@ def test_industry_map_names_regions_without_figures():
 
 def test_an_indicator_missing_for_a_whole_state_is_a_note():
     """Puerto Rico has no SAIPE poverty figures: every region is named as without one; none reads as 0."""
-    at = open_app({"state": "PR", "scheme": "county", "region": "72001", "industry": "healthcare",
-                   "indicator": "poverty_rate"}, page="pages/workforce_map.py")
+    at = open_app(
+        {"state": "PR", "scheme": "county", "region": "72001", "industry": "healthcare", "indicator": "poverty_rate"},
+        page="pages/workforce_map.py",
+    )
     assert_clean(at)
-    assert any("poverty" in i.value.lower() and "any region shown" in i.value for i in at.info), [i.value for i in at.info]
+    assert any("poverty" in i.value.lower() and "any region shown" in i.value for i in at.info), [
+        i.value for i in at.info
+    ]
     assert (at.dataframe[0].value[workforce.INDICATORS["poverty_rate"].label] == formatting.NA).all()  # never 0
 
 
 def test_no_note_where_every_region_has_figures():
-    at = open_app({"state": "IN", "scheme": "in-egr", "region": "2", "industry": "advanced-manufacturing"},
-                  page="pages/workforce_map.py")
+    at = open_app(
+        {"state": "IN", "scheme": "in-egr", "region": "2", "industry": "advanced-manufacturing"},
+        page="pages/workforce_map.py",
+    )
     assert_clean(at)
     assert not [i.value for i in at.info if "No published figure" in i.value or "no boundary" in i.value]

@@ -7,18 +7,23 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.maps import data as map_data
-from dashboard.data import paths
 from dashboard.analysis import seats
+from dashboard.data import paths
+from dashboard.maps import data as map_data
 
 
 def classed(scheme: str, state: str):
     view = map_data.view_regions(scheme, state)
     table = map_data.workforce_table(view)
     cuts = map_data.national_terciles()
-    table = table.assign(bivariate=map_data.bivariate_classes(
-        table["low_skill_share"], table["below_150pct_poverty_share"], cuts["low_skill_share"],
-        cuts["below_150pct_poverty_share"]))
+    table = table.assign(
+        bivariate=map_data.bivariate_classes(
+            table["low_skill_share"],
+            table["below_150pct_poverty_share"],
+            cuts["low_skill_share"],
+            cuts["below_150pct_poverty_share"],
+        )
+    )
     return view, table
 
 
@@ -35,8 +40,12 @@ def test_table_sets_the_seats_own_triggers_beside_the_classes():
     assert len(ranked) == 120
     for fips in ("21095", "21111", "21067"):  # Harlan, Jefferson, Fayette
         row = ranked.set_index("region_id").loc[fips]
-        got = {s["id"]: s for s in seats.evaluate_seats(map_data.view_regions("county", "21")[
-            [r.id for r in view].index(fips)], state="21")}
+        got = {
+            s["id"]: s
+            for s in seats.evaluate_seats(
+                map_data.view_regions("county", "21")[[r.id for r in view].index(fips)], state="21"
+            )
+        }
         assert row["adult-literacy seat"] == got["adult-literacy"]["level"]
         assert row["human-services seat"] == got["human-services"]["level"]
         assert row["class"] == map_data.bivariate_name(row["bivariate"])
@@ -54,7 +63,9 @@ def test_thresholds_change_the_seat_columns_not_the_classes():
 
 
 def test_note_says_how_the_classes_differ_from_the_seats():
-    note = map_data.bivariate_note(map_data.national_terciles(), {"human-services": {"recommended": 1.2, "strongly": 1.4}})
+    note = map_data.bivariate_note(
+        map_data.national_terciles(), {"human-services": {"recommended": 1.2, "strongly": 1.4}}
+    )
     assert "national county terciles" in note and "the same cut points in every state" in note
     assert "at least 1.05 times the state's or the nation's (strongly: 1.15 times both)" in note
     assert "at least 1.2 times (strongly: 1.4 times both)" in note
@@ -70,8 +81,14 @@ def test_whole_us_view_is_quick():
 
 def test_workforce_map_table_shows_class_names():
     at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=120)
-    for k, v in {"page": "workforce-map", "state": "IN", "scheme": "in-egr", "region": "2",
-                 "industry": "advanced-manufacturing", "indicator": "bivariate"}.items():
+    for k, v in {
+        "page": "workforce-map",
+        "state": "IN",
+        "scheme": "in-egr",
+        "region": "2",
+        "industry": "advanced-manufacturing",
+        "indicator": "bivariate",
+    }.items():
         at.query_params[k] = v
     at.run()
     assert not at.exception and not at.error

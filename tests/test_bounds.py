@@ -11,10 +11,9 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import bounds, measures, regions, sectors
-from dashboard.data import cell_bounds
-from dashboard.maps import data as map_data
-from dashboard.data import paths, store
+from dashboard.data import cell_bounds, paths, store
 from dashboard.data.build import industry as build_industry
+from dashboard.maps import data as map_data
 from dashboard.report import suppression_example
 
 COLUMBUS = "18140"  # Columbus, OH metro area; QCEW row C1814
@@ -40,6 +39,7 @@ def _region(region):
 
 
 # -- the stored cell ranges ---------------------------------------------------------------------------
+
 
 def test_every_suppressed_cell_has_a_range_and_an_estimate_inside_it(industry):
     priv = industry[industry.own_code == 5]
@@ -75,11 +75,16 @@ def test_ranges_are_tighter_than_the_simple_rule(industry):
 
 # -- Columbus, OH: ranges within the published parents ---------------------------------------------------
 
+
 def test_columbus_advanced_manufacturing_within_published_manufacturing(industry):
     m = _region(regions.resolve_region("cbsa", COLUMBUS)).loc["advanced-manufacturing"]
     mfg = int(_cell(industry, "C1814", "31-33").emplvl)
-    subs = industry[(industry.area_fips == "C1814") & (industry.own_code == 5) & (industry.naics_level == 3)
-                    & (industry.naics.str[:2].isin(["31", "32", "33"]))]
+    subs = industry[
+        (industry.area_fips == "C1814")
+        & (industry.own_code == 5)
+        & (industry.naics_level == 3)
+        & (industry.naics.str[:2].isin(["31", "32", "33"]))
+    ]
     outside = subs[~subs.naics.isin(ADV_MFG)]
     disclosed_outside = int(outside.loc[~outside.suppressed, "emplvl"].sum())
     assert m["emp_high"] <= mfg - disclosed_outside + _allowance(len(subs))
@@ -94,7 +99,9 @@ def test_columbus_healthcare_within_published_health_care(industry):
     health = int(_cell(industry, "C1814", "62").emplvl)
     social = _cell(industry, "C1814", "624")
     disclosed_624 = 0 if social.suppressed else int(social.emplvl)
-    subs = industry[(industry.area_fips == "C1814") & (industry.own_code == 5) & industry.naics.isin(["621", "622", "623", "624"])]
+    subs = industry[
+        (industry.area_fips == "C1814") & (industry.own_code == 5) & industry.naics.isin(["621", "622", "623", "624"])
+    ]
     assert m["emp_high"] <= health - disclosed_624 + _allowance(len(subs))
     assert m["emp_high"] < health  # was 359,748 against the published 132,878
 
@@ -106,10 +113,14 @@ def test_transportation_no_longer_reaches_an_lq_of_ten():
 
 # -- whole sectors are their published figure ----------------------------------------------------------
 
-@pytest.mark.parametrize("fips, sector, subsectors", [
-    ("01001", "11", ["111", "112", "113", "114", "115"]),
-    ("18007", "23", ["236", "237", "238"]),
-])
+
+@pytest.mark.parametrize(
+    "fips, sector, subsectors",
+    [
+        ("01001", "11", ["111", "112", "113", "114", "115"]),
+        ("18007", "23", ["236", "237", "238"]),
+    ],
+)
 def test_all_subsectors_of_a_published_sector_are_that_sector_exactly(industry, fips, sector, subsectors):
     parent = _cell(industry, fips, sector)
     kids = industry[(industry.area_fips == fips) & (industry.own_code == 5) & industry.naics.isin(subsectors)]
@@ -132,7 +143,9 @@ COLUMNS = ["emp_low", "emp_high", "employment_estimate", "lq_low", "lq_high", "l
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame):
-    pd.testing.assert_frame_equal(a[COLUMNS].astype("float64"), b[COLUMNS].astype("float64"), check_exact=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(
+        a[COLUMNS].astype("float64"), b[COLUMNS].astype("float64"), check_exact=False, rtol=1e-12
+    )
 
 
 def test_official_metro_and_a_custom_region_of_its_counties_agree():
@@ -151,8 +164,9 @@ def test_the_metro_inside_a_larger_region_counts_as_the_metro():
     # Columbus plus one neighbouring county equals the metro plus that county, however built
     metro = regions.resolve_region("cbsa", COLUMBUS)
     table = store.load_table("regions")
-    neighbour = sorted(set(table.loc[(table.scheme == "county") & table.fips.str.startswith("39"), "fips"])
-                       - set(metro.counties))[0]
+    neighbour = sorted(
+        set(table.loc[(table.scheme == "county") & table.fips.str.startswith("39"), "fips"]) - set(metro.counties)
+    )[0]
     both = _region(regions.custom_region(list(metro.counties) + [neighbour]))
     alone = _region(metro)
     county = _region(regions.resolve_region("county", neighbour))
@@ -209,7 +223,7 @@ def test_cell_ranges_contain_the_hidden_published_figures(indiana, which):
         lo, hi, est = (got[f"{table}_{e}"].astype("float64") for e in ("low", "high", "estimate"))
         assert ((lo <= t) & (t <= hi)).all(), truth.loc[~((lo <= t) & (t <= hi)), ["area_fips", "naics", col]]
         assert ((lo <= est) & (est <= hi)).all()
-    prior = (truth.emplvl.astype("float64") - truth.oty_emplvl_chg)
+    prior = truth.emplvl.astype("float64") - truth.oty_emplvl_chg
     known = prior.notna()
     assert ((got.prior_low[known] <= prior[known] + 1e-6) & (prior[known] <= got.prior_high[known] + 1e-6)).all()
 
@@ -244,20 +258,45 @@ def test_the_estimate_is_close_where_the_truth_is_known(indiana):
 
 # -- hand-built tables: three counties, two subsectors, known answers -------------------------------------
 
+
 def _table(cells: dict[tuple[str, str], float | None], total_covered: dict[str, int], metro: tuple[str, ...] = ()):
     """Industry rows: ``cells[(area, naics)] = jobs`` (None = suppressed); every private total is its
     area's only industry (31-33), counties 90001-90005 in state 90 (row 90000), metro C9000."""
     rows = []
     for (area, naics), v in cells.items():
         kind = "state" if area.endswith("000") else "metro" if area.startswith("C") else "county"
-        rows.append(dict(area_fips=area, area_type=kind, own_code=5, naics=naics,
-                         naics_level=0 if naics == "10" else 3 if len(naics) == 3 else 2, year=2016,
-                         suppressed=v is None, estabs=3, emplvl=v, total_wages=None if v is None else v * 40_000,
-                         oty_emplvl_chg=None if v is None else 0.0))
+        rows.append(
+            dict(
+                area_fips=area,
+                area_type=kind,
+                own_code=5,
+                naics=naics,
+                naics_level=0 if naics == "10" else 3 if len(naics) == 3 else 2,
+                year=2016,
+                suppressed=v is None,
+                estabs=3,
+                emplvl=v,
+                total_wages=None if v is None else v * 40_000,
+                oty_emplvl_chg=None if v is None else 0.0,
+            )
+        )
     for area, v in total_covered.items():
         kind = "state" if area.endswith("000") else "metro" if area.startswith("C") else "county"
-        rows.append(dict(area_fips=area, area_type=kind, own_code=0, naics="10", naics_level=0, year=2016,
-                         suppressed=False, estabs=9, emplvl=v, total_wages=v * 40_000, oty_emplvl_chg=0.0))
+        rows.append(
+            dict(
+                area_fips=area,
+                area_type=kind,
+                own_code=0,
+                naics="10",
+                naics_level=0,
+                year=2016,
+                suppressed=False,
+                estabs=9,
+                emplvl=v,
+                total_wages=v * 40_000,
+                oty_emplvl_chg=0.0,
+            )
+        )
     df = pd.DataFrame(rows)
     df["emplvl"] = df["emplvl"].astype("Float64")
     df["total_wages"] = df["total_wages"].astype("Float64")
@@ -270,10 +309,22 @@ def _table(cells: dict[tuple[str, str], float | None], total_covered: dict[str, 
 #: State: 311 = 100, 312 = 60. County A publishes 311 = 50, 312 = 30; B (sector 50) and C (sector 30)
 #: suppress both subsectors. With exact sums: B311 = t, C311 = 50 - t, B312 = 50 - t, C312 = t - 20, t in [20, 50].
 BASE = {
-    ("90000", "10"): 160, ("90000", "31-33"): 160, ("90000", "311"): 100, ("90000", "312"): 60,
-    ("90001", "10"): 80, ("90001", "31-33"): 80, ("90001", "311"): 50, ("90001", "312"): 30,
-    ("90003", "10"): 50, ("90003", "31-33"): 50, ("90003", "311"): None, ("90003", "312"): None,
-    ("90005", "10"): 30, ("90005", "31-33"): 30, ("90005", "311"): None, ("90005", "312"): None,
+    ("90000", "10"): 160,
+    ("90000", "31-33"): 160,
+    ("90000", "311"): 100,
+    ("90000", "312"): 60,
+    ("90001", "10"): 80,
+    ("90001", "31-33"): 80,
+    ("90001", "311"): 50,
+    ("90001", "312"): 30,
+    ("90003", "10"): 50,
+    ("90003", "31-33"): 50,
+    ("90003", "311"): None,
+    ("90003", "312"): None,
+    ("90005", "10"): 30,
+    ("90005", "31-33"): 30,
+    ("90005", "311"): None,
+    ("90005", "312"): None,
 }
 COVERED = {"90000": 200, "90001": 100, "90003": 60, "90005": 40}
 
@@ -309,11 +360,11 @@ def test_hand_built_sums_need_the_linear_program():
     _, lo, hi = _ranges(cells, system)
     value = cells["emplvl"].astype("float64").to_numpy()
     cases = [
-        ({("90003", "311"), ("90003", "312")}, (50, 50)),   # B's whole sector, published
-        ({("90003", "311"), ("90005", "311")}, (50, 50)),   # B and C in 311: the state less A
-        ({("90003", "311"), ("90005", "312")}, (20, 80)),   # 2t - 20
+        ({("90003", "311"), ("90003", "312")}, (50, 50)),  # B's whole sector, published
+        ({("90003", "311"), ("90005", "311")}, (50, 50)),  # B and C in 311: the state less A
+        ({("90003", "311"), ("90005", "312")}, (20, 80)),  # 2t - 20
         ({("90001", "311"), ("90003", "311")}, (70, 100)),  # A and B in 311: 50 + t
-        ({("90005", "311"), ("90003", "312")}, (0, 60)),    # 100 - 2t
+        ({("90005", "311"), ("90003", "312")}, (0, 60)),  # 100 - 2t
     ]
     for picks, expected in cases:
         got = bounds.lp_range(system, value, lo, hi, "emplvl", [_w(cells, picks)], unit=0.0)[0]
@@ -341,7 +392,12 @@ def test_hand_built_zero_establishments_and_a_metro_pin_the_cells():
     r, _, _ = _ranges(cells, system)
     assert r[("90005", "311")] == (30, 30) and r[("90003", "311")] == (20, 20) and r[("90003", "312")] == (30, 30)
     # a metro of A and B publishing 311 = 80 gives B311 = 30 (t = 30) and so every cell
-    with_metro = dict(BASE) | {("C9000", "10"): 130, ("C9000", "31-33"): 130, ("C9000", "311"): 80, ("C9000", "312"): 50}
+    with_metro = dict(BASE) | {
+        ("C9000", "10"): 130,
+        ("C9000", "31-33"): 130,
+        ("C9000", "311"): 80,
+        ("C9000", "312"): 50,
+    }
     _, system, cells, _ = _table(with_metro, COVERED | {"C9000": 160}, metro=("90001", "90003"))
     assert system.metros_used == ("C9000",)
     r, _, _ = _ranges(cells, system)
@@ -357,19 +413,26 @@ def test_hand_built_rounding_allowance_widens_by_half_a_job_per_figure():
 
 
 def test_a_metro_whose_total_shows_another_delineation_adds_no_equation():
-    with_metro = dict(BASE) | {("C9000", "10"): 100, ("C9000", "31-33"): 100, ("C9000", "311"): 60, ("C9000", "312"): 40}
+    with_metro = dict(BASE) | {
+        ("C9000", "10"): 100,
+        ("C9000", "31-33"): 100,
+        ("C9000", "311"): 60,
+        ("C9000", "312"): 40,
+    }
     _, system, _, _ = _table(with_metro, COVERED | {"C9000": 120}, metro=("90001", "90003"))  # A + B cover 160, not 120
     assert system.metros_used == ()
 
 
 # -- the exact problem on real figures --------------------------------------------------------------------
 
+
 def test_closed_form_contains_the_exact_range_for_indiana_counties(industry):
     rows = industry[industry.year == 2016]
     system, cells = cell_bounds.build_system(rows, measures.metro_members())
     for fips in ["18049", "18099", "18141"]:
-        m = measures.group_measures(measures.qcew_area_region([regions.resolve_region("county", fips)])[0],
-                                    {"adv": ADV_MFG}).iloc[0]
+        m = measures.group_measures(
+            measures.qcew_area_region([regions.resolve_region("county", fips)])[0], {"adv": ADV_MFG}
+        ).iloc[0]
         lo, hi = bounds.lp_group_range(system, cells, [fips], ADV_MFG)
         assert m["emp_low"] - 1e-6 <= lo + 1 and hi <= m["emp_high"] + 1e-6 + 1
         # the closed form is close to the exact range
@@ -377,6 +440,7 @@ def test_closed_form_contains_the_exact_range_for_indiana_counties(industry):
 
 
 # -- the worked example on the Data and methods page ------------------------------------------------------
+
 
 def test_worked_example_is_computed_from_the_data(industry):
     ex = suppression_example.suppression_example()
@@ -400,12 +464,15 @@ def test_change_ranges_contain_the_published_change(industry):
     plo, phi, pest, _ = bounds.group_range(c, ADV_MFG, "prior")
     assert (lo <= est).all() and (est <= hi).all() and (plo <= phi).all()
     i = c.areas.get_loc("18039")
-    chg = industry[(industry.area_fips == "18039") & (industry.own_code == 5) & industry.naics.isin(ADV_MFG)].oty_emplvl_chg
+    chg = industry[
+        (industry.area_fips == "18039") & (industry.own_code == 5) & industry.naics.isin(ADV_MFG)
+    ].oty_emplvl_chg
     if exact[i]:
         assert lo[i] == pytest.approx(chg.sum(), abs=0.01)
 
 
 # -- map views stay fast ------------------------------------------------------------------------------------
+
 
 def test_map_table_reuses_the_years_matrices():
     view = map_data.view_regions("county", "18")
@@ -416,6 +483,7 @@ def test_map_table_reuses_the_years_matrices():
 
 
 # -- what the screens, CSVs, tooltips and the brief show ----------------------------------------------------
+
 
 def test_ranked_table_carries_low_estimate_high_and_the_screen_shows_the_estimate():
     from dashboard.report import tables
@@ -428,9 +496,12 @@ def test_ranked_table_carries_low_estimate_high_and_the_screen_shows_the_estimat
     assert (sup["lq_low"] <= sup["lq_estimate"]).all() and (sup["lq_estimate"] <= sup["lq_high"]).all()
     assert sup["lq"].isna().all()  # the estimate is never the published column
     assert (pub["lq_low"] == pub["lq"]).all() and (pub["employment_estimate"] == pub["employment"]).all()
-    shown = tables.for_display(ranked, {"lq": "ratio", "employment": "count"},
-                               ranges={"lq": "lq_range", "employment": "employment_range"})
-    assert not any(c.endswith(("_low", "_estimate", "_high")) for c in shown.columns if c.startswith(("lq", "employment")))
+    shown = tables.for_display(
+        ranked, {"lq": "ratio", "employment": "count"}, ranges={"lq": "lq_range", "employment": "employment_range"}
+    )
+    assert not any(
+        c.endswith(("_low", "_estimate", "_high")) for c in shown.columns if c.startswith(("lq", "employment"))
+    )
     row = ranked.index.get_loc(sup.index[0])
     text = shown.iloc[row]
     lq_col = next(c for c in shown.columns if str(c).lower().startswith("lq"))

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from dashboard.report import brief
 from dashboard.analysis import formatting, regions
 from dashboard.cli import main
+from dashboard.report import brief
 from dashboard.report.profile import region_profile
 
 EGR_COUNT = 11  # Indiana has eleven economic growth regions
@@ -65,6 +65,7 @@ def egr2_brief(egr2_profile, egr2_comparisons):
 
 # ---- the content of a real brief ---------------------------------------------------------
 
+
 def test_brief_is_one_titled_self_contained_document(egr2_brief):
     assert egr2_brief.startswith("<!DOCTYPE html>")
     assert egr2_brief.count("<html") == 1 and egr2_brief.rstrip().endswith("</html>")
@@ -101,12 +102,15 @@ def test_top_candidate_sector_with_class_score_and_range(egr2_brief, egr2_profil
     assert row[6] == str(top["suppressed_counties"])
     # pay and growth: the disclosed cells' figures are not the region's; the range and its estimate
     assert top["avg_annual_pay"] is None and top["pay_estimate"] is not None
-    pay_range = (f"${top['pay_low']:,}–${top['pay_high']:,}" if top["pay_high"] is not None
-                 else f"at least ${top['pay_low']:,}")
+    pay_range = (
+        f"${top['pay_low']:,}–${top['pay_high']:,}" if top["pay_high"] is not None else f"at least ${top['pay_low']:,}"
+    )
     assert row[8] == f"{pay_range}, est. ${top['pay_estimate']:,}"
     assert top["growth"] is None
-    assert row[9] == (f"{formatting.change(top['growth_low'])}–{formatting.change(top['growth_high'])}, "
-                      f"est. {formatting.change(top['growth_estimate'])}")
+    assert row[9] == (
+        f"{formatting.change(top['growth_low'])}–{formatting.change(top['growth_high'])}, "
+        f"est. {formatting.change(top['growth_estimate'])}"
+    )
     shown = [r[1] for r in rows(egr2_brief) if r and r[0].isdigit()]
     assert shown == [html.escape(s["name"]) for s in egr2_profile.candidate_sectors[: brief.TOP_SECTORS]]
 
@@ -137,8 +141,11 @@ def test_every_core_seat_with_evidence_and_numbered_sources(egr2_brief, egr2_pro
 
 
 def test_seats_grouped_by_level_and_the_rest_listed(egr2_brief, egr2_profile):
-    order = [egr2_brief.index(f">{level.capitalize()} (") for level in brief.INDICATED_LEVELS
-             if any(s["level"] == level for s in egr2_profile.seats)]
+    order = [
+        egr2_brief.index(f">{level.capitalize()} (")
+        for level in brief.INDICATED_LEVELS
+        if any(s["level"] == level for s in egr2_profile.seats)
+    ]
     assert order == sorted(order)
     not_indicated = [s["name"] for s in egr2_profile.seats if s["level"] == "not indicated"]
     assert not_indicated
@@ -156,7 +163,14 @@ def test_scope_basis_vintages_and_suppression_note(egr2_brief, egr2_profile):
 
 
 def test_sections_in_order(egr2_brief):
-    marks = ["<header>", "Candidate sectors", "<h2>Workforce</h2>", "Seats at the table", "<h2>Scope checks</h2>", "<footer>"]
+    marks = [
+        "<header>",
+        "Candidate sectors",
+        "<h2>Workforce</h2>",
+        "Seats at the table",
+        "<h2>Scope checks</h2>",
+        "<footer>",
+    ]
     pos = [egr2_brief.index(m) for m in marks]
     # workforce and scope sit side by side above the seats; everything else runs top to bottom
     assert pos[0] < pos[1] < pos[2] < pos[4] < pos[3] < pos[5]
@@ -169,8 +183,10 @@ def test_without_comparisons_the_region_stands_alone(egr2_profile):
 
 # ---- escaping ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["<script>alert(1)</script>", '=HYPERLINK("http://evil.example","click")',
-                                  '"><img src=x onerror=alert(1)>'])
+
+@pytest.mark.parametrize(
+    "name", ["<script>alert(1)</script>", '=HYPERLINK("http://evil.example","click")', '"><img src=x onerror=alert(1)>']
+)
 def test_user_region_names_are_escaped(name):
     region = regions.custom_region(["18039", "18141"], name=name)
     doc = brief.brief_html(region_profile(region), brief.brief_comparisons(region))
@@ -184,8 +200,10 @@ def test_user_region_names_are_escaped(name):
 
 
 def test_index_escapes_names_and_keeps_links_relative():
-    entries = [("custom-1.html", "<script>alert(1)</script>", "Top sector: <b>x</b>"),
-               ("javascript:alert(1)", "=HYPERLINK(\"x\")", "")]
+    entries = [
+        ("custom-1.html", "<script>alert(1)</script>", "Top sector: <b>x</b>"),
+        ("javascript:alert(1)", '=HYPERLINK("x")', ""),
+    ]
     doc = brief.index_html(entries, "<i>title</i>")
     assert_self_contained(doc)
     assert "<script>" not in doc and "<b>" not in doc and "<i>" not in doc
@@ -195,6 +213,7 @@ def test_index_escapes_names_and_keeps_links_relative():
 
 
 # ---- missing data print as n/a ---------------------------------------------------------------
+
 
 def test_missing_workforce_prints_na_not_zero():
     # the eight old Connecticut counties have no workforce rows (the sources moved to planning regions)
@@ -227,8 +246,14 @@ def test_region_without_industry_data_says_so():
 
 
 def test_sector_cells_without_figures_print_na():
-    empty = {"lq": None, "lq_low": None, "lq_high": None, "employment": None, "employment_low": None,
-             "employment_high": None}
+    empty = {
+        "lq": None,
+        "lq_low": None,
+        "lq_high": None,
+        "employment": None,
+        "employment_low": None,
+        "employment_high": None,
+    }
     assert brief.lq_text(empty) == "n/a"
     assert brief.employment_text(empty) == "n/a"
     assert brief.pay_text(empty) == "n/a" and brief.growth_text(empty) == "n/a"
@@ -237,6 +262,7 @@ def test_sector_cells_without_figures_print_na():
 
 
 # ---- names, states and the command line --------------------------------------------------------
+
 
 def test_file_names_are_safe_and_distinct():
     assert brief.file_name("in-egr", "2") == "in-egr-2.html"
@@ -295,11 +321,14 @@ def test_cli_accepts_a_fips_state(tmp_path, capsys):
     assert capsys.readouterr().out.strip() == str(tmp_path / "index.html")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--scheme", "in-egr", "--state", "ZZ"], "unknown state 'ZZ'"),
-    (["--scheme", "nope", "--state", "IN"], "unknown scheme 'nope'"),
-    (["--scheme", "in-egr", "--state", "OH"], "no counties of state '39'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--scheme", "in-egr", "--state", "ZZ"], "unknown state 'ZZ'"),
+        (["--scheme", "nope", "--state", "IN"], "unknown scheme 'nope'"),
+        (["--scheme", "in-egr", "--state", "OH"], "no counties of state '39'"),
+    ],
+)
 def test_cli_unknown_scheme_or_state_exits_2(tmp_path, capsys, args, message):
     out = tmp_path / "briefs"
     assert main(["brief", *args, "--out", str(out)]) == 2

@@ -43,6 +43,7 @@ def harlan():
 
 # ---- staffing patterns -------------------------------------------------------------------
 
+
 def test_registered_nurses_are_30_1_percent_of_hospital_jobs():
     pattern = careers.staffing_pattern(["622"])
     assert pattern.index[0] == "29-1141"
@@ -60,9 +61,11 @@ def test_advanced_manufacturing_entry_share_matches_an_independent_computation()
     for r in read_gz("oews_m2025_national_industry_by_occupation.csv.gz"):
         if r["NAICS"] in industries and r["O_GROUP"] == "detailed" and r["TOT_EMP"] != "-":
             emp[r["OCC_CODE"]] = emp.get(r["OCC_CODE"], 0.0) + float(r["TOT_EMP"])
-    education = {r["2024 National Employment Matrix code"]: r["Typical education needed for entry"]
-                 for r in read_gz("bls_ep_2024-34_table1.2_occupational_projections_and_characteristics.csv.gz")
-                 if r["Occupation type"] == "Line item"}
+    education = {
+        r["2024 National Employment Matrix code"]: r["Typical education needed for entry"]
+        for r in read_gz("bls_ep_2024-34_table1.2_occupational_projections_and_characteristics.csv.gz")
+        if r["Occupation type"] == "Line item"
+    }
     known = {occ: e for occ, e in emp.items() if occ in education}
     expected = sum(e for occ, e in known.items() if education[occ] in HS_OR_LESS) / sum(known.values())
     got = careers.national_indicators("advanced-manufacturing")
@@ -87,6 +90,7 @@ def test_sectors_differ_as_their_jobs_do():
 
 
 # ---- the region's estimate ---------------------------------------------------------------------
+
 
 def test_region_estimate_is_sector_jobs_times_staffing_shares(columbus):
     c = careers.region_careers(columbus, "construction", state="39")
@@ -140,6 +144,7 @@ def test_software_publishing_is_read_from_naics_2022(franklin):
 
 # ---- entry requirements and wages ---------------------------------------------------------------
 
+
 def test_occupation_requirements_come_from_the_projections(columbus):
     c = careers.region_careers(columbus, "construction", state="39")
     by_code = {o.code: o for o in c.occupations}
@@ -163,7 +168,9 @@ def test_wages_come_from_the_metro_area_then_the_state_then_the_nation(columbus,
     assert fallback and all(o.wage_area == "the United States" for o in fallback)
     for o in fallback:
         key = ("2100000", o.code)
-        assert key not in table.index or (pd.isna(table.loc[key, "a_median"]) and not table.loc[key, "a_median_topcoded"])
+        assert key not in table.index or (
+            pd.isna(table.loc[key, "a_median"]) and not table.loc[key, "a_median_topcoded"]
+        )
         assert o.wage == table.loc[("0000000", o.code), "a_median"] or o.wage_topcoded
 
 

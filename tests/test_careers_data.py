@@ -21,10 +21,10 @@ from publisher_fixture import linked_data
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import careers, formatting, regions
-from dashboard.report import methods, profile
 from dashboard.data import paths, sources, store
 from dashboard.data.build import occupations as build_occupations
 from dashboard.data.ingest.common import SourceError
+from dashboard.report import methods, profile
 from dashboard.ui.text import md
 
 REAL = paths.DATA_DIR
@@ -64,6 +64,7 @@ def _without_column(folder: Path, name: str, column: str) -> None:
 
 # --- the start-up check -------------------------------------------------------------------------------
 
+
 def test_the_occupation_tables_are_processed_tables():
     assert set(OCCUPATION_FILES) <= set(store.TABLES.values())
     assert set(OCCUPATION_FILES) <= set(store.data_files())
@@ -86,15 +87,21 @@ def test_a_missing_occupation_table_stops_the_start_up_check_in_one_line(data_fo
     assert exc.value.folder == data_folder
 
 
-@pytest.mark.parametrize("name,column", [("occ_staffing.parquet", "tot_emp"),
-                                         ("occ_wages.parquet", "a_median_topcoded"),
-                                         ("occupations.parquet", "education")])
+@pytest.mark.parametrize(
+    "name,column",
+    [
+        ("occ_staffing.parquet", "tot_emp"),
+        ("occ_wages.parquet", "a_median_topcoded"),
+        ("occupations.parquet", "education"),
+    ],
+)
 def test_an_occupation_table_without_a_column_stops_the_start_up_check_in_one_line(data_folder, name, column):
     _without_column(data_folder, name, column)
     with pytest.raises(store.DataFileError) as exc:
         store.check_data()
-    assert str(exc.value) == (f"Data file {name} cannot be used: columns missing: {column}. "
-                              "Rebuild it with: python -m dashboard build")
+    assert str(exc.value) == (
+        f"Data file {name} cannot be used: columns missing: {column}. Rebuild it with: python -m dashboard build"
+    )
     with pytest.raises(store.DataFileError, match=column):  # and where the careers read it
         careers._table(name.removesuffix(".parquet"))
 
@@ -115,6 +122,7 @@ def test_the_app_shows_the_missing_column_instead_of_a_page(data_folder):
 
 # --- one catalogue of sources -------------------------------------------------------------------------------
 
+
 def test_careers_sources_are_in_the_one_catalogue_and_cited_from_it():
     vintages = store.manifest()["vintages"]
     for key in careers.SOURCES:
@@ -123,10 +131,13 @@ def test_careers_sources_are_in_the_one_catalogue_and_cited_from_it():
         assert careers.cite(key).startswith(f"{s.publisher}, {s.product}, ")
         assert str(vintages[key]) in careers.cite(key)
     # the strings the app shows, with the vintages the build read from the files
-    assert careers.cite("oews") == "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics, May 2025"
+    assert (
+        careers.cite("oews") == "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics, May 2025"
+    )
     assert careers.cite("projections") == "U.S. Bureau of Labor Statistics, Employment Projections, 2024-34"
-    assert careers.cite("onet") == ("National Center for O*NET Development (U.S. Department of Labor), "
-                                    "O*NET database, release 29.3")
+    assert careers.cite("onet") == (
+        "National Center for O*NET Development (U.S. Department of Labor), O*NET database, release 29.3"
+    )
     with pytest.raises(KeyError):
         careers.cite("industry")
 
@@ -150,6 +161,7 @@ def test_a_source_without_a_recorded_vintage_says_so(data_folder):
 
 # --- the top-coded wage -----------------------------------------------------------------------------------
 
+
 @needs_raw
 def test_the_top_coded_wage_is_the_bound_the_official_files_print():
     with gzip.open(RAW / EP, "rt", encoding="utf-8") as f:
@@ -164,11 +176,19 @@ def test_the_top_coded_wage_is_the_bound_the_official_files_print():
 def test_the_top_coded_rows_are_the_ones_oews_footnotes():
     """Every median OEWS marks with footnote 5 (at or above the top wage) is flagged in the wages table."""
     with gzip.open(RAW / "oews_m2025_state_metro_nonmetro_cross_industry.csv.gz", "rt", encoding="utf-8") as f:
-        areas = {(r["AREA"], r["OCC_CODE"]) for r in csv.DictReader(f)
-                 if "A_MEDIAN:5" in r["FOOTNOTES"].split(";") and r["O_GROUP"] in ("total", "detailed")}
+        areas = {
+            (r["AREA"], r["OCC_CODE"])
+            for r in csv.DictReader(f)
+            if "A_MEDIAN:5" in r["FOOTNOTES"].split(";") and r["O_GROUP"] in ("total", "detailed")
+        }
     with gzip.open(RAW / "oews_m2025_national_industry_by_occupation.csv.gz", "rt", encoding="utf-8") as f:
-        nation = {("0000000", r["OCC_CODE"]) for r in csv.DictReader(f) if r["NAICS"] == "000000"
-                  and "A_MEDIAN:5" in r["FOOTNOTES"].split(";") and r["O_GROUP"] in ("total", "detailed")}
+        nation = {
+            ("0000000", r["OCC_CODE"])
+            for r in csv.DictReader(f)
+            if r["NAICS"] == "000000"
+            and "A_MEDIAN:5" in r["FOOTNOTES"].split(";")
+            and r["O_GROUP"] in ("total", "detailed")
+        }
     wages = store.load_table("occ_wages")
     flagged = wages[wages["a_median_topcoded"]]
     assert set(zip(flagged["area"], flagged["occ_code"])) == areas | nation
@@ -185,21 +205,26 @@ def test_the_top_coded_wage_is_none_when_the_manifest_does_not_record_it(data_fo
 
 
 def test_top_coded_wages_that_disagree_stop_the_build(tmp_path):
-    header = ("2024 National Employment Matrix title,2024 National Employment Matrix code,Occupation type,"
-              "\"Median annual wage, dollars, 2024[1]\",Typical education needed for entry\n")
-    rows = ("Orthodontists,29-1023,Line item,\">=$239,200\",Doctoral or professional degree\n"
-            "Anesthesiologists,29-1211,Line item,\">=$208,000\",Doctoral or professional degree\n")
+    header = (
+        "2024 National Employment Matrix title,2024 National Employment Matrix code,Occupation type,"
+        '"Median annual wage, dollars, 2024[1]",Typical education needed for entry\n'
+    )
+    rows = (
+        'Orthodontists,29-1023,Line item,">=$239,200",Doctoral or professional degree\n'
+        'Anesthesiologists,29-1211,Line item,">=$208,000",Doctoral or professional degree\n'
+    )
     path = tmp_path / "ep.csv"
     path.write_text(header + rows)
     with pytest.raises(SourceError, match="different bounds"):
         build_occupations.wage_topcode(path)
     path.write_text(header + rows.splitlines(keepends=True)[0])
     assert build_occupations.wage_topcode(path) == 239_200
-    path.write_text(header + "Cashiers,41-2011,Line item,\"31,560\",No formal educational credential\n")
+    path.write_text(header + 'Cashiers,41-2011,Line item,"31,560",No formal educational credential\n')
     assert build_occupations.wage_topcode(path) is None
 
 
 # --- the Data and methods page ---------------------------------------------------------------------------------
+
 
 def test_data_and_methods_page_describes_the_careers_and_the_seat_matrix():
     at = AppTest.from_file(APP, default_timeout=90)
@@ -213,11 +238,24 @@ def test_data_and_methods_page_describes_the_careers_and_the_seat_matrix():
         assert md(paragraph) in text
     # the vintages and the top-code on the page are the data's
     vintages = store.manifest()["vintages"]
-    for shown in (vintages["oews"], vintages["projections"], f"release {vintages['onet']}",
-                  formatting.money(careers.top_coded_wage())):
+    for shown in (
+        vintages["oews"],
+        vintages["projections"],
+        f"release {vintages['onet']}",
+        formatting.money(careers.top_coded_wage()),
+    ):
         assert md(shown) in text, shown
-    for needle in ("estimate", "staffing patterns", "apprenticeable", "job zones", "openings", "metropolitan area",
-                   "state's median wage", "zip", "CSV"):
+    for needle in (
+        "estimate",
+        "staffing patterns",
+        "apprenticeable",
+        "job zones",
+        "openings",
+        "metropolitan area",
+        "state's median wage",
+        "zip",
+        "CSV",
+    ):
         assert md(needle) in text, needle
     captions = "\n".join(c.value for c in at.caption)
     assert all(md(c) in captions for c in methods.careers_sources())

@@ -9,21 +9,29 @@ import sys
 
 import pytest
 
-from dashboard.data import paths
 from dashboard.analysis import regions, sectors, workforce
+from dashboard.data import paths
 from dashboard.report.profile import region_profile
 
 LIST_HINT = "python -m dashboard regions --scheme"
-FRACTIONS = ["low_skill_share", "poverty_rate", "below_150pct_poverty_share", "unemployment_rate",
-             "limited_english_share", "no_vehicle_share", "disability_share"]
+FRACTIONS = [
+    "low_skill_share",
+    "poverty_rate",
+    "below_150pct_poverty_share",
+    "unemployment_rate",
+    "limited_english_share",
+    "no_vehicle_share",
+    "disability_share",
+]
 WORKFORCE_KEYS = FRACTIONS + ["median_household_income", "population"]
 SECTOR_KEYS = {"code", "name", "employment", "establishments", "lq", "lq_low", "lq_high", "avg_annual_pay", "growth"}
 CANDIDATE_KEYS = {"id", "name", "score", "class", "lq", "employment", "establishments"}
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=paths.ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 PROFILE_ARGS = {
@@ -37,9 +45,16 @@ PROFILE_ARGS = {
 @pytest.fixture(scope="module")
 def profiles():
     """The four profiles, run side by side (each is its own process)."""
-    procs = {key: subprocess.Popen([sys.executable, "-m", "dashboard", "profile", *args, "--format", "json"],
-                                   cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for key, args in PROFILE_ARGS.items()}
+    procs = {
+        key: subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "profile", *args, "--format", "json"],
+            cwd=paths.ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for key, args in PROFILE_ARGS.items()
+    }
     out = {}
     for key, proc in procs.items():
         stdout, stderr = proc.communicate(timeout=180)
@@ -73,7 +88,11 @@ def _json(profiles, key):
 
 def test_profile_regions_are_the_requested_ones(profiles):
     assert _json(profiles, "marion")["region"] == {
-        "scheme": "county", "id": "18097", "name": "Marion County, IN", "counties": ["18097"]}
+        "scheme": "county",
+        "id": "18097",
+        "name": "Marion County, IN",
+        "counties": ["18097"],
+    }
     egr = _json(profiles, "egr2")["region"]
     assert egr["scheme"] == "in-egr" and egr["id"] == "2"
     assert egr["counties"] == ["18039", "18049", "18085", "18099", "18141"]
@@ -108,12 +127,16 @@ def test_custom_region_sums_its_two_counties(profiles):
     assert data["workforce"]["population"] == one + two
 
 
-@pytest.mark.parametrize("args", [
-    ("profile", "--scheme", "nonsense", "--region", "1"),
-    ("profile", "--scheme", "in-egr", "--region", "99"),
-    ("profile", "--scheme", "county", "--region", "99999"),
-    ("profile", "--counties", "18039,99999"),
-], ids=["bad-scheme", "bad-region", "bad-county-region", "unknown-county"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("profile", "--scheme", "nonsense", "--region", "1"),
+        ("profile", "--scheme", "in-egr", "--region", "99"),
+        ("profile", "--scheme", "county", "--region", "99999"),
+        ("profile", "--counties", "18039,99999"),
+    ],
+    ids=["bad-scheme", "bad-region", "bad-county-region", "unknown-county"],
+)
 def test_bad_input_exits_2_with_one_line(args):
     proc = run(*args)
     assert proc.returncode == 2
@@ -160,6 +183,7 @@ def test_regions_with_state_filter():
 
 
 # -- in process: a sample of every scheme --------------------------------------------------------
+
 
 def _sample(scheme: str, n: int = 5) -> list[str]:
     ids = regions.list_regions(scheme)["region_id"].tolist()

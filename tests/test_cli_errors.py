@@ -44,10 +44,16 @@ CASES = {
     "junk counties": (["profile", "--counties", "1803x,<b>"], 2, "not county FIPS codes"),
     "empty county list": (["profile", "--counties", ",;,"], 2, "at least one county"),
     "unknown county": (["profile", "--counties", "99999"], 2, "unknown county FIPS: 99999"),
-    "other-script digits in counties": (["profile", "--counties", "١٨٠٣٩"], 2,
-                                        "not county FIPS codes: '١٨٠٣٩' (a code is 4 or 5 ASCII digits, 0-9)"),
-    "full-width digits in counties": (["profile", "--counties", "18039,１８１４１"], 2,
-                                      "not county FIPS codes: '１８１４１' (a code is 4 or 5 ASCII digits, 0-9)"),
+    "other-script digits in counties": (
+        ["profile", "--counties", "١٨٠٣٩"],
+        2,
+        "not county FIPS codes: '١٨٠٣٩' (a code is 4 or 5 ASCII digits, 0-9)",
+    ),
+    "full-width digits in counties": (
+        ["profile", "--counties", "18039,１８１４１"],
+        2,
+        "not county FIPS codes: '１８１４１' (a code is 4 or 5 ASCII digits, 0-9)",
+    ),
     "year not loaded": ([*IN_EGR_2, "--year", "1999"], 2, "1999 is not loaded"),
     "year in the future": ([*IN_EGR_2, "--year", "9999"], 2, "9999 is not loaded"),
     "year not a number": ([*IN_EGR_2, "--year", "abcd"], 2, "not a four-digit year"),
@@ -61,8 +67,11 @@ CASES = {
     "regions of an unknown state": (["regions", "--scheme", "county", "--state", "99"], 2, "no counties of state"),
     "brief of an unknown state": (["brief", "--scheme", "in-egr", "--state", "ZZ", "--out", "x"], 2, "unknown state"),
     "brief of an unknown scheme": (["brief", "--scheme", "zip", "--state", "IN", "--out", "x"], 2, "unknown scheme"),
-    "brief year out of range": (["brief", "--scheme", "in-egr", "--state", "IN", "--out", "x", "--year", "1066"], 2,
-                                "1066 is not loaded"),
+    "brief year out of range": (
+        ["brief", "--scheme", "in-egr", "--state", "IN", "--out", "x", "--year", "1066"],
+        2,
+        "1066 is not loaded",
+    ),
     "update year out of range": (["update", "--year", "1800"], 2, "out of range"),
 }
 
@@ -127,18 +136,23 @@ def test_ascii_county_codes_still_make_a_custom_region(capsys):
 
 # --- as a process ----------------------------------------------------------------------------------
 
+
 def _process(args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, timeout=300,
-                          check=False, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, timeout=300, check=False, **kwargs
+    )
 
 
-@pytest.mark.parametrize("args,status", [
-    (["nope"], 2),
-    ([*IN_EGR_2, "--year", "２０１６"], 2),
-    (["profile", "--counties", "18039,abc"], 2),
-    (["profile", "--counties", "١٨٠٣٩,18141"], 2),
-    ([*IN_EGR_2, "--year", "2099"], 2),
-])
+@pytest.mark.parametrize(
+    "args,status",
+    [
+        (["nope"], 2),
+        ([*IN_EGR_2, "--year", "２０１６"], 2),
+        (["profile", "--counties", "18039,abc"], 2),
+        (["profile", "--counties", "١٨٠٣٩,18141"], 2),
+        ([*IN_EGR_2, "--year", "2099"], 2),
+    ],
+)
 def test_the_process_prints_one_line_and_no_traceback(args, status):
     proc = _process(args)
     assert proc.returncode == status
@@ -148,8 +162,12 @@ def test_the_process_prints_one_line_and_no_traceback(args, status):
 
 def test_a_reader_that_stops_early_is_not_an_error_message():
     """``python -m dashboard regions --scheme county | head -1``: the pipe closes; no traceback, no error line."""
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "regions", "--scheme", "county"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "regions", "--scheme", "county"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     first = proc.stdout.readline()
     proc.stdout.close()  # as head does after its line
     err = proc.stderr.read().decode()

@@ -2,7 +2,9 @@
 
 import pytest
 
-from dashboard.maps import coverage, data as map_data, classes as maps
+from dashboard.maps import classes as maps
+from dashboard.maps import coverage
+from dashboard.maps import data as map_data
 
 
 @pytest.fixture(scope="module")
@@ -17,10 +19,16 @@ def _pick(table, ids):
     return table.set_index("region_id").loc[list(ids)].reset_index()
 
 
-@pytest.mark.parametrize("names,expected", [
-    ([], ""), (["A"], "A"), (["A", "B"], "A and B"), (["A", "B", "C"], "A, B and C"),
-    (["A", "B", "C", "D", "E", "F"], "A, B, C, D and 2 more"),
-])
+@pytest.mark.parametrize(
+    "names,expected",
+    [
+        ([], ""),
+        (["A"], "A"),
+        (["A", "B"], "A and B"),
+        (["A", "B", "C"], "A, B and C"),
+        (["A", "B", "C", "D", "E", "F"], "A, B, C, D and 2 more"),
+    ],
+)
 def test_name_list(names, expected):
     assert coverage.name_list(names) == expected
 
@@ -59,16 +67,19 @@ def test_all_missing_and_off_the_map(alaska):
     table = map_data.workforce_table(view)
     assert len(view) == 8 and table["low_skill_share"].isna().all()
     note = coverage.missing_note(table, "low_skill_share", "the low-skill share", drawn=drawn)
-    assert ("in any region shown (Fairfield County, CT, Hartford County, CT, Litchfield County, CT, "
-            "Middlesex County, CT and 4 more)") in note
+    assert (
+        "in any region shown (Fairfield County, CT, Hartford County, CT, Litchfield County, CT, "
+        "Middlesex County, CT and 4 more)"
+    ) in note
     assert "8 regions have no boundary on the 2024 map and appear in the table only (Fairfield County, CT" in note
     # Alaska with a figure everywhere (the two census areas created in 2019 left out): Valdez-Cordova Census Area,
     # split in 2019, has 2016 figures but no 2024 polygon
     table, drawn = alaska
     with_figures = table[~table["region_id"].isin(["02063", "02066"])]
     one = coverage.missing_note(with_figures, "lq", "LQ", drawn, "lq_low", "lq_high")
-    assert one.startswith("1 region has no boundary on the 2024 map and appears in the table only "
-                          "(Valdez-Cordova Census Area, AK).")
+    assert one.startswith(
+        "1 region has no boundary on the 2024 map and appears in the table only (Valdez-Cordova Census Area, AK)."
+    )
 
 
 def test_empty_table_has_no_note():

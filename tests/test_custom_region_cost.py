@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import paths
 from dashboard.analysis.regions import list_regions
+from dashboard.data import paths
 
 ALL = sorted(list_regions("county")["region_id"])
 #: Well above what the request needs now (about 0.5 GB for the whole command, 0.2 GB of growth in the app)
@@ -39,8 +39,12 @@ def _status_kib(field: str) -> int:
 def test_command_line_profile_of_every_county_is_bounded():
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "dashboard", "profile", "--counties", ",".join(ALL)],
-                                stdout=out, stderr=subprocess.PIPE, cwd=paths.ROOT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "profile", "--counties", ",".join(ALL)],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            cwd=paths.ROOT,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         out.seek(0)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from dashboard.report import exports
 from dashboard.analysis import measures, sectors, uploads
-from dashboard.data import paths
 from dashboard.analysis.regions import add_custom_regions, custom_region, list_regions
+from dashboard.data import paths
+from dashboard.report import exports
 
 APP = str(paths.ROOT / "app.py")
 
@@ -71,8 +71,9 @@ def test_overlapping_regions_are_each_measured_whole():
     both = measures.group_measures(area_region, sectors.sector_groups()).set_index(["region_id", "group"])
     for region in (a, b):
         alone = measures.group_measures(measures.qcew_area_region([region])[0], sectors.sector_groups())
-        pd.testing.assert_frame_equal(both.loc[region.id].reset_index(), alone.drop(columns="region_id"),
-                                      check_like=True)
+        pd.testing.assert_frame_equal(
+            both.loc[region.id].reset_index(), alone.drop(columns="region_id"), check_like=True
+        )
 
 
 # --- through the pages -----------------------------------------------------------------------------
@@ -140,9 +141,11 @@ def test_uploads_over_the_county_row_limit_are_refused_and_nothing_is_added():
     at.checkbox(key="region_upload_shared").check().run()
     upload(at, _rows_file(at_limit + [(counties[rest], "Second")]), "over.csv")
     assert not at.exception
-    refused = (f"The file has {uploads.MAX_COUNTY_ROWS + 1:,} county rows; the limit is {uploads.MAX_COUNTY_ROWS:,} "
-               "(a county counts once for each region that lists it). Keep only the regions you need, with fewer "
-               "overlapping ones, and upload the file again.")
+    refused = (
+        f"The file has {uploads.MAX_COUNTY_ROWS + 1:,} county rows; the limit is {uploads.MAX_COUNTY_ROWS:,} "
+        "(a county counts once for each region that lists it). Keep only the regions you need, with fewer "
+        "overlapping ones, and upload the file again."
+    )
     assert [e.value.replace("\\", "") for e in at.error] == [refused]
     assert at.info[-1].value == "None yet."
 
@@ -151,8 +154,10 @@ def test_uploads_over_the_county_row_limit_are_refused_and_nothing_is_added():
     assert shown_regions(at) == ["Every county", "Second"]
     assert list(at.dataframe[0].value["counties"]) == [len(counties), rest]
 
-    refusal = (f"With these, your custom regions would be 3 regions of {uploads.MAX_COUNTY_ROWS + 1:,} county rows in "
-               f"all; the limit is {uploads.MAX_REGIONS} regions and {uploads.MAX_COUNTY_ROWS:,} county rows")
+    refusal = (
+        f"With these, your custom regions would be 3 regions of {uploads.MAX_COUNTY_ROWS + 1:,} county rows in "
+        f"all; the limit is {uploads.MAX_REGIONS} regions and {uploads.MAX_COUNTY_ROWS:,} county rows"
+    )
     upload(at, b"fips,region\n18097,Marion\n", "one-more.csv")
     assert not at.exception
     assert len(at.error) == 1 and at.error[0].value.replace("\\", "").startswith(refusal)
@@ -170,7 +175,7 @@ def test_uploads_over_the_county_row_limit_are_refused_and_nothing_is_added():
 # --- the page's download uploads back to the same regions -----------------------------------------
 
 
-NAMES = ['=HYPERLINK("http://x","y")', "-5 area", "+North", "@home", "Région centrale, \"Nord\"", "'quoted'"]
+NAMES = ['=HYPERLINK("http://x","y")', "-5 area", "+North", "@home", 'Région centrale, "Nord"', "'quoted'"]
 
 
 def test_the_download_uploads_back_to_the_same_regions_and_names(downloads):
@@ -208,7 +213,9 @@ def test_regions_that_share_counties_upload_back_with_the_option(downloads):
 
 
 def test_export_rows_round_trip_for_every_kind_of_name():
-    regions = tuple(custom_region([c], n) for c, n in zip(["18097", "18057", "18039", "18141", "01001", "48201"], NAMES))
+    regions = tuple(
+        custom_region([c], n) for c, n in zip(["18097", "18057", "18039", "18141", "01001", "48201"], NAMES)
+    )
     data = exports.to_csv_bytes(pd.DataFrame(uploads.regions_to_csv_rows(regions)))
     assert uploads.parse_region_csv(data) == regions
 

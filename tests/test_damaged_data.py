@@ -24,9 +24,9 @@ import streamlit as st
 from publisher_fixture import linked_data
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import caches, paths, store
 from dashboard import cli
 from dashboard.analysis import seats, sectors, self_assessment
+from dashboard.data import caches, paths, store
 from dashboard.ui.text import md
 
 REAL = paths.DATA_DIR
@@ -37,8 +37,15 @@ PARQUET = TABLES + GEO
 TOML = ["seat_rules.toml", "partnership_sectors.toml", "self_assessment.toml"]
 FILES = ["manifest.json", *PARQUET, *TOML]
 FAULTS = ["missing", "zero-byte", "truncated", "binary", "wrong-columns", "no-rows"]
-PAGES = ["pages/industry_map.py", "pages/workforce_map.py", "pages/region_profile.py", "pages/compare_regions.py",
-         "pages/partnership_table.py", "pages/custom_regions.py", "pages/data_and_methods.py"]
+PAGES = [
+    "pages/industry_map.py",
+    "pages/workforce_map.py",
+    "pages/region_profile.py",
+    "pages/compare_regions.py",
+    "pages/partnership_table.py",
+    "pages/custom_regions.py",
+    "pages/data_and_methods.py",
+]
 #: What ``python -m dashboard profile`` reads: a fault in any of these stops it (the map layers and the
 #: self-assessment checklist are not read by the command line).
 READ_BY_PROFILE = ["manifest.json", *TABLES, "seat_rules.toml", "partnership_sectors.toml"]
@@ -61,8 +68,10 @@ def _damage(path: Path, original: Path, fault: str) -> None:
             path.write_text(json.dumps({"tables": ["industry"], "built": "today"}))
         else:
             # valid TOML, but not the keys this file's format has
-            path.write_text('[[seat]]\nlabel = "A seat without an id"\n[[sector]]\ntitle = 3\n'
-                            '[[characteristic]]\nname = ["not", "text"]\n')
+            path.write_text(
+                '[[seat]]\nlabel = "A seat without an id"\n[[sector]]\ntitle = 3\n'
+                '[[characteristic]]\nname = ["not", "text"]\n'
+            )
     elif fault == "no-rows":
         if path.suffix == ".parquet":
             pq.write_table(pq.read_schema(original).empty_table(), path)
@@ -91,6 +100,7 @@ def clear_caches() -> None:
 @pytest.fixture
 def use_data(monkeypatch):
     """Point the package at a data folder (as SECTOR_ATLAS_DATA does) for one test."""
+
     def use(folder: Path) -> Path:
         monkeypatch.setattr(paths, "DATA_DIR", folder)
         clear_caches()
@@ -173,16 +183,20 @@ def test_a_file_damaged_after_its_footer_is_named_when_read(tmp_path, use_data):
 # --- every page ------------------------------------------------------------------------------------
 
 #: Each page meets every fault, each on another file, so the pages between them see every file.
-PAGE_CASES = [(page, FILES[(i * len(FAULTS) + j) % len(FILES)], fault)
-              for i, page in enumerate(PAGES) for j, fault in enumerate(FAULTS)]
+PAGE_CASES = [
+    (page, FILES[(i * len(FAULTS) + j) % len(FILES)], fault)
+    for i, page in enumerate(PAGES)
+    for j, fault in enumerate(FAULTS)
+]
 
 
 def test_page_cases_cover_every_file():
     assert {name for _, name, _ in PAGE_CASES} == set(FILES)
 
 
-@pytest.mark.parametrize("page,name,fault", PAGE_CASES,
-                         ids=[f"{p.split('/')[-1][:-3]}-{n}-{f}" for p, n, f in PAGE_CASES])
+@pytest.mark.parametrize(
+    "page,name,fault", PAGE_CASES, ids=[f"{p.split('/')[-1][:-3]}-{n}-{f}" for p, n, f in PAGE_CASES]
+)
 def test_every_page_shows_the_message_instead_of_a_traceback(tmp_path, use_data, page, name, fault):
     folder = use_data(damaged_copy(tmp_path, name, fault))
     at = AppTest.from_file(APP, default_timeout=60)
@@ -211,17 +225,28 @@ def test_an_intact_copy_opens_every_page_cleanly(tmp_path, use_data):
 
 # --- the command line as a process -----------------------------------------------------------------
 
-@pytest.mark.parametrize("args,name,fault", [
-    (["profile", "--scheme", "in-egr", "--region", "2"], "industry.parquet", "truncated"),
-    (["regions", "--scheme", "cz"], "regions.parquet", "wrong-columns"),
-    (["profile", "--counties", "18039"], "seat_rules.toml", "binary"),
-    (["brief", "--scheme", "in-egr", "--state", "IN", "--out", "briefs"], "manifest.json", "truncated"),
-])
+
+@pytest.mark.parametrize(
+    "args,name,fault",
+    [
+        (["profile", "--scheme", "in-egr", "--region", "2"], "industry.parquet", "truncated"),
+        (["regions", "--scheme", "cz"], "regions.parquet", "wrong-columns"),
+        (["profile", "--counties", "18039"], "seat_rules.toml", "binary"),
+        (["brief", "--scheme", "in-egr", "--state", "IN", "--out", "briefs"], "manifest.json", "truncated"),
+    ],
+)
 def test_the_command_line_process_prints_one_line_and_exits_1(tmp_path, args, name, fault):
     folder = damaged_copy(tmp_path, name, fault)
     env = {**os.environ, "SECTOR_ATLAS_DATA": str(folder)}
-    proc = subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
@@ -229,11 +254,14 @@ def test_the_command_line_process_prints_one_line_and_exits_1(tmp_path, args, na
     assert_clear_message(lines[0], name, folder)
 
 
-@pytest.mark.parametrize("content", [
-    {"files": {}, "years": {"industry": ["2016"]}, "vintages": {}},
-    {"files": {}, "years": {"industry": [2016]}, "vintages": {"svi": ["2022"]}},
-    {"files": [], "years": {}, "vintages": {}},
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"files": {}, "years": {"industry": ["2016"]}, "vintages": {}},
+        {"files": {}, "years": {"industry": [2016]}, "vintages": {"svi": ["2022"]}},
+        {"files": [], "years": {}, "vintages": {}},
+    ],
+)
 def test_a_manifest_of_another_layout_is_named_on_a_page(tmp_path, use_data, content):
     """Before, years as text reached int() in every citation: a traceback on every page."""
     folder = use_data(damaged_copy(tmp_path, "manifest.json", "missing"))

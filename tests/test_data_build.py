@@ -112,8 +112,13 @@ def test_lq_base_is_total_covered_employment(national):
 
 def test_national_shares_agree_across_states(industry, national):
     total = industry[(industry.own_code == 0) & (industry.naics == "10")].set_index("area_fips").emplvl
-    st = industry[(industry.area_type == "state") & (industry.own_code == 5) & ~industry.suppressed
-                  & (industry.lq_published > 0.5) & ~industry.area_fips.isin(["72000", "78000"])]
+    st = industry[
+        (industry.area_type == "state")
+        & (industry.own_code == 5)
+        & ~industry.suppressed
+        & (industry.lq_published > 0.5)
+        & ~industry.area_fips.isin(["72000", "78000"])
+    ]
     for naics in ["62", "44-45", "23", "72", "52"]:
         rows = st[st.naics == naics]
         est = rows.emplvl / rows.area_fips.map(total) / rows.lq_published
@@ -123,8 +128,13 @@ def test_national_shares_agree_across_states(industry, national):
 
 def test_computed_lq_matches_published_for_counties(industry, national):
     total = industry[(industry.own_code == 0) & (industry.naics == "10")].set_index("area_fips").emplvl
-    rows = industry[(industry.area_type == "county") & (industry.own_code == 5) & (industry.naics_level == 2)
-                    & ~industry.suppressed & (industry.emplvl > 1000)]
+    rows = industry[
+        (industry.area_type == "county")
+        & (industry.own_code == 5)
+        & (industry.naics_level == 2)
+        & ~industry.suppressed
+        & (industry.emplvl > 1000)
+    ]
     share = rows.naics.map(national.loc[5, "us_share"])
     lq = rows.emplvl / rows.area_fips.map(total) / share
     err = (lq / rows.lq_published - 1).abs()
@@ -216,9 +226,23 @@ def test_build_command_reports_missing_raw_folder(tmp_path):
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "dashboard", "build", "--raw", str(tmp_path / "nowhere"),
-                           "--data", str(tmp_path / "data"), "--shapefiles", str(tmp_path / "shp")],
-                          capture_output=True, text=True, cwd=paths.ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "build",
+            "--raw",
+            str(tmp_path / "nowhere"),
+            "--data",
+            str(tmp_path / "data"),
+            "--shapefiles",
+            str(tmp_path / "shp"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+    )
     assert proc.returncode == 1
     assert "raw data folder not found" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "data").exists()

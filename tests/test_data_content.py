@@ -41,7 +41,11 @@ def _marion_without_fips(table: pd.DataFrame) -> pd.DataFrame:
 #: table, how it is damaged, what the message says
 CASES = [
     ("national", _without_us_total, "no US total covered employment (all ownerships, NAICS 10) for 2016"),
-    ("industry", _elkhart_manufacturing_twice, "a row is listed twice (year 2016, area_fips 18039, own_code 5, naics 31-33)"),
+    (
+        "industry",
+        _elkhart_manufacturing_twice,
+        "a row is listed twice (year 2016, area_fips 18039, own_code 5, naics 31-33)",
+    ),
     ("workforce", _marion_without_fips, "a row has no fips"),
 ]
 
@@ -78,8 +82,10 @@ def test_the_loader_names_the_file_and_the_fault(tmp_path, use_data, name, damag
     store.check_data()  # the columns are all there: the start-up check passes
     with pytest.raises(store.DataFileError) as err:
         store.load_table(name)
-    assert str(err.value) == (f"Data file {store.TABLES[name]} cannot be used: not the figures the build writes "
-                              f"({fault}). Rebuild it with: python -m dashboard build")
+    assert str(err.value) == (
+        f"Data file {store.TABLES[name]} cannot be used: not the figures the build writes "
+        f"({fault}). Rebuild it with: python -m dashboard build"
+    )
 
 
 @pytest.mark.parametrize("name,damage,fault", CASES, ids=[c[0] for c in CASES])
@@ -90,8 +96,10 @@ def test_a_page_shows_the_one_message(tmp_path, use_data, name, damage, fault):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert len(at.error) == 1, [e.value for e in at.error]
-    assert at.error[0].value == md(f"Data file {store.TABLES[name]} cannot be used: not the figures the build "
-                                   f"writes ({fault}). Rebuild it with: python -m dashboard build")
+    assert at.error[0].value == md(
+        f"Data file {store.TABLES[name]} cannot be used: not the figures the build "
+        f"writes ({fault}). Rebuild it with: python -m dashboard build"
+    )
     assert not at.dataframe  # the message stands in for the page
 
 
@@ -99,8 +107,15 @@ def test_a_page_shows_the_one_message(tmp_path, use_data, name, damage, fault):
 def test_the_command_line_prints_one_line_and_exits_1(tmp_path, name, damage, fault):
     folder = damaged_copy(tmp_path, name, damage)
     env = {**os.environ, "SECTOR_ATLAS_DATA": str(folder)}
-    proc = subprocess.run([sys.executable, "-m", "dashboard", "profile", "--scheme", "county", "--region", "18039"],
-                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard", "profile", "--scheme", "county", "--region", "18039"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 1 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and fault in lines[0], proc.stderr

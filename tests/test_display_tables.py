@@ -9,17 +9,33 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.report import charts, compare, profile, profile_tables, tables
 from dashboard.analysis import formatting, regions, seats, workforce
-from dashboard.maps import data as map_data, classes as maps
-from dashboard.data.catalogue import COMPARED_WORKFORCE
 from dashboard.analysis.workforce import INDICATORS
+from dashboard.data.catalogue import COMPARED_WORKFORCE
+from dashboard.maps import classes as maps
+from dashboard.maps import data as map_data
+from dashboard.report import charts, compare, profile, profile_tables, tables
 
 NA = formatting.NA
 
 
-IND_COLS = ["region_id", "region_name", "lq", "lq_low", "lq_high", "employment", "emp_low", "emp_high", "estabs",
-            "avg_annual_pay", "growth", "us_growth", "suppressed_areas", "counties", "year"]
+IND_COLS = [
+    "region_id",
+    "region_name",
+    "lq",
+    "lq_low",
+    "lq_high",
+    "employment",
+    "emp_low",
+    "emp_high",
+    "estabs",
+    "avg_annual_pay",
+    "growth",
+    "us_growth",
+    "suppressed_areas",
+    "counties",
+    "year",
+]
 
 
 def _ind(table, ids):
@@ -54,8 +70,10 @@ def hand(us_adv):
 @pytest.fixture(scope="module")
 def profiles():
     """Profiles of EGR 2 (five counties, most sectors suppressed) and Marion County."""
-    return {rid: profile.region_profile(regions.resolve_region(scheme, rid))
-            for scheme, rid in (("in-egr", "2"), ("county", "18097"))}
+    return {
+        rid: profile.region_profile(regions.resolve_region(scheme, rid))
+        for scheme, rid in (("in-egr", "2"), ("county", "18097"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -65,24 +83,28 @@ def in_county_table():
 
 # -- formatting -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fn,value,text", [
-    (formatting.share, 0.394, "39.4%"),
-    (formatting.share, 0.0, "0.0%"),
-    (formatting.share, 1, "100.0%"),
-    (formatting.money, 52345.6, "$52,346"),
-    (formatting.money, 0, "$0"),
-    (formatting.count, 1234567, "1,234,567"),
-    (formatting.count, np.int64(42), "42"),
-    (formatting.count, 0, "0"),
-    (formatting.ratio, 1.186086, "1.19"),
-    (formatting.ratio, 0.5, "0.50"),
-    (formatting.change, 0.021, "+2.1%"),
-    (formatting.change, -0.0353, "-3.5%"),
-    (formatting.change, 0.0, "0.0%"),
-    (formatting.change, -0.0004, "0.0%"),  # rounds to zero: no "-0.0%"
-    (formatting.change, 0.0004, "0.0%"),
-    (formatting.change, -0.0005001, "-0.1%"),
-])
+
+@pytest.mark.parametrize(
+    "fn,value,text",
+    [
+        (formatting.share, 0.394, "39.4%"),
+        (formatting.share, 0.0, "0.0%"),
+        (formatting.share, 1, "100.0%"),
+        (formatting.money, 52345.6, "$52,346"),
+        (formatting.money, 0, "$0"),
+        (formatting.count, 1234567, "1,234,567"),
+        (formatting.count, np.int64(42), "42"),
+        (formatting.count, 0, "0"),
+        (formatting.ratio, 1.186086, "1.19"),
+        (formatting.ratio, 0.5, "0.50"),
+        (formatting.change, 0.021, "+2.1%"),
+        (formatting.change, -0.0353, "-3.5%"),
+        (formatting.change, 0.0, "0.0%"),
+        (formatting.change, -0.0004, "0.0%"),  # rounds to zero: no "-0.0%"
+        (formatting.change, 0.0004, "0.0%"),
+        (formatting.change, -0.0005001, "-0.1%"),
+    ],
+)
 def test_format_examples(fn, value, text):
     assert fn(value) == text
 
@@ -105,10 +127,19 @@ def test_value_or_range():
 
 # -- lq_filter and ranked_industry ----------------------------------------------------------------------
 
+
 def test_lq_filter_yes_possibly_no(hand):
     meets = dict(zip(hand["region_id"], tables.lq_filter(hand, 1.0)))
-    assert meets == {"17111": "yes", "01025": "possibly", "01073": "no", "01001": "yes", "02063": "no",
-                     "01119": "no", "01023": "no", "01007": "no"}
+    assert meets == {
+        "17111": "yes",
+        "01025": "possibly",
+        "01073": "no",
+        "01001": "yes",
+        "02063": "no",
+        "01119": "no",
+        "01023": "no",
+        "01007": "no",
+    }
 
 
 def test_lq_filter_boundaries(us_adv):
@@ -117,9 +148,9 @@ def test_lq_filter_boundaries(us_adv):
     t = _ind(us_adv, ["01001", "01007", "01073"])
     low, high, exact = t["lq_low"].iloc[0], t["lq_high"].iloc[1], t["lq"].iloc[2]
     assert pd.isna(t["lq"].iloc[0]) and pd.isna(t["lq"].iloc[1]) and 0 < t["lq_low"].iloc[1] < high < exact < low
-    assert tables.lq_filter(t, low).iloc[0] == "yes"          # low bound equals the filter
-    assert tables.lq_filter(t, high).iloc[1] == "possibly"    # high bound equals the filter
-    assert tables.lq_filter(t, exact).iloc[2] == "yes"        # exact value equals the filter
+    assert tables.lq_filter(t, low).iloc[0] == "yes"  # low bound equals the filter
+    assert tables.lq_filter(t, high).iloc[1] == "possibly"  # high bound equals the filter
+    assert tables.lq_filter(t, exact).iloc[2] == "yes"  # exact value equals the filter
     assert tables.lq_filter(t, np.nextafter(low, 9)).iloc[0] == "possibly"
     assert tables.lq_filter(t, np.nextafter(high, 9)).iloc[1] == "no"
     assert tables.lq_filter(t, np.nextafter(exact, 9)).iloc[2] == "no"
@@ -129,17 +160,35 @@ def test_ranked_industry_orders_by_lq_or_range_low(hand):
     r = tables.ranked_industry(hand, 0.0)
     # independent order: exact LQ, or the low end of the range; ties by name; no data last
     key = hand["lq"].fillna(hand["lq_low"])
-    expected = sorted(hand.index, key=lambda i: (pd.isna(key[i]), -key[i] if pd.notna(key[i]) else 0,
-                                                 hand.loc[i, "region_name"]))
+    expected = sorted(
+        hand.index, key=lambda i: (pd.isna(key[i]), -key[i] if pd.notna(key[i]) else 0, hand.loc[i, "region_name"])
+    )
     assert list(r["region_id"]) == list(hand.loc[expected, "region_id"])
     # McHenry 2.02, Autauga from 1.12, Jefferson 0.84, Bibb from 0.13, Clarke from 0.11, Choctaw and Sumter at 0.00
     # (by name), Chugach without data
     assert list(r["region_id"]) == ["17111", "01001", "01073", "01007", "01025", "01023", "01119", "02063"]
-    assert list(r.columns) == ["region_id", "region", "year", "lq", "lq_range", "employment", "employment_range", "establishments",
-                               "avg_annual_pay", "avg_annual_pay_range", "one_year_change", "one_year_change_range",
-                               "us_one_year_change", "suppressed_counties", "counties",
-                               "meets_lq_filter"] + [f"{c}_{e}" for c in ("lq", "employment", "avg_annual_pay", "one_year_change")
-                                                     for e in ("low", "estimate", "high")]
+    assert list(r.columns) == [
+        "region_id",
+        "region",
+        "year",
+        "lq",
+        "lq_range",
+        "employment",
+        "employment_range",
+        "establishments",
+        "avg_annual_pay",
+        "avg_annual_pay_range",
+        "one_year_change",
+        "one_year_change_range",
+        "us_one_year_change",
+        "suppressed_counties",
+        "counties",
+        "meets_lq_filter",
+    ] + [
+        f"{c}_{e}"
+        for c in ("lq", "employment", "avg_annual_pay", "one_year_change")
+        for e in ("low", "estimate", "high")
+    ]
     assert len(r) == len(hand)  # a zero filter keeps every region
 
 
@@ -196,6 +245,7 @@ def test_ranked_industry_marion_lq_from_the_table(in_county_table):
 
 # -- ranked_workforce -------------------------------------------------------------------------------------
 
+
 def test_ranked_workforce_highest_first_missing_last():
     """Hawaii's counties by poverty rate: Kalawao County (no SAIPE estimate) last, never 0; Kauai and Maui
     (both 9.4%) in name order."""
@@ -220,10 +270,18 @@ def test_ranked_workforce_on_indiana_egrs():
     assert r["low_skill_share"].is_monotonic_decreasing
     assert (r["counties_missing"] == 0).all()
     nonmetro = tables.ranked_workforce(table, maps.workforce_measures()[map_data.NONMETRO], "2023")
-    assert list(nonmetro.columns) == ["region_id", "region", map_data.NONMETRO, "vintage", "counties_missing", "counties"]
+    assert list(nonmetro.columns) == [
+        "region_id",
+        "region",
+        map_data.NONMETRO,
+        "vintage",
+        "counties_missing",
+        "counties",
+    ]
 
 
 # -- compare ---------------------------------------------------------------------------------------------
+
 
 def test_sectors_side_by_side(profiles):
     egr, marion = profiles["2"], profiles["18097"]
@@ -238,7 +296,9 @@ def test_sectors_side_by_side(profiles):
             if c["lq"] is not None:
                 assert cell == f"{c['lq']:.2f} ({c['verdict']})"
             else:
-                assert cell == f"{c['lq_low']:.2f} to {c['lq_high']:.2f}, estimate {c['lq_estimate']:.2f} ({c['verdict']})"
+                assert (
+                    cell == f"{c['lq_low']:.2f} to {c['lq_high']:.2f}, estimate {c['lq_estimate']:.2f} ({c['verdict']})"
+                )
     # Marion County advanced manufacturing: exact, its LQ from the map table rounds to the same text
     adv = frame.set_index("sector").loc["Advanced Manufacturing", "Marion County, IN"]
     lq = map_data.industry_table((regions.resolve_region("county", "18097"),), "advanced-manufacturing")["lq"].iloc[0]
@@ -280,12 +340,14 @@ def test_seats_side_by_side(profiles):
 def test_same_names_get_their_ids(profiles):
     def fake(rid):
         return dataclasses.replace(profiles["2"], region=regions.Region("custom", rid, "Twin", ()))
+
     frame = compare.workforce_side_by_side([fake("1"), fake("2")])
     assert list(frame.columns) == ["indicator", "Twin (1)", "Twin (2)"]
     assert compare.sectors_side_by_side([]).empty
 
 
 # -- profile tables --------------------------------------------------------------------------------------
+
 
 def test_candidates_table(profiles):
     egr = profiles["2"]
@@ -365,12 +427,46 @@ def test_candidate_points_real_candidates(profiles):
     assert no_growth["growth_low"] is None
     # Chugach Census Area, AK: no 2016 rows, so no LQ either (no region in the data has a change without an LQ)
     row = map_data.industry_table((regions.resolve_region("county", "02063"),), "advanced-manufacturing", 2016).iloc[0]
-    keys = ("lq", "lq_low", "lq_high", "lq_estimate", "employment", "employment_low", "employment_high",
-            "employment_estimate", "growth", "growth_low", "growth_high", "growth_estimate", "us_growth")
-    cols = dict(zip(keys, ("lq", "lq_low", "lq_high", "lq_estimate", "employment", "emp_low", "emp_high",
-                           "employment_estimate", "growth", "growth_low", "growth_high", "growth_estimate", "us_growth")))
-    no_lq = {"name": "Advanced Manufacturing in Chugach", "class": "undetermined",
-             **{k: None if pd.isna(row[cols[k]]) else row[cols[k]] for k in keys}}
+    keys = (
+        "lq",
+        "lq_low",
+        "lq_high",
+        "lq_estimate",
+        "employment",
+        "employment_low",
+        "employment_high",
+        "employment_estimate",
+        "growth",
+        "growth_low",
+        "growth_high",
+        "growth_estimate",
+        "us_growth",
+    )
+    cols = dict(
+        zip(
+            keys,
+            (
+                "lq",
+                "lq_low",
+                "lq_high",
+                "lq_estimate",
+                "employment",
+                "emp_low",
+                "emp_high",
+                "employment_estimate",
+                "growth",
+                "growth_low",
+                "growth_high",
+                "growth_estimate",
+                "us_growth",
+            ),
+        )
+    )
+    no_lq = {
+        "name": "Advanced Manufacturing in Chugach",
+        "class": "undetermined",
+        **{k: None if pd.isna(row[cols[k]]) else row[cols[k]] for k in keys},
+    }
     assert all(no_lq[k] is None for k in keys)
     cands = [exact, ranged, no_growth, no_lq]
     pts = charts.candidate_points(cands).set_index("sector")
@@ -398,8 +494,9 @@ def test_candidate_points_place_a_suppressed_sector_at_its_estimate(profiles):
         p = pts.loc[c["name"]]
         assert p["lq"] == c["lq_estimate"] and p["lq_low"] == c["lq_low"] and p["lq_high"] == c["lq_high"]
         assert p["jobs"] == c["employment_estimate"]
-        assert p["growth_vs_us"] == pytest.approx((c["growth"] if c["growth"] is not None else c["growth_estimate"])
-                                                  - c["us_growth"])
+        assert p["growth_vs_us"] == pytest.approx(
+            (c["growth"] if c["growth"] is not None else c["growth_estimate"]) - c["us_growth"]
+        )
         assert p["lq_text"] == f"{c['lq_low']:.2f} to {c['lq_high']:.2f}, estimate {c['lq_estimate']:.2f}"
 
 
@@ -410,8 +507,9 @@ def test_sector_bubbles_spec(profiles):
     json.dumps(spec)  # serialisable, no NaN objects
     data = next(d for d in spec["datasets"].values() if d and "sector" in d[0])
     assert len(data) == len(charts.candidate_points(cands))
-    assert {d["sector"] for d in data} == {c["name"] for c in cands
-                                           if c["growth"] is not None or c["growth_estimate"] is not None}
+    assert {d["sector"] for d in data} == {
+        c["name"] for c in cands if c["growth"] is not None or c["growth_estimate"] is not None
+    }
     marks = json.dumps(spec["layer"])
     assert all(f'"type": "{m}"' in marks for m in ("rule", "circle", "text"))  # range bars, bubbles, names
     assert charts.sector_bubbles([], 2016).to_dict()["layer"]
@@ -426,10 +524,20 @@ def test_workforce_rows_skip_missing_values():
     us = seats.us_values()
     assert region["poverty_rate"] is None and region["low_skill_share"] is not None
     rows = charts.workforce_rows(region, state, us, labels, "Hawaii")
-    assert list(zip(rows["indicator"], rows["place"])) == [("Low skill", "Region"), ("Low skill", "Hawaii"),
-                                                           ("Low skill", "US"), ("Poverty", "Hawaii"), ("Poverty", "US")]
-    assert list(rows["value"]) == [region["low_skill_share"], state["low_skill_share"], us["low_skill_share"],
-                                   state["poverty_rate"], us["poverty_rate"]]
+    assert list(zip(rows["indicator"], rows["place"])) == [
+        ("Low skill", "Region"),
+        ("Low skill", "Hawaii"),
+        ("Low skill", "US"),
+        ("Poverty", "Hawaii"),
+        ("Poverty", "US"),
+    ]
+    assert list(rows["value"]) == [
+        region["low_skill_share"],
+        state["low_skill_share"],
+        us["low_skill_share"],
+        state["poverty_rate"],
+        us["poverty_rate"],
+    ]
     assert charts.workforce_rows({}, {}, {}, labels, "Hawaii").empty
     spec = charts.workforce_bars(rows).to_dict()
     assert spec["mark"]["type"] == "bar"

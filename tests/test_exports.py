@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.maps import data as map_data
 from dashboard.analysis import regions, seats
+from dashboard.maps import data as map_data
 from dashboard.report.exports import (
     ROSTER_COLUMNS,
     neutralise,
@@ -20,9 +20,18 @@ from dashboard.report.exports import (
 )
 
 
-@pytest.mark.parametrize("text", [
-    '=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\rcmd", "  =1+1",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://x","y")',
+        "+1+2",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "\rcmd",
+        "  =1+1",
+    ],
+)
 def test_formula_strings_are_neutralised(text):
     assert neutralise(text) == "'" + text
 
@@ -42,13 +51,15 @@ def test_nan_unchanged():
 
 
 def test_safe_frame_neutralises_text_and_column_names_only():
-    df = pd.DataFrame({
-        "=cmd": ["=1+1", "Central"],
-        "change": [-1.5, 2.0],
-        "count": [-3, 4],
-        "kind": pd.Categorical(["@x", "y"]),
-        "mixed": [-5, "-5"],
-    })
+    df = pd.DataFrame(
+        {
+            "=cmd": ["=1+1", "Central"],
+            "change": [-1.5, 2.0],
+            "count": [-3, 4],
+            "kind": pd.Categorical(["@x", "y"]),
+            "mixed": [-5, "-5"],
+        }
+    )
     out = safe_frame(df)
     assert list(out.columns) == ["'=cmd", "change", "count", "kind", "mixed"]
     assert out["'=cmd"].tolist() == ["'=1+1", "Central"]
@@ -65,21 +76,29 @@ def test_to_csv_bytes_has_bom_and_parses_back():
     bayamon, dona_ana = (regions.resolve_region("county", f) for f in ("72021", "35013"))
     change = [round(float(map_data.industry_table((r,), "62", 2016)["growth"].iloc[0]), 4) for r in (bayamon, dona_ana)]
     assert change == [-0.0267, 0.0499]
-    df = pd.DataFrame({"region": [bayamon.name, "=HYPERLINK(\"http://x\",\"y\")", None],
-                       "one_year_change": [change[0], None, change[1]]})
+    df = pd.DataFrame(
+        {"region": [bayamon.name, '=HYPERLINK("http://x","y")', None], "one_year_change": [change[0], None, change[1]]}
+    )
     data = to_csv_bytes(df)
     assert data.startswith(b"\xef\xbb\xbf")
     assert b"\n,0.0499" in data.replace(b"\r\n", b"\n")  # missing values are empty cells
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert list(back.columns) == ["region", "one_year_change"]
-    assert back["region"].iloc[:2].tolist() == ["Bayamón Municipio, PR", "'=HYPERLINK(\"http://x\",\"y\")"]
+    assert back["region"].iloc[:2].tolist() == ["Bayamón Municipio, PR", '\'=HYPERLINK("http://x","y")']
     assert back["region"].isna().tolist() == [False, False, True]
     assert back["one_year_change"].iloc[[0, 2]].tolist() == change and math.isnan(back["one_year_change"].iloc[1])
 
 
 def _seat(seat_id, level, **extra):
-    return {"id": seat_id, "name": f"{seat_id} seat", "category": "community", "level": level,
-            "source": "Primer", "evidence": f"{seat_id} evidence.", **extra}
+    return {
+        "id": seat_id,
+        "name": f"{seat_id} seat",
+        "category": "community",
+        "level": level,
+        "source": "Primer",
+        "evidence": f"{seat_id} evidence.",
+        **extra,
+    }
 
 
 def test_roster_template_filters_and_marks_filled():

@@ -78,11 +78,15 @@ def test_no_import_from_a_higher_layer():
     for module, targets in GRAPH.items():
         for target in targets:
             here, there = _layer(module), _layer(target)
-            if there in LAYERS and here in LAYERS and (
-                LAYERS[there] > LAYERS[here] or (LAYERS[there] == LAYERS[here] and there != here)
+            if (
+                there in LAYERS
+                and here in LAYERS
+                and (LAYERS[there] > LAYERS[here] or (LAYERS[there] == LAYERS[here] and there != here))
             ):
-                upward.append(f"{MODULES[module].relative_to(ROOT)} ({here}) imports "
-                              f"{MODULES[target].relative_to(ROOT)} ({there})")
+                upward.append(
+                    f"{MODULES[module].relative_to(ROOT)} ({here}) imports "
+                    f"{MODULES[target].relative_to(ROOT)} ({there})"
+                )
     assert not upward, "imports against the layers:\n" + "\n".join(sorted(upward))
 
 
@@ -97,7 +101,7 @@ def _cycle() -> list[str] | None:
             if nxt == "dashboard":
                 continue  # the empty package __init__ is every module's parent, not a dependency
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -121,17 +125,25 @@ def test_only_ui_imports_streamlit():
         if _layer(module) in {"ui", "pages"}:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(n.split(".")[0] in {"streamlit", "streamlit_folium"} for n in names):
                 offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, f"Streamlit imported outside dashboard/ui: {sorted(set(offenders))}"
 
 
-@pytest.mark.parametrize("source, planted, expected", [
-    ("analysis/x.py", "from dashboard.report import brief\n", "upward"),
-    ("data/x.py", "from dashboard.analysis import measures\n", "upward"),
-])
+@pytest.mark.parametrize(
+    "source, planted, expected",
+    [
+        ("analysis/x.py", "from dashboard.report import brief\n", "upward"),
+        ("data/x.py", "from dashboard.analysis import measures\n", "upward"),
+    ],
+)
 def test_the_checker_sees_a_planted_upward_import(source, planted, expected):
     module = "dashboard." + source[:-3].replace("/", ".")
     path = ROOT / "dashboard" / source

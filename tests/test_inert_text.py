@@ -25,8 +25,15 @@ from dashboard.data.names import clean_name
 from dashboard.ui.text import WORD_JOINER, md
 
 APP = str(paths.ROOT / "app.py")
-PAGES = ["pages/industry_map.py", "pages/workforce_map.py", "pages/region_profile.py", "pages/compare_regions.py",
-         "pages/partnership_table.py", "pages/custom_regions.py", "pages/data_and_methods.py"]
+PAGES = [
+    "pages/industry_map.py",
+    "pages/workforce_map.py",
+    "pages/region_profile.py",
+    "pages/compare_regions.py",
+    "pages/partnership_table.py",
+    "pages/custom_regions.py",
+    "pages/data_and_methods.py",
+]
 
 #: What Streamlit's Markdown renderer converts in text after escapes are read (GFM autolink literals,
 #: Streamlit's icon, logo and emoji shortcodes, its typographic replacements).
@@ -112,8 +119,17 @@ def markdown_strings(at: AppTest) -> list[tuple[str, str]]:
     out = []
     for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"):
         out += [(kind, e.value) for e in getattr(at, kind)]
-    for kind in ("checkbox", "selectbox", "multiselect", "text_input", "number_input", "slider", "radio", "toggle",
-                 "button"):
+    for kind in (
+        "checkbox",
+        "selectbox",
+        "multiselect",
+        "text_input",
+        "number_input",
+        "slider",
+        "radio",
+        "toggle",
+        "button",
+    ):
         for e in getattr(at, kind):
             out.append((f"{kind} label", e.label))
             if getattr(e, "help", None):
@@ -140,8 +156,13 @@ def assert_inert(at: AppTest, name: str, page: str) -> int:
 def test_hostile_name_from_a_link_is_inert_on_every_page(raw):
     name = clean_name(raw)
     at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in {"state": "IN", "scheme": "custom", "counties": "18039,18141", "name": raw,
-                       "industry": "advanced-manufacturing"}.items():
+    for key, value in {
+        "state": "IN",
+        "scheme": "custom",
+        "counties": "18039,18141",
+        "name": raw,
+        "industry": "advanced-manufacturing",
+    }.items():
         at.query_params[key] = value
     at.run()
     assert not at.warning, [w.value for w in at.warning]
@@ -168,8 +189,10 @@ def test_partnership_table_help_tooltips_are_escaped():
 
 
 def test_hostile_names_from_an_upload_are_inert():
-    rows = "".join(f'{fips},"{raw.replace(chr(34), chr(34) * 2)}"\n'
-                   for fips, raw in zip(("18039", "18141", "18097", "18057"), HOSTILE.values()))
+    rows = "".join(
+        f'{fips},"{raw.replace(chr(34), chr(34) * 2)}"\n'
+        for fips, raw in zip(("18039", "18141", "18097", "18057"), HOSTILE.values())
+    )
     at = AppTest.from_file(APP, default_timeout=90).run()
     at.switch_page("pages/custom_regions.py").run()
     at.file_uploader(key="region_upload").set_value(("areas.csv", f"fips,region\n{rows}".encode(), "text/csv")).run()

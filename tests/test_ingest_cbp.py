@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from source_checks import assert_names
 
 from dashboard.data.ingest.cbp import COLUMNS, naics_level, read_cbp
 from dashboard.data.ingest.common import SourceError
-from source_checks import assert_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cbp"
 RAW = Path(__file__).parents[1].parent / "shared/data/raw" / "cbp"
@@ -45,7 +45,6 @@ def edit_line(src: Path, dst: Path, old: str, new: str) -> int:
     return line_of(dst, new)
 
 
-
 @pytest.fixture(scope="module")
 def county() -> pd.DataFrame:
     return read_cbp(API_COUNTY)
@@ -69,7 +68,11 @@ def test_api_county_columns_types_and_padding(county):
     assert len(county) == 66
     assert set(county["fips"]) == {"01001", "01099", "22105"}  # leading zeros kept
     assert set(county["year"]) == {2017, 2021}
-    assert (str(county["estab"].dtype), str(county["emp"].dtype), str(county["payann"].dtype)) == ("Int32", "Int64", "Int64")
+    assert (str(county["estab"].dtype), str(county["emp"].dtype), str(county["payann"].dtype)) == (
+        "Int32",
+        "Int64",
+        "Int64",
+    )
     assert not county.duplicated(["fips", "year", "naics"]).any()
 
 
@@ -116,7 +119,7 @@ def test_api_state_rows_get_ss000(state):
 
 def test_api_four_digit_codes_are_dropped(tmp_path, county):
     src = API_COUNTY.read_bytes().decode()
-    extra = "0500000US22105,\"Tangipahoa Parish, Louisiana\",22,105,2021,3361,Motor vehicle manufacturing,1,5,100,louisiana\r\n"
+    extra = '0500000US22105,"Tangipahoa Parish, Louisiana",22,105,2021,3361,Motor vehicle manufacturing,1,5,100,louisiana\r\n'
     path = tmp_path / "with4.csv"
     path.write_bytes((src + extra).encode())
     df = read_cbp(path)
@@ -136,7 +139,15 @@ def test_official_naics_normalised_and_detail_dropped(official):
     assert list(official.columns) == COLUMNS
     assert (official["year"] == 2021).all()  # from the file name
     assert set(official.loc[official["fips"] == "01001", "naics"]) == {"00", "11", "113"}  # 1133//, 11331/ dropped
-    assert set(official.loc[official["fips"] == "22105", "naics"]) == {"00", "31-33", "311", "336", "44-45", "55", "551"}
+    assert set(official.loc[official["fips"] == "22105", "naics"]) == {
+        "00",
+        "31-33",
+        "311",
+        "336",
+        "44-45",
+        "55",
+        "551",
+    }
     assert "5511" not in set(official["naics"])
     assert official["naics_level"].max() == 3
 
@@ -159,7 +170,9 @@ def test_official_zero_employment_with_payroll_kept(official):
 
 def test_official_d_flag_is_withheld(tmp_path):
     path = tmp_path / "cbp21co.txt"
-    line = edit_line(OFFICIAL, path, '"22","105","311///","G",1640,"G",0,"G",62627,10,', '"22","105","311///","D",0,"D",0,"D",0,10,')
+    line = edit_line(
+        OFFICIAL, path, '"22","105","311///","G",1640,"G",0,"G",62627,10,', '"22","105","311///","D",0,"D",0,"D",0,10,'
+    )
     assert line == 9
     w = row(read_cbp(path), "22105", 2021, "311")
     assert w.withheld and pd.isna(w.emp) and pd.isna(w.payann) and w.estab == 10
@@ -167,7 +180,9 @@ def test_official_d_flag_is_withheld(tmp_path):
 
 def test_official_s_flag_is_withheld(tmp_path):
     path = tmp_path / "cbp21co.txt"
-    edit_line(OFFICIAL, path, '"22","105","311///","G",1640,"G",0,"G",62627,10,', '"22","105","311///","S",0,"S",0,"S",0,10,')
+    edit_line(
+        OFFICIAL, path, '"22","105","311///","G",1640,"G",0,"G",62627,10,', '"22","105","311///","S",0,"S",0,"S",0,10,'
+    )
     assert row(read_cbp(path), "22105", 2021, "311").withheld
 
 

@@ -28,7 +28,12 @@ def test_line_numbers_follow_physical_lines(tmp_path):
     df = read_csv_table(path, ["FIPS", "Area name"])
     assert list(df.columns) == ["FIPS", "Area name", "Poverty rate (percent)", "Note", "_line"]
     assert dict(zip(df["FIPS"], df["_line"])) == {
-        "18001": 4, "18003": 5, "18005": 6, "18007": 8, "18009": 9, "18011": 10,
+        "18001": 4,
+        "18003": 5,
+        "18005": 6,
+        "18007": 8,
+        "18009": 9,
+        "18011": 10,
     }
     with pytest.raises(SourceError) as err:
         to_number(df["Poverty rate (percent)"], path, "Poverty rate (percent)", df["_line"])

@@ -49,6 +49,7 @@ def one(df: pd.DataFrame, **where) -> pd.Series:
 
 # ---- OEWS -------------------------------------------------------------------------
 
+
 def test_national_staffing_values_and_vintage():
     df = read_oews_national(NATIONAL)
     assert df.attrs["vintage"] == "May 2025"
@@ -115,6 +116,7 @@ def test_file_name_must_say_the_estimate_year(tmp_path):
 
 # ---- Employment Projections -----------------------------------------------------------
 
+
 def test_projections_characteristics_and_vintage():
     df = read_ep_occupations(EP)
     assert df.attrs["vintage"] == "2024-34" and df.attrs["base_year"] == 2024 and df.attrs["projection_year"] == 2034
@@ -143,12 +145,15 @@ def test_projections_unknown_category_is_refused(tmp_path):
 
 def test_projections_header_years_must_agree(tmp_path):
     path = tmp_path / EP.name
-    path.write_text(EP.read_text().replace("Employment change, numeric, 2024–34", "Employment change, numeric, 2023–33", 1))
+    path.write_text(
+        EP.read_text().replace("Employment change, numeric, 2024–34", "Employment change, numeric, 2023–33", 1)
+    )
     with pytest.raises(SourceError, match="years disagree"):
         read_ep_occupations(path)
 
 
 # ---- O*NET ------------------------------------------------------------------------------
+
 
 def test_job_zones():
     df = read_job_zones(ZONES)
@@ -166,8 +171,12 @@ def test_education_training_experience():
 
 def test_occupations_table_rolls_onet_codes_up_to_soc():
     ep = read_ep_occupations(EP)
-    occ = pd.DataFrame({"occ_code": ["29-1141"], "occ_title": ["Registered Nurses"], "o_group": ["detailed"], "level": [3]})
-    table = build.occupations_table(ep, occ, read_job_zones(ZONES), read_education_training_experience(ETE)).set_index("occ_code")
+    occ = pd.DataFrame(
+        {"occ_code": ["29-1141"], "occ_title": ["Registered Nurses"], "o_group": ["detailed"], "level": [3]}
+    )
+    table = build.occupations_table(ep, occ, read_job_zones(ZONES), read_education_training_experience(ETE)).set_index(
+        "occ_code"
+    )
     assert table.loc["29-1141", "title"] == "Registered Nurses"  # OEWS title where it has one
     assert (table.loc["29-1141", "job_zone_min"], table.loc["29-1141", "job_zone_max"]) == (4, 4)  # its own record
     # SOC 2018's 51-2090 holds O*NET's 51-2092 team assemblers
@@ -182,6 +191,7 @@ def test_naics_codes_as_qcew_writes_them():
 
 
 # ---- the built tables against the raw files ------------------------------------------------
+
 
 @needs_raw
 def test_built_staffing_covers_the_taxonomy_levels():

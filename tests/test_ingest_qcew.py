@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from source_checks import assert_names
 
 from dashboard.data.ingest.common import SourceError
 from dashboard.data.ingest.qcew import ANNUAL_COLUMNS, read_qcew, read_qcew_text
-from source_checks import assert_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qcew"
 RAW = Path(__file__).parents[1].parent / "shared/data/raw"
@@ -90,7 +90,6 @@ def edit_cell(src: Path, dst: Path, line: int, column: str, value: str) -> Path:
     data[line - 1] = out.getvalue().encode()
     dst.write_bytes(b"".join(data))
     return dst
-
 
 
 @pytest.fixture(scope="module")
@@ -223,8 +222,19 @@ def test_annual_layout_columns_follow_bls():
     header = next(csv.reader([lines(ANNUAL)[0].decode().strip()]))
     assert len(header) == 43
     assert header[:14] == [
-        "area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year", "qtr",
-        "disclosure_code", "area_title", "own_title", "industry_title", "agglvl_title", "size_title",
+        "area_fips",
+        "own_code",
+        "industry_code",
+        "agglvl_code",
+        "size_code",
+        "year",
+        "qtr",
+        "disclosure_code",
+        "area_title",
+        "own_title",
+        "industry_title",
+        "agglvl_title",
+        "size_title",
         "annual_avg_estabs",
     ]
     assert header[-1] == "oty_avg_annual_pay_pct_chg"

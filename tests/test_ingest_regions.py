@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from source_checks import assert_names
 
 from dashboard.data.ingest.bea_areas import read_bea_areas
 from dashboard.data.ingest.cbsa import read_cbsa
@@ -16,7 +17,6 @@ from dashboard.data.ingest.common import SourceError
 from dashboard.data.ingest.commuting_zones import read_commuting_zones
 from dashboard.data.ingest.indiana_egr import read_indiana_egr
 from dashboard.data.ingest.rucc import read_rucc
-from source_checks import assert_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "regions"
 RAW = Path(__file__).parents[1].parent / "shared/data/raw" / "regions"
@@ -49,7 +49,6 @@ def line_of(path: Path, needle: str, encoding: str = "utf-8") -> int:
     return next(i for i, line in enumerate(lines, start=1) if needle in line)
 
 
-
 @pytest.fixture
 def junk(tmp_path: Path) -> Path:
     path = tmp_path / "junk.csv"
@@ -67,8 +66,15 @@ def cbsa() -> pd.DataFrame:
 
 def test_cbsa_columns_and_types(cbsa):
     assert list(cbsa.columns) == [
-        "fips", "cbsa_code", "cbsa_title", "metro_micro", "csa_code", "csa_title",
-        "central_outlying", "county_name", "state_name",
+        "fips",
+        "cbsa_code",
+        "cbsa_title",
+        "metro_micro",
+        "csa_code",
+        "csa_title",
+        "central_outlying",
+        "county_name",
+        "state_name",
     ]
     assert cbsa["fips"].str.fullmatch(r"\d{5}").all()
     assert cbsa["cbsa_code"].str.fullmatch(r"\d{5}").all()
@@ -127,8 +133,12 @@ def test_cbsa_numeric_codes_are_zero_padded(tmp_path):
         CBSA,
         tmp_path / "numeric.xlsx",
         {
-            (aberdeen, 10): 46, (aberdeen, 11): 13,
-            (elkhart, 10): 18.0, (elkhart, 11): 39.0, (elkhart, 1): 21140, (elkhart, 3): 515,
+            (aberdeen, 10): 46,
+            (aberdeen, 11): 13,
+            (elkhart, 10): 18.0,
+            (elkhart, 11): 39.0,
+            (elkhart, 1): 21140,
+            (elkhart, 3): 515,
         },
     )
     out = read_cbsa(path)
@@ -287,7 +297,11 @@ def bea() -> pd.DataFrame:
 def test_bea_values(bea):
     assert list(bea.columns) == ["fips", "county_name", "ea_id", "ea_name"]
     elkhart = row(bea, "18039")
-    assert (elkhart.county_name, elkhart.ea_id, elkhart.ea_name) == ("Elkhart County", "156", "South Bend-Mishawaka, IN-MI")
+    assert (elkhart.county_name, elkhart.ea_id, elkhart.ea_name) == (
+        "Elkhart County",
+        "156",
+        "South Bend-Mishawaka, IN-MI",
+    )
     marion = row(bea, "18097")
     assert (marion.ea_id, marion.ea_name) == ("78", "Indianapolis-Anderson-Columbus, IN")
     assert row(bea, "08014").county_name == "Broomfield County"  # suffix spelled ", Co"

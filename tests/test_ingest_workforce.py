@@ -98,7 +98,16 @@ def test_education_hamilton_and_types():
     df = read_education(EDUCATION)
     h = row(df, "18057")
     assert (h.less_than_hs, h.hs_only, h.some_college, h.bachelors_plus) == (6411, 33607, 50302, 146333)
-    assert list(df.columns) == ["fips", "area_name", "level", "less_than_hs", "hs_only", "some_college", "bachelors_plus", "adults_25plus"]
+    assert list(df.columns) == [
+        "fips",
+        "area_name",
+        "level",
+        "less_than_hs",
+        "hs_only",
+        "some_college",
+        "bachelors_plus",
+        "adults_25plus",
+    ]
     assert all(str(df[c].dtype) == "Int64" for c in df.columns[3:])
 
 
@@ -134,7 +143,9 @@ def test_education_wrapped_header_and_bom(tmp_path):
 
 def test_education_non_numeric_count_names_file_and_line(tmp_path):
     bad = tmp_path / "edu.csv"
-    line = edit_cell(EDUCATION, bad, "18097,IN,Marion County", "High school graduate (or equivalency), 2019-23", "17x,358")
+    line = edit_cell(
+        EDUCATION, bad, "18097,IN,Marion County", "High school graduate (or equivalency), 2019-23", "17x,358"
+    )
     with pytest.raises(SourceError) as err:
         read_education(bad)
     assert err.value.line == line
@@ -403,7 +414,9 @@ def test_missing_required_column(tmp_path, reader, fixture, column):
     assert str(bad) in str(err.value)
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\x03binary" * 100, b"\x89PNG\r\n\x1a\n" + bytes(range(128, 256)) * 4])
+@pytest.mark.parametrize(
+    "content", [b"", b"\x00\x01\x02\x03binary" * 100, b"\x89PNG\r\n\x1a\n" + bytes(range(128, 256)) * 4]
+)
 @pytest.mark.parametrize("reader, fixture, column", CSV_PARSERS)
 def test_empty_or_binary_file(tmp_path, reader, fixture, column, content):
     bad = tmp_path / fixture.name

@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.ui import links
-from dashboard.maps import data as map_data, classes as maps
-from dashboard.data import paths
 from dashboard.analysis import seats, self_assessment
 from dashboard.analysis.regions import list_regions
+from dashboard.data import paths
+from dashboard.maps import classes as maps
+from dashboard.maps import data as map_data
+from dashboard.ui import links
 
 APP = str(paths.ROOT / "app.py")
 COUNTIES = sorted(list_regions("county")["region_id"])
@@ -30,8 +31,13 @@ SEAT_IDS = [r.id for r in seats.load_rules()]
 ITEM_IDS = self_assessment.load_assessment().item_ids
 REGION_IDS = {s: sorted(list_regions(s)["region_id"])[:40] for s in ("cbsa", "cz", "bea", "in-egr", "state")}
 
-junk = st.text(max_size=30) | st.text(alphabet=string.printable, max_size=30) | st.sampled_from(
-    ["", " ", "ın", "１８", "1_0", "١", "nan", "inf", "-1", "1e5", "<b>x</b>", "=HYPERLINK(\"x\")", "\x00", "%00"])
+junk = (
+    st.text(max_size=30)
+    | st.text(alphabet=string.printable, max_size=30)
+    | st.sampled_from(
+        ["", " ", "ın", "１８", "1_0", "١", "nan", "inf", "-1", "1e5", "<b>x</b>", '=HYPERLINK("x")', "\x00", "%00"]
+    )
+)
 numbers = st.one_of(
     st.floats(min_value=0, max_value=1e30, allow_nan=False).map(links.plain_number),
     st.floats(min_value=0, max_value=100, allow_nan=False).map(repr),
@@ -42,8 +48,13 @@ numbers = st.one_of(
 
 @st.composite
 def county_lists(draw):
-    chosen = draw(st.one_of(st.lists(st.sampled_from(COUNTIES), min_size=1, max_size=40),
-                            st.just(INDIANA), st.lists(st.sampled_from(COUNTIES + ["99999", "1803x", "18"]), max_size=5)))
+    chosen = draw(
+        st.one_of(
+            st.lists(st.sampled_from(COUNTIES), min_size=1, max_size=40),
+            st.just(INDIANA),
+            st.lists(st.sampled_from(COUNTIES + ["99999", "1803x", "18"]), max_size=5),
+        )
+    )
     sep = draw(st.sampled_from([",", ", ", " ", ";", ",,"]))
     return sep.join(chosen)
 
@@ -65,8 +76,7 @@ def _ids(pool):
 VALUES = {
     "state": st.sampled_from(["IN", "in", "18", "US", "06", "8", "IL", "17", "72", "ZZ", "99"]) | junk,
     "scheme": st.sampled_from(["county", "cbsa", "cz", "bea", "in-egr", "state", "custom", "zip"]) | junk,
-    "region": st.sampled_from(["1", "2", "11", "18039", "18", "16980", "21140", "01001"]
-                              + REGION_IDS["cz"][:5]) | junk,
+    "region": st.sampled_from(["1", "2", "11", "18039", "18", "16980", "21140", "01001"] + REGION_IDS["cz"][:5]) | junk,
     "industry": st.sampled_from(list(map_data.industries())) | junk,
     "measure": st.sampled_from(list(maps.INDUSTRY_MEASURE_IDS) + ["change"]) | junk,
     "indicator": st.sampled_from(list(links.indicator_ids())) | junk,
@@ -118,8 +128,11 @@ def test_parse_query_never_raises_on_arbitrary_parameters(params):
 
 
 @settings(max_examples=200, deadline=None)
-@given(lq_min=st.floats(min_value=0, max_value=50), value=st.floats(min_value=0, max_value=1e12),
-       floor=st.floats(min_value=0, max_value=1e12))
+@given(
+    lq_min=st.floats(min_value=0, max_value=50),
+    value=st.floats(min_value=0, max_value=1e12),
+    floor=st.floats(min_value=0, max_value=1e12),
+)
 def test_every_value_the_widgets_can_hold_round_trips(lq_min, value, floor):
     """The LQ filter's box takes any number from 0 to 50; the threshold form writes numbers rounded to six
     decimals up to 1e12 (profile_view.MAX_THRESHOLD): each is written as a link reads back."""
@@ -137,8 +150,13 @@ def test_every_value_the_widgets_can_hold_round_trips(lq_min, value, floor):
 
 # --- through the app ---------------------------------------------------------------------------------
 
-PAGES = ["pages/industry_map.py", "pages/region_profile.py", "pages/compare_regions.py",
-         "pages/partnership_table.py", "pages/workforce_map.py"]
+PAGES = [
+    "pages/industry_map.py",
+    "pages/region_profile.py",
+    "pages/compare_regions.py",
+    "pages/partnership_table.py",
+    "pages/workforce_map.py",
+]
 
 
 def _open(params: dict, page: str) -> AppTest:
@@ -152,12 +170,21 @@ def _open(params: dict, page: str) -> AppTest:
 
 
 @pytest.mark.parametrize("page", PAGES)
-@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(params=link_params())
 @example(params={"state": "US", "scheme": "custom", "counties": ",".join(INDIANA), "name": "Indiana <b>all</b>"})
-@example(params={"state": "IN", "scheme": "in-egr", "region": "2", "compare": "2,5,11", "filled": SEAT_IDS[0],
-                 "thresholds": f"{TRIGGERED[0].id}.floor:0.05,{TRIGGERED[1].id}.recommended:1.5"})
+@example(
+    params={
+        "state": "IN",
+        "scheme": "in-egr",
+        "region": "2",
+        "compare": "2,5,11",
+        "filled": SEAT_IDS[0],
+        "thresholds": f"{TRIGGERED[0].id}.floor:0.05,{TRIGGERED[1].id}.recommended:1.5",
+    }
+)
 def test_a_generated_link_opens_and_the_written_link_reopens_the_same_view(page, params):
     at = _open({k: (v[-1] if isinstance(v, list) else v) for k, v in params.items()}, page)
     assert not at.exception, [e.message for e in at.exception]
@@ -179,14 +206,16 @@ def _apply(at: AppTest) -> AppTest:
     return next(b for b in at.button if b.label == "Apply thresholds").click().run()
 
 
-@pytest.mark.parametrize("page,key", [("pages/region_profile.py", "profile_thresholds"),
-                                      ("pages/partnership_table.py", "table_thresholds")])
+@pytest.mark.parametrize(
+    "page,key", [("pages/region_profile.py", "profile_thresholds"), ("pages/partnership_table.py", "table_thresholds")]
+)
 def test_apply_thresholds_keeps_floors_from_the_link(page, key):
     """Before, the form had no floor field and "Apply thresholds" dropped every floor the link set."""
     unfloored = next(r for r in TRIGGERED if r.trigger.floor is None)
     floored = next(r for r in TRIGGERED if r.trigger.floor is not None)
-    thresholds = links.format_thresholds({unfloored.id: {"floor": 0.05, "recommended": 1.2},
-                                          floored.id: {"floor": floored.trigger.floor * 2}})
+    thresholds = links.format_thresholds(
+        {unfloored.id: {"floor": 0.05, "recommended": 1.2}, floored.id: {"floor": floored.trigger.floor * 2}}
+    )
     at = _open({**EGR2, "thresholds": thresholds}, page)
     assert at.session_state["link_notices"] == []
     assert at.number_input(key=f"{key}_{unfloored.id}_flo").value == 0.05
@@ -197,7 +226,9 @@ def test_apply_thresholds_keeps_floors_from_the_link(page, key):
     at.number_input(key=f"{key}_{unfloored.id}_flo").set_value(0.125)
     at = _apply(at)
     assert links.parse_query({"thresholds": at.query_params["thresholds"]})[0]["thresholds"][unfloored.id] == {
-        "floor": 0.125, "recommended": 1.2}
+        "floor": 0.125,
+        "recommended": 1.2,
+    }
 
 
 def test_a_typed_threshold_is_written_as_a_link_can_carry_it():

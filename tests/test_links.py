@@ -6,16 +6,29 @@ import math
 
 import pytest
 
-from dashboard.ui import links
-from dashboard.maps import data as map_data
 from dashboard.analysis import seats, self_assessment
 from dashboard.analysis.regions import custom_region, list_regions
+from dashboard.maps import data as map_data
+from dashboard.ui import links
 
 EGR_IDS = [str(i) for i in range(1, 12)]
 
 #: A few USPS code -> state FIPS pairs, from the Census Bureau's published state FIPS list.
-KNOWN_FIPS = {"IN": "18", "IL": "17", "CA": "06", "TX": "48", "NY": "36", "AK": "02", "WY": "56", "DC": "11",
-              "PR": "72", "CO": "08", "OH": "39", "MI": "26", "KY": "21"}
+KNOWN_FIPS = {
+    "IN": "18",
+    "IL": "17",
+    "CA": "06",
+    "TX": "48",
+    "NY": "36",
+    "AK": "02",
+    "WY": "56",
+    "DC": "11",
+    "PR": "72",
+    "CO": "08",
+    "OH": "39",
+    "MI": "26",
+    "KY": "21",
+}
 
 JUNK = [
     "../../etc/passwd",
@@ -43,6 +56,7 @@ def _notices_about(notices, word):
 
 # -- defaults -----------------------------------------------------------------------------------
 
+
 def test_empty_params_give_the_defaults_and_no_notice():
     view, notices = links.parse_query({})
     assert notices == []
@@ -56,8 +70,24 @@ def test_empty_params_give_the_defaults_and_no_notice():
 
 
 def test_empty_values_are_treated_as_absent():
-    params = {k: "" for k in ("state", "scheme", "region", "industry", "measure", "indicator", "lq_min",
-                              "compare", "filled", "checked", "thresholds", "counties", "name")}
+    params = {
+        k: ""
+        for k in (
+            "state",
+            "scheme",
+            "region",
+            "industry",
+            "measure",
+            "indicator",
+            "lq_min",
+            "compare",
+            "filled",
+            "checked",
+            "thresholds",
+            "counties",
+            "name",
+        )
+    }
     view, notices = links.parse_query(params)
     assert notices == []
     assert view == links.parse_query({})[0]
@@ -72,17 +102,28 @@ def test_parsed_view_does_not_share_mutable_defaults():
 
 # -- round trips --------------------------------------------------------------------------------
 
+
 def _full_params():
     rules = _relative_above()
     a, b = rules[0], rules[1]
-    thresholds = (f"{a.id}.recommended:{a.trigger.recommended + 0.1:.2f},{a.id}.strongly:{a.trigger.strongly + 0.2:.2f},"
-                  f"{b.id}.floor:0.05")
+    thresholds = (
+        f"{a.id}.recommended:{a.trigger.recommended + 0.1:.2f},{a.id}.strongly:{a.trigger.strongly + 0.2:.2f},"
+        f"{b.id}.floor:0.05"
+    )
     filled = [r.id for r in seats.load_rules()][:3]
     checked = self_assessment.load_assessment().item_ids[::4]
     return {
-        "state": "IN", "scheme": "cbsa", "region": "21140", "industry": "healthcare", "measure": "employment",
-        "indicator": map_data.NONMETRO, "lq_min": "1.25", "compare": "26900,16980,21140",
-        "filled": ",".join(filled), "checked": ",".join(checked), "thresholds": thresholds,
+        "state": "IN",
+        "scheme": "cbsa",
+        "region": "21140",
+        "industry": "healthcare",
+        "measure": "employment",
+        "indicator": map_data.NONMETRO,
+        "lq_min": "1.25",
+        "compare": "26900,16980,21140",
+        "filled": ",".join(filled),
+        "checked": ",".join(checked),
+        "thresholds": thresholds,
     }, (a, b, filled, checked)
 
 
@@ -118,18 +159,26 @@ def test_full_link_round_trips():
 
 def test_link_of_default_view_names_place_and_industry_only():
     view, _ = links.parse_query({})
-    assert links.to_query(view) == {"state": "IN", "scheme": "in-egr", "region": "1", "industry": "advanced-manufacturing",
-                                    "year": "2016"}
+    assert links.to_query(view) == {
+        "state": "IN",
+        "scheme": "in-egr",
+        "region": "1",
+        "industry": "advanced-manufacturing",
+        "year": "2016",
+    }
 
 
-@pytest.mark.parametrize("params", [
-    {"state": "US", "scheme": "county", "region": "18097"},
-    {"state": "18", "scheme": "county", "region": "18039", "industry": "31-33", "measure": "growth"},
-    {"state": "17", "scheme": "cbsa", "region": "16980", "industry": "325", "measure": "avg_annual_pay"},
-    {"state": "18", "scheme": "state", "region": "18", "indicator": "bivariate"},
-    {"state": "US", "scheme": "in-egr", "region": "11", "compare": "1,2,3,4,5,6"},
-    {"state": "06", "scheme": "cz", "indicator": "median_household_income", "lq_min": "0.5"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"state": "US", "scheme": "county", "region": "18097"},
+        {"state": "18", "scheme": "county", "region": "18039", "industry": "31-33", "measure": "growth"},
+        {"state": "17", "scheme": "cbsa", "region": "16980", "industry": "325", "measure": "avg_annual_pay"},
+        {"state": "18", "scheme": "state", "region": "18", "indicator": "bivariate"},
+        {"state": "US", "scheme": "in-egr", "region": "11", "compare": "1,2,3,4,5,6"},
+        {"state": "06", "scheme": "cz", "indicator": "median_household_income", "lq_min": "0.5"},
+    ],
+)
 def test_other_links_round_trip(params):
     view, notices = links.parse_query(params)
     assert notices == []
@@ -167,8 +216,14 @@ def test_large_custom_region_link_round_trips():
     counties = list(list_regions("county", "48")["region_id"]) + list(list_regions("county", "13")["region_id"])
     assert len(counties) == 413
     region = custom_region(counties, "Texas and Georgia")  # what the Custom regions page builds
-    view = {**links.parse_query({})[0], "state": "US", "scheme": "custom", "region": region.id,
-            "counties": region.counties, "name": region.name}
+    view = {
+        **links.parse_query({})[0],
+        "state": "US",
+        "scheme": "custom",
+        "region": region.id,
+        "counties": region.counties,
+        "name": region.name,
+    }
     again, notices = links.parse_query(links.to_query(view))
     assert notices == []
     assert again == view
@@ -186,22 +241,30 @@ def test_custom_name_is_kept_as_text_and_capped():
 def test_thresholds_text_round_trips():
     rules = _relative_above()
     # raise both thresholds by 0.5, so "strongly" stays stricter than "recommended"
-    text = " ".join(f"{r.id}.recommended:{r.trigger.recommended + 0.5:g},{r.id}.strongly:{r.trigger.strongly + 0.5:g}"
-                    for r in rules[:4])
+    text = " ".join(
+        f"{r.id}.recommended:{r.trigger.recommended + 0.5:g},{r.id}.strongly:{r.trigger.strongly + 0.5:g}"
+        for r in rules[:4]
+    )
     parsed = links.parse_thresholds(text)
     assert set(parsed) == {r.id for r in rules[:4]}
     for r in rules[:4]:
-        assert parsed[r.id] == {"recommended": pytest.approx(r.trigger.recommended + 0.5),
-                                "strongly": pytest.approx(r.trigger.strongly + 0.5)}
+        assert parsed[r.id] == {
+            "recommended": pytest.approx(r.trigger.recommended + 0.5),
+            "strongly": pytest.approx(r.trigger.strongly + 0.5),
+        }
     assert links.parse_thresholds(links.format_thresholds(parsed)) == parsed
 
 
-@pytest.mark.parametrize("params", [
-    {"thresholds": "neighboring-regions.floor:0.00001"},        # written back as 1e-05, then refused
-    {"thresholds": "trade-association.recommended:1234567"},    # written back as 1.23457e+06, then refused
-    {"thresholds": "adult-literacy.recommended:1.1234567"},     # written back as 1.12346
-    {"lq_min": "0.1234567"},                                    # written back as 0.123457
-], ids=["tiny-floor", "large-threshold", "seven-digits", "lq-min-seven-digits"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"thresholds": "neighboring-regions.floor:0.00001"},  # written back as 1e-05, then refused
+        {"thresholds": "trade-association.recommended:1234567"},  # written back as 1.23457e+06, then refused
+        {"thresholds": "adult-literacy.recommended:1.1234567"},  # written back as 1.12346
+        {"lq_min": "0.1234567"},  # written back as 0.123457
+    ],
+    ids=["tiny-floor", "large-threshold", "seven-digits", "lq-min-seven-digits"],
+)
 def test_accepted_numbers_survive_a_round_trip(params):
     view, notices = links.parse_query(params)
     assert notices == []  # the link itself is valid
@@ -211,6 +274,7 @@ def test_accepted_numbers_survive_a_round_trip(params):
 
 
 # -- states -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("usps,fips", sorted(KNOWN_FIPS.items()))
 def test_usps_codes_map_to_state_fips(usps, fips):
@@ -285,8 +349,26 @@ def test_long_valid_county_list_is_accepted():
     assert notices == [] and len(view["counties"]) == 92
 
 
-@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "Infinity", "-0.5", "-1", "50.01", "1e400", "abc",
-                                   "1,5", "0x10", float("nan"), float("inf"), -3])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "nan",
+        "NaN",
+        "inf",
+        "-inf",
+        "Infinity",
+        "-0.5",
+        "-1",
+        "50.01",
+        "1e400",
+        "abc",
+        "1,5",
+        "0x10",
+        float("nan"),
+        float("inf"),
+        -3,
+    ],
+)
 def test_bad_lq_min_falls_back_with_a_notice(value):
     view, notices = links.parse_query({"lq_min": value})
     assert view["lq_min"] == 0.0
@@ -299,24 +381,36 @@ def test_good_lq_min(value, expected):
     assert notices == [] and view["lq_min"] == expected and math.isfinite(view["lq_min"])
 
 
-@pytest.mark.parametrize("params", [
-    {"state": ["IN", "<script>alert(1)</script>"]},
-    {"state": ["../../etc/passwd", "XX"]},
-    {"lq_min": ["1", "nan"]},
-    {"region": ["2", "../../etc/passwd"]},
-    {"scheme": [["nested"], "x"]},
-    {"industry": ("advanced-manufacturing", '=HYPERLINK("x")')},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"state": ["IN", "<script>alert(1)</script>"]},
+        {"state": ["../../etc/passwd", "XX"]},
+        {"lq_min": ["1", "nan"]},
+        {"region": ["2", "../../etc/passwd"]},
+        {"scheme": [["nested"], "x"]},
+        {"industry": ("advanced-manufacturing", '=HYPERLINK("x")')},
+    ],
+)
 def test_list_valued_junk_falls_back_with_a_notice(params):
     view, notices = links.parse_query(params)
     assert view == links.parse_query({})[0]
     assert len(notices) == 1
 
 
-@pytest.mark.parametrize("params", [
-    {"state": None}, {"scheme": 3.5}, {"region": object()}, {"measure": {"a": 1}}, {"compare": ["1,2", None]},
-    {"thresholds": 7}, {"checked": b"bytes"}, {"state": []},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"state": None},
+        {"scheme": 3.5},
+        {"region": object()},
+        {"measure": {"a": 1}},
+        {"compare": ["1,2", None]},
+        {"thresholds": 7},
+        {"checked": b"bytes"},
+        {"state": []},
+    ],
+)
 def test_odd_types_never_raise(params):
     view, notices = links.parse_query(params)
     assert view == links.parse_query({})[0]
@@ -324,8 +418,16 @@ def test_odd_types_never_raise(params):
 
 
 def test_valid_values_alongside_junk_are_kept():
-    view, notices = links.parse_query({"state": "IN", "scheme": "in-egr", "region": "2", "industry": "<b>",
-                                       "measure": "../../etc/passwd", "lq_min": "nan"})
+    view, notices = links.parse_query(
+        {
+            "state": "IN",
+            "scheme": "in-egr",
+            "region": "2",
+            "industry": "<b>",
+            "measure": "../../etc/passwd",
+            "lq_min": "nan",
+        }
+    )
     assert (view["state"], view["scheme"], view["region"]) == ("18", "in-egr", "2")
     assert view["industry"] == links.DEFAULTS["industry"] and view["measure"] == "lq" and view["lq_min"] == 0.0
     assert len(notices) == 3
@@ -338,6 +440,7 @@ def test_notices_quote_a_shortened_value():
 
 
 # -- scheme and region against the state ----------------------------------------------------------
+
 
 def test_scheme_absent_from_the_state_falls_back_with_a_notice():
     view, notices = links.parse_query({"state": "06", "scheme": "in-egr", "region": "2"})
@@ -372,6 +475,7 @@ def test_unknown_scheme_falls_back_to_the_default():
 
 
 # -- compare, seats, checklist, thresholds ----------------------------------------------------------
+
 
 def test_compare_keeps_known_ids_drops_unknown_with_a_notice():
     view, notices = links.parse_query({"compare": "2, 5,99,2,<b>,11"})
@@ -416,19 +520,22 @@ def test_thresholds_of_every_triggered_seat_are_accepted():
     assert links.parse_query(links.to_query(view))[0]["thresholds"] == overrides
 
 
-@pytest.mark.parametrize("text", [
-    "convener.recommended:1.2",           # a core seat has no thresholds
-    "no-such-seat.recommended:1.2",
-    "adult-literacy.weight:1.2",          # not an overridable field
-    "adult-literacy.recommended:0.5",     # a ratio above the comparison must be at least 1
-    "adult-literacy.strongly:1.0",        # strongly must stay stricter than recommended (1.05)
-    "adult-literacy.recommended:-1.2",
-    "adult-literacy.recommended:nan",
-    "adult-literacy.recommended:inf",
-    "adult-literacy.recommended:" + "9" * 400,  # parses to infinity
-    "adult-literacy.recommended",
-    "Adult-Literacy.recommended:1.2",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "convener.recommended:1.2",  # a core seat has no thresholds
+        "no-such-seat.recommended:1.2",
+        "adult-literacy.weight:1.2",  # not an overridable field
+        "adult-literacy.recommended:0.5",  # a ratio above the comparison must be at least 1
+        "adult-literacy.strongly:1.0",  # strongly must stay stricter than recommended (1.05)
+        "adult-literacy.recommended:-1.2",
+        "adult-literacy.recommended:nan",
+        "adult-literacy.recommended:inf",
+        "adult-literacy.recommended:" + "9" * 400,  # parses to infinity
+        "adult-literacy.recommended",
+        "Adult-Literacy.recommended:1.2",
+    ],
+)
 def test_bad_thresholds_are_refused(text):
     with pytest.raises(ValueError):
         links.parse_thresholds(text)
@@ -443,6 +550,7 @@ def test_bad_thresholds_in_a_list_refuse_the_whole_setting():
 
 
 # -- only what the documentation says: ASCII codes and plain decimals ---------------------------------
+
 
 @pytest.mark.parametrize("text", ["ın", "İN", "ｉｎ", "\u3000IN", "I\u200bN", "١٨", "1\u0668"])
 def test_state_codes_are_ascii_only(text):
@@ -464,8 +572,16 @@ def test_threshold_numbers_are_plain_ascii_decimals_a_link_can_carry(number):
     assert view["thresholds"] == {} and _notices_about(notices, "seat thresholds")
 
 
-@pytest.mark.parametrize("key,value", [("region", "２"), ("industry", "advanced-manufacturing\u200b"),
-                                       ("counties", "１８０３９"), ("compare", "1,２"), ("filled", "convener\u00a0")])
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("region", "２"),
+        ("industry", "advanced-manufacturing\u200b"),
+        ("counties", "１８０３９"),
+        ("compare", "1,２"),
+        ("filled", "convener\u00a0"),
+    ],
+)
 def test_codes_with_other_characters_than_ascii_are_refused(key, value):
     params = {"scheme": "custom"} if key == "counties" else {}
     view, notices = links.parse_query({**params, key: value})
@@ -479,6 +595,7 @@ def test_a_custom_name_may_be_any_text():
 
 # -- every link the app writes reopens the same view --------------------------------------------------
 
+
 def test_the_longest_threshold_set_a_link_can_carry_reopens():
     """Every field of every triggered seat, each number as long as a link carries (MAX_NUMBER characters)."""
     floor = float("0." + "0" * 6 + "1234567890123456")  # 24 characters, written back the same
@@ -486,8 +603,9 @@ def test_the_longest_threshold_set_a_link_can_carry_reopens():
     overrides = {}
     for rule in _triggered():
         t = rule.trigger
-        rec, strong = (1.234567890123456, 2.234567890123456) if t.direction == "above" else (0.234567890123456,
-                                                                                             0.134567890123456)
+        rec, strong = (
+            (1.234567890123456, 2.234567890123456) if t.direction == "above" else (0.234567890123456, 0.134567890123456)
+        )
         overrides[rule.id] = {"recommended": rec, "strongly": strong, "floor": floor}
     seats.with_thresholds(seats.load_rules(), overrides)
     view = {**links.parse_query({})[0], "thresholds": overrides}
@@ -516,8 +634,14 @@ def test_numbers_that_would_be_written_longer_than_a_link_carries_are_refused_on
 def test_a_link_of_every_county_is_within_the_limits():
     counties = list(list_regions("county")["region_id"])
     region = custom_region(counties)
-    view = {**links.parse_query({})[0], "state": "US", "scheme": "custom", "region": region.id,
-            "counties": region.counties, "name": region.name}
+    view = {
+        **links.parse_query({})[0],
+        "state": "US",
+        "scheme": "custom",
+        "region": region.id,
+        "counties": region.counties,
+        "name": region.name,
+    }
     query = links.to_query(view)
     assert len(query["counties"]) <= links.value_limit("counties")
     again, notices = links.parse_query(query)
@@ -527,8 +651,14 @@ def test_a_link_of_every_county_is_within_the_limits():
 def test_a_compare_list_of_custom_regions_is_not_written_and_a_written_one_is_left_out_with_a_notice():
     region = custom_region(list(list_regions("county", "18")["region_id"]), "Indiana")
     other = custom_region(["18039", "18141"], "Michiana")
-    view = {**links.parse_query({})[0], "scheme": "custom", "region": region.id, "counties": region.counties,
-            "name": region.name, "compare": (region.id, other.id)}
+    view = {
+        **links.parse_query({})[0],
+        "scheme": "custom",
+        "region": region.id,
+        "counties": region.counties,
+        "name": region.name,
+        "compare": (region.id, other.id),
+    }
     query = links.to_query(view)
     assert "compare" not in query  # a link carries one custom region; the others live in the session
     again, notices = links.parse_query(query)
@@ -543,7 +673,9 @@ def test_a_compare_list_of_custom_regions_is_not_written_and_a_written_one_is_le
 # --- one spelling of the state, and a link without one -------------------------------------------------
 
 
-@pytest.mark.parametrize("given,written", [("18", "IN"), ("IN", "IN"), ("in", "IN"), ("6", "CA"), ("72", "PR"), ("US", "US")])
+@pytest.mark.parametrize(
+    "given,written", [("18", "IN"), ("IN", "IN"), ("in", "IN"), ("6", "CA"), ("72", "PR"), ("US", "US")]
+)
 def test_links_write_a_state_as_its_postal_code(given, written):
     view, notices = links.parse_query({"state": given, "scheme": "county"})
     assert notices == []
@@ -551,13 +683,16 @@ def test_links_write_a_state_as_its_postal_code(given, written):
     assert links.parse_query(links.to_query(view))[0] == view
 
 
-@pytest.mark.parametrize("params,state,region", [
-    ({"scheme": "county", "region": "06037"}, "06", "06037"),  # Los Angeles County: California
-    ({"scheme": "cbsa", "region": "16980"}, "17", "16980"),  # Chicago metro: most of its counties are in Illinois
-    ({"scheme": "state", "region": "02"}, "02", "02"),
-    ({"scheme": "custom", "counties": "39001,39003,18001"}, "39", None),  # two of three counties in Ohio
-    ({}, "18", "1"),  # nothing named: the default view
-])
+@pytest.mark.parametrize(
+    "params,state,region",
+    [
+        ({"scheme": "county", "region": "06037"}, "06", "06037"),  # Los Angeles County: California
+        ({"scheme": "cbsa", "region": "16980"}, "17", "16980"),  # Chicago metro: most of its counties are in Illinois
+        ({"scheme": "state", "region": "02"}, "02", "02"),
+        ({"scheme": "custom", "counties": "39001,39003,18001"}, "39", None),  # two of three counties in Ohio
+        ({}, "18", "1"),  # nothing named: the default view
+    ],
+)
 def test_a_link_without_a_state_opens_its_regions_state(params, state, region):
     view, notices = links.parse_query(params)
     assert notices == []

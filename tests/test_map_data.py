@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard.maps import data as map_data
 from dashboard.analysis import measures, regions, sectors, workforce
-from dashboard.report import profile
-from dashboard.data import store
 from dashboard.analysis.workforce import INDICATORS
+from dashboard.data import store
+from dashboard.maps import data as map_data
+from dashboard.report import profile
 
 EGR_IDS = [str(i) for i in range(1, 12)]
 #: Counties without a polygon on the 2024 map (data/SOURCES.md, "Known gaps"): Connecticut's
@@ -22,8 +22,27 @@ NO_POLYGON = {"09001", "09003", "09005", "09007", "09009", "09011", "09013", "09
 #: Counties without 2016 QCEW rows (data/SOURCES.md, "Known gaps").
 NO_QCEW = {"02063", "02066", "15005", "09110", "09120", "09130", "09140", "09150", "09160", "09170", "09180", "09190"}
 #: The 20 NAICS 2012/2017 sectors.
-NAICS_SECTORS = {"11", "21", "22", "23", "31-33", "42", "44-45", "48-49", "51", "52", "53", "54", "55", "56", "61",
-                 "62", "71", "72", "81"}
+NAICS_SECTORS = {
+    "11",
+    "21",
+    "22",
+    "23",
+    "31-33",
+    "42",
+    "44-45",
+    "48-49",
+    "51",
+    "52",
+    "53",
+    "54",
+    "55",
+    "56",
+    "61",
+    "62",
+    "71",
+    "72",
+    "81",
+}
 PARTNERSHIP = [s.id for s in sectors.load_taxonomy() if s.naics]
 
 
@@ -44,6 +63,7 @@ def _num(x, digits=None):
 
 
 # -- fixtures ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def raw_industry():
@@ -97,7 +117,9 @@ def cbsa_industry(in_cbsas):
 
 @pytest.fixture(scope="module")
 def county_industry(in_counties):
-    return {s: map_data.industry_table(in_counties, s) for s in ("advanced-manufacturing", "healthcare", "construction")}
+    return {
+        s: map_data.industry_table(in_counties, s) for s in ("advanced-manufacturing", "healthcare", "construction")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +129,7 @@ def profiles():
 
 
 # -- industries and states ------------------------------------------------------------------------
+
 
 def test_industries_partnership_sectors_first_then_naics():
     inds = map_data.industries()
@@ -135,6 +158,7 @@ def test_states_are_50_states_dc_and_puerto_rico():
 
 
 # -- view_regions ---------------------------------------------------------------------------------
+
 
 def test_egr_view_partitions_indiana(egr_view):
     assert [r.id for r in egr_view] == EGR_IDS
@@ -171,6 +195,7 @@ def test_custom_and_unknown_views():
 
 # -- industry table ---------------------------------------------------------------------------------
 
+
 def test_us_county_view_has_one_row_per_county(us_counties, us_industry, us_workforce):
     ids = list(regions.list_regions("county")["region_id"])
     for table in (us_industry, us_workforce):
@@ -195,8 +220,9 @@ def test_industry_rows_equal_group_measures_for_each_region(egr_view, egr_indust
                 assert _same(row[col], m[col]), (sector_id, region.id, col, row[col], m[col])
 
 
-@pytest.mark.parametrize("rid,view_fixture", [("2", "egr_industry"), ("16980", "cbsa_industry"),
-                                               ("21140", "cbsa_industry")])
+@pytest.mark.parametrize(
+    "rid,view_fixture", [("2", "egr_industry"), ("16980", "cbsa_industry"), ("21140", "cbsa_industry")]
+)
 def test_industry_rows_equal_the_region_profile(rid, view_fixture, profiles, request):
     tables = request.getfixturevalue(view_fixture)
     prof = profiles[rid]
@@ -228,13 +254,15 @@ def test_marion_county_row_equals_profile_and_raw_cells(county_industry, profile
     assert _num(row["employment"]) == c["employment"] and _num(row["lq"], 3) == c["lq"]
     # independent: the published private cells of the partnership sector's NAICS codes, and the LQ definition
     naics = list(map_data.industries()["advanced-manufacturing"].naics)
-    cells = raw_industry[(raw_industry["area_fips"] == "18097") & (raw_industry["own_code"] == 5)
-                         & raw_industry["naics"].isin(naics)]
+    cells = raw_industry[
+        (raw_industry["area_fips"] == "18097") & (raw_industry["own_code"] == 5) & raw_industry["naics"].isin(naics)
+    ]
     assert not cells["suppressed"].any()
     assert row["employment"] == float(cells["emplvl"].sum()) == row["emp_low"] == row["emp_high"]
     assert row["estabs"] == int(cells["estabs"].sum())
-    total = raw_industry[(raw_industry["area_fips"] == "18097") & (raw_industry["own_code"] == 0)
-                         & (raw_industry["naics"] == "10")]["emplvl"].iloc[0]
+    total = raw_industry[
+        (raw_industry["area_fips"] == "18097") & (raw_industry["own_code"] == 0) & (raw_industry["naics"] == "10")
+    ]["emplvl"].iloc[0]
     nat = store.load_table("national")
     us_share = nat[(nat["own_code"] == 5) & nat["naics"].isin(naics)]["us_share"].sum()
     assert row["lq"] == pytest.approx(float(cells["emplvl"].sum()) / (float(total) * us_share), rel=1e-12)
@@ -245,8 +273,12 @@ def test_marion_county_row_equals_profile_and_raw_cells(county_industry, profile
 def test_county_lq_matches_bls_published_lq(code, in_counties, raw_industry):
     """Independent oracle: BLS publishes each county's LQ; ours must agree where nothing is suppressed."""
     table = map_data.industry_table(in_counties, code).set_index("region_id")
-    pub = raw_industry[(raw_industry["own_code"] == 5) & (raw_industry["naics"] == code)
-                       & (raw_industry["area_type"] == "county") & raw_industry["area_fips"].str.startswith("18")].set_index("area_fips")
+    pub = raw_industry[
+        (raw_industry["own_code"] == 5)
+        & (raw_industry["naics"] == code)
+        & (raw_industry["area_type"] == "county")
+        & raw_industry["area_fips"].str.startswith("18")
+    ].set_index("area_fips")
     disclosed = pub[~pub["suppressed"]]
     assert len(disclosed) >= 20
     for fips, cell in disclosed.iterrows():
@@ -272,8 +304,12 @@ def test_county_lq_matches_bls_published_lq(code, in_counties, raw_industry):
 def test_state_rows_match_bls_published_values(code, raw_industry):
     table = map_data.industry_table(map_data.view_regions("state", map_data.US), code).set_index("region_id")
     assert len(table) == 52
-    pub = raw_industry[(raw_industry["own_code"] == 5) & (raw_industry["naics"] == code)
-                       & raw_industry["area_fips"].str.endswith("000") & ~raw_industry["suppressed"]]
+    pub = raw_industry[
+        (raw_industry["own_code"] == 5)
+        & (raw_industry["naics"] == code)
+        & raw_industry["area_fips"].str.endswith("000")
+        & ~raw_industry["suppressed"]
+    ]
     compared = 0
     for _, cell in pub.iterrows():
         state = cell["area_fips"][:2]
@@ -348,7 +384,12 @@ def test_custom_region_without_industry_rows_is_missing_not_zero():
     r = regions.custom_region(["09110", "09120"])  # Connecticut planning regions: no 2016 QCEW rows
     t = map_data.industry_table((r,), "advanced-manufacturing")
     assert len(t) == 1 and t["region_id"].iloc[0] == "09110,09120" and t["counties"].iloc[0] == 2
-    assert t[["employment", "emp_low", "emp_high", "estabs", "lq", "lq_low", "lq_high", "suppressed_areas"]].isna().all().all()
+    assert (
+        t[["employment", "emp_low", "emp_high", "estabs", "lq", "lq_low", "lq_high", "suppressed_areas"]]
+        .isna()
+        .all()
+        .all()
+    )
     assert "no 2016 QCEW rows" in t["basis"].iloc[0]
 
 
@@ -363,6 +404,7 @@ def test_empty_custom_view_gives_empty_industry_table():
 
 
 # -- workforce table --------------------------------------------------------------------------------
+
 
 def _check_workforce_row(row, counties):
     agg = workforce.aggregate_workforce(counties)
@@ -384,8 +426,10 @@ def test_workforce_rows_equal_workforce_values_for_multistate_metros(in_cbsas):
     for region in in_cbsas:
         if len(region.states) > 1:
             _check_workforce_row(table.loc[region.id], region.counties)
-    assert table.loc["16980", "population"] == workforce.workforce_values(
-        regions.resolve_region("cbsa", "16980").counties)["population"]
+    assert (
+        table.loc["16980", "population"]
+        == workforce.workforce_values(regions.resolve_region("cbsa", "16980").counties)["population"]
+    )
 
 
 def test_marion_in_the_us_table_equals_its_own_values(us_workforce, raw_workforce):
@@ -424,8 +468,9 @@ def _nonmetro_by_hand(raw_workforce, counties):
 def test_nonmetro_share_from_rucc_codes_4_to_9(egr_view, raw_workforce):
     table = map_data.workforce_table(egr_view).set_index("region_id")
     for region in egr_view:
-        assert table.loc[region.id, map_data.NONMETRO] == pytest.approx(_nonmetro_by_hand(raw_workforce, region.counties),
-                                                                        rel=1e-12)
+        assert table.loc[region.id, map_data.NONMETRO] == pytest.approx(
+            _nonmetro_by_hand(raw_workforce, region.counties), rel=1e-12
+        )
     # Marion County (Indianapolis) is metro (RUCC 1)
     marion = map_data.workforce_table((regions.resolve_region("county", "18097"),)).iloc[0]
     assert marion[map_data.NONMETRO] == 0.0 and marion[f"{map_data.NONMETRO}_missing"] == 0
@@ -438,7 +483,9 @@ def test_nonmetro_share_by_state(raw_workforce):
     table = map_data.workforce_table(view).set_index("region_id")
     for state in ("18", "17", "30", "11"):
         counties = regions.resolve_region("state", state).counties
-        assert table.loc[state, map_data.NONMETRO] == pytest.approx(_nonmetro_by_hand(raw_workforce, counties), rel=1e-12)
+        assert table.loc[state, map_data.NONMETRO] == pytest.approx(
+            _nonmetro_by_hand(raw_workforce, counties), rel=1e-12
+        )
     assert table.loc["11", map_data.NONMETRO] == 0.0  # DC is one metro county
 
 
@@ -451,6 +498,7 @@ def test_nonmetro_missing_counts_the_counties_left_out():
 
 
 # -- bivariate classes and terciles ------------------------------------------------------------------
+
 
 def test_bivariate_classes_hand_made():
     ls = pd.Series([0.10, 0.45, 0.90, 0.20, np.nan, 0.50, 0.31], index=list("abcdefg"))
@@ -479,8 +527,12 @@ def test_national_terciles_recomputed_from_counties(raw_workforce):
 def test_terciles_split_us_counties_into_thirds(us_workforce):
     cuts = map_data.national_terciles()
     t = us_workforce[~us_workforce["region_id"].str.startswith("72")]
-    classes = map_data.bivariate_classes(t["low_skill_share"], t["below_150pct_poverty_share"],
-                                         cuts["low_skill_share"], cuts["below_150pct_poverty_share"]).dropna()
+    classes = map_data.bivariate_classes(
+        t["low_skill_share"],
+        t["below_150pct_poverty_share"],
+        cuts["low_skill_share"],
+        cuts["below_150pct_poverty_share"],
+    ).dropna()
     assert len(classes) > 3000
     for part, letters in ((0, "abc"), (1, "123")):
         shares = classes.str[part].value_counts(normalize=True)
@@ -490,6 +542,7 @@ def test_terciles_split_us_counties_into_thirds(us_workforce):
 
 
 # -- geometry -----------------------------------------------------------------------------------------
+
 
 def test_egr_geometry_one_polygon_per_region(egr_view):
     geo = map_data.view_geometry("in-egr", "18", egr_view)

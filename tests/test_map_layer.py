@@ -10,8 +10,11 @@ import numpy as np
 import pytest
 import shapely
 
-from dashboard.maps import framing, data as map_data, layer as map_layer, classes as maps
 from dashboard.analysis import measures, regions
+from dashboard.maps import classes as maps
+from dashboard.maps import data as map_data
+from dashboard.maps import framing
+from dashboard.maps import layer as map_layer
 
 XSS = "<script>alert(1)</script>"
 
@@ -34,7 +37,9 @@ def _shapes(view, geo, national):
 
 def _decode(shapes: map_layer.Shapes) -> list[list[list[np.ndarray]]]:
     data = json.loads(shapes.geometry)
-    return [[[map_layer.decode_ring(r, data["s"], tuple(data["o"])) for r in poly] for poly in feat] for feat in data["f"]]
+    return [
+        [[map_layer.decode_ring(r, data["s"], tuple(data["o"])) for r in poly] for poly in feat] for feat in data["f"]
+    ]
 
 
 def _sent(page: str) -> dict:
@@ -51,12 +56,17 @@ def _payload_bytes(shapes: map_layer.Shapes, payload: dict) -> int:
     m = map_layer.base_map(shapes, maps.LEAFLET_JS, maps.LEAFLET_CSS)
     m.get_root().render()
     m.render()
-    args = {"script": sf._get_map_string(m), "header": sf._get_header(m), "html": sf._get_html(m),
-            "feature_group": sf._get_feature_group_string(map_layer.styles_group(payload), map=m)}
+    args = {
+        "script": sf._get_map_string(m),
+        "header": sf._get_header(m),
+        "html": sf._get_html(m),
+        "feature_group": sf._get_feature_group_string(map_layer.styles_group(payload), map=m),
+    }
     return len(json.dumps(args).encode())
 
 
 # -- framing ------------------------------------------------------------------------------------------
+
 
 def test_the_national_map_opens_on_the_lower_48_and_its_insets(us_counties):
     view, geo = us_counties
@@ -96,6 +106,7 @@ def test_inset_of():
 
 # -- encoding -----------------------------------------------------------------------------------------
 
+
 def test_rings_round_trip_within_half_a_step():
     ring = np.array([[-86.1234, 39.7654], [-86.1, 39.7], [-86.1001, 39.70004], [-86.2, 39.8], [-86.1234, 39.7654]])
     flat = map_layer.encode_ring(ring, 0.001, (-87, 39))
@@ -124,7 +135,9 @@ def test_national_payload_is_under_700_kb(us_counties):
     measure = maps.industry_measures(year)["lq"]
     table = map_data.industry_table(view, "31-33", year)
     texts = dict(zip(table["region_id"], table.apply(lambda r: maps.value_text(r, measure), axis=1)))
-    payload = map_layer.style_payload(shapes, maps.fills(table, maps.classify(table, measure)), texts, measure.label, "18097")
+    payload = map_layer.style_payload(
+        shapes, maps.fills(table, maps.classify(table, measure)), texts, measure.label, "18097"
+    )
     assert _payload_bytes(shapes, payload) < 700_000
 
 
@@ -136,6 +149,7 @@ def test_state_payload_is_under_100_kb(in_counties):
 
 
 # -- styles -------------------------------------------------------------------------------------------
+
 
 def test_style_payload_dedupes_styles_and_marks_the_selection(in_counties):
     view, geo = in_counties
@@ -163,8 +177,9 @@ def test_the_page_colours_each_region_by_its_class_with_its_value_as_tooltip(in_
     classes = maps.classify(table, measure)
     texts = dict(zip(table["region_id"], table.apply(lambda r: maps.value_text(r, measure), axis=1)))
     m = map_layer.base_map(shapes, maps.LEAFLET_JS, maps.LEAFLET_CSS)
-    map_layer.styles_group(map_layer.style_payload(shapes, maps.fills(table, classes), texts, measure.label,
-                                                   "18097")).add_to(m)
+    map_layer.styles_group(
+        map_layer.style_payload(shapes, maps.fills(table, classes), texts, measure.label, "18097")
+    ).add_to(m)
     sent = _sent(m.get_root().render())
     rows = table.set_index("region_id")
     position = dict(zip(table["region_id"], range(len(table))))
@@ -183,7 +198,10 @@ def test_the_page_colours_each_region_by_its_class_with_its_value_as_tooltip(in_
 
 # -- text stays text ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [XSS, "</script><script>alert(1)</script>", "a & b <!-- c", "{{'x'}}", "line\u2028sep", 'quo"te'])
+
+@pytest.mark.parametrize(
+    "text", [XSS, "</script><script>alert(1)</script>", "a & b <!-- c", "{{'x'}}", "line\u2028sep", 'quo"te']
+)
 def test_js_value_cannot_close_the_script_and_reads_back(text):
     literal = map_layer.js_value([text, {"k": text}])
     assert "<" not in literal and ">" not in literal and "{{" not in literal.replace('{"', "")

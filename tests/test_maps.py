@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import formatting
-from dashboard.maps import data as map_data, classes as maps
 from dashboard.analysis.regions import resolve_region
 from dashboard.analysis.workforce import INDICATORS
+from dashboard.maps import classes as maps
+from dashboard.maps import data as map_data
 
 LQ = maps.industry_measures(2016)["lq"]
 EMP = maps.industry_measures(2016)["employment"]
@@ -27,11 +28,14 @@ def _pick(table, ids):
 
 def _county_rows(pairs):
     """One real row per (county FIPS, industry), each from that county's own industry table."""
-    return pd.concat([map_data.industry_table((resolve_region("county", fips),), industry) for fips, industry in pairs],
-                     ignore_index=True)
+    return pd.concat(
+        [map_data.industry_table((resolve_region("county", fips),), industry) for fips, industry in pairs],
+        ignore_index=True,
+    )
 
 
 # -- fixtures ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def us_adv():
@@ -50,6 +54,7 @@ def in_table(in_counties):
 
 
 # -- measures ---------------------------------------------------------------------------------------
+
 
 def test_industry_measures_name_columns_of_the_industry_table(in_table):
     assert list(maps.industry_measures(2016)) == ["lq", "employment", "estabs", "avg_annual_pay", "growth"]
@@ -74,19 +79,22 @@ def test_workforce_measures():
 
 # -- classify ---------------------------------------------------------------------------------------
 
+
 def test_lq_uses_fixed_bins(us_adv):
     # advanced manufacturing 2016, published LQs on either side of each fixed break (no county sits exactly
     # on one; the growth test below has real values exactly on its breaks)
-    ids = ["48205",   # Hartley County, TX: 0.00
-           "12031",   # Duval County, FL: 0.48, the highest LQ up to 0.50
-           "48141",   # El Paso County, TX: 0.53, the lowest above 0.50
-           "17031",   # Cook County, IL: 0.79, the highest up to 0.80
-           "01073",   # Jefferson County, AL: 0.84, the lowest above 0.80
-           "48439",   # Tarrant County, TX: 1.246, the highest up to 1.25
-           "48485",   # Wichita County, TX: 1.257, the lowest above 1.25
-           "26163",   # Wayne County, MI: 1.96, the highest up to 2.00
-           "17111",   # McHenry County, IL: 2.02, the lowest above 2.00
-           "18039"]   # Elkhart County, IN: 7.12, the highest in the US
+    ids = [
+        "48205",  # Hartley County, TX: 0.00
+        "12031",  # Duval County, FL: 0.48, the highest LQ up to 0.50
+        "48141",  # El Paso County, TX: 0.53, the lowest above 0.50
+        "17031",  # Cook County, IL: 0.79, the highest up to 0.80
+        "01073",  # Jefferson County, AL: 0.84, the lowest above 0.80
+        "48439",  # Tarrant County, TX: 1.246, the highest up to 1.25
+        "48485",  # Wichita County, TX: 1.257, the lowest above 1.25
+        "26163",  # Wayne County, MI: 1.96, the highest up to 2.00
+        "17111",  # McHenry County, IL: 2.02, the lowest above 2.00
+        "18039",
+    ]  # Elkhart County, IN: 7.12, the highest in the US
     t = _pick(us_adv, ids)
     assert (t["suppressed_areas"] == 0).all() and t["lq"].is_monotonic_increasing
     published = us_adv[us_adv["lq"].notna() & (us_adv["suppressed_areas"] == 0)]
@@ -103,8 +111,8 @@ def test_lq_uses_fixed_bins(us_adv):
 
 
 def test_lq_bins_do_not_depend_on_the_view(us_adv):
-    low = _pick(us_adv, ["48205", "12031"])     # Hartley County, TX 0.00; Duval County, FL 0.48
-    high = _pick(us_adv, ["17111", "18039"])    # McHenry County, IL 2.02; Elkhart County, IN 7.12
+    low = _pick(us_adv, ["48205", "12031"])  # Hartley County, TX 0.00; Duval County, FL 0.48
+    high = _pick(us_adv, ["17111", "18039"])  # McHenry County, IL 2.02; Elkhart County, IN 7.12
     a, b = maps.classify(low, LQ), maps.classify(high, LQ)
     assert a.labels == b.labels
     assert list(a.index) == [0, 0] and list(b.index) == [4, 4]
@@ -198,8 +206,13 @@ def test_quintiles_for_unbinned_measures_match_mapclassify():
     # counts are whole numbers: a class runs from one above the previous (floored) break to its own
     b = [int(x) for x in np.floor(oracle.bins)]
     f = formatting.count
-    assert c.labels == (f"up to {f(b[0])}", f"{f(b[0] + 1)} to {f(b[1])}", f"{f(b[1] + 1)} to {f(b[2])}",
-                        f"{f(b[2] + 1)} to {f(b[3])}", f"{f(b[3] + 1)} to {f(b[4])}")
+    assert c.labels == (
+        f"up to {f(b[0])}",
+        f"{f(b[0] + 1)} to {f(b[1])}",
+        f"{f(b[1] + 1)} to {f(b[2])}",
+        f"{f(b[2] + 1)} to {f(b[3])}",
+        f"{f(b[3] + 1)} to {f(b[4])}",
+    )
     assert b[4] == 28845  # Hillsborough County, NH, the most
     for value, cls in zip(values, c.index):  # each label tells the truth about the values in its class
         low, high = (0 if cls == 0 else b[cls - 1] + 1), b[cls]
@@ -279,14 +292,19 @@ def test_suppressed_employment_range_in_quintiles(in_table):
 
     def cls(x):
         return np.minimum(np.searchsorted(bins, x, side="left"), 4)
+
     assert list(c.index[published]) == list(cls(t.loc[published, "employment"]))
     ranged = ~published
-    lo, hi, est = cls(t.loc[ranged, "emp_low"]), cls(t.loc[ranged, "emp_high"]), cls(t.loc[ranged, "employment_estimate"])
+    lo, hi, est = (
+        cls(t.loc[ranged, "emp_low"]),
+        cls(t.loc[ranged, "emp_high"]),
+        cls(t.loc[ranged, "employment_estimate"]),
+    )
     assert list(c.status[ranged]) == list(np.where(lo == hi, "determined", "likely"))
     assert list(c.index[ranged]) == list(np.where(lo == hi, lo, est))
     by_id = dict(zip(t["region_id"], zip(c.index, c.status)))
     assert by_id["18019"] == (4, "determined")  # Clark County, IN: 5,210 to 5,701, inside the top class
-    assert by_id["18025"] == (0, "likely")      # Crawford County, IN: 0 to 776, estimate 290
+    assert by_id["18025"] == (0, "likely")  # Crawford County, IN: 0 to 776, estimate 290
     # without estimates a range spanning classes takes its low end's class
     bare = maps.classify(t.drop(columns="employment_estimate"), EMP)
     crawford = int(np.flatnonzero(t["region_id"] == "18025")[0])
@@ -299,8 +317,9 @@ def test_growth_bins_diverge_around_zero():
     # published one-year changes exactly on the breaks, 2016: Beauregard Parish, LA, agriculture (NAICS 11) -5%;
     # Ramsey County, MN, paper (322) -1%; West Baton Rouge Parish, LA, food & beverage manufacturing 0%;
     # Polk County, IA, furniture (337) +1%; Uintah County, UT, agriculture (11) +5%
-    t = _county_rows([("22011", "11"), ("27123", "322"), ("22121", "food-beverage-manufacturing"),
-                      ("19153", "337"), ("49047", "11")])
+    t = _county_rows(
+        [("22011", "11"), ("27123", "322"), ("22121", "food-beverage-manufacturing"), ("19153", "337"), ("49047", "11")]
+    )
     assert list(t["growth"]) == [-0.05, -0.01, 0.0, 0.01, 0.05]
     assert (t["suppressed_areas"] == 0).all() and (t["growth_low"] == t["growth_high"]).all()
     c = maps.classify(t, g)
@@ -330,6 +349,7 @@ def test_classify_real_indiana_lq(in_table):
 
 
 # -- value_text -------------------------------------------------------------------------------------
+
 
 def test_value_text_exact_and_ranges(us_adv):
     t = us_adv.set_index("region_id")
@@ -367,13 +387,16 @@ def test_value_text_on_real_rows(in_table):
     assert maps.value_text(t.loc["18097"], LQ) == formatting.ratio(t.loc["18097", "lq"])
     sup = t[t["suppressed_areas"] > 0].iloc[0]
     text = maps.value_text(sup, LQ)
-    assert text == (f"{formatting.ratio(sup['lq_low'])} to {formatting.ratio(sup['lq_high'])}, "
-                    f"estimate {formatting.ratio(sup['lq_estimate'])} (suppressed)")
+    assert text == (
+        f"{formatting.ratio(sup['lq_low'])} to {formatting.ratio(sup['lq_high'])}, "
+        f"estimate {formatting.ratio(sup['lq_estimate'])} (suppressed)"
+    )
     growth = maps.industry_measures(2016)["growth"]
     assert maps.value_text(t.loc["18097"], growth) == formatting.change(t.loc["18097", "growth"])
 
 
 # -- fills -------------------------------------------------------------------------------------------
+
 
 def test_fills_follow_classes(in_table):
     classes = maps.classify(in_table, LQ)
@@ -385,13 +408,18 @@ def test_fills_follow_classes(in_table):
 
 # -- bivariate fills ----------------------------------------------------------------------------------
 
+
 def test_bivariate_fills():
     # Bartholomew County, IN (a1) and Adams County, IN (c3); Adjuntas and Aguada, PR: no poverty figures, no class
     view = tuple(resolve_region("county", f) for f in ("18005", "18001", "72001", "72003"))
     table = map_data.workforce_table(view)
     cuts = map_data.national_terciles()
-    classes = map_data.bivariate_classes(table["low_skill_share"], table["below_150pct_poverty_share"],
-                                         cuts["low_skill_share"], cuts["below_150pct_poverty_share"])
+    classes = map_data.bivariate_classes(
+        table["low_skill_share"],
+        table["below_150pct_poverty_share"],
+        cuts["low_skill_share"],
+        cuts["below_150pct_poverty_share"],
+    )
     assert list(classes.iloc[:2]) == ["a1", "c3"] and classes.iloc[2:].isna().all()
     fills = maps.bivariate_fills(table, classes)
     assert fills["18005"] == (maps.BIVARIATE["a1"], 0.85)
@@ -403,8 +431,12 @@ def test_bivariate_fills():
 def test_bivariate_fills_for_indiana_counties(in_counties):
     table = map_data.workforce_table(in_counties)
     cuts = map_data.national_terciles()
-    classes = map_data.bivariate_classes(table["low_skill_share"], table["below_150pct_poverty_share"],
-                                         cuts["low_skill_share"], cuts["below_150pct_poverty_share"])
+    classes = map_data.bivariate_classes(
+        table["low_skill_share"],
+        table["below_150pct_poverty_share"],
+        cuts["low_skill_share"],
+        cuts["below_150pct_poverty_share"],
+    )
     fills = maps.bivariate_fills(table, classes)
     assert len(fills) == 92
     assert all(color in maps.BIVARIATE.values() for color, _ in fills.values())  # every county has both shares

@@ -40,16 +40,20 @@ def _isnan(x):
 
 # -- (a) single counties reproduce the published BLS LQ ------------------------------------------
 
-@pytest.mark.parametrize("fips, naics", [
-    ("18039", "31-33"),  # Elkhart, IN: manufacturing (RVs)
-    ("18097", "62"),     # Marion, IN: health care
-    ("06037", "51"),     # Los Angeles, CA: information
-    ("48201", "21"),     # Harris, TX: mining, oil and gas
-    ("17031", "52"),     # Cook, IL: finance and insurance
-    ("12086", "72"),     # Miami-Dade, FL: accommodation and food services
-    ("53033", "51"),     # King, WA: information
-    ("26163", "31-33"),  # Wayne, MI: manufacturing
-])
+
+@pytest.mark.parametrize(
+    "fips, naics",
+    [
+        ("18039", "31-33"),  # Elkhart, IN: manufacturing (RVs)
+        ("18097", "62"),  # Marion, IN: health care
+        ("06037", "51"),  # Los Angeles, CA: information
+        ("48201", "21"),  # Harris, TX: mining, oil and gas
+        ("17031", "52"),  # Cook, IL: finance and insurance
+        ("12086", "72"),  # Miami-Dade, FL: accommodation and food services
+        ("53033", "51"),  # King, WA: information
+        ("26163", "31-33"),  # Wayne, MI: manufacturing
+    ],
+)
 def test_county_lq_matches_published(industry, fips, naics):
     cell = _cell(industry, fips, naics)
     assert not cell.suppressed and cell.lq_published > 0
@@ -66,6 +70,7 @@ def test_elkhart_manufacturing_lq_is_about_5_7():
 
 
 # -- (b) a hand-built three-county region ---------------------------------------------------------
+
 
 def test_three_county_region_by_hand(industry, national):
     counties, naics = ["18097", "18039", "18141"], "62"  # Marion, Elkhart, St. Joseph: health care
@@ -109,8 +114,9 @@ def test_subsector_group_lq_by_hand(industry, national):
 
 
 def test_several_regions_at_once_match_one_at_a_time():
-    area_region, _ = measures.qcew_area_region([regions.resolve_region("in-egr", "2"),
-                                                regions.resolve_region("county", "18097")])
+    area_region, _ = measures.qcew_area_region(
+        [regions.resolve_region("in-egr", "2"), regions.resolve_region("county", "18097")]
+    )
     both = measures.group_measures(area_region, {"mfg": ["31-33"], "health": ["62"]}).set_index(["region_id", "group"])
     alone = _measure(EGR2, ["31-33"])
     assert both.loc[("2", "mfg"), "lq_low"] == pytest.approx(alone["lq_low"], rel=1e-12)
@@ -119,14 +125,16 @@ def test_several_regions_at_once_match_one_at_a_time():
 
 def test_overlapping_regions_at_once_match_one_at_a_time():
     # comparing a county with the growth region it belongs to
-    area_region, _ = measures.qcew_area_region([regions.resolve_region("county", "18039"),
-                                                regions.resolve_region("in-egr", "2")])
+    area_region, _ = measures.qcew_area_region(
+        [regions.resolve_region("county", "18039"), regions.resolve_region("in-egr", "2")]
+    )
     both = measures.group_measures(area_region, {"mfg": ["31-33"]}).set_index("region_id")
     assert both.loc["18039", "lq"] == pytest.approx(_measure(["18039"], ["31-33"])["lq"], rel=1e-12)
     assert both.loc["2", "lq_low"] == pytest.approx(_measure(EGR2, ["31-33"])["lq_low"], rel=1e-12)
 
 
 # -- (c) suppression gives a range ----------------------------------------------------------------
+
 
 def _hand_range(industry, national, counties, codes):
     """lq_low (suppressed cells as zero), lq_high (suppressed county gets all its undisclosed jobs)."""
@@ -175,10 +183,12 @@ def test_suppressed_cell_is_never_zero_for_a_single_county(industry):
     assert 0 <= m["lq_low"] <= m["lq_estimate"] <= m["lq_high"] and m["lq_high"] > 0
     # the county's published sectors leave at least this many jobs to health care
     private = int(_cell(industry, "18049", "10").emplvl)
-    shown = industry[(industry.area_fips == "18049") & (industry.own_code == 5) & (industry.naics_level == 2)
-                     & ~industry.suppressed].emplvl.sum()
-    hidden = industry[(industry.area_fips == "18049") & (industry.own_code == 5) & (industry.naics_level == 2)
-                      & industry.suppressed]
+    shown = industry[
+        (industry.area_fips == "18049") & (industry.own_code == 5) & (industry.naics_level == 2) & ~industry.suppressed
+    ].emplvl.sum()
+    hidden = industry[
+        (industry.area_fips == "18049") & (industry.own_code == 5) & (industry.naics_level == 2) & industry.suppressed
+    ]
     assert m["emp_high"] <= private - shown + (hidden.shape[0] + 21) / 2
     assert m["suppressed_areas"] == 1
     assert m["estabs"] == cell.estabs  # published even when jobs are not
@@ -206,8 +216,9 @@ def test_size_share_with_a_suppressed_private_total_is_not_overstated(industry):
     assert _cell(industry, "17111", "10").suppressed and not _cell(industry, "17111", "31-33").suppressed
     mfg = sum(int(_cell(industry, f, "31-33").emplvl) for f in counties)
     lake_private = int(_cell(industry, "17097", "10").emplvl)
-    mchenry = industry[(industry.area_fips == "17111") & (industry.own_code == 5) & (industry.naics_level == 2)
-                       & ~industry.suppressed]
+    mchenry = industry[
+        (industry.area_fips == "17111") & (industry.own_code == 5) & (industry.naics_level == 2) & ~industry.suppressed
+    ]
     # McHenry's private jobs are at least the jobs in its disclosed sectors
     private_at_least = lake_private + int(mchenry.emplvl.sum())
     m = _measure(counties, ["31-33"])
@@ -218,17 +229,20 @@ def test_size_share_with_a_suppressed_private_total_is_not_overstated(industry):
 
 # -- (d) shift-share ------------------------------------------------------------------------------
 
+
 def test_shift_share_textbook_formulas():
     s = measures.shift_share(emp_start=1000, emp_end=1100, us_all_growth=0.02, us_industry_growth=0.05)
     assert s["change"] == pytest.approx(100)
-    assert s["national_growth"] == pytest.approx(1000 * 0.02)            # 20
-    assert s["industry_mix"] == pytest.approx(1000 * (0.05 - 0.02))      # 30
-    assert s["regional_shift"] == pytest.approx(1000 * (0.10 - 0.05))    # 50
+    assert s["national_growth"] == pytest.approx(1000 * 0.02)  # 20
+    assert s["industry_mix"] == pytest.approx(1000 * (0.05 - 0.02))  # 30
+    assert s["regional_shift"] == pytest.approx(1000 * (0.10 - 0.05))  # 50
     assert s["national_growth"] + s["industry_mix"] + s["regional_shift"] == pytest.approx(100)
 
 
-@pytest.mark.parametrize("start, end, g_all, g_ind", [
-    (500, 430, 0.016, -0.03), (12_345, 12_999, -0.01, 0.04), (80, 80, 0.02, 0.02), (1, 7, 0.0, 0.0)])
+@pytest.mark.parametrize(
+    "start, end, g_all, g_ind",
+    [(500, 430, 0.016, -0.03), (12_345, 12_999, -0.01, 0.04), (80, 80, 0.02, 0.02), (1, 7, 0.0, 0.0)],
+)
 def test_shift_share_parts_sum_to_change(start, end, g_all, g_ind):
     s = measures.shift_share(start, end, g_all, g_ind)
     assert s["change"] == end - start
@@ -243,6 +257,7 @@ def test_shift_share_without_a_base_has_no_parts():
 
 
 # -- (e) which QCEW rows stand for a region ---------------------------------------------------------
+
 
 def test_state_uses_the_official_state_row(industry):
     area_region, basis = measures.qcew_area_region([regions.resolve_region("state", "18")])
@@ -276,12 +291,15 @@ def test_growth_region_uses_county_rows():
 
 # -- (f) County Business Patterns change --------------------------------------------------------------
 
+
 def test_cbp_change_maricopa_health_care(cbp):
     c = cbp[(cbp.area_type == "county") & (cbp.fips == "04013") & (cbp.naics == "62")].set_index("year")
     e17, e21 = int(c.loc[2017, "emp"]), int(c.loc[2021, "emp"])
     st = cbp[cbp.area_type == "state"]
+
     def us(naics, year):
         return float(st.loc[(st.naics == naics) & (st.year == year), "emp"].sum())
+
     g_all = us("00", 2021) / us("00", 2017) - 1
     g_ind = us("62", 2021) / us("62", 2017) - 1
 
@@ -312,6 +330,7 @@ def test_cbp_change_none_when_a_year_is_withheld(cbp):
 
 # -- (g) growth ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("codes", [["31-33"], ["62"], ["325", "326", "331", "332", "333", "334", "335", "336", "339"]])
 def test_region_growth_by_hand(industry, codes):
     cells = industry[industry.area_fips.isin(EGR2) & (industry.own_code == 5) & industry.naics.isin(codes)]
@@ -322,7 +341,7 @@ def test_region_growth_by_hand(industry, codes):
     assert m["growth"] == pytest.approx(growth, rel=1e-12)
     assert m["chg"] == pytest.approx(chg)
     # growth is not the mean of the county growth rates
-    per_county = (use.oty_emplvl_chg / (use.emplvl.astype(float) - use.oty_emplvl_chg))
+    per_county = use.oty_emplvl_chg / (use.emplvl.astype(float) - use.oty_emplvl_chg)
     if len(use) > 1 and per_county.std() > 0.01:
         assert abs(growth - per_county.mean()) > 1e-4
 

@@ -14,14 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from dashboard.analysis import uploads
+from dashboard.analysis.regions import custom_region
+from dashboard.data import paths
+from dashboard.data.names import MAX_NAME, clean_name
 from dashboard.report import exports
 from dashboard.ui import links
-from dashboard.data import paths
-from dashboard.analysis import uploads
-from dashboard.data.names import MAX_NAME, clean_name
-from dashboard.analysis.regions import custom_region
 
-ZERO_WIDTH_AND_BIDI = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
+ZERO_WIDTH_AND_BIDI = (
+    "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
+)
 
 # raw name -> the one clean name every way in must give
 CASES = {
@@ -31,7 +33,7 @@ CASES = {
     "North\u00a0Central\u2028area\u3000x": "North Central area x",
     "Re\u0301gion": "R\u00e9gion",  # decomposed accent -> composed (NFC)
     "e\u200b\u0301": "\u00e9",  # a zero-width character between a letter and its accent
-    "'=HYPERLINK(\"http://x\",\"y\")": '=HYPERLINK("http://x","y")',  # the export's formula guard
+    '\'=HYPERLINK("http://x","y")': '=HYPERLINK("http://x","y")',  # the export's formula guard
     "''@SUM(1)": "@SUM(1)",
     "' =x": "' =x",  # not a guard: the apostrophe is kept
     "<b>North</b> [x](http://y) $z$": "<b>North</b> [x](http://y) $z$",  # markup is escaped where shown, not here
@@ -101,8 +103,13 @@ def test_a_name_survives_link_and_export_round_trips(raw):
         return
     region = custom_region(["18097", "18057"], name)
     # share link out and back in
-    view = {**links.parse_query({})[0], "scheme": "custom", "region": region.id, "counties": region.counties,
-            "name": region.name}
+    view = {
+        **links.parse_query({})[0],
+        "scheme": "custom",
+        "region": region.id,
+        "counties": region.counties,
+        "name": region.name,
+    }
     query = dict(parse_qsl(urlencode(links.to_query(view)), keep_blank_values=True))
     again, _ = links.parse_query(query)
     assert again["name"] == name

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 from dashboard.data import paths
 
 YEAR_IN_NAME = re.compile(r"(?:^|_)(?:19|20)\d{2}(?:_|$)|_(?:19|20)\d{2}_\d{2}$")
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-SOURCES = sorted([*(paths.ROOT / "dashboard").rglob("*.py"), *(paths.ROOT / "pages").glob("*.py"), paths.ROOT / "app.py"])
+SOURCES = sorted(
+    [*(paths.ROOT / "dashboard").rglob("*.py"), *(paths.ROOT / "pages").glob("*.py"), paths.ROOT / "app.py"]
+)
 
 
 def _names(tree: ast.AST):

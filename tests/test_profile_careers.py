@@ -11,11 +11,11 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.report import brief, profile_tables
 from dashboard.analysis import careers, formatting, seats
-from dashboard.data import paths
-from dashboard.report.profile import region_profile
 from dashboard.analysis.regions import resolve_region
+from dashboard.data import paths
+from dashboard.report import brief, profile_tables
+from dashboard.report.profile import region_profile
 from dashboard.ui.text import md
 
 ROOT = paths.ROOT
@@ -90,9 +90,26 @@ def test_brief_has_a_careers_section(cabell_ky):
 
 
 def test_cli_profile_has_careers_and_takes_a_state():
-    done = subprocess.run([sys.executable, "-m", "dashboard", "profile", "--scheme", "cz", "--region", "226",
-                           "--sector", "healthcare", "--state", "KY"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "profile",
+            "--scheme",
+            "cz",
+            "--region",
+            "226",
+            "--sector",
+            "healthcare",
+            "--state",
+            "KY",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["comparison_state"] == {"fips": "21", "name": "Kentucky"}
@@ -100,15 +117,25 @@ def test_cli_profile_has_careers_and_takes_a_state():
     assert out["careers"]["occupations"][0]["code"] == "29-1141"  # registered nurses lead healthcare
     hs = next(s for s in out["seats"] if s["id"] == "human-services")
     assert "in Kentucky (the state chosen" in hs["evidence"]
-    bad = subprocess.run([sys.executable, "-m", "dashboard", "profile", "--scheme", "cz", "--region", "226",
-                          "--state", "Atlantis"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    bad = subprocess.run(
+        [sys.executable, "-m", "dashboard", "profile", "--scheme", "cz", "--region", "226", "--state", "Atlantis"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert bad.returncode == 2 and "unknown state" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_region_profile_page_shows_careers_and_data_triggered_seats_first():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for k, v in {"page": "region-profile", "state": "OH", "scheme": "county", "region": "39049",
-                 "industry": "hospitality-tourism"}.items():
+    for k, v in {
+        "page": "region-profile",
+        "state": "OH",
+        "scheme": "county",
+        "region": "39049",
+        "industry": "hospitality-tourism",
+    }.items():
         at.query_params[k] = v
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -116,7 +143,9 @@ def test_region_profile_page_shows_careers_and_data_triggered_seats_first():
     headers = [h.value for h in at.header]
     assert "Careers in Hospitality & Tourism" in headers
     p = region_profile(resolve_region("county", "39049"), sector_id="hospitality-tourism", state="39")
-    ladder = next(d.value for d in at.dataframe if "entry education" in d.value.columns and "occupations" in d.value.columns)
+    ladder = next(
+        d.value for d in at.dataframe if "entry education" in d.value.columns and "occupations" in d.value.columns
+    )
     assert list(ladder["share of jobs"]) == [formatting.share(r.share) for r in p.careers.ladder]
     top = next(d.value for d in at.dataframe if "wage from" in d.value.columns)
     assert top.iloc[0]["occupation"] == p.careers.occupations[0].title

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.report import charts, profile, tables
 from dashboard.analysis import formatting, regions, seats, workforce
-from dashboard.maps import data as map_data
-from dashboard.data import paths
 from dashboard.analysis.workforce import INDICATORS
+from dashboard.data import paths
+from dashboard.maps import data as map_data
+from dashboard.report import charts, profile, tables
 
 APP = str(paths.ROOT / "app.py")
 
@@ -36,7 +36,7 @@ def test_bubbles_name_the_top_five_and_stop_the_lq_axis_before_a_long_range(mart
     spec = charts.sector_bubbles(martin, 2016).to_dict()
     points = charts.candidate_points(martin)
     assert len(points) == len(martin) == 12
-    assert list(points.loc[points["label"] != "", "sector"]) == [c["name"] for c in martin[:charts.LABELLED]]
+    assert list(points.loc[points["label"] != "", "sector"]) == [c["name"] for c in martin[: charts.LABELLED]]
     assert points["lq"].max() < 1.6 and points["lq_high"].max() > 14
     layers = _layers(spec)
     texts = [la for la in layers if la["mark"]["type"] == "text" if isinstance(la["mark"], dict)]
@@ -60,12 +60,17 @@ def test_bubble_axes_never_repeat_a_tick_and_legends_are_whole(martin):
     assert 0 not in circle["encoding"]["size"]["legend"]["values"]
 
 
-@pytest.mark.parametrize("fips,largest,expected", [
-    ("18101", 709, [180.0, 350.0, 710.0]),  # Martin County, IN: Hospitality & Tourism 709 jobs; 177.25, 354.5, 709
-    ("30069", 7, [2.0, 4.0, 7.0]),          # Petroleum County, MT: at most 7 jobs; 1.75, 3.5, 7
-])
+@pytest.mark.parametrize(
+    "fips,largest,expected",
+    [
+        ("18101", 709, [180.0, 350.0, 710.0]),  # Martin County, IN: Hospitality & Tourism 709 jobs; 177.25, 354.5, 709
+        ("30069", 7, [2.0, 4.0, 7.0]),  # Petroleum County, MT: at most 7 jobs; 1.75, 3.5, 7
+    ],
+)
 def test_legend_jobs_are_round_and_never_zero(fips, largest, expected):
-    jobs = charts.candidate_points(profile.region_profile(regions.resolve_region("county", fips)).candidate_sectors)["jobs"]
+    jobs = charts.candidate_points(profile.region_profile(regions.resolve_region("county", fips)).candidate_sectors)[
+        "jobs"
+    ]
     assert jobs.max() == largest
     assert charts.legend_jobs(jobs) == expected
 
@@ -73,19 +78,33 @@ def test_legend_jobs_are_round_and_never_zero(fips, largest, expected):
 def test_workforce_bars_keep_whole_labels():
     # households without a vehicle: Marion County, IN 8.2%, Indiana 6.2%, the US 8.3%
     key = "no_vehicle_share"
-    rows = charts.workforce_rows({key: workforce.workforce_values(("18097",))[key]},
-                                 {key: seats.comparison_values(("18",))[key]}, {key: seats.us_values()[key]},
-                                 {key: INDICATORS[key].label}, "Indiana")
+    rows = charts.workforce_rows(
+        {key: workforce.workforce_values(("18097",))[key]},
+        {key: seats.comparison_values(("18",))[key]},
+        {key: seats.us_values()[key]},
+        {key: INDICATORS[key].label},
+        "Indiana",
+    )
     assert len(rows) == 3 and rows["value"].between(0.06, 0.09).all()
     spec = charts.workforce_bars(rows).to_dict()
     assert spec["encoding"]["y"]["axis"]["labelLimit"] == 0
     assert spec["encoding"]["color"]["legend"]["labelLimit"] == 0
 
 
-@pytest.mark.parametrize("column,heading", [
-    ("low_skill_share", "Adults 25+ with high school or less"), ("suppressed_counties", "Counties with suppressed cells"),
-    ("pay_ratio", "Pay against the region's average pay"), ("bivariate", "Class code"), ("some_new_column", "Some new column"),
-    ("works well", "Works well"), ("Marion County, IN", "Marion County, IN"), ("US", "US"), (2016, "2016")])
+@pytest.mark.parametrize(
+    "column,heading",
+    [
+        ("low_skill_share", "Adults 25+ with high school or less"),
+        ("suppressed_counties", "Counties with suppressed cells"),
+        ("pay_ratio", "Pay against the region's average pay"),
+        ("bivariate", "Class code"),
+        ("some_new_column", "Some new column"),
+        ("works well", "Works well"),
+        ("Marion County, IN", "Marion County, IN"),
+        ("US", "US"),
+        (2016, "2016"),
+    ],
+)
 def test_headings_are_for_people(column, heading):
     assert tables.heading(column) == heading
 
@@ -96,10 +115,18 @@ def test_for_display_heads_every_column_and_keeps_one_precision():
     marion = regions.resolve_region("county", "18097")
     adv = map_data.industry_table((marion,), "advanced-manufacturing", 2016).iloc[0]
     assert adv["suppressed_areas"] == 0
-    frame = pd.DataFrame({"region": [marion.name], "low_skill_share": [workforce.workforce_values(marion.counties)["low_skill_share"]],
-                          "lq": [adv["lq"]], "avg_annual_pay": [adv["avg_annual_pay"]], "one_year_change": [adv["growth"]]})
-    shown = tables.for_display(frame, {"low_skill_share": "share", "lq": "ratio", "avg_annual_pay": "money",
-                                       "one_year_change": "change"})
+    frame = pd.DataFrame(
+        {
+            "region": [marion.name],
+            "low_skill_share": [workforce.workforce_values(marion.counties)["low_skill_share"]],
+            "lq": [adv["lq"]],
+            "avg_annual_pay": [adv["avg_annual_pay"]],
+            "one_year_change": [adv["growth"]],
+        }
+    )
+    shown = tables.for_display(
+        frame, {"low_skill_share": "share", "lq": "ratio", "avg_annual_pay": "money", "one_year_change": "change"}
+    )
     assert not any("_" in c for c in shown.columns)
     assert shown.iloc[0].tolist() == ["Marion County, IN", "39.4%", "1.19", "$100,968", "-3.5%"]
 
@@ -111,7 +138,13 @@ def test_counted(n, text):
 
 def test_one_county_region_says_county_and_compare_names_the_sector():
     at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in {"state": "IN", "scheme": "county", "region": "18097", "industry": "healthcare", "page": "region-profile"}.items():
+    for k, v in {
+        "state": "IN",
+        "scheme": "county",
+        "region": "18097",
+        "industry": "healthcare",
+        "page": "region-profile",
+    }.items():
         at.query_params[k] = v
     at.run()
     assert not at.exception
@@ -125,7 +158,13 @@ def test_one_county_region_says_county_and_compare_names_the_sector():
 
 def test_the_combined_view_has_a_three_by_three_legend():
     at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in {"state": "IN", "scheme": "in-egr", "region": "2", "indicator": "bivariate", "page": "workforce-map"}.items():
+    for k, v in {
+        "state": "IN",
+        "scheme": "in-egr",
+        "region": "2",
+        "indicator": "bivariate",
+        "page": "workforce-map",
+    }.items():
         at.query_params[k] = v
     at.run()
     assert not at.exception

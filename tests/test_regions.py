@@ -6,8 +6,8 @@ import pytest
 import shapely
 
 from dashboard.analysis import regions
-from dashboard.data import store
 from dashboard.analysis.regions import UnknownRegionError
+from dashboard.data import store
 
 EGR2 = ("18039", "18049", "18085", "18099", "18141")
 
@@ -28,6 +28,7 @@ def _members(region_table, scheme, region_id):
 
 
 # -- resolve_region, one case per scheme ---------------------------------------------------------
+
 
 def test_resolve_county():
     r = regions.resolve_region("county", "18097")
@@ -84,13 +85,16 @@ def test_ids_are_zero_padded():
     assert al.id == "01001" and al.counties == ("01001",)
 
 
-@pytest.mark.parametrize("scheme, region_id", [
-    ("nonsense", "1"),
-    ("county", "99999"),
-    ("cbsa", "00000"),
-    ("in-egr", "12"),
-    ("state", "99"),
-])
+@pytest.mark.parametrize(
+    "scheme, region_id",
+    [
+        ("nonsense", "1"),
+        ("county", "99999"),
+        ("cbsa", "00000"),
+        ("in-egr", "12"),
+        ("state", "99"),
+    ],
+)
 def test_unknown_scheme_or_id_says_how_to_list(scheme, region_id):
     with pytest.raises(UnknownRegionError) as err:
         regions.resolve_region(scheme, region_id)
@@ -105,6 +109,7 @@ def test_unknown_region_error_is_a_value_error():
 
 
 # -- custom regions ------------------------------------------------------------------------------
+
 
 def test_parse_county_list_separators_and_padding():
     assert regions.parse_county_list("18039, 18141") == ["18039", "18141"]
@@ -149,6 +154,7 @@ def test_custom_region_empty_list_raises():
 
 # -- listing ---------------------------------------------------------------------------------------
 
+
 def test_list_regions_in_egr():
     table = regions.list_regions("in-egr")
     assert sorted(table.region_id, key=int) == [str(i) for i in range(1, 12)]
@@ -183,6 +189,7 @@ def test_list_regions_unknown_scheme():
 
 
 # -- geometry --------------------------------------------------------------------------------------
+
 
 def _check_polygon(gdf, region_id):
     assert len(gdf) == 1

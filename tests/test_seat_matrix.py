@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.report import exports, matrix
-from dashboard.data import paths
 from dashboard.analysis import regions, seats
 from dashboard.analysis.regions import resolve_region
+from dashboard.data import paths
+from dashboard.report import exports, matrix
 
 APP = str(paths.ROOT / "app.py")
 
@@ -36,7 +36,7 @@ def test_every_region_of_the_state_in_rows_every_seat_in_columns(kentucky):
     columns = [c for c in wide.columns if c in {r.id for r in rules}]
     assert sorted(columns) == sorted(r.id for r in rules)
     fixed = [r.id for r in rules if r.trigger is None and r.sector is None]  # the core the data never change
-    assert columns[-len(fixed):] == fixed and columns[0] == "colleges-training"  # seats the data can trigger first
+    assert columns[-len(fixed) :] == fixed and columns[0] == "colleges-training"  # seats the data can trigger first
     assert set(kentucky.cells["level"]) <= set(seats.LEVELS)
 
 
@@ -66,8 +66,11 @@ def test_hover_figure_is_the_triggering_number(indiana):
 
 def test_sorting(indiana):
     by_name = indiana.wide("region")["region"].tolist()
-    assert by_name[:3] == ["Indiana Economic Growth Region 1", "Indiana Economic Growth Region 2",
-                           "Indiana Economic Growth Region 3"]
+    assert by_name[:3] == [
+        "Indiana Economic Growth Region 1",
+        "Indiana Economic Growth Region 2",
+        "Indiana Economic Growth Region 3",
+    ]
     most = indiana.wide("indicated")
     assert list(most["indicated"]) == sorted(most["indicated"], reverse=True)
     with pytest.raises(ValueError):
@@ -107,6 +110,7 @@ def test_unknown_sector_is_refused():
 
 # ---- the page, opened by a link --------------------------------------------------------------------
 
+
 def open_link(params: dict) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     for k, v in params.items():
@@ -115,14 +119,22 @@ def open_link(params: dict) -> AppTest:
 
 
 def test_matrix_page_by_link_reproduces_the_view():
-    at = open_link({"page": "seat-matrix", "state": "IN", "scheme": "in-egr", "industry": "hospitality-tourism",
-                    "thresholds": "human-services-entry.recommended:0.5"})
+    at = open_link(
+        {
+            "page": "seat-matrix",
+            "state": "IN",
+            "scheme": "in-egr",
+            "industry": "hospitality-tourism",
+            "thresholds": "human-services-entry.recommended:0.5",
+        }
+    )
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "Seat matrix"
     grid = next(d.value for d in at.dataframe if "Human-services organizations" in d.value.columns)
-    expected = matrix.seat_matrix("18", "in-egr", "hospitality-tourism",
-                                  overrides={"human-services-entry": {"recommended": 0.5}}).wide("region", "cell")
+    expected = matrix.seat_matrix(
+        "18", "in-egr", "hospitality-tourism", overrides={"human-services-entry": {"recommended": 0.5}}
+    ).wide("region", "cell")
     assert list(grid["Region"]) == list(expected["region"])
     assert list(grid["Human-services organizations"]) == list(expected["human-services"])
     assert at.selectbox(key="w_matrix_sector").value == "hospitality-tourism"
@@ -145,7 +157,9 @@ def test_every_column_on_screen_has_a_human_heading_and_the_csv_keeps_its_names(
     assert len(grid) == 120 and list(grid["Region"]) == list(wide["region"])
     assert list(grid["Seats indicated"]) == list(wide["indicated"])
     assert list(grid["Child-care providers and brokers"]) == list(wide["child-care"])
-    (name,) = [n for n in downloads if n.startswith("seat_matrix_county_21_healthcare_") and not n.endswith("_evidence.csv")]
+    (name,) = [
+        n for n in downloads if n.startswith("seat_matrix_county_21_healthcare_") and not n.endswith("_evidence.csv")
+    ]
     header = downloads[name].decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:7] == ["region_id", "region", "sector", "compared_with", "industry_year", "indicated", "strongly"]
     evidence = pd.read_csv(io.BytesIO(downloads[name.replace(".csv", "_evidence.csv")]), nrows=1)

@@ -22,9 +22,9 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.analysis import regions, sectors, seats, workforce
-from dashboard.data import store
+from dashboard.analysis import regions, seats, sectors, workforce
 from dashboard.analysis.seats import RuleError
+from dashboard.data import store
 
 TRIGGERED = ("strongly recommended", "recommended")
 
@@ -116,6 +116,7 @@ def level(evaluated, scheme, rid, sector, seat_id) -> str:
 
 # ---- the Indiana test: low-skill, low-income adults ---------------------------
 
+
 def test_starr_county_strongly_needs_human_services_and_literacy(evaluated):
     got = evaluated[("county", "48427", None)]
     assert got["human-services"]["level"] == "strongly recommended"
@@ -172,7 +173,7 @@ EVIDENCE_CASES = [
     ("county", "18097", "k12-youth"),
     ("county", "36005", "transportation-support"),
     ("county", "12086", "english-language"),
-    ("cbsa", "17140", "adult-literacy"),   # Cincinnati, OH-KY-IN: compared with Ohio, where most of it lives
+    ("cbsa", "17140", "adult-literacy"),  # Cincinnati, OH-KY-IN: compared with Ohio, where most of it lives
     ("cbsa", "17140", "human-services"),
     ("in-egr", "5", "job-centers"),
 ]
@@ -230,6 +231,7 @@ def test_neighbouring_regions_evidence_is_the_outside_population_share(wf, evalu
 
 # ---- every rule is exercised -------------------------------------------------
 
+
 def reachable_levels(rule) -> set[str]:
     """Levels a rule can produce on real data."""
     if rule.core:
@@ -262,11 +264,28 @@ def test_every_rule_is_exercised(rules, evaluated):
 def test_rule_file_has_the_documented_seats(rules):
     ids = {r.id for r in rules}
     core = {r.id for r in rules if r.core}
-    assert core == {"employer-champions", "suppliers-distributors", "convener", "workforce-board",
-                    "economic-development", "colleges-training"}
-    assert {"human-services", "adult-literacy", "transportation-support", "child-care", "english-language",
-            "disability-services", "job-centers", "philanthropy", "organized-labor", "trade-association",
-            "k12-youth", "neighboring-regions"} <= ids
+    assert core == {
+        "employer-champions",
+        "suppliers-distributors",
+        "convener",
+        "workforce-board",
+        "economic-development",
+        "colleges-training",
+    }
+    assert {
+        "human-services",
+        "adult-literacy",
+        "transportation-support",
+        "child-care",
+        "english-language",
+        "disability-services",
+        "job-centers",
+        "philanthropy",
+        "organized-labor",
+        "trade-association",
+        "k12-youth",
+        "neighboring-regions",
+    } <= ids
     for r in rules:
         assert r.sources and all(r.sources), r.id
         if not r.core:
@@ -275,9 +294,15 @@ def test_rule_file_has_the_documented_seats(rules):
 
 # ---- seats that depend on the sector ------------------------------------------
 
-@pytest.mark.parametrize("fips,sector", [
-    ("18057", "construction"), ("18097", "advanced-manufacturing"), ("18097", "healthcare"),
-])
+
+@pytest.mark.parametrize(
+    "fips,sector",
+    [
+        ("18057", "construction"),
+        ("18097", "advanced-manufacturing"),
+        ("18097", "healthcare"),
+    ],
+)
 def test_organized_labor_recommended_for_labor_management_sectors(evaluated, fips, sector):
     s = evaluated[("county", fips, sector)]["organized-labor"]
     assert s["level"] in TRIGGERED
@@ -370,11 +395,14 @@ def test_pay_ratio_of_a_suppressed_sector_is_a_range_never_the_disclosed_cells_r
     assert conds
     for c in conds:
         low, high = c["value"]
-        assert low == pytest.approx(row["pay_ratio_low"]) and (high is None or high == pytest.approx(row["pay_ratio_high"]))
+        assert low == pytest.approx(row["pay_ratio_low"]) and (
+            high is None or high == pytest.approx(row["pay_ratio_high"])
+        )
         assert isinstance(c["value"], list)  # a range, not the disclosed cells' ratio as a point
 
 
 # ---- missing data --------------------------------------------------------------
+
 
 def test_missing_poverty_data_is_not_assessed(evaluated):
     got = evaluated[("county", "15005", None)]
@@ -399,14 +427,16 @@ def test_county_without_any_workforce_row_is_not_assessed(evaluated):
 def test_missing_comparisons_reason_does_not_blame_the_region(rules):
     rule = {r.id: r for r in rules}["human-services"]
     region = county("48427")
-    ctx = seats.SeatContext(region=region, values=workforce.workforce_values(region.counties),
-                            state={}, us={}, state_name="Texas")
+    ctx = seats.SeatContext(
+        region=region, values=workforce.workforce_values(region.counties), state={}, us={}, state_name="Texas"
+    )
     s = seats.evaluate_seat(rule, ctx)
     assert s["level"] == "not assessed"
     assert "region's counties" not in s["reason"]
 
 
 # ---- neighbouring regions ------------------------------------------------------
+
 
 def test_single_county_in_multi_county_commuting_zone_needs_neighbours(evaluated):
     s = evaluated[("county", "18057", None)]["neighboring-regions"]
@@ -429,6 +459,7 @@ def test_whole_commuting_zone_does_not_need_neighbours(evaluated):
 
 # ---- thresholds ------------------------------------------------------------------
 
+
 def test_raising_thresholds_turns_a_seat_off():
     region = county("48427")
     base = by_id(seats.evaluate_seats(region))["human-services"]
@@ -439,13 +470,17 @@ def test_raising_thresholds_turns_a_seat_off():
 
     # strongly needs both comparisons: a bar between the two ratios leaves "recommended"
     mid = (ratio_state + ratio_us) / 2
-    got = by_id(seats.evaluate_seats(region, overrides={"human-services": {"recommended": ratio_state - 0.01,
-                                                                            "strongly": mid}}))
+    got = by_id(
+        seats.evaluate_seats(region, overrides={"human-services": {"recommended": ratio_state - 0.01, "strongly": mid}})
+    )
     assert got["human-services"]["level"] == "recommended"
     assert got["human-services"]["thresholds"]["strongly"] == mid
 
-    off = by_id(seats.evaluate_seats(region, overrides={"human-services": {"recommended": ratio_us + 0.1,
-                                                                            "strongly": ratio_us + 0.5}}))
+    off = by_id(
+        seats.evaluate_seats(
+            region, overrides={"human-services": {"recommended": ratio_us + 0.1, "strongly": ratio_us + 0.5}}
+        )
+    )
     assert off["human-services"]["level"] == "not indicated"
     # other seats keep their defaults
     assert off["adult-literacy"]["level"] == "strongly recommended"
@@ -491,13 +526,32 @@ def test_floor_verdict_does_not_misstate_the_ratio():
 def test_floor_keeps_tiny_shares_from_triggering():
     s = by_id(seats.evaluate_seats(county("18089")))["english-language"]
     assert s["level"] == "not indicated"
-    got = by_id(seats.evaluate_seats(county("18089"), rules=seats.parse_rules({
-        "sources": {"indiana": "x"},
-        "seat": [{"id": "english-language", "name": "n", "category": "c", "why": "w", "sources": ["indiana"],
-                  "evidence": "{value} {state} {us}",
-                  "trigger": {"indicator": "limited_english_share", "direction": "above",
-                              "recommended": 1.25, "strongly": 1.75}}],
-    })))
+    got = by_id(
+        seats.evaluate_seats(
+            county("18089"),
+            rules=seats.parse_rules(
+                {
+                    "sources": {"indiana": "x"},
+                    "seat": [
+                        {
+                            "id": "english-language",
+                            "name": "n",
+                            "category": "c",
+                            "why": "w",
+                            "sources": ["indiana"],
+                            "evidence": "{value} {state} {us}",
+                            "trigger": {
+                                "indicator": "limited_english_share",
+                                "direction": "above",
+                                "recommended": 1.25,
+                                "strongly": 1.75,
+                            },
+                        }
+                    ],
+                }
+            ),
+        )
+    )
     assert got["english-language"]["level"] == "recommended"
 
 
@@ -577,7 +631,9 @@ def test_bad_rule_file_is_rejected_naming_the_rule(tmp_path, case):
 
 
 def test_duplicate_id_is_rejected_naming_the_rule(tmp_path):
-    dup = BASE_RULES + """
+    dup = (
+        BASE_RULES
+        + """
 [[seat]]
 id = "probe-seat"
 name = "Probe seat again"
@@ -586,6 +642,7 @@ core = true
 evidence = "Again."
 sources = ["primer"]
 """
+    )
     with pytest.raises(RuleError, match="probe-seat"):
         seats.load_rules(write(tmp_path, "dup", dup))
 
@@ -610,6 +667,7 @@ def test_nan_threshold_in_rule_file_is_rejected(tmp_path):
 
 
 # ---- the employer pool ----------------------------------------------------------
+
 
 def test_small_employer_pool_is_called_too_small_in_the_evidence():
     region = county("18097")  # Marion County, IN: 21 agriculture and food production establishments
@@ -642,6 +700,7 @@ def test_employer_pool_without_a_sector_asks_for_one(evaluated):
 
 
 # ---- every scheme ------------------------------------------------------------------
+
 
 def sample_regions() -> list[tuple[str, str]]:
     out = [("in-egr", rid) for rid in regions.list_regions("in-egr")["region_id"]]

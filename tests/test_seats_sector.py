@@ -16,13 +16,19 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import careers, regions, seats, sectors, workforce
-from dashboard.ui import links
-from dashboard.data import store
 from dashboard.analysis.seats import RuleError
+from dashboard.data import store
+from dashboard.ui import links
 
 TRIGGERED = ("strongly recommended", "recommended")
-SECTOR_SEATS = ("human-services", "adult-literacy", "transportation-support", "child-care", "colleges-training",
-                "organized-labor")
+SECTOR_SEATS = (
+    "human-services",
+    "adult-literacy",
+    "transportation-support",
+    "child-care",
+    "colleges-training",
+    "organized-labor",
+)
 
 
 def by_id(got: list[dict]) -> dict[str, dict]:
@@ -35,16 +41,26 @@ def pct(x: float) -> str:
 
 # Evaluated once: (scheme, region, sector) -> seats by id.
 CASES = [
-    ("county", "39049", "hospitality-tourism"), ("county", "39049", "healthcare"),
-    ("county", "39049", "advanced-manufacturing"), ("county", "39049", "information-technology"),
-    ("county", "39049", "construction"), ("county", "39049", "transportation-logistics"),
-    ("cbsa", "18140", "hospitality-tourism"), ("cbsa", "18140", "healthcare"),
-    ("county", "21095", "hospitality-tourism"), ("county", "21095", "healthcare"),
-    ("county", "21199", "hospitality-tourism"), ("county", "21199", "advanced-manufacturing"),
-    ("county", "48427", "hospitality-tourism"), ("county", "48427", "healthcare"),
-    ("county", "18057", "hospitality-tourism"), ("county", "18057", "construction"),
-    ("county", "36005", "hospitality-tourism"), ("county", "06037", "hospitality-tourism"),
-    ("county", "12086", "food-beverage-manufacturing"), ("county", "09001", "hospitality-tourism"),
+    ("county", "39049", "hospitality-tourism"),
+    ("county", "39049", "healthcare"),
+    ("county", "39049", "advanced-manufacturing"),
+    ("county", "39049", "information-technology"),
+    ("county", "39049", "construction"),
+    ("county", "39049", "transportation-logistics"),
+    ("cbsa", "18140", "hospitality-tourism"),
+    ("cbsa", "18140", "healthcare"),
+    ("county", "21095", "hospitality-tourism"),
+    ("county", "21095", "healthcare"),
+    ("county", "21199", "hospitality-tourism"),
+    ("county", "21199", "advanced-manufacturing"),
+    ("county", "48427", "hospitality-tourism"),
+    ("county", "48427", "healthcare"),
+    ("county", "18057", "hospitality-tourism"),
+    ("county", "18057", "construction"),
+    ("county", "36005", "hospitality-tourism"),
+    ("county", "06037", "hospitality-tourism"),
+    ("county", "12086", "food-beverage-manufacturing"),
+    ("county", "09001", "hospitality-tourism"),
 ]
 
 
@@ -67,7 +83,9 @@ def test_seats_change_between_a_low_entry_low_pay_sector_and_a_high_entry_high_p
     hosp, health = evaluated[("county", "39049", "hospitality-tourism")], evaluated[("county", "39049", "healthcare")]
     assert hosp["human-services"]["level"] in TRIGGERED and health["human-services"]["level"] == "not indicated"
     assert hosp["adult-literacy"]["level"] == "not indicated" and health["adult-literacy"]["level"] in TRIGGERED
-    assert hosp["colleges-training"]["level"] == "core" and health["colleges-training"]["level"] == "strongly recommended"
+    assert (
+        hosp["colleges-training"]["level"] == "core" and health["colleges-training"]["level"] == "strongly recommended"
+    )
     assert hosp["organized-labor"]["level"] == "not indicated" and health["organized-labor"]["level"] in TRIGGERED
     # the region alone triggers none of the first three: the sector decides
     for seat_id in ("human-services", "adult-literacy", "colleges-training"):
@@ -113,10 +131,12 @@ def test_sector_evidence_quotes_the_careers_figures_and_the_workforce_figure(eva
                 continue
             if figures is None:
                 c = careers.region_careers(region, sector)
-                figures = {"sector_entry_hs_share": c.indicators.entry_hs_share,
-                           "sector_diploma_share": c.indicators.diploma_share,
-                           "sector_middle_skill_share": c.indicators.middle_skill_share,
-                           "sector_apprenticeable_share": c.indicators.apprenticeable_share}
+                figures = {
+                    "sector_entry_hs_share": c.indicators.entry_hs_share,
+                    "sector_diploma_share": c.indicators.diploma_share,
+                    "sector_middle_skill_share": c.indicators.middle_skill_share,
+                    "sector_apprenticeable_share": c.indicators.apprenticeable_share,
+                }
                 row = sectors.region_sector_measures(region).set_index("group").loc[sector]
                 figures["sector_pay_ratio"] = row["pay_ratio"]
                 wf = workforce.workforce_values(region.counties)
@@ -152,13 +172,19 @@ def test_data_triggered_seats_come_before_the_core():
 
 # ---- thresholds -------------------------------------------------------------------------------------
 
+
 def test_condition_thresholds_can_be_adjusted():
     region = regions.resolve_region("county", "39049")
     base = by_id(seats.evaluate_seats(region, "hospitality-tourism"))["human-services"]
     assert base["decided_by"] == "sector"
     entry = next(c for c in base["conditions"] if c["id"] == "human-services-entry")["value"]
-    off = by_id(seats.evaluate_seats(region, "hospitality-tourism", overrides={
-        "human-services-entry": {"recommended": min(entry + 0.01, 0.99), "strongly": 0.995}}))["human-services"]
+    off = by_id(
+        seats.evaluate_seats(
+            region,
+            "hospitality-tourism",
+            overrides={"human-services-entry": {"recommended": min(entry + 0.01, 0.99), "strongly": 0.995}},
+        )
+    )["human-services"]
     assert off["level"] == "not indicated"
     assert next(c for c in off["conditions"] if c["id"] == "human-services-entry")["thresholds"]["recommended"] > entry
     # and a link carries the condition's thresholds
@@ -171,15 +197,20 @@ def test_every_adjustable_threshold_is_listed(rules):
     listed = seats.adjustable_thresholds(rules)
     ids = [cid for cid, _, _ in listed]
     assert len(ids) == len(set(ids))
-    assert {"human-services-pay", "adult-literacy-no-diploma", "colleges-middle-skill", "apprenticeable-jobs"} <= set(ids)
+    assert {"human-services-pay", "adult-literacy-no-diploma", "colleges-middle-skill", "apprenticeable-jobs"} <= set(
+        ids
+    )
     labels = {cid: label for cid, label, _ in listed}
     assert labels["human-services-pay"] == "Human-services organizations, with the sector: pay vs region (at most)"
 
 
-@pytest.mark.parametrize("bad,match", [
-    ({"recommended": 0.9, "strongly": 0.95}, "stricter"),    # a 'below' condition must be stricter downwards
-    ({"recommended": float("nan"), "strongly": 0.5}, "positive number"),
-])
+@pytest.mark.parametrize(
+    "bad,match",
+    [
+        ({"recommended": 0.9, "strongly": 0.95}, "stricter"),  # a 'below' condition must be stricter downwards
+        ({"recommended": float("nan"), "strongly": 0.5}, "positive number"),
+    ],
+)
 def test_bad_condition_override_is_refused(bad, match):
     with pytest.raises(RuleError, match="human-services"):
         seats.with_thresholds(seats.load_rules(), {"human-services-pay": bad})
@@ -223,15 +254,18 @@ def test_sector_rule_file_loads_and_evaluates(tmp_path):
     assert got["probe"]["level"] == "strongly recommended" and got["probe"]["decided_by"] == "sector"
 
 
-@pytest.mark.parametrize("old,new", [
-    ('id = "probe-entry"\n', ""),                                                    # no id
-    ('id = "probe-entry"', 'id = "probe"'),                                          # the seat's own id
-    ('indicator = "sector_entry_hs_share"', 'indicator = "sector_happiness"'),       # unknown measure
-    ('{sector_entry_hs_share} open', '{sector_mood} open'),                          # unknown placeholder
-    ('why = "Because the sector."\n', ""),                                           # no why
-    ('why = "Because the sector."', 'why = "Because the sector."\nworkforce = "{poverty_mood}"'),  # bad placeholder
-    ('recommended = 0.5', 'recommended = 0.8'),                                      # strongly below recommended
-])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ('id = "probe-entry"\n', ""),  # no id
+        ('id = "probe-entry"', 'id = "probe"'),  # the seat's own id
+        ('indicator = "sector_entry_hs_share"', 'indicator = "sector_happiness"'),  # unknown measure
+        ("{sector_entry_hs_share} open", "{sector_mood} open"),  # unknown placeholder
+        ('why = "Because the sector."\n', ""),  # no why
+        ('why = "Because the sector."', 'why = "Because the sector."\nworkforce = "{poverty_mood}"'),  # bad placeholder
+        ("recommended = 0.5", "recommended = 0.8"),  # strongly below recommended
+    ],
+)
 def test_bad_sector_rule_is_refused_naming_the_seat(tmp_path, old, new):
     assert old in SECTOR_RULES
     path = tmp_path / "rules.toml"
@@ -242,15 +276,20 @@ def test_bad_sector_rule_is_refused_naming_the_seat(tmp_path, old, new):
 
 # ---- multi-state regions --------------------------------------------------------------------------
 
+
 def independent_share(wf: pd.DataFrame, num: tuple[str, ...], den: str) -> float:
     use = wf.dropna(subset=[*num, den])
     return sum(float(use[c].sum()) for c in num) / float(use[den].sum())
 
 
-@pytest.mark.parametrize("state,name,others", [
-    ("21", "Kentucky", "Ohio and West Virginia"), ("39", "Ohio", "Kentucky and West Virginia"),
-    ("54", "West Virginia", "Kentucky and Ohio"),
-])
+@pytest.mark.parametrize(
+    "state,name,others",
+    [
+        ("21", "Kentucky", "Ohio and West Virginia"),
+        ("39", "Ohio", "Kentucky and West Virginia"),
+        ("54", "West Virginia", "Kentucky and Ohio"),
+    ],
+)
 def test_three_state_commuting_zone_is_compared_with_the_chosen_state(state, name, others):
     cz = regions.resolve_region("cz", "226")  # Cabell County, WV area
     assert cz.states == ("21", "39", "54")

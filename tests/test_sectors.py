@@ -6,12 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.maps import data as map_data
 from dashboard.analysis import measures, regions, sectors, workforce
-from dashboard.data import store
 from dashboard.analysis.sectors import ScoringParams
+from dashboard.data import store
+from dashboard.maps import data as map_data
 
 # -- taxonomy ------------------------------------------------------------------------------------
+
 
 def test_taxonomy_loads_with_unique_ids_and_codes():
     tax = sectors.load_taxonomy()
@@ -46,7 +47,7 @@ def _write(tmp_path, name, text):
 
 
 # two sectors of data/partnership_sectors.toml, the first without its labor_management line
-GOOD = '''
+GOOD = """
 [[sector]]
 id = "wholesale-trade"
 name = "Wholesale Trade"
@@ -57,7 +58,7 @@ id = "construction"
 name = "Construction"
 naics = ["23"]
 labor_management = true
-'''
+"""
 
 
 def test_small_taxonomy_file_loads(tmp_path):
@@ -81,8 +82,9 @@ def test_duplicated_id_is_refused_and_named(tmp_path):
     assert "'wholesale-trade'" in str(err.value) or '"wholesale-trade"' in str(err.value)
 
 
-@pytest.mark.parametrize("key, line", [("id", 'id = "construction"'), ("name", 'name = "Construction"'),
-                                       ("naics", 'naics = ["23"]')])
+@pytest.mark.parametrize(
+    "key, line", [("id", 'id = "construction"'), ("name", 'name = "Construction"'), ("naics", 'naics = ["23"]')]
+)
 def test_missing_key_is_refused_and_named(tmp_path, key, line):
     assert line in GOOD
     text = GOOD.replace(line + "\n", "")
@@ -99,12 +101,16 @@ def test_empty_taxonomy_is_refused(tmp_path):
 
 # -- parameters ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("weights", [
-    dict(weight_concentration=0.5),                                  # sums to 1.10
-    dict(weight_concentration=0.30),                                 # sums to 0.90
-    dict(weight_concentration=0.0, weight_growth=0.0, weight_pay=0.0, weight_size=0.0),
-    dict(weight_concentration=1.2, weight_growth=-0.2, weight_pay=0.0, weight_size=0.0),
-])
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        dict(weight_concentration=0.5),  # sums to 1.10
+        dict(weight_concentration=0.30),  # sums to 0.90
+        dict(weight_concentration=0.0, weight_growth=0.0, weight_pay=0.0, weight_size=0.0),
+        dict(weight_concentration=1.2, weight_growth=-0.2, weight_pay=0.0, weight_size=0.0),
+    ],
+)
 def test_weights_must_sum_to_one(weights):
     with pytest.raises(ValueError):
         ScoringParams(**weights)
@@ -117,8 +123,13 @@ def test_weights_summing_to_one_are_accepted():
 
 # -- classification ------------------------------------------------------------------------------
 
-ESTIMATE_COLUMNS = ["lq_estimate", "growth_vs_us_estimate", "pay_ratio_estimate", "size_share_estimate",
-                    "employment_estimate"]
+ESTIMATE_COLUMNS = [
+    "lq_estimate",
+    "growth_vs_us_estimate",
+    "pay_ratio_estimate",
+    "size_share_estimate",
+    "employment_estimate",
+]
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +148,12 @@ def _rows(m, pairs, estimates=True):
     return out if estimates else out.drop(columns=ESTIMATE_COLUMNS)
 
 
-CLASS_OF = {(True, True): "existing strength", (True, False): "mature", (False, True): "emerging", (False, False): "weak"}
+CLASS_OF = {
+    (True, True): "existing strength",
+    (True, False): "mature",
+    (False, True): "emerging",
+    (False, False): "weak",
+}
 
 
 def _rule(lq, growth_vs_us, params=None):
@@ -152,10 +168,10 @@ def _rule(lq, growth_vs_us, params=None):
 # published 2016 figures (nothing suppressed), one of each class
 PUBLISHED = [
     (("18003", "advanced-manufacturing"), "existing strength"),  # Allen County, IN: LQ 2.14, +0.6 pts on the US
-    (("18003", "wholesale-trade"), "mature"),                    # Allen County, IN: LQ 1.17, -2.4 pts
-    (("18001", "construction"), "emerging"),                     # Adams County, IN: LQ 0.58, +2.4 pts
-    (("18003", "hospitality-tourism"), "weak"),                  # Allen County, IN: LQ 0.97, -0.9 pts
-    (("18023", "energy-utilities"), "undetermined"),             # Clinton County, IN: a published 0 jobs, no change figure
+    (("18003", "wholesale-trade"), "mature"),  # Allen County, IN: LQ 1.17, -2.4 pts
+    (("18001", "construction"), "emerging"),  # Adams County, IN: LQ 0.58, +2.4 pts
+    (("18003", "hospitality-tourism"), "weak"),  # Allen County, IN: LQ 0.97, -0.9 pts
+    (("18023", "energy-utilities"), "undetermined"),  # Clinton County, IN: a published 0 jobs, no change figure
 ]
 
 
@@ -165,7 +181,9 @@ def test_classes_of_published_figures(in_measures, pair, expected):
     assert row["suppressed_areas"].iloc[0] == 0 and row["lq"].notna().iloc[0]
     assert _rule(row["lq"].iloc[0], row["growth_vs_us"].iloc[0]) == expected
     assert sectors.classify(row).iloc[0] == expected
-    assert sectors.verdicts(row)["confidence"].iloc[0] == ("undetermined" if expected == "undetermined" else "published")
+    assert sectors.verdicts(row)["confidence"].iloc[0] == (
+        "undetermined" if expected == "undetermined" else "published"
+    )
 
 
 @pytest.mark.parametrize("pair", [p for p, e in PUBLISHED if e != "undetermined"])
@@ -175,7 +193,10 @@ def test_classes_at_the_boundaries(in_measures, pair):
     lq, growth = row["lq"].iloc[0], row["growth_vs_us"].iloc[0]
     above_lq, above_growth = np.nextafter(lq, np.inf), np.nextafter(growth, np.inf)
     for params, expected in [
-        (ScoringParams(lq_concentrated=lq, growth_margin=growth), "existing strength"),  # both exactly at the thresholds
+        (
+            ScoringParams(lq_concentrated=lq, growth_margin=growth),
+            "existing strength",
+        ),  # both exactly at the thresholds
         (ScoringParams(lq_concentrated=lq, growth_margin=above_growth), "mature"),
         (ScoringParams(lq_concentrated=above_lq, growth_margin=growth), "emerging"),
         (ScoringParams(lq_concentrated=above_lq, growth_margin=above_growth), "weak"),
@@ -186,15 +207,19 @@ def test_classes_at_the_boundaries(in_measures, pair):
 
 # suppressed 2016 figures: LQ and growth-against-the-US ranges, read without their estimates
 RANGES = [
-    (("18033", "transportation-logistics"), None, "existing strength"),  # DeKalb County, IN: LQ 2.12-2.13, +39 to +71 pts
-    (("18003", "transportation-logistics"), None, "mature"),             # Allen County, IN: LQ 1.03-1.04, -15 to -12 pts
-    (("18005", "healthcare"), None, "emerging"),                         # Bartholomew County, IN: LQ 0.553-0.554, +6.2 to +6.5 pts
-    (("18003", "information-technology"), None, "weak"),                # Allen County, IN: LQ 0.718-0.720, -3.1 to -2.4 pts
-    (("18033", "wholesale-trade"), None, "undetermined"),                # DeKalb County, IN: LQ 0.954-1.008 straddles 1.00
-    (("18033", "wholesale-trade"), "high", "undetermined"),              # ... the threshold at its upper end 1.008
-    (("18033", "wholesale-trade"), "above high", "weak"),                # ... a hair above: the whole range below
-    (("18001", "advanced-manufacturing"), None, "undetermined"),         # Adams County, IN: LQ 3.77-5.63, -32 to +54 pts
-    (("18001", "other-manufacturing"), None, "undetermined"),            # Adams County, IN: LQ 0.00-6.21, change unbounded
+    (
+        ("18033", "transportation-logistics"),
+        None,
+        "existing strength",
+    ),  # DeKalb County, IN: LQ 2.12-2.13, +39 to +71 pts
+    (("18003", "transportation-logistics"), None, "mature"),  # Allen County, IN: LQ 1.03-1.04, -15 to -12 pts
+    (("18005", "healthcare"), None, "emerging"),  # Bartholomew County, IN: LQ 0.553-0.554, +6.2 to +6.5 pts
+    (("18003", "information-technology"), None, "weak"),  # Allen County, IN: LQ 0.718-0.720, -3.1 to -2.4 pts
+    (("18033", "wholesale-trade"), None, "undetermined"),  # DeKalb County, IN: LQ 0.954-1.008 straddles 1.00
+    (("18033", "wholesale-trade"), "high", "undetermined"),  # ... the threshold at its upper end 1.008
+    (("18033", "wholesale-trade"), "above high", "weak"),  # ... a hair above: the whole range below
+    (("18001", "advanced-manufacturing"), None, "undetermined"),  # Adams County, IN: LQ 3.77-5.63, -32 to +54 pts
+    (("18001", "other-manufacturing"), None, "undetermined"),  # Adams County, IN: LQ 0.00-6.21, change unbounded
 ]
 
 
@@ -232,8 +257,11 @@ def test_thresholds_are_the_params(in_measures):
 
 
 def test_classify_keeps_the_index_and_only_known_classes(in_measures):
-    m = _rows(in_measures, [("18003", "advanced-manufacturing"), ("18003", "hospitality-tourism"),
-                            ("18033", "wholesale-trade")], estimates=False)
+    m = _rows(
+        in_measures,
+        [("18003", "advanced-manufacturing"), ("18003", "hospitality-tourism"), ("18033", "wholesale-trade")],
+        estimates=False,
+    )
     m.index = [7, 3, 11]
     out = sectors.classify(m)
     assert list(out.index) == [7, 3, 11]
@@ -243,27 +271,40 @@ def test_classify_keeps_the_index_and_only_known_classes(in_measures):
 
 # -- score ---------------------------------------------------------------------------------------
 
+
 def _inputs(m):
     """What the score reads, written out: published figure or estimate (the LQ's low end without one)."""
+
     def first(*cols):
         out = pd.Series(np.nan, index=m.index)
         for c in reversed(cols):
             if c in m:
                 out = m[c].astype("float64").where(m[c].notna(), out)
         return out
-    return pd.DataFrame({"lq": first("lq", "lq_estimate", "lq_low"), "growth_vs_us": first("growth_vs_us_estimate", "growth_vs_us"),
-                         "pay_ratio": first("pay_ratio_estimate", "pay_ratio"), "size_share": first("size_share_estimate", "size_share")})
+
+    return pd.DataFrame(
+        {
+            "lq": first("lq", "lq_estimate", "lq_low"),
+            "growth_vs_us": first("growth_vs_us_estimate", "growth_vs_us"),
+            "pay_ratio": first("pay_ratio_estimate", "pay_ratio"),
+            "size_share": first("size_share_estimate", "size_share"),
+        }
+    )
 
 
 def _formula(x, p=None):
     """The score formula written out: each term a linear ramp from zero to its full level; missing scores zero."""
     p = p or ScoringParams()
+
     def ramp(v, zero, full):
         return np.clip((v - zero) / (full - zero), 0, 1)
-    return 100 * (p.weight_concentration * ramp(x["lq"].fillna(0), 0, p.lq_full_score)
-                  + p.weight_growth * ramp(x["growth_vs_us"], -p.growth_full_score, p.growth_full_score).fillna(0)
-                  + p.weight_pay * ramp(x["pay_ratio"], p.pay_ratio_zero, p.pay_ratio_full).fillna(0)
-                  + p.weight_size * ramp(x["size_share"].fillna(0), 0, p.size_full_score))
+
+    return 100 * (
+        p.weight_concentration * ramp(x["lq"].fillna(0), 0, p.lq_full_score)
+        + p.weight_growth * ramp(x["growth_vs_us"], -p.growth_full_score, p.growth_full_score).fillna(0)
+        + p.weight_pay * ramp(x["pay_ratio"], p.pay_ratio_zero, p.pay_ratio_full).fillna(0)
+        + p.weight_size * ramp(x["size_share"].fillna(0), 0, p.size_full_score)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -298,10 +339,19 @@ def test_score_range_and_formula(in_measures, scored):
     # Allen County, IN construction 2016: every term inside its ramp
     one = _rows(in_measures, [("18003", "construction")])
     x = _inputs(one).iloc[0]
-    assert 0 < x["lq"] < 2 and -0.05 < x["growth_vs_us"] < 0.05 and 0.5 < x["pay_ratio"] < 1.5 and 0 < x["size_share"] < 0.1
+    assert (
+        0 < x["lq"] < 2
+        and -0.05 < x["growth_vs_us"] < 0.05
+        and 0.5 < x["pay_ratio"] < 1.5
+        and 0 < x["size_share"] < 0.1
+    )
     p = ScoringParams()
-    by_hand = 100 * (p.weight_concentration * x["lq"] / 2 + p.weight_growth * (x["growth_vs_us"] + 0.05) / 0.1
-                     + p.weight_pay * (x["pay_ratio"] - 0.5) / 1.0 + p.weight_size * x["size_share"] / 0.1)
+    by_hand = 100 * (
+        p.weight_concentration * x["lq"] / 2
+        + p.weight_growth * (x["growth_vs_us"] + 0.05) / 0.1
+        + p.weight_pay * (x["pay_ratio"] - 0.5) / 1.0
+        + p.weight_size * x["size_share"] / 0.1
+    )
     assert sectors.score(one).iloc[0] == pytest.approx(by_hand, abs=0.05)
 
 
@@ -321,18 +371,20 @@ def test_score_uses_the_estimate_or_the_guaranteed_low_end_and_treats_missing_as
     zero = _rows(in_measures, [("18023", "energy-utilities")])
     assert zero["growth_vs_us"].isna().iloc[0] and zero["pay_ratio"].isna().iloc[0] and zero["lq"].iloc[0] == 0
     assert sectors.score(zero).iloc[0] == 0
-    assert sectors.score(zero.fillna({"growth_vs_us": 0.0})).iloc[0] == pytest.approx(100 * p.weight_growth * 0.5, abs=0.05)
+    assert sectors.score(zero.fillna({"growth_vs_us": 0.0})).iloc[0] == pytest.approx(
+        100 * p.weight_growth * 0.5, abs=0.05
+    )
 
 
 # -- employer pool and geography -------------------------------------------------------------------
 
 # establishments of real 2016 sectors, at and either side of the 25 champions and 30 members
 POOLS = [
-    (("18007", "food-beverage-manufacturing"), 0, "too small"),   # Benton County, IN
-    (("18005", "other-manufacturing"), 24, "too small"),          # Bartholomew County, IN
-    (("18007", "business-financial-services"), 25, "thin"),       # Benton County, IN
-    (("18001", "healthcare"), 29, "thin"),                        # Adams County, IN
-    (("18001", "transportation-logistics"), 30, "sufficient"),    # Adams County, IN
+    (("18007", "food-beverage-manufacturing"), 0, "too small"),  # Benton County, IN
+    (("18005", "other-manufacturing"), 24, "too small"),  # Bartholomew County, IN
+    (("18007", "business-financial-services"), 25, "thin"),  # Benton County, IN
+    (("18001", "healthcare"), 29, "thin"),  # Adams County, IN
+    (("18001", "transportation-logistics"), 30, "sufficient"),  # Adams County, IN
     (("18097", "business-financial-services"), 4950, "sufficient"),  # Marion County, IN
 ]
 
@@ -349,10 +401,22 @@ def test_employer_pool_follows_params(in_measures):
     p = ScoringParams(champions_min=10, members_min=40)
     # Benton County, IN hospitality 9; Blackford County, IN other manufacturing 10; Boone County, IN agriculture 39;
     # Floyd County, IN other manufacturing 40 establishments
-    m = _rows(in_measures, [("18007", "hospitality-tourism"), ("18009", "other-manufacturing"),
-                            ("18011", "agriculture-food-production"), ("18043", "other-manufacturing")])
+    m = _rows(
+        in_measures,
+        [
+            ("18007", "hospitality-tourism"),
+            ("18009", "other-manufacturing"),
+            ("18011", "agriculture-food-production"),
+            ("18043", "other-manufacturing"),
+        ],
+    )
     assert list(m["estabs"]) == [9, 10, 39, 40]
-    assert [sectors.employer_pool(int(n), p)["level"] for n in m["estabs"]] == ["too small", "thin", "thin", "sufficient"]
+    assert [sectors.employer_pool(int(n), p)["level"] for n in m["estabs"]] == [
+        "too small",
+        "thin",
+        "thin",
+        "sufficient",
+    ]
 
 
 def _check(region):
@@ -380,7 +444,10 @@ def test_geography_big_single_county_and_egr_are_just_right():
 
 def test_geography_more_than_ten_million_people_is_too_big():
     new_york = regions.resolve_region("cbsa", "35620")  # New York-Newark-Jersey City metro area: 22 counties, 2 states
-    assert len(new_york.counties) > 1 and workforce.aggregate_workforce(new_york.counties)["population"]["value"] > 10_000_000
+    assert (
+        len(new_york.counties) > 1
+        and workforce.aggregate_workforce(new_york.counties)["population"]["value"] > 10_000_000
+    )
     assert _check(new_york)["level"] == "too big"
 
 

@@ -73,8 +73,12 @@ def test_partial_tick_by_hand(assessment):
     assert got["done"] == 4 and got["total"] == 15
     assert got["score"] == pytest.approx(4 / 15)
     assert got["strongest"] == "Excellent outcomes for individuals and employers"
-    assert got["weakest"] in {"Serves low-skill, low-wage individuals", "Promotes industry-recognized credentials",
-                              "Communicates key information to stakeholders", "Knowledgeable intermediary staffing"}
+    assert got["weakest"] in {
+        "Serves low-skill, low-wage individuals",
+        "Promotes industry-recognized credentials",
+        "Communicates key information to stakeholders",
+        "Knowledgeable intermediary staffing",
+    }
 
 
 def test_gaps_list_the_unticked_item_texts(assessment):
@@ -107,6 +111,7 @@ def test_default_assessment_is_the_data_file():
 
 
 # ---- malformed files ----------------------------------------------------------
+
 
 def characteristic(cid: str, items: list[str]) -> str:
     rows = ",\n".join(f'  {{ id = "{i}", text = "Text of {i}." }}' for i in items)

@@ -45,8 +45,15 @@ def run_cli(*args: str, data: Path, base: str | None = None, timeout: float = 60
     env = {**os.environ, "SECTOR_ATLAS_DATA": str(data)}
     if base:
         env["SECTOR_ATLAS_BLS_URL"] = base
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], check=False, cwd=paths.ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        check=False,
+        cwd=paths.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def one_error_line(proc: subprocess.CompletedProcess) -> str:
@@ -97,8 +104,11 @@ def update_copy(bls, data: Path) -> dict:
     seconds = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr
     record = json.loads(proc.stdout)
-    print(f"\noffline QCEW update: {seconds:.1f} s, {record['files']} files, {record['bytes']:,} bytes "
-          f"(fixture written in {bls['seconds']:.1f} s)", file=sys.__stderr__)
+    print(
+        f"\noffline QCEW update: {seconds:.1f} s, {record['files']} files, {record['bytes']:,} bytes "
+        f"(fixture written in {bls['seconds']:.1f} s)",
+        file=sys.__stderr__,
+    )
     return {"data": data, "proc": proc, "record": record, "requests": list(bls["server"].requests)}
 
 
@@ -173,8 +183,10 @@ def test_earlier_year_is_kept(bls, tmp_path):
     before = pd.read_parquet(data / "industry.parquet")
     result = update_copy(bls, data)
     after = pd.read_parquet(data / "industry.parquet")
-    pd.testing.assert_frame_equal(after[after["year"] == YEAR - 1].reset_index(drop=True),
-                                  before[before["year"] == YEAR - 1].reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        after[after["year"] == YEAR - 1].reset_index(drop=True),
+        before[before["year"] == YEAR - 1].reset_index(drop=True),
+    )
     assert (after["year"] == YEAR).sum() == len(bls["rows"]) == result["record"]["rows"]
     elkhart = after[(after["area_fips"] == ELKHART) & (after["own_code"] == 5) & (after["naics"] == "31-33")]
     assert dict(zip(elkhart["year"], elkhart["emplvl"])) == {YEAR - 1: 60_478, YEAR: 62_740}  # 62,740 - 2,262
@@ -216,18 +228,34 @@ def test_brief_shows_the_year_and_the_served_figures(updated, bls, tmp_path):
     """Indiana growth region 2 (Elkhart and four neighbours): establishments of Advanced Manufacturing."""
     from dashboard.analysis.sectors import load_taxonomy
 
-    proc = run_cli("brief", "--scheme", "in-egr", "--state", "IN", "--out", str(tmp_path), "--year", str(YEAR),
-                   data=updated["data"])
+    proc = run_cli(
+        "brief",
+        "--scheme",
+        "in-egr",
+        "--state",
+        "IN",
+        "--out",
+        str(tmp_path),
+        "--year",
+        str(YEAR),
+        data=updated["data"],
+    )
     assert proc.returncode == 0, proc.stderr
     text = html.unescape((tmp_path / "in-egr-2.html").read_text())
     assert f"industry data {YEAR}" in text and f"Candidate sectors, {YEAR}" in text
     regions = pd.read_parquet(updated["data"] / "regions.parquet")
     counties = set(regions.loc[(regions["scheme"] == "in-egr") & (regions["region_id"] == "2"), "fips"])
-    codes = next(s for s in load_taxonomy(updated["data"] / "partnership_sectors.toml") if s.id == "advanced-manufacturing").naics
+    codes = next(
+        s for s in load_taxonomy(updated["data"] / "partnership_sectors.toml") if s.id == "advanced-manufacturing"
+    ).naics
     estabs = 0
     for code in codes:
         served = read_slice(bls["root"] / slice_path(YEAR, code).lstrip("/"))
-        estabs += served.loc[served["area_fips"].isin(counties) & (served["own_code"] == "5"), "annual_avg_estabs"].astype(int).sum()
+        estabs += (
+            served.loc[served["area_fips"].isin(counties) & (served["own_code"] == "5"), "annual_avg_estabs"]
+            .astype(int)
+            .sum()
+        )
     row = re.search(r"<td>Advanced Manufacturing</td>(.*?)</tr>", text).group(1)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
     assert f"{estabs:,}" in cells
@@ -345,7 +373,9 @@ def test_county_lqs_that_do_not_reproduce_are_refused(updated):
     swapped = ind.copy()
     mfg = swapped["naics"] == "336"
     swapped.loc[mfg, "emplvl"] = swapped.loc[mfg, "estabs"].astype("Int64")
-    with pytest.raises(update_http.UpdateError, match=r"/2016/a/industry/336.csv: county location quotients do not reproduce"):
+    with pytest.raises(
+        update_http.UpdateError, match=r"/2016/a/industry/336.csv: county location quotients do not reproduce"
+    ):
         update_qcew.check_county_lqs(swapped, nat, "http://bls", YEAR)
 
 
@@ -400,8 +430,15 @@ def strip_cbp_year(data: Path, year: int) -> None:
 
 def run_cbp(data: Path, census, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SECTOR_ATLAS_DATA": str(data), "SECTOR_ATLAS_CENSUS_URL": census.url}
-    return subprocess.run([sys.executable, "-m", "dashboard", "update", "--source", "cbp", *extra], check=False, cwd=paths.ROOT,
-                          env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "update", "--source", "cbp", *extra],
+        check=False,
+        cwd=paths.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_cbp_update_installs_the_served_year_and_keeps_the_others(census, tmp_path):
@@ -413,8 +450,11 @@ def test_cbp_update_installs_the_served_year_and_keeps_the_others(census, tmp_pa
     proc = run_cbp(data, census, "--year", str(CBP_YEAR))
     assert proc.returncode == 0, proc.stderr
     record = json.loads(proc.stdout)
-    print(f"\noffline CBP update: {time.perf_counter() - started:.1f} s, {record['files']} files, "
-          f"{record['bytes']:,} bytes", file=sys.__stderr__)
+    print(
+        f"\noffline CBP update: {time.perf_counter() - started:.1f} s, {record['files']} files, "
+        f"{record['bytes']:,} bytes",
+        file=sys.__stderr__,
+    )
     after = pd.read_parquet(data / "cbp.parquet")
     pd.testing.assert_frame_equal(after, committed)  # 2021 back as served, every other year as it was
     assert record["naics_vintage"] == "NAICS2017" and record["files"] == 3

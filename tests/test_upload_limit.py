@@ -15,8 +15,8 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import paths
 from dashboard.analysis import uploads
+from dashboard.data import paths
 
 CONFIG = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text())
 

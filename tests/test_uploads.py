@@ -16,9 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.report import exports
 from dashboard.analysis import regions
-from dashboard.data.names import MAX_NAME, clean_name
 from dashboard.analysis.uploads import (
     MAX_COUNTY_ROWS,
     MAX_REGIONS,
@@ -28,6 +26,8 @@ from dashboard.analysis.uploads import (
     parse_region_csv,
     regions_to_csv_rows,
 )
+from dashboard.data.names import MAX_NAME, clean_name
+from dashboard.report import exports
 
 TWO_REGIONS = "fips,region\n18097,Central\n18057,Central\n18039,North\n18141,North\n"
 
@@ -47,6 +47,7 @@ def _csv(rows: list[dict]) -> bytes:
 
 
 # -- valid files ---------------------------------------------------------------------------------
+
 
 def test_two_indiana_regions():
     central, north = parse_region_csv(TWO_REGIONS.encode())
@@ -85,10 +86,19 @@ def test_cp1252_from_excel_plain_csv():
     assert region.name == "Région centrale"
 
 
-@pytest.mark.parametrize("header", [
-    "FIPS,Region", "County_FIPS,Region Name", "countyfips,name", "GEOID,Area", "county geoid,area_name",
-    "Fips Code,Workforce Area", "fips,LWDA", "notes,fips,region",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "FIPS,Region",
+        "County_FIPS,Region Name",
+        "countyfips,name",
+        "GEOID,Area",
+        "county geoid,area_name",
+        "Fips Code,Workforce Area",
+        "fips,LWDA",
+        "notes,fips,region",
+    ],
+)
 def test_header_variants(header):
     extra = "x," if header.startswith("notes") else ""
     (region,) = parse_region_csv(f"{header}\n{extra}18097,Central\n".encode())
@@ -106,9 +116,11 @@ def test_quoted_name_with_comma():
 
 
 def test_names_are_cleaned_but_markup_is_kept_literally():
-    data = ('fips,region\n18097,"  <script>alert(1)</script>\t  area "\n'
-            "18039,<b>North</b>\x07\n"
-            f"18141,{'x' * (MAX_NAME + 20)}\n").encode()
+    data = (
+        'fips,region\n18097,"  <script>alert(1)</script>\t  area "\n'
+        "18039,<b>North</b>\x07\n"
+        f"18141,{'x' * (MAX_NAME + 20)}\n"
+    ).encode()
     script, bold, long = parse_region_csv(data)
     assert script.name == "<script>alert(1)</script> area"
     assert bold.name == "<b>North</b>"
@@ -142,13 +154,21 @@ COUNTIES = sorted(regions._region_index("county"))
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(st.characters(codec="utf-8"), min_size=1, max_size=90).map(clean_name).filter(bool),
-                min_size=1, max_size=8, unique=True),
-       st.randoms(use_true_random=False))
+@given(
+    st.lists(
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=90).map(clean_name).filter(bool),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    ),
+    st.randoms(use_true_random=False),
+)
 def test_the_pages_download_uploads_back_to_the_same_regions(names, rnd):
     """What the Custom regions page offers as its download (exports.to_csv_bytes of these rows) reads back the same."""
     picked = rnd.sample(COUNTIES, 3 * len(names))
-    original = tuple(regions.custom_region(picked[3 * i:3 * i + rnd.randint(1, 3)], name) for i, name in enumerate(names))
+    original = tuple(
+        regions.custom_region(picked[3 * i : 3 * i + rnd.randint(1, 3)], name) for i, name in enumerate(names)
+    )
     data = exports.to_csv_bytes(pd.DataFrame(regions_to_csv_rows(original)))
     assert parse_region_csv(data) == original
 
@@ -170,6 +190,7 @@ def test_shared_option_still_refuses_a_county_twice_in_one_region():
 
 # -- rejected files ------------------------------------------------------------------------------
 
+
 def test_empty_file():
     assert "empty" in _error(b"").message
     assert "empty" in _error(b"  \r\n").message
@@ -179,12 +200,15 @@ def test_header_only():
     assert "no data rows" in _error(b"fips,region\n\n").message
 
 
-@pytest.mark.parametrize("data, kind", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
-    (b"PK\x03\x04\x14\x00\x06\x00", "Excel workbook"),
-    (b"%PDF-1.7\n", "PDF"),
-    (b"fips,region\n18097,Cen\x00tral\n", "binary"),
-])
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "Excel workbook"),
+        (b"%PDF-1.7\n", "PDF"),
+        (b"fips,region\n18097,Cen\x00tral\n", "binary"),
+    ],
+)
 def test_binary_files(data, kind):
     err = _error(data)
     assert kind in err.message and "CSV UTF-8" in err.message
@@ -233,7 +257,7 @@ def test_duplicate_written_with_and_without_leading_zero():
 
 
 def test_empty_name_and_wrong_field_count():
-    err = _error(b'fips,region\n18097,  \n18039,North,extra\n18141\n')
+    err = _error(b"fips,region\n18097,  \n18039,North,extra\n18141\n")
     assert [line for line, _ in err.rows] == [2, 3, 4]
     assert err.rows[0][1] == "empty region name"
     assert err.rows[1][1].startswith("3 fields where the header has 2")
@@ -243,16 +267,24 @@ def test_empty_name_and_wrong_field_count():
 def test_an_unclosed_quote_is_an_error_naming_its_line():
     """Before, the rest of the file became one region name, silently."""
     err = _error(b'fips,region\n18097,Central\n18039,"North\n18141,South\n1001,Autauga\n')
-    assert err.rows == [(3, "a double quote opened on this line is never closed, so the rest of the file "
-                            "(lines 3 to 5) would be read as one field; close the quote, or remove it")]
+    assert err.rows == [
+        (
+            3,
+            "a double quote opened on this line is never closed, so the rest of the file "
+            "(lines 3 to 5) would be read as one field; close the quote, or remove it",
+        )
+    ]
     assert "line 3:" in str(err)
 
 
 def test_a_quote_closed_lines_later_is_an_error_not_one_long_name():
     err = _error(b'fips,region\n18039,"North\n18141,South\n1001,Autauga"\n18097,Central\n99999,X\n')
     assert err.rows == [
-        (2, "a double quote opened on this line closes only on line 4, so lines 3 to 4 went into one field; "
-            "close the quote on line 2, or remove it"),
+        (
+            2,
+            "a double quote opened on this line closes only on line 4, so lines 3 to 4 went into one field; "
+            "close the quote on line 2, or remove it",
+        ),
         (6, "unknown county FIPS 99999"),
     ]
 
@@ -264,8 +296,13 @@ def test_text_after_a_closing_quote_is_an_error():
 
 def test_an_unclosed_quote_on_the_last_line():
     err = _error(b'fips,region\n18097,Central\n18039,"North\n')
-    assert err.rows == [(3, "a double quote opened on this line is never closed, so the rest of the file (line 3) "
-                            "would be read as one field; close the quote, or remove it")]
+    assert err.rows == [
+        (
+            3,
+            "a double quote opened on this line is never closed, so the rest of the file (line 3) "
+            "would be read as one field; close the quote, or remove it",
+        )
+    ]
 
 
 def test_an_unclosed_quote_in_the_header_names_line_one():
@@ -313,6 +350,8 @@ def test_too_many_county_rows_are_refused_with_both_figures():
     over = rows + [{"fips": counties[rest], "region": "Second"}]
     with pytest.raises(UploadError) as info:
         parse_region_csv(_csv(over), shared=True)
-    assert info.value.message.startswith(f"The file has {MAX_COUNTY_ROWS + 1:,} county rows; the limit is "
-                                         f"{MAX_COUNTY_ROWS:,} (a county counts once for each region that lists it).")
+    assert info.value.message.startswith(
+        f"The file has {MAX_COUNTY_ROWS + 1:,} county rows; the limit is "
+        f"{MAX_COUNTY_ROWS:,} (a county counts once for each region that lists it)."
+    )
     assert info.value.rows == []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.data import store
 from dashboard.analysis import workforce
+from dashboard.data import store
 
 #: indicator id -> (numerator columns, denominator column), from data/SOURCES.md
 SHARES = {

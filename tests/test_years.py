@@ -13,11 +13,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.ui import links
-from dashboard.maps import data as map_data
 from dashboard.analysis import measures, regions, sectors
-from dashboard.report import profile
 from dashboard.data import sources, store
+from dashboard.maps import data as map_data
+from dashboard.report import profile
+from dashboard.ui import links
 
 PRIOR = 2015
 
@@ -56,9 +56,13 @@ def _clear():
 def two_years(monkeypatch):
     real = store.load_table
     ind, nat = real("industry"), real("national")
-    tables = {"industry": pd.concat([_prior_industry(ind), ind], ignore_index=True),
-              "national": pd.concat([_prior_national(nat), nat], ignore_index=True)}
-    monkeypatch.setattr(store, "load_table", lambda name, data_dir=None: tables[name] if name in tables else real(name, data_dir))
+    tables = {
+        "industry": pd.concat([_prior_industry(ind), ind], ignore_index=True),
+        "national": pd.concat([_prior_national(nat), nat], ignore_index=True),
+    }
+    monkeypatch.setattr(
+        store, "load_table", lambda name, data_dir=None: tables[name] if name in tables else real(name, data_dir)
+    )
     _clear()
     yield tables
     monkeypatch.undo()
@@ -169,6 +173,7 @@ def test_the_bundled_data_has_one_year_and_no_change_map():
 
 def map_data_measures(year, since):
     from dashboard.maps import classes as maps
+
     return maps.industry_measures(year, since)
 
 
@@ -182,6 +187,7 @@ def test_vintages_come_from_the_manifest():
 
 
 # -- the app, through AppTest (in-process, so the two-year fixture applies) ---------------------------
+
 
 def _app(params: dict):
     from streamlit.testing.v1 import AppTest
@@ -211,8 +217,16 @@ def test_a_year_chosen_in_a_link_reopens_that_year_in_the_app(two_years):
 
 
 def test_the_change_map_between_two_years_in_the_app(two_years):
-    at = _app({"state": "IN", "scheme": "county", "region": "18039", "industry": "31-33", "measure": "change",
-               "since": "2015"})
+    at = _app(
+        {
+            "state": "IN",
+            "scheme": "county",
+            "region": "18039",
+            "industry": "31-33",
+            "measure": "change",
+            "since": "2015",
+        }
+    )
     _clean(at)
     assert at.selectbox(key="w_measure").value == "change"
     table = ranked_table(at)
@@ -232,6 +246,7 @@ def test_an_unknown_year_in_a_link_opens_the_newest_with_a_notice_in_the_app():
 
 def formatting_change(x):
     from dashboard.analysis import formatting
+
     return formatting.change(x)
 
 
@@ -263,9 +278,16 @@ def test_a_year_installed_while_the_app_runs_shows_at_the_next_click(tmp_path, m
         assert not [t for t in at.toast if "updated" in t.value]
 
         ind, nat = pd.read_parquet(data / "industry.parquet"), pd.read_parquet(data / "national.parquet")
-        install(data, {"industry": pd.concat([_prior_industry(ind), ind], ignore_index=True),
-                       "national": pd.concat([_prior_national(nat), nat], ignore_index=True)},
-                store.manifest(data), "industry", {"year": PRIOR})
+        install(
+            data,
+            {
+                "industry": pd.concat([_prior_industry(ind), ind], ignore_index=True),
+                "national": pd.concat([_prior_national(nat), nat], ignore_index=True),
+            },
+            store.manifest(data),
+            "industry",
+            {"year": PRIOR},
+        )
         at.run()
         _clean(at)
         assert list(at.selectbox(key="w_year").options) == ["2016", "2015"]

@@ -28,8 +28,19 @@ from dashboard.data.cell_bounds import (
 )
 
 __all__ = [
-    "CELL_COLUMNS", "TOTAL", "YearCells", "add_cell_bounds", "children_of", "collapse", "group_range",
-    "lp_group_range", "lp_range", "matched_metros", "ratio_range", "sector_of", "year_cells",
+    "CELL_COLUMNS",
+    "TOTAL",
+    "YearCells",
+    "add_cell_bounds",
+    "children_of",
+    "collapse",
+    "group_range",
+    "lp_group_range",
+    "lp_range",
+    "matched_metros",
+    "ratio_range",
+    "sector_of",
+    "year_cells",
 ]
 
 #: The tables a year's matrices hold: jobs, wages, last year's jobs; the change is jobs minus last year's.
@@ -43,6 +54,7 @@ class YearCells:
     ``lo``/``hi``/``est`` hold each table's range and estimate (a published
     figure is its own range and estimate; an industry without a row is zero).
     """
+
     year: int
     areas: pd.Index
     area_type: np.ndarray
@@ -94,26 +106,45 @@ def year_cells(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = N
     chg = priv["oty_emplvl_chg"].astype("float64").to_numpy()
     prior = emp - chg
     lo, hi, est = {}, {}, {}
-    for table, value, prefix in (("emplvl", emp, "emplvl"), ("wages", priv["total_wages"].astype("float64").to_numpy(), "wages"),
-                                 ("prior", prior, "prior")):
+    for table, value, prefix in (
+        ("emplvl", emp, "emplvl"),
+        ("wages", priv["total_wages"].astype("float64").to_numpy(), "wages"),
+        ("prior", prior, "prior"),
+    ):
         known = ~np.isnan(value)
         for store_, suffix in ((lo, "low"), (hi, "high"), (est, "estimate")):
             cell = priv[f"{prefix}_{suffix}"].astype("float64").to_numpy()
             store_[table] = mat(np.where(known, value, cell))
     known_chg = ~np.isnan(prior)
     for suffix, store_, fallback in (("low", lo, lo["emplvl"] - hi["prior"]), ("high", hi, hi["emplvl"] - lo["prior"])):
-        cell = priv[f"change_{suffix}"].astype("float64").to_numpy() if f"change_{suffix}" in priv else np.full(len(priv), np.nan)
+        cell = (
+            priv[f"change_{suffix}"].astype("float64").to_numpy()
+            if f"change_{suffix}" in priv
+            else np.full(len(priv), np.nan)
+        )
         m = mat(np.where(known_chg, chg, cell), np.nan)
         m = np.where(np.isnan(m), fallback, m)
         store_["change"] = np.fmax(m, fallback) if suffix == "low" else np.fmin(m, fallback)
     est["change"] = np.clip(est["emplvl"] - est["prior"], lo["change"], hi["change"])
     tot = rows[(rows["own_code"] == 0) & (rows["naics"] == TOTAL)].set_index("area_fips")["emplvl"]
-    area_type = rows.drop_duplicates("area_fips").set_index("area_fips")["area_type"].reindex(areas).to_numpy(dtype=object)
+    area_type = (
+        rows.drop_duplicates("area_fips").set_index("area_fips")["area_type"].reindex(areas).to_numpy(dtype=object)
+    )
     return YearCells(
-        year=year, areas=areas, area_type=area_type, codes=codes, present=present, published=published,
-        prior_known=mat(~np.isnan(prior), False, bool), estabs=mat(priv["estabs"].astype("float64").fillna(0).to_numpy()),
-        chg=mat(chg, np.nan), lo=lo, hi=hi, est=est,
-        total_covered=tot.astype("float64").reindex(areas).to_numpy(), metros=matched_metros(rows, metros),
+        year=year,
+        areas=areas,
+        area_type=area_type,
+        codes=codes,
+        present=present,
+        published=published,
+        prior_known=mat(~np.isnan(prior), False, bool),
+        estabs=mat(priv["estabs"].astype("float64").fillna(0).to_numpy()),
+        chg=mat(chg, np.nan),
+        lo=lo,
+        hi=hi,
+        est=est,
+        total_covered=tot.astype("float64").reindex(areas).to_numpy(),
+        metros=matched_metros(rows, metros),
     )
 
 
@@ -144,8 +175,9 @@ def _matrices(cells: YearCells, table: str):
 GROUP_UNIT = {"emplvl": 0.5, "wages": 0.5, "prior": 0.51, "change": 1.01}
 
 
-def group_range(cells: YearCells, codes, table: str = "emplvl",
-                unit: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def group_range(
+    cells: YearCells, codes, table: str = "emplvl", unit: float | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Range and estimate of a group of NAICS codes in every area of the year, from the cell ranges
     and the area's published parents (the closed form of the hierarchy).
 
@@ -231,16 +263,35 @@ def ratio_range(e_lo, e_hi, y_lo, y_hi, p_lo, p_hi) -> tuple[np.ndarray, np.ndar
     a, b = np.asarray(e_lo, float), np.minimum(np.asarray(e_hi, float), big)
     c, d = np.maximum(np.asarray(y_lo, float), -big), np.minimum(np.asarray(y_hi, float), big)
     e, f = np.maximum(np.asarray(p_lo, float), 0.0), np.minimum(np.asarray(p_hi, float), big)
-    cand = [(a, c), (a, d), (b, c), (b, d),
-            (a, a - e), (a, a - f), (b, b - e), (b, b - f),
-            (c + e, c), (c + f, c), (d + e, d), (d + f, d)]
+    cand = [
+        (a, c),
+        (a, d),
+        (b, c),
+        (b, d),
+        (a, a - e),
+        (a, a - f),
+        (b, b - e),
+        (b, b - f),
+        (c + e, c),
+        (c + f, c),
+        (d + e, d),
+        (d + f, d),
+    ]
     lo = np.full(a.shape, np.inf)
     hi = np.full(a.shape, -np.inf)
     tol = 1e-6
     for x, y in cand:
         p = x - y
-        ok = ((x >= a - tol) & (x <= b + tol) & (y >= c - tol) & (y <= d + tol) & (p >= e - tol) & (p <= f + tol)
-              & ~np.isnan(x) & ~np.isnan(y))
+        ok = (
+            (x >= a - tol)
+            & (x <= b + tol)
+            & (y >= c - tol)
+            & (y <= d + tol)
+            & (p >= e - tol)
+            & (p <= f + tol)
+            & ~np.isnan(x)
+            & ~np.isnan(y)
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             g = np.where(p > tol, y / np.where(p > tol, p, 1.0), np.where(y > tol, np.inf, np.nan))
         ok &= ~np.isnan(g)
@@ -271,6 +322,8 @@ def lp_group_range(system: System, cells: pd.DataFrame, areas, codes, unit: floa
     metros = {a for a in areas if a.startswith("C")}
     area_s = pd.Series(system.area)
     # every metro row: its equation enters where all its counties are in the areas' states
-    near = area_s.str[:2].isin(states).to_numpy() | area_s.str.startswith("C").to_numpy() | area_s.isin(metros).to_numpy()
+    near = (
+        area_s.str[:2].isin(states).to_numpy() | area_s.str.startswith("C").to_numpy() | area_s.isin(metros).to_numpy()
+    )
     w = (area_s.isin(areas).to_numpy() & pd.Series(system.code).isin(group).to_numpy()).astype(float)
     return lp_range(system, value, lo, hi, "emplvl", [w], np.flatnonzero(near | (w > 0)), unit)[0]

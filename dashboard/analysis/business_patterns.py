@@ -15,18 +15,21 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from dashboard.data import store
 from dashboard.analysis.measures import shift_share
+from dashboard.data import store
 
 #: What County Business Patterns counts, said wherever its figures are shown.
-CBP_NOTE = ("Census County Business Patterns: mid-March employment of private employer establishments, "
-            "noise-infused; not comparable one for one with QCEW annual averages")
+CBP_NOTE = (
+    "Census County Business Patterns: mid-March employment of private employer establishments, "
+    "noise-infused; not comparable one for one with QCEW annual averages"
+)
 
 
 @dataclass(frozen=True)
 class _CountyRows:
     """County CBP rows as arrays, each county's row positions, and per year the counties covered and the
     codes carried."""
+
     fips: np.ndarray
     year: np.ndarray
     naics: np.ndarray
@@ -43,9 +46,12 @@ def _county_rows() -> _CountyRows:
     county = cbp.loc[cbp["area_type"] == "county", ["fips", "year", "naics", "emp", "withheld"]].reset_index(drop=True)
     by_year = county.groupby("year")
     return _CountyRows(
-        fips=county["fips"].to_numpy(dtype=object), year=county["year"].to_numpy(dtype=np.int64),
-        naics=county["naics"].to_numpy(dtype=object), emp=county["emp"].to_numpy(dtype="float64"),
-        withheld=county["withheld"].to_numpy(dtype=bool), positions=county.groupby("fips").indices,
+        fips=county["fips"].to_numpy(dtype=object),
+        year=county["year"].to_numpy(dtype=np.int64),
+        naics=county["naics"].to_numpy(dtype=object),
+        emp=county["emp"].to_numpy(dtype="float64"),
+        withheld=county["withheld"].to_numpy(dtype=bool),
+        positions=county.groupby("fips").indices,
         covered={int(y): frozenset(f) for y, f in by_year["fips"].unique().items()},
         codes={int(y): frozenset(c) for y, c in by_year["naics"].unique().items()},
     )
@@ -73,8 +79,11 @@ def _year_totals(counties, codes: list[str]) -> dict[int, int]:
     pos = _region_rows(counties, codes)
     wanted, wanted_codes = set(counties), set(codes)
     withheld = set(rows.year[pos[rows.withheld[pos]]].tolist())
-    counted = [y for y in sorted(rows.covered)
-               if wanted <= rows.covered[y] and wanted_codes <= rows.codes[y] and y not in withheld]
+    counted = [
+        y
+        for y in sorted(rows.covered)
+        if wanted <= rows.covered[y] and wanted_codes <= rows.codes[y] and y not in withheld
+    ]
     years = rows.year[pos]
     return {y: int(rows.emp[pos[years == y]].sum()) for y in counted}
 
@@ -113,6 +122,12 @@ def cbp_change(counties, codes: list[str], start: int, end: int) -> dict | None:
     g_all = us_all[end] / us_all[start] - 1
     g_ind = us_ind[end] / us_ind[start] - 1
     out = shift_share(emp_start, emp_end, g_all, g_ind)
-    out.update(start_year=start, end_year=end, employment_start=int(emp_start), employment_end=int(emp_end),
-               growth=(emp_end / emp_start - 1) if emp_start > 0 else None, us_growth=g_ind)
+    out.update(
+        start_year=start,
+        end_year=end,
+        employment_start=int(emp_start),
+        employment_end=int(emp_end),
+        growth=(emp_end / emp_start - 1) if emp_start > 0 else None,
+        us_growth=g_ind,
+    )
     return out

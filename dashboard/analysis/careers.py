@@ -29,18 +29,28 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import measures, sectors
-from dashboard.data import sources, store
 from dashboard.analysis.regions import Region, state_names
+from dashboard.data import sources, store
 
 #: The careers sources (their publisher and product are in :data:`sources.SOURCES`, their vintages in the manifest).
 SOURCES = ("oews", "projections", "onet")
 #: Entry-education rungs of the ladder: id, label, the BLS categories it holds (lowest first).
 RUNGS = (
-    ("entry", "No credential or high school diploma",
-     ("No formal educational credential", "High school diploma or equivalent")),
-    ("middle", "Postsecondary award, some college or associate's degree",
-     ("Some college, no degree", "Postsecondary nondegree award", "Associate's degree")),
-    ("degree", "Bachelor's degree or more", ("Bachelor's degree", "Master's degree", "Doctoral or professional degree")),
+    (
+        "entry",
+        "No credential or high school diploma",
+        ("No formal educational credential", "High school diploma or equivalent"),
+    ),
+    (
+        "middle",
+        "Postsecondary award, some college or associate's degree",
+        ("Some college, no degree", "Postsecondary nondegree award", "Associate's degree"),
+    ),
+    (
+        "degree",
+        "Bachelor's degree or more",
+        ("Bachelor's degree", "Master's degree", "Doctoral or professional degree"),
+    ),
 )
 EDUCATION_ORDER = tuple(e for _, _, cats in RUNGS for e in cats)
 RUNG_OF = {e: rung for rung, _, cats in RUNGS for e in cats}
@@ -53,8 +63,10 @@ APPRENTICEABLE = (APPRENTICESHIP, "Long-term on-the-job training")
 NAICS_2022 = {"511": "513"}
 TOTAL = "00-0000"
 TABLES = ("occ_staffing", "occ_wages", "occupations")
-ESTIMATE_NOTE = ("Estimate: the region's jobs in the sector times the national share of each occupation in the "
-                 "sector's industries (BLS OEWS staffing patterns), {mix}. Not a count of local jobs.")
+ESTIMATE_NOTE = (
+    "Estimate: the region's jobs in the sector times the national share of each occupation in the "
+    "sector's industries (BLS OEWS staffing patterns), {mix}. Not a count of local jobs."
+)
 MIX_NOTES = {
     "regional": "weighted by the region's own jobs in each of those industries",
     "national": "weighted by the industries' national jobs (the region's own mix is not known)",
@@ -73,7 +85,7 @@ def _table(name: str) -> pd.DataFrame:
 
 
 def cite(source: str) -> str:
-    """"Publisher, product, vintage" of a careers source, as :func:`sources.cite` gives every source."""
+    """ "Publisher, product, vintage" of a careers source, as :func:`sources.cite` gives every source."""
     if source not in SOURCES:
         raise KeyError(f"unknown careers source {source!r}; known: {', '.join(SOURCES)}")
     return sources.cite(source)
@@ -88,6 +100,7 @@ def top_coded_wage() -> float | None:
 
 
 # ---- the national staffing patterns -----------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _shares() -> tuple[pd.DataFrame, pd.Series]:
@@ -124,8 +137,10 @@ def staffing_pattern(codes, weights: dict[str, float] | None = None) -> pd.Serie
     have, _ = covered(codes)
     if not have:
         raise CareersUnavailable(f"OEWS publishes no staffing pattern for NAICS {', '.join(codes)}")
-    w = pd.Series({c: (weights or {}).get(c, np.nan) if weights is not None else totals[oews_code(c)] for c in have},
-                  dtype="float64").fillna(0.0)
+    w = pd.Series(
+        {c: (weights or {}).get(c, np.nan) if weights is not None else totals[oews_code(c)] for c in have},
+        dtype="float64",
+    ).fillna(0.0)
     if w.sum() <= 0:
         raise CareersUnavailable("no jobs in the sector's industries to weight the staffing patterns")
     w = w / w.sum()
@@ -136,17 +151,18 @@ def staffing_pattern(codes, weights: dict[str, float] | None = None) -> pd.Serie
 
 # ---- the figures the seats read -------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Indicators:
     """The sector's jobs by what they need to enter (shares of the jobs in occupations BLS published)."""
 
-    entry_hs_share: float          # typical entry: no formal credential or a high school diploma
-    diploma_share: float           # typical entry: a high school diploma (closed to adults without one)
-    middle_skill_share: float      # a postsecondary award, some college or an associate's degree
-    degree_share: float            # a bachelor's degree or more
-    apprenticeable_share: float    # typical training: an apprenticeship or long-term on-the-job training
-    apprenticeship_share: float    # typical training: an apprenticeship
-    mix: str                       # regional | national: how the industries' patterns were weighted
+    entry_hs_share: float  # typical entry: no formal credential or a high school diploma
+    diploma_share: float  # typical entry: a high school diploma (closed to adults without one)
+    middle_skill_share: float  # a postsecondary award, some college or an associate's degree
+    degree_share: float  # a bachelor's degree or more
+    apprenticeable_share: float  # typical training: an apprenticeship or long-term on-the-job training
+    apprenticeship_share: float  # typical training: an apprenticeship
+    mix: str  # regional | national: how the industries' patterns were weighted
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -230,8 +246,9 @@ def surveyed_share(weights: dict[str, float] | None, codes, year: int | None = N
     return float(nat[have].sum() / nat.sum()) if nat.sum() > 0 else math.nan
 
 
-def sector_indicators(regions: list[Region], sector_id: str, year: int | None = None,
-                      weights: dict[str, dict[str, float]] | None = None) -> dict[str, Indicators]:
+def sector_indicators(
+    regions: list[Region], sector_id: str, year: int | None = None, weights: dict[str, dict[str, float]] | None = None
+) -> dict[str, Indicators]:
     """:class:`Indicators` of one sector for many regions at once (one pass over the industry data;
     ``weights`` as :func:`region_weights` gives them, when already computed)."""
     sector = _sector(sector_id)
@@ -268,11 +285,12 @@ def _sector(sector_id: str) -> sectors.Sector:
 
 # ---- local wages ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class WageArea:
-    area: str    # OEWS area code
-    kind: str    # metro | state | national
-    name: str    # "Columbus, OH metropolitan area", "Ohio", "the United States"
+    area: str  # OEWS area code
+    kind: str  # metro | state | national
+    name: str  # "Columbus, OH metropolitan area", "Ohio", "the United States"
 
 
 def principal_state(region: Region) -> str:
@@ -344,25 +362,26 @@ def _occupation_info() -> pd.DataFrame:
 
 # ---- the careers of one region and sector --------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Occupation:
     code: str
     title: str
-    share: float                    # of the sector's jobs (in the industries OEWS surveys)
-    jobs: float | None              # estimated jobs in the region
-    education: str | None           # typical entry education (BLS)
-    rung: str | None                # entry | middle | degree
-    experience: str | None          # work experience in a related occupation
-    training: str | None            # typical on-the-job training
-    apprenticeship: bool            # typical training is an apprenticeship
-    apprenticeable: bool            # an apprenticeship or long-term on-the-job training
-    job_zone: str | None            # O*NET job zone ("2", or "2-3" where O*NET codes differ)
-    growth: float | None            # projected change (fraction), national
-    openings: float | None          # projected annual openings, national
-    wage: float | None              # median annual wage where it is published nearest the region
-    wage_topcoded: bool             # at or above the top wage BLS publishes (the wage is that bound)
-    wage_area: str                  # which area the wage is from
-    wage_level: str                 # metro | state | national | none
+    share: float  # of the sector's jobs (in the industries OEWS surveys)
+    jobs: float | None  # estimated jobs in the region
+    education: str | None  # typical entry education (BLS)
+    rung: str | None  # entry | middle | degree
+    experience: str | None  # work experience in a related occupation
+    training: str | None  # typical on-the-job training
+    apprenticeship: bool  # typical training is an apprenticeship
+    apprenticeable: bool  # an apprenticeship or long-term on-the-job training
+    job_zone: str | None  # O*NET job zone ("2", or "2-3" where O*NET codes differ)
+    growth: float | None  # projected change (fraction), national
+    openings: float | None  # projected annual openings, national
+    wage: float | None  # median annual wage where it is published nearest the region
+    wage_topcoded: bool  # at or above the top wage BLS publishes (the wage is that bound)
+    wage_area: str  # which area the wage is from
+    wage_level: str  # metro | state | national | none
     below_state_median: bool | None  # an entry job paying less than the state's median wage for all occupations
 
 
@@ -372,7 +391,7 @@ class Rung:
     label: str
     share: float
     jobs: float | None
-    median_wage: float | None       # job-weighted median of the rung's occupations' median wages
+    median_wage: float | None  # job-weighted median of the rung's occupations' median wages
     occupations: int
 
 
@@ -385,12 +404,12 @@ class Careers:
     region_name: str
     year: int
     sector_jobs: float | None
-    sector_jobs_basis: str          # published | estimate | range midpoint | none
+    sector_jobs_basis: str  # published | estimate | range midpoint | none
     sector_jobs_low: float | None
     sector_jobs_high: float | None
-    surveyed_share: float           # share of the sector's jobs in industries OEWS surveys
-    not_surveyed: tuple[str, ...]   # NAICS codes OEWS does not survey
-    released_share: float           # share of the sector's jobs in occupations whose employment BLS released
+    surveyed_share: float  # share of the sector's jobs in industries OEWS surveys
+    not_surveyed: tuple[str, ...]  # NAICS codes OEWS does not survey
+    released_share: float  # share of the sector's jobs in occupations whose employment BLS released
     indicators: Indicators
     occupations: tuple[Occupation, ...]
     ladder: tuple[Rung, ...]
@@ -409,38 +428,78 @@ class Careers:
 
     def to_json(self, top: int = 25) -> dict:
         """Plain JSON types: the sector, the staffing pattern, the ladder and the top occupations."""
+
         def num(x, digits=None):
             if x is None or (isinstance(x, float) and math.isnan(x)):
                 return None
             return round(float(x), digits) if digits is not None else int(round(float(x)))
 
         return {
-            "sector": {"id": self.sector_id, "name": self.sector_name, "year": self.year,
-                       "jobs": num(self.sector_jobs), "jobs_basis": self.sector_jobs_basis,
-                       "jobs_low": num(self.sector_jobs_low), "jobs_high": num(self.sector_jobs_high)},
-            "staffing": {"mix": self.indicators.mix, "surveyed_share": num(self.surveyed_share, 4),
-                         "not_surveyed_naics": list(self.not_surveyed), "released_share": num(self.released_share, 4),
-                         **{k: num(v, 4) for k, v in self.indicators.as_dict().items() if k != "mix"}},
-            "ladder": [{"id": r.id, "label": r.label, "share": num(r.share, 4), "jobs": num(r.jobs),
-                        "median_wage": num(r.median_wage), "occupations": r.occupations} for r in self.ladder],
-            "state": {"fips": self.state, "name": self.state_name, "median_wage_all_occupations": num(self.state_median_wage)},
+            "sector": {
+                "id": self.sector_id,
+                "name": self.sector_name,
+                "year": self.year,
+                "jobs": num(self.sector_jobs),
+                "jobs_basis": self.sector_jobs_basis,
+                "jobs_low": num(self.sector_jobs_low),
+                "jobs_high": num(self.sector_jobs_high),
+            },
+            "staffing": {
+                "mix": self.indicators.mix,
+                "surveyed_share": num(self.surveyed_share, 4),
+                "not_surveyed_naics": list(self.not_surveyed),
+                "released_share": num(self.released_share, 4),
+                **{k: num(v, 4) for k, v in self.indicators.as_dict().items() if k != "mix"},
+            },
+            "ladder": [
+                {
+                    "id": r.id,
+                    "label": r.label,
+                    "share": num(r.share, 4),
+                    "jobs": num(r.jobs),
+                    "median_wage": num(r.median_wage),
+                    "occupations": r.occupations,
+                }
+                for r in self.ladder
+            ],
+            "state": {
+                "fips": self.state,
+                "name": self.state_name,
+                "median_wage_all_occupations": num(self.state_median_wage),
+            },
             "entry_jobs_below_state_median": [o.code for o in self.entry_jobs_below_state_median()],
-            "occupations": [{
-                "code": o.code, "title": o.title, "share": num(o.share, 4), "jobs_estimate": num(o.jobs),
-                "education": o.education, "rung": o.rung, "experience": o.experience, "training": o.training,
-                "apprenticeship": o.apprenticeship, "apprenticeable": o.apprenticeable, "job_zone": o.job_zone,
-                "projected_growth": num(o.growth, 4), "annual_openings_us": num(o.openings),
-                "median_wage": num(o.wage), "median_wage_topcoded": o.wage_topcoded, "wage_area": o.wage_area,
-                "wage_level": o.wage_level, "below_state_median": o.below_state_median,
-            } for o in self.occupations[:top]],
+            "occupations": [
+                {
+                    "code": o.code,
+                    "title": o.title,
+                    "share": num(o.share, 4),
+                    "jobs_estimate": num(o.jobs),
+                    "education": o.education,
+                    "rung": o.rung,
+                    "experience": o.experience,
+                    "training": o.training,
+                    "apprenticeship": o.apprenticeship,
+                    "apprenticeable": o.apprenticeable,
+                    "job_zone": o.job_zone,
+                    "projected_growth": num(o.growth, 4),
+                    "annual_openings_us": num(o.openings),
+                    "median_wage": num(o.wage),
+                    "median_wage_topcoded": o.wage_topcoded,
+                    "wage_area": o.wage_area,
+                    "wage_level": o.wage_level,
+                    "below_state_median": o.below_state_median,
+                }
+                for o in self.occupations[:top]
+            ],
             "projection_span": projection_span(),
             "method": self.method,
             "sources": dict(self.sources),
         }
 
 
-def _occupations(pattern: pd.Series, areas: list[WageArea], jobs_surveyed: float | None,
-                 state_median: float | None) -> list[Occupation]:
+def _occupations(
+    pattern: pd.Series, areas: list[WageArea], jobs_surveyed: float | None, state_median: float | None
+) -> list[Occupation]:
     """The staffing pattern's occupations with their requirements, outlook and the wage published nearest
     the region (the first of ``areas`` that publishes it, or its top-code)."""
     codes = pattern.index
@@ -463,7 +522,12 @@ def _occupations(pattern: pd.Series, areas: list[WageArea], jobs_surveyed: float
         return [None if pd.isna(v) else float(v) for v in info[col]]
 
     titles, education, training, experience = text("title"), text("education"), text("training"), text("experience")
-    zmin, zmax, change, openings = number("job_zone_min"), number("job_zone_max"), number("change_pct"), number("openings")
+    zmin, zmax, change, openings = (
+        number("job_zone_min"),
+        number("job_zone_max"),
+        number("change_pct"),
+        number("openings"),
+    )
     out = []
     for k, (code, share) in enumerate(pattern.items()):
         rung = RUNG_OF.get(education[k])
@@ -472,18 +536,30 @@ def _occupations(pattern: pd.Series, areas: list[WageArea], jobs_surveyed: float
         below = None
         if rung == "entry" and state_median is not None and (w is not None or top[k]):
             below = (not top[k]) and w < state_median
-        out.append(Occupation(
-            code=code, title=titles[k] or code, share=float(share),
-            jobs=None if jobs_surveyed is None else jobs_surveyed * float(share),
-            education=education[k], rung=rung, experience=experience[k], training=training[k],
-            apprenticeship=training[k] == APPRENTICESHIP, apprenticeable=training[k] in APPRENTICEABLE,
-            job_zone=None if zmin[k] is None else (str(int(zmin[k])) if zmax[k] in (None, zmin[k])
-                                                   else f"{int(zmin[k])}-{int(zmax[k])}"),
-            growth=None if change[k] is None else change[k] / 100,
-            openings=None if openings[k] is None else openings[k] * 1000,
-            wage=w, wage_topcoded=bool(top[k]), wage_area=area.name if area else "not published",
-            wage_level=area.kind if area else "none", below_state_median=below,
-        ))
+        out.append(
+            Occupation(
+                code=code,
+                title=titles[k] or code,
+                share=float(share),
+                jobs=None if jobs_surveyed is None else jobs_surveyed * float(share),
+                education=education[k],
+                rung=rung,
+                experience=experience[k],
+                training=training[k],
+                apprenticeship=training[k] == APPRENTICESHIP,
+                apprenticeable=training[k] in APPRENTICEABLE,
+                job_zone=None
+                if zmin[k] is None
+                else (str(int(zmin[k])) if zmax[k] in (None, zmin[k]) else f"{int(zmin[k])}-{int(zmax[k])}"),
+                growth=None if change[k] is None else change[k] / 100,
+                openings=None if openings[k] is None else openings[k] * 1000,
+                wage=w,
+                wage_topcoded=bool(top[k]),
+                wage_area=area.name if area else "not published",
+                wage_level=area.kind if area else "none",
+                below_state_median=below,
+            )
+        )
     return out
 
 
@@ -519,8 +595,14 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float | None:
     return float(v[np.searchsorted(cum, cum[-1] / 2)])
 
 
-def region_careers(region: Region, sector_id: str, year: int | None = None, state: str | None = None,
-                   sector_row=None, weights: dict[str, float] | None = None) -> Careers:
+def region_careers(
+    region: Region,
+    sector_id: str,
+    year: int | None = None,
+    state: str | None = None,
+    sector_row=None,
+    weights: dict[str, float] | None = None,
+) -> Careers:
     """Careers in ``sector_id`` for ``region`` in QCEW ``year`` (newest: None); wages fall back from the
     region's metropolitan area to ``state`` (default: the region's principal state) to the nation."""
     year = measures.resolve_year(year)
@@ -546,21 +628,52 @@ def region_careers(region: Region, sector_id: str, year: int | None = None, stat
     ladder = []
     for rung_id, label, _ in RUNGS:
         members = [o for o in rows if o.rung == rung_id]
-        share = getattr(ind, {"entry": "entry_hs_share", "middle": "middle_skill_share", "degree": "degree_share"}[rung_id])
-        wages_arr = np.array([o.wage if o.wage is not None else (np.inf if o.wage_topcoded else np.nan) for o in members],
-                             dtype="float64")
+        share = getattr(
+            ind, {"entry": "entry_hs_share", "middle": "middle_skill_share", "degree": "degree_share"}[rung_id]
+        )
+        wages_arr = np.array(
+            [o.wage if o.wage is not None else (np.inf if o.wage_topcoded else np.nan) for o in members],
+            dtype="float64",
+        )
         median = _weighted_median(wages_arr, np.array([o.share for o in members], dtype="float64"))
-        ladder.append(Rung(rung_id, label, share, None if jobs_surveyed is None else jobs_surveyed * share * released,
-                           None if median is None or math.isinf(median) else median, len(members)))
-    sources = {"staffing": cite("oews"), "wages": cite("oews"), "requirements": cite("projections"),
-               "job_zones": cite("onet"), "sector_jobs": f"{measures_source()}, {year}"}
+        ladder.append(
+            Rung(
+                rung_id,
+                label,
+                share,
+                None if jobs_surveyed is None else jobs_surveyed * share * released,
+                None if median is None or math.isinf(median) else median,
+                len(members),
+            )
+        )
+    sources = {
+        "staffing": cite("oews"),
+        "wages": cite("oews"),
+        "requirements": cite("projections"),
+        "job_zones": cite("onet"),
+        "sector_jobs": f"{measures_source()}, {year}",
+    }
     return Careers(
-        sector_id=sector.id, sector_name=sector.name, region_name=region.name, year=year,
-        sector_jobs=jobs, sector_jobs_basis=basis, sector_jobs_low=low, sector_jobs_high=high,
-        surveyed_share=surveyed, not_surveyed=tuple(missing), released_share=released, indicators=ind,
-        occupations=tuple(rows), ladder=tuple(ladder), state=state, state_name=state_names().get(state, state),
-        state_median_wage=state_median, wage_areas=tuple(areas),
-        method=method_note(mix, basis, missing, sector.naics), sources=sources,
+        sector_id=sector.id,
+        sector_name=sector.name,
+        region_name=region.name,
+        year=year,
+        sector_jobs=jobs,
+        sector_jobs_basis=basis,
+        sector_jobs_low=low,
+        sector_jobs_high=high,
+        surveyed_share=surveyed,
+        not_surveyed=tuple(missing),
+        released_share=released,
+        indicators=ind,
+        occupations=tuple(rows),
+        ladder=tuple(ladder),
+        state=state,
+        state_name=state_names().get(state, state),
+        state_median_wage=state_median,
+        wage_areas=tuple(areas),
+        method=method_note(mix, basis, missing, sector.naics),
+        sources=sources,
     )
 
 
@@ -584,8 +697,10 @@ def method_note(mix: str, basis: str, not_surveyed=(), codes=()) -> str:
     elif basis == "range midpoint":
         text += " The sector's jobs are the midpoint of the range suppression leaves."
     if not_surveyed:
-        text += (f" OEWS does not survey NAICS {', '.join(not_surveyed)} (farms and fishing), so those jobs are "
-                 "left out of the occupations.")
+        text += (
+            f" OEWS does not survey NAICS {', '.join(not_surveyed)} (farms and fishing), so those jobs are "
+            "left out of the occupations."
+        )
     moved = [c for c in codes if c in NAICS_2022]
     if moved:
         text += " " + " ".join(f"NAICS {c} is read from OEWS's NAICS 2022 code {NAICS_2022[c]}." for c in moved)

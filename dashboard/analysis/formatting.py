@@ -55,7 +55,14 @@ def count_change(x) -> str:
     return text[1:] if text[1:] == "0" else text
 
 
-FORMATS = {"share": share, "money": money, "count": count, "ratio": ratio, "change": change, "count_change": count_change}
+FORMATS = {
+    "share": share,
+    "money": money,
+    "count": count,
+    "ratio": ratio,
+    "change": change,
+    "count_change": count_change,
+}
 
 
 def value_or_range(value, low, high, kind: str) -> str:

@@ -191,8 +191,9 @@ def _canonical(members: pd.DataFrame, c: bounds.YearCells) -> tuple[pd.DataFrame
     counties so replaced (``region_id``, ``metro``, ``area_fips``).
     """
     members = members.assign(counties=1, block=False)
-    none = pd.DataFrame({"region_id": pd.Series(dtype="int64"), "metro": pd.Series(dtype=object),
-                         "area_fips": pd.Series(dtype=object)})
+    none = pd.DataFrame(
+        {"region_id": pd.Series(dtype="int64"), "metro": pd.Series(dtype=object), "area_fips": pd.Series(dtype=object)}
+    )
     if not c.metros or members.empty:
         return members, none
     member_of = pd.Series({county: m for m, counties in c.metros.items() for county in counties}, dtype=object)
@@ -207,10 +208,18 @@ def _canonical(members: pd.DataFrame, c: bounds.YearCells) -> tuple[pd.DataFrame
         return members, none
     whole_keys = pd.MultiIndex.from_tuples(whole.index)
     drop = pd.MultiIndex.from_arrays([m["region_id"], m["metro"].fillna("")]).isin(whole_keys)
-    added = pd.DataFrame({"area_fips": whole_keys.get_level_values(1), "region_id": whole_keys.get_level_values(0),
-                          "counties": size.reindex(whole_keys.get_level_values(1)).to_numpy(), "block": True})
+    added = pd.DataFrame(
+        {
+            "area_fips": whole_keys.get_level_values(1),
+            "region_id": whole_keys.get_level_values(0),
+            "counties": size.reindex(whole_keys.get_level_values(1)).to_numpy(),
+            "block": True,
+        }
+    )
     out = pd.concat([members[~drop], added], ignore_index=True)
-    return out.drop_duplicates(["area_fips", "region_id"], ignore_index=True), m.loc[drop, ["region_id", "metro", "area_fips"]]
+    return out.drop_duplicates(["area_fips", "region_id"], ignore_index=True), m.loc[
+        drop, ["region_id", "metro", "area_fips"]
+    ]
 
 
 def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: int | None = None) -> pd.DataFrame:
@@ -238,8 +247,18 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: i
     return out
 
 
-def _residual(key: np.ndarray, parent: np.ndarray, lo: np.ndarray, hi: np.ndarray, nkeys: int,
-              p_lo: np.ndarray, p_hi: np.ndarray, all_lo: np.ndarray, all_hi: np.ndarray, tol: np.ndarray):
+def _residual(
+    key: np.ndarray,
+    parent: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    nkeys: int,
+    p_lo: np.ndarray,
+    p_hi: np.ndarray,
+    all_lo: np.ndarray,
+    all_hi: np.ndarray,
+    tol: np.ndarray,
+):
     """Per region: the parts of a region inside published parents (states, metros), narrowed by each parent's
     range less what its other parts can hold. Returns the change to the region's low and high ends."""
     if not len(key):
@@ -280,7 +299,10 @@ def _region_sums(area_region: pd.Series, groups: dict[str, list[str]], year: int
     state_of, metro_of = _parents(c)
     in_state = np.isin(atype, ["county", "unallocated"]) & (state_of[a] >= 0)
     in_metro = (atype == "county") & (metro_of[a] >= 0)
-    n_state, n_metro = np.bincount(state_of[state_of >= 0], minlength=len(c.areas)), np.bincount(metro_of[metro_of >= 0], minlength=len(c.areas))
+    n_state, n_metro = (
+        np.bincount(state_of[state_of >= 0], minlength=len(c.areas)),
+        np.bincount(metro_of[metro_of >= 0], minlength=len(c.areas)),
+    )
 
     def total(x: np.ndarray) -> np.ndarray:
         return np.bincount(key, x[a], nkeys)
@@ -305,8 +327,9 @@ def _region_sums(area_region: pd.Series, groups: dict[str, list[str]], year: int
             all_lo = np.bincount(parent[par_all], lo[par_all], len(c.areas))
             all_hi = np.bincount(parent[par_all], hi[par_all], len(c.areas))
             tol = unit * width * (n + 1)
-            d_lo, d_hi = _residual(key[inside], parent[a[inside]], lo[a[inside]], hi[a[inside]], nkeys,
-                                   lo, hi, all_lo, all_hi, tol)
+            d_lo, d_hi = _residual(
+                key[inside], parent[a[inside]], lo[a[inside]], hi[a[inside]], nkeys, lo, hi, all_lo, all_hi, tol
+            )
             ends.append((lo_sum + d_lo, hi_sum + d_hi))
         return np.maximum(ends[0][0], ends[1][0]), np.minimum(ends[0][1], ends[1][1])
 
@@ -319,34 +342,62 @@ def _region_sums(area_region: pd.Series, groups: dict[str, list[str]], year: int
         e_lo, e_hi = narrowed(g["e_lo"], g["e_hi"], width, 0.5)
         w_lo, w_hi = narrowed(g["w_lo"], g["w_hi"], width, 0.5)
         frame = {
-            "region_id": np.arange(nkeys), "group": group,
-            "emp_low": e_lo, "emp_high": e_hi, "emp_est": total(g["e_est"]),
-            "wages_low": w_lo, "wages_high": w_hi, "wages_est": total(g["w_est"]),
-            "prior_low": total(g["p_lo"]), "prior_high": total(g["p_hi"]), "prior_est": total(g["p_est"]),
-            "change_low": total(g["y_lo"]), "change_high": total(g["y_hi"]), "change_est": total(g["y_est"]),
+            "region_id": np.arange(nkeys),
+            "group": group,
+            "emp_low": e_lo,
+            "emp_high": e_hi,
+            "emp_est": total(g["e_est"]),
+            "wages_low": w_lo,
+            "wages_high": w_hi,
+            "wages_est": total(g["w_est"]),
+            "prior_low": total(g["p_lo"]),
+            "prior_high": total(g["p_hi"]),
+            "prior_est": total(g["p_est"]),
+            "change_low": total(g["y_lo"]),
+            "change_high": total(g["y_hi"]),
+            "change_est": total(g["y_est"]),
             "change_exact": np.bincount(key, ~g["y_exact"][a], nkeys) == 0,
-            "disclosed_emp": total(g["disclosed_emp"]), "estabs": total(g["estabs"]).round().astype(np.int64),
-            "wages": total(g["disclosed_wages"]), "chg": total(g["chg"]), "emp_with_chg": total(g["emp_with_chg"]),
+            "disclosed_emp": total(g["disclosed_emp"]),
+            "estabs": total(g["estabs"]).round().astype(np.int64),
+            "wages": total(g["disclosed_wages"]),
+            "chg": total(g["chg"]),
+            "emp_with_chg": total(g["emp_with_chg"]),
             "suppressed_areas": suppressed_counties(g["suppressed"]),
-            "areas": n_areas, "areas_without_base": without, "total_covered": total(np.nan_to_num(c.total_covered)),
+            "areas": n_areas,
+            "areas_without_base": without,
+            "total_covered": total(np.nan_to_num(c.total_covered)),
         }
         frames.append(frame)
     # one frame from every group's columns (a frame per group costs more than the arithmetic)
-    reg = pd.DataFrame({k: (np.repeat(np.array(list(groups), dtype=object), nkeys) if k == "group"
-                            else np.concatenate([f[k] for f in frames]))
-                        for k in frames[0]}) if frames else pd.DataFrame()
+    reg = (
+        pd.DataFrame(
+            {
+                k: (
+                    np.repeat(np.array(list(groups), dtype=object), nkeys)
+                    if k == "group"
+                    else np.concatenate([f[k] for f in frames])
+                )
+                for k in frames[0]
+            }
+        )
+        if frames
+        else pd.DataFrame()
+    )
     # the private total: published, else bounded (at most the area's total covered jobs, as before)
     priv_pub = np.where(root["e_exact"], root["e_est"], np.nan)
     private_bound = np.where(np.isnan(priv_pub), c.total_covered, priv_pub)
     wages_pub = np.where(root["w_exact"], root["w_est"], np.nan)
-    totals = pd.DataFrame({
-        "region_id": np.arange(nkeys),
-        "private": total(np.nan_to_num(private_bound)),
-        "private_paid": total(np.nan_to_num(np.where(np.isnan(wages_pub), np.nan, priv_pub))),
-        "private_wages": total(np.nan_to_num(wages_pub)),
-        "private_est": total(root["e_est"]), "private_wages_est": total(root["w_est"]),
-        "has_rows": np.bincount(key, minlength=nkeys) > 0,
-    })
+    totals = pd.DataFrame(
+        {
+            "region_id": np.arange(nkeys),
+            "private": total(np.nan_to_num(private_bound)),
+            "private_paid": total(np.nan_to_num(np.where(np.isnan(wages_pub), np.nan, priv_pub))),
+            "private_wages": total(np.nan_to_num(wages_pub)),
+            "private_est": total(root["e_est"]),
+            "private_wages_est": total(root["w_est"]),
+            "has_rows": np.bincount(key, minlength=nkeys) > 0,
+        }
+    )
     reg = reg.merge(totals, on="region_id")
     reg = reg[reg["has_rows"]].drop(columns="has_rows")
     return reg.sort_values(["region_id"], kind="stable").reset_index(drop=True)
@@ -398,7 +449,9 @@ def _finish(reg: pd.DataFrame, groups: dict[str, list[str]], year: int) -> pd.Da
     emp_est = reg["employment_estimate"]
     with np.errstate(divide="ignore", invalid="ignore"):
         reg["pay_low"] = (reg["wages_low"] / reg["emp_high"]).where(reg["emp_high"] > 0)
-        reg["pay_high"] = (reg["wages_high"] / reg["emp_low"]).where(reg["emp_low"] > 0, np.inf).where(reg["emp_high"] > 0)
+        reg["pay_high"] = (
+            (reg["wages_high"] / reg["emp_low"]).where(reg["emp_low"] > 0, np.inf).where(reg["emp_high"] > 0)
+        )
     reg["pay_estimate"] = (wages_est / emp_est).where(emp_est > 0).clip(reg["pay_low"], reg["pay_high"])
     reg.loc[exact, "pay_estimate"] = reg.loc[exact, "avg_annual_pay"]
     # against the region's published pay for all private jobs, estimated only where that is not published
@@ -408,8 +461,14 @@ def _finish(reg: pd.DataFrame, groups: dict[str, list[str]], year: int) -> pd.Da
     reg["pay_ratio_low"] = reg["pay_low"] / region_pay
     reg["pay_ratio_high"] = reg["pay_high"] / region_pay
     reg.loc[exact, ["pay_ratio_low", "pay_ratio_high"]] = reg.loc[exact, ["pay_ratio", "pay_ratio"]].to_numpy()
-    g_lo, g_hi = bounds.ratio_range(reg["emp_low"].to_numpy(), reg["emp_high"].to_numpy(), reg["change_low"].to_numpy(),
-                                    reg["change_high"].to_numpy(), reg["prior_low"].to_numpy(), reg["prior_high"].to_numpy())
+    g_lo, g_hi = bounds.ratio_range(
+        reg["emp_low"].to_numpy(),
+        reg["emp_high"].to_numpy(),
+        reg["change_low"].to_numpy(),
+        reg["change_high"].to_numpy(),
+        reg["prior_low"].to_numpy(),
+        reg["prior_high"].to_numpy(),
+    )
     prior_est = reg["prior_est"].clip(reg["prior_low"], reg["prior_high"])
     g_est = (reg["change_est"] / prior_est).where(prior_est > 0)
     exact_growth = reg["change_exact"] & exact
@@ -429,14 +488,47 @@ def _finish(reg: pd.DataFrame, groups: dict[str, list[str]], year: int) -> pd.Da
 #: (proportional allocation within the published parents, see :mod:`dashboard.analysis.bounds`), always
 #: inside their ``*_low``/``*_high`` range.
 MEASURE_COLUMNS = [
-    "region_id", "group", "year", "employment", "emp_low", "emp_high", "employment_estimate", "estabs",
-    "lq", "lq_low", "lq_high", "lq_estimate",
-    "suppressed_areas", "areas", "areas_without_base", "total_covered", "private", "us_share", "us_employment",
-    "avg_annual_pay", "pay_ratio", "pay_low", "pay_high", "pay_estimate", "pay_ratio_low", "pay_ratio_high",
+    "region_id",
+    "group",
+    "year",
+    "employment",
+    "emp_low",
+    "emp_high",
+    "employment_estimate",
+    "estabs",
+    "lq",
+    "lq_low",
+    "lq_high",
+    "lq_estimate",
+    "suppressed_areas",
+    "areas",
+    "areas_without_base",
+    "total_covered",
+    "private",
+    "us_share",
+    "us_employment",
+    "avg_annual_pay",
+    "pay_ratio",
+    "pay_low",
+    "pay_high",
+    "pay_estimate",
+    "pay_ratio_low",
+    "pay_ratio_high",
     "pay_ratio_estimate",
-    "chg", "emp_with_chg", "growth", "growth_coverage", "us_growth", "growth_vs_us",
-    "growth_low", "growth_high", "growth_estimate", "growth_vs_us_low", "growth_vs_us_high", "growth_vs_us_estimate",
-    "size_share", "size_share_estimate",
+    "chg",
+    "emp_with_chg",
+    "growth",
+    "growth_coverage",
+    "us_growth",
+    "growth_vs_us",
+    "growth_low",
+    "growth_high",
+    "growth_estimate",
+    "growth_vs_us_low",
+    "growth_vs_us_high",
+    "growth_vs_us_estimate",
+    "size_share",
+    "size_share_estimate",
 ]
 
 
@@ -458,9 +550,27 @@ def shift_share(emp_start: float, emp_end: float, us_all_growth: float, us_indus
 
 #: Columns of :func:`change_measures`, one row per region and group.
 CHANGE_COLUMNS = [
-    "region_id", "group", "start_year", "end_year", "emp_start", "emp_end", "change", "change_low", "change_high",
-    "growth", "us_growth", "us_all_growth", "growth_vs_us", "national_growth", "industry_mix", "regional_shift",
-    "change_estimate", "growth_low", "growth_high", "growth_estimate", "growth_vs_us_estimate",
+    "region_id",
+    "group",
+    "start_year",
+    "end_year",
+    "emp_start",
+    "emp_end",
+    "change",
+    "change_low",
+    "change_high",
+    "growth",
+    "us_growth",
+    "us_all_growth",
+    "growth_vs_us",
+    "national_growth",
+    "industry_mix",
+    "regional_shift",
+    "change_estimate",
+    "growth_low",
+    "growth_high",
+    "growth_estimate",
+    "growth_vs_us_estimate",
 ]
 
 
@@ -482,8 +592,12 @@ def change_measures(area_region: pd.Series, groups: dict[str, list[str]], start:
     key = ["region_id", "group"]
     a = group_measures(area_region, groups, start).set_index(key)
     b = group_measures(area_region, groups, end).set_index(key).reindex(a.index)
-    exact = (a["employment"].notna() & b["employment"].notna()
-             & (a["areas_without_base"] == 0) & (b["areas_without_base"] == 0))
+    exact = (
+        a["employment"].notna()
+        & b["employment"].notna()
+        & (a["areas_without_base"] == 0)
+        & (b["areas_without_base"] == 0)
+    )
     out = pd.DataFrame(index=a.index)
     out["start_year"], out["end_year"] = start, end
     out["emp_start"] = a["employment"].astype("float64").where(exact)
@@ -493,8 +607,10 @@ def change_measures(area_region: pd.Series, groups: dict[str, list[str]], start:
     out["change_high"] = (b["emp_high"] - a["emp_low"]).astype("float64")
     out.loc[exact, ["change_low", "change_high"]] = np.c_[out.loc[exact, "change"], out.loc[exact, "change"]]
     out["growth"] = (out["change"] / out["emp_start"]).where(out["emp_start"] > 0)
-    us = {g: national_group(codes, end)["us_employment"] / national_group(codes, start)["us_employment"] - 1
-          for g, codes in groups.items()}
+    us = {
+        g: national_group(codes, end)["us_employment"] / national_group(codes, start)["us_employment"] - 1
+        for g, codes in groups.items()
+    }
     out["us_growth"] = out.index.get_level_values("group").map(us).astype("float64")
     out["us_all_growth"] = us_total_employment(end) / us_total_employment(start) - 1
     out["growth_vs_us"] = out["growth"] - out["us_growth"]
@@ -551,8 +667,11 @@ def qcew_area_region(regions: list, year: int | None = None) -> tuple[pd.Series,
         if region.scheme == "state" and f"{region.id}999" in totals.index:
             counties.append(f"{region.id}999")
         pairs.extend((c, key) for c in counties)
-        basis[region.id] = (f"sum of {len(counties)} county rows" if counties
-                            else f"no {year} QCEW rows for these counties (see data/SOURCES.md, known gaps)")
+        basis[region.id] = (
+            f"sum of {len(counties)} county rows"
+            if counties
+            else f"no {year} QCEW rows for these counties (see data/SOURCES.md, known gaps)"
+        )
     if not pairs:
         return pd.Series(dtype=str, name="region_id"), basis
     areas, codes = zip(*pairs)

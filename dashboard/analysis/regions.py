@@ -37,7 +37,9 @@ class Region:
 @cache
 def _scheme_table(scheme: str) -> pd.DataFrame:
     if scheme not in SCHEMES:
-        raise UnknownRegionError(f"unknown scheme {scheme!r}; schemes: {', '.join(SCHEMES)} (list ids with: python -m dashboard regions --scheme S)")
+        raise UnknownRegionError(
+            f"unknown scheme {scheme!r}; schemes: {', '.join(SCHEMES)} (list ids with: python -m dashboard regions --scheme S)"
+        )
     regions = store.load_table("regions")
     return regions[regions["scheme"] == scheme].reset_index(drop=True)
 
@@ -57,7 +59,9 @@ def list_regions(scheme: str, state: str | None = None) -> pd.DataFrame:
     if state is not None:
         state = str(state).strip().zfill(2)
         if state not in set(table["fips"].str[:2]):
-            raise UnknownRegionError(f"no counties of state {state!r} in scheme {scheme!r}; states are 2-digit FIPS codes such as 18")
+            raise UnknownRegionError(
+                f"no counties of state {state!r} in scheme {scheme!r}; states are 2-digit FIPS codes such as 18"
+            )
         ids = table.loc[table["fips"].str[:2] == state, "region_id"].unique()
         table = table[table["region_id"].isin(ids)]
     out = table.groupby(["region_id", "region_name"], sort=False).size().rename("counties").reset_index()
@@ -125,8 +129,9 @@ def custom_region(counties: list[str] | tuple[str, ...], name: str | None = None
     return Region(CUSTOM, ",".join(codes), name, tuple(codes))
 
 
-def add_custom_regions(existing: tuple[Region, ...] | list[Region],
-                       added: tuple[Region, ...] | list[Region]) -> tuple[tuple[Region, ...], list[str]]:
+def add_custom_regions(
+    existing: tuple[Region, ...] | list[Region], added: tuple[Region, ...] | list[Region]
+) -> tuple[tuple[Region, ...], list[str]]:
     """``existing`` with ``added`` put in, one region per county set and per name, and a note on every change.
 
     An added region replaces, in place, an existing one with the same counties
@@ -142,8 +147,10 @@ def add_custom_regions(existing: tuple[Region, ...] | list[Region],
             if old.id == new.id and old.name != new.name:
                 notes.append(f"'{old.name}' has the same counties as '{new.name}', so it is now named '{new.name}'.")
             elif old.id != new.id:
-                notes.append(f"'{new.name}' now has the {len(new.counties)} counties just given; "
-                             f"it had {len(old.counties)} before.")
+                notes.append(
+                    f"'{new.name}' now has the {len(new.counties)} counties just given; "
+                    f"it had {len(old.counties)} before."
+                )
         if clashes:
             regions[clashes[0]] = new
             regions = [r for i, r in enumerate(regions) if i not in clashes[1:]]
@@ -171,6 +178,7 @@ def region_geometry(region: Region):
 def _dissolve(counties: tuple[str, ...], region_id: str, name: str):
     import geopandas as gpd
     import shapely
+
     layer = store.load_geometry("counties_state")
     parts = layer[layer["fips"].isin(counties)]
     geom = shapely.coverage_union_all(parts.geometry.values) if len(parts) else shapely.Polygon()

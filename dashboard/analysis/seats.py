@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.data import paths, store
 from dashboard.analysis import sectors, workforce
-from dashboard.data.catalogue import SEAT_LEVELS
 from dashboard.analysis.regions import Region, state_names
+from dashboard.data import paths, store
+from dashboard.data.catalogue import SEAT_LEVELS
 
 RULES_FILE = paths.DATA_DIR / "seat_rules.toml"
 #: Seat levels in the order seats are listed: the seats the data trigger first, then the core, then the rest.
@@ -49,12 +49,12 @@ REGION_MEASURES = {
     "cz_outside_share": "share of the population of the region's commuting zones living outside the region",
     "sector_pay_ratio": "the sector's average annual pay over the region's average for all private jobs (QCEW)",
     "sector_entry_hs_share": "share of the sector's jobs whose typical entry education is no credential or a high "
-                             "school diploma (BLS Employment Projections, OEWS staffing, estimated for the region)",
+    "school diploma (BLS Employment Projections, OEWS staffing, estimated for the region)",
     "sector_diploma_share": "share of the sector's jobs whose typical entry education is a high school diploma",
     "sector_middle_skill_share": "share of the sector's jobs whose typical entry education is a postsecondary award, "
-                                 "some college or an associate's degree",
+    "some college or an associate's degree",
     "sector_apprenticeable_share": "share of the sector's jobs in occupations typically learned through an "
-                                   "apprenticeship or long-term (over a year of) on-the-job training",
+    "apprenticeship or long-term (over a year of) on-the-job training",
 }
 NO_INDUSTRY_DATA = "no industry data for the region's counties in the chosen year"
 PLACEHOLDERS = {"region", "value", "state", "us", "state_name", "sector", "establishments", "pool"}
@@ -86,6 +86,7 @@ class Trigger:
 @dataclass(frozen=True)
 class SectorTrigger:
     """Conditions on the chosen sector's jobs and the region's workforce that must all hold."""
+
     when: tuple[Trigger, ...]
     evidence: str
     why: str
@@ -142,14 +143,18 @@ def _check_trigger(rule_id: str, raw: dict, condition: bool = False) -> Trigger:
     if (direction == "above" and strong < rec) or (direction == "below" and strong > rec):
         raise RuleError(f"seat {rule_id!r}: 'strongly' ({strong}) must be stricter than 'recommended' ({rec})")
     if not absolute and direction == "above" and rec < (0.5 if condition else 1):
-        raise RuleError(f"seat {rule_id!r}: a ratio threshold above the comparison must be at least "
-                        f"{0.5 if condition else 1:g}, got {rec}")
+        raise RuleError(
+            f"seat {rule_id!r}: a ratio threshold above the comparison must be at least "
+            f"{0.5 if condition else 1:g}, got {rec}"
+        )
     floor = raw.get("floor")
-    if floor is not None and (isinstance(floor, bool) or not isinstance(floor, (int, float))
-                              or not math.isfinite(floor) or floor < 0):
+    if floor is not None and (
+        isinstance(floor, bool) or not isinstance(floor, (int, float)) or not math.isfinite(floor) or floor < 0
+    ):
         raise RuleError(f"seat {rule_id!r}: floor must be a non-negative number, got {floor!r}")
-    return Trigger(indicator, direction, rec, strong, None if floor is None else float(floor), absolute,
-                   str(raw.get("id", "")))
+    return Trigger(
+        indicator, direction, rec, strong, None if floor is None else float(floor), absolute, str(raw.get("id", ""))
+    )
 
 
 def _check_evidence(rule_id: str, template: str) -> str:
@@ -185,12 +190,19 @@ def parse_rules(raw: dict, name: str = "seat rules") -> tuple[SeatRule, ...]:
         if not core and not entry.get("why"):
             raise RuleError(f"seat {rule_id!r}: a triggered seat needs a 'why'")
         sector = _check_sector(rule_id, entry["sector"], titles, seen) if "sector" in entry else None
-        rules.append(SeatRule(
-            id=rule_id, name=entry["name"], category=entry["category"],
-            evidence=_check_evidence(rule_id, entry["evidence"]),
-            sources=tuple(titles[s] for s in entry["sources"]), core=core, why=entry.get("why", ""),
-            trigger=None if core else _check_trigger(rule_id, entry["trigger"]), sector=sector,
-        ))
+        rules.append(
+            SeatRule(
+                id=rule_id,
+                name=entry["name"],
+                category=entry["category"],
+                evidence=_check_evidence(rule_id, entry["evidence"]),
+                sources=tuple(titles[s] for s in entry["sources"]),
+                core=core,
+                why=entry.get("why", ""),
+                trigger=None if core else _check_trigger(rule_id, entry["trigger"]),
+                sector=sector,
+            )
+        )
     if not rules:
         raise RuleError(f"{name}: no seats defined")
     return tuple(rules)
@@ -210,15 +222,22 @@ def _check_sector(rule_id: str, raw: dict, titles: dict, seen: set[str]) -> Sect
     for cond in raw["when"]:
         cid = cond.get("id") if isinstance(cond, dict) else None
         if not isinstance(cid, str) or not re.fullmatch(r"[a-z0-9-]{1,60}", cid):
-            raise RuleError(f"seat {rule_id!r}: every sector condition needs an id of lower-case letters, digits "
-                            f"and hyphens, got {cid!r}")
+            raise RuleError(
+                f"seat {rule_id!r}: every sector condition needs an id of lower-case letters, digits "
+                f"and hyphens, got {cid!r}"
+            )
         if cid in seen:
             raise RuleError(f"seat {rule_id!r}: condition id {cid!r} appears twice")
         seen.add(cid)
         when.append(_check_trigger(rule_id, cond, condition=True))
     workforce_text = _check_evidence(rule_id, raw["workforce"]) if "workforce" in raw else ""
-    return SectorTrigger(tuple(when), _check_evidence(rule_id, raw["evidence"]), str(raw["why"]),
-                         tuple(titles[s] for s in raw["sources"]), workforce_text)
+    return SectorTrigger(
+        tuple(when),
+        _check_evidence(rule_id, raw["evidence"]),
+        str(raw["why"]),
+        tuple(titles[s] for s in raw["sources"]),
+        workforce_text,
+    )
 
 
 class RuleFileError(store.DataFileError, RuleError):
@@ -254,7 +273,9 @@ def with_thresholds(rules, overrides: dict[str, dict[str, float]] | None):
     adjustable = {cid for r in rules for cid, _ in r.conditions()}
     for seat_id, values in overrides.items():
         if seat_id not in adjustable:
-            raise RuleError(f"seat {seat_id!r}: no triggered seat or sector condition by that id has thresholds to override")
+            raise RuleError(
+                f"seat {seat_id!r}: no triggered seat or sector condition by that id has thresholds to override"
+            )
         bad = set(values) - set(OVERRIDABLE)
         if bad:
             raise RuleError(f"seat {seat_id!r}: only {', '.join(OVERRIDABLE)} can be overridden, not {sorted(bad)}")
@@ -264,8 +285,10 @@ def with_thresholds(rules, overrides: dict[str, dict[str, float]] | None):
             raw = {**rule.trigger.__dict__, **overrides[rule.id]}
             rule = replace(rule, trigger=_check_trigger(rule.id, raw))
         if rule.sector is not None and any(t.id in overrides for t in rule.sector.when):
-            when = tuple(_check_trigger(rule.id, {**t.__dict__, **overrides[t.id]}, condition=True)
-                         if t.id in overrides else t for t in rule.sector.when)
+            when = tuple(
+                _check_trigger(rule.id, {**t.__dict__, **overrides[t.id]}, condition=True) if t.id in overrides else t
+                for t in rule.sector.when
+            )
             rule = replace(rule, sector=replace(rule.sector, when=when))
         out.append(rule)
     return tuple(out)
@@ -276,15 +299,21 @@ def adjustable_thresholds(rules=None) -> list[tuple[str, str, Trigger]]:
     out = []
     for rule in rules or load_rules():
         for cid, t in rule.conditions():
-            label = rule.name if cid == rule.id else (
-                f"{rule.name}, with the sector: {_indicator_name(t.indicator)} "
-                f"({'at least' if t.direction == 'above' else 'at most'}"
-                f"{'' if t.absolute else ', times the state or US value'})")
+            label = (
+                rule.name
+                if cid == rule.id
+                else (
+                    f"{rule.name}, with the sector: {_indicator_name(t.indicator)} "
+                    f"({'at least' if t.direction == 'above' else 'at most'}"
+                    f"{'' if t.absolute else ', times the state or US value'})"
+                )
+            )
             out.append((cid, label, t))
     return out
 
 
 # ---- comparison values -------------------------------------------------------
+
 
 @lru_cache(maxsize=64)
 def comparison_values(states: tuple[str, ...]) -> dict[str, float | None]:
@@ -329,6 +358,7 @@ def cz_outside_share(region: Region) -> float | None:
 
 
 # ---- evaluation --------------------------------------------------------------
+
 
 @dataclass
 class SeatContext:
@@ -408,7 +438,9 @@ def _measure_value(ctx: SeatContext, indicator: str):
         if ctx.careers is None:
             return None, ctx.careers_reason or f"no staffing figures for {ctx.sector.name}"
         value = getattr(ctx.careers, CAREER_MEASURES[indicator])
-        return (None if value is None or math.isnan(value) else float(value)), "no entry requirements for its occupations"
+        return (
+            None if value is None or math.isnan(value) else float(value)
+        ), "no entry requirements for its occupations"
     raise KeyError(indicator)
 
 
@@ -469,11 +501,21 @@ def _fields(ctx: SeatContext) -> dict:
         return ctx.extra["fields"]
     pool = sectors.employer_pool(ctx.establishments)["verdict"] if ctx.establishments is not None else ""
     if not pool:
-        pool = "Choose a candidate sector to see the employer pool." if ctx.sector is None else f"{NO_INDUSTRY_DATA.capitalize()}."
-    fields = {"region": ctx.region.name, "state_name": ctx.state_name,
-              "sector": ctx.sector.name if ctx.sector else "target-sector",
-              "establishments": "unknown" if ctx.establishments is None else f"{ctx.establishments:,}", "pool": pool,
-              "value": "", "state": "", "us": ""}
+        pool = (
+            "Choose a candidate sector to see the employer pool."
+            if ctx.sector is None
+            else f"{NO_INDUSTRY_DATA.capitalize()}."
+        )
+    fields = {
+        "region": ctx.region.name,
+        "state_name": ctx.state_name,
+        "sector": ctx.sector.name if ctx.sector else "target-sector",
+        "establishments": "unknown" if ctx.establishments is None else f"{ctx.establishments:,}",
+        "pool": pool,
+        "value": "",
+        "state": "",
+        "us": "",
+    }
     for key in _shares():
         fields[key] = _fmt_share(ctx.values.get(key))
         fields[f"{key}_state"] = _fmt_share(ctx.state.get(key))
@@ -490,16 +532,31 @@ def _fields(ctx: SeatContext) -> dict:
 
 def _condition(t: Trigger, ctx: SeatContext) -> dict:
     """One trigger's level on the context's figures, with its value, comparisons and the reason if not assessed."""
-    out = {"id": t.id, "indicator": t.indicator, "value": None, "state_value": None, "us_value": None, "reason": "",
-           "thresholds": {"recommended": t.recommended, "strongly": t.strongly, "floor": t.floor,
-                          "direction": t.direction, "relative": not t.absolute}}
+    out = {
+        "id": t.id,
+        "indicator": t.indicator,
+        "value": None,
+        "state_value": None,
+        "us_value": None,
+        "reason": "",
+        "thresholds": {
+            "recommended": t.recommended,
+            "strongly": t.strongly,
+            "floor": t.floor,
+            "direction": t.direction,
+            "relative": not t.absolute,
+        },
+    }
     if t.absolute:
         value, reason = _measure_value(ctx, t.indicator)
         state = us = None
     else:
         value, state, us = ctx.values.get(t.indicator), ctx.state.get(t.indicator), ctx.us.get(t.indicator)
-        reason = ("no data for this indicator in the region's counties" if value is None
-                  else "no state or national value to compare with")
+        reason = (
+            "no data for this indicator in the region's counties"
+            if value is None
+            else "no state or national value to compare with"
+        )
     if value is None or (not t.absolute and state is None and us is None):
         out.update(level="not assessed", reason=reason)
         return out
@@ -532,10 +589,16 @@ def _figure(cond: dict) -> str:
 
 
 def _indicator_name(indicator: str) -> str:
-    short = {"sector_entry_hs_share": "jobs open at high school or less", "sector_pay_ratio": "pay vs region",
-             "sector_diploma_share": "jobs needing a diploma", "sector_middle_skill_share": "middle-skill jobs",
-             "sector_apprenticeable_share": "apprenticeable jobs", "sector_avg_establishment_size": "jobs per establishment",
-             "sector_labor_management": "labor-management tradition", "cz_outside_share": "commuting zone outside"}
+    short = {
+        "sector_entry_hs_share": "jobs open at high school or less",
+        "sector_pay_ratio": "pay vs region",
+        "sector_diploma_share": "jobs needing a diploma",
+        "sector_middle_skill_share": "middle-skill jobs",
+        "sector_apprenticeable_share": "apprenticeable jobs",
+        "sector_avg_establishment_size": "jobs per establishment",
+        "sector_labor_management": "labor-management tradition",
+        "cz_outside_share": "commuting zone outside",
+    }
     if indicator in short:
         return short[indicator]
     ind = workforce.INDICATORS.get(indicator)
@@ -560,9 +623,13 @@ def _likely(conds: list[dict]) -> str:
     likely = [c for c in conds if c.get("likely")]
     if not likely:
         return ""
-    figures = "; ".join(f"{_indicator_name(c['indicator'])} {_format_value(c['indicator'], c['estimate'])}" for c in likely)
-    return (" Likely, not certain: suppressed cells leave a range across the threshold, and the estimate inside "
-            f"it decides ({figures}).")
+    figures = "; ".join(
+        f"{_indicator_name(c['indicator'])} {_format_value(c['indicator'], c['estimate'])}" for c in likely
+    )
+    return (
+        " Likely, not certain: suppressed cells leave a range across the threshold, and the estimate inside "
+        f"it decides ({figures})."
+    )
 
 
 def _all_of(conds: list[dict]) -> str:
@@ -578,9 +645,22 @@ def _all_of(conds: list[dict]) -> str:
 
 def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
     fields = dict(_fields(ctx))
-    out = {"id": rule.id, "name": rule.name, "category": rule.category, "source": "; ".join(rule.sources),
-           "sources": list(rule.sources), "indicator": None, "value": None, "state_value": None, "us_value": None,
-           "thresholds": None, "reason": "", "conditions": [], "decided_by": "", "figure": ""}
+    out = {
+        "id": rule.id,
+        "name": rule.name,
+        "category": rule.category,
+        "source": "; ".join(rule.sources),
+        "sources": list(rule.sources),
+        "indicator": None,
+        "value": None,
+        "state_value": None,
+        "us_value": None,
+        "thresholds": None,
+        "reason": "",
+        "conditions": [],
+        "decided_by": "",
+        "figure": "",
+    }
     text, verdict = "", ""
     if rule.core:
         level = "core"
@@ -590,14 +670,22 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
         t = rule.trigger
         main = _condition(t, ctx)
         level, out["reason"] = main["level"], main["reason"]
-        out.update(indicator=t.indicator, thresholds=main["thresholds"], value=main["value"],
-                   state_value=main["state_value"], us_value=main["us_value"])
+        out.update(
+            indicator=t.indicator,
+            thresholds=main["thresholds"],
+            value=main["value"],
+            state_value=main["state_value"],
+            us_value=main["us_value"],
+        )
         if main["value"] is None:
             verdict = f"Not assessed: {main['reason']}."
         else:
             value = tuple(main["value"]) if isinstance(main["value"], list) else main["value"]
-            fields.update(value=_format_value(t.indicator, value), state=_fmt_share(main["state_value"]),
-                          us=_fmt_share(main["us_value"]))
+            fields.update(
+                value=_format_value(t.indicator, value),
+                state=_fmt_share(main["state_value"]),
+                us=_fmt_share(main["us_value"]),
+            )
             text = rule.evidence.format(**fields)
             verdict = _verdict(level, t, rule.why, out["reason"], value)
             verdict += _likely([main])
@@ -608,8 +696,11 @@ def evaluate_seat(rule: SeatRule, ctx: SeatContext) -> dict:
         out["conditions"] = conds
         sector_level = _all_of(conds)
         if sector_level in _RANK:  # the sector's figures and the workforce figure beside them, where they count
-            quoted = rule.trigger is not None and out["value"] is not None and rule.trigger.indicator in {
-                t.indicator for t in rule.sector.when}
+            quoted = (
+                rule.trigger is not None
+                and out["value"] is not None
+                and rule.trigger.indicator in {t.indicator for t in rule.sector.when}
+            )
             workforce_text = "" if quoted else rule.sector.workforce.format(**fields)
             text = " ".join(p for p in (text, rule.sector.evidence.format(**fields), workforce_text) if p)
         if _RANK.get(sector_level, 0) > _RANK.get(level, 0):
@@ -632,9 +723,15 @@ def comparison_name(region: Region, state: str) -> str:
     return f"{name} (the state chosen; the region also reaches into {others})"
 
 
-def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Series | None = None,
-                 year: int | None = None, state: str | None = None, careers_figures=None,
-                 values: dict | None = None) -> SeatContext:
+def seat_context(
+    region: Region,
+    sector_id: str | None = None,
+    sector_row: pd.Series | None = None,
+    year: int | None = None,
+    state: str | None = None,
+    careers_figures=None,
+    values: dict | None = None,
+) -> SeatContext:
     """Gather the region's values, the comparison state's and the nation's, and the sector's figures.
 
     ``state`` is the state the user chose (2-digit FIPS): a region that spans several states is compared
@@ -646,9 +743,13 @@ def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Se
 
     comp = careers.comparison_state(region, state)
     ctx = SeatContext(
-        region=region, values=workforce.workforce_values(region.counties) if values is None else values,
-        state=comparison_values((comp,)), us=us_values(), state_name=comparison_name(region, comp),
-        cz_outside=cz_outside_share(region), state_fips=comp,
+        region=region,
+        values=workforce.workforce_values(region.counties) if values is None else values,
+        state=comparison_values((comp,)),
+        us=us_values(),
+        state_name=comparison_name(region, comp),
+        cz_outside=cz_outside_share(region),
+        state_fips=comp,
     )
     if sector_id is None:
         return ctx
@@ -683,6 +784,7 @@ def seat_context(region: Region, sector_id: str | None = None, sector_row: pd.Se
 def _pay_ratio(row) -> tuple[float | tuple[float, float] | None, float | None]:
     """The sector's pay over the region's: the published ratio where no cell is suppressed (the disclosed
     cells' pay is not the sector's where some are), else its range and estimate."""
+
     def num(key):
         x = row.get(key)
         return None if x is None or pd.isna(x) else float(x)
@@ -695,9 +797,17 @@ def _pay_ratio(row) -> tuple[float | tuple[float, float] | None, float | None]:
     return (low if high == low else (low, math.inf if high is None else high)), estimate
 
 
-def evaluate_seats(region: Region, sector_id: str | None = None, overrides: dict | None = None,
-                   rules=None, sector_row: pd.Series | None = None, year: int | None = None,
-                   state: str | None = None, careers_figures=None, values: dict | None = None) -> list[dict]:
+def evaluate_seats(
+    region: Region,
+    sector_id: str | None = None,
+    overrides: dict | None = None,
+    rules=None,
+    sector_row: pd.Series | None = None,
+    year: int | None = None,
+    state: str | None = None,
+    careers_figures=None,
+    values: dict | None = None,
+) -> list[dict]:
     """Every seat for the region and sector (its figures from ``year``, newest: None), data-triggered seats
     first, then the core, then the rest; workforce figures compared with ``state`` (see :func:`seat_context`)."""
     rules = with_thresholds(rules or load_rules(), overrides)

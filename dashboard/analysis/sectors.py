@@ -108,8 +108,12 @@ def _parse_taxonomy(raw: dict, path: Path) -> tuple[Sector, ...]:
             if key not in entry:
                 raise ValueError(f"{path.name}: sector #{i} has no {key!r}")
         sid = entry["id"]
-        if not isinstance(sid, str) or not isinstance(entry["name"], str) or not isinstance(entry["naics"], list) \
-                or not all(isinstance(c, str) for c in entry["naics"]):
+        if (
+            not isinstance(sid, str)
+            or not isinstance(entry["name"], str)
+            or not isinstance(entry["naics"], list)
+            or not all(isinstance(c, str) for c in entry["naics"])
+        ):
             raise ValueError(f"sector #{i}: id and name must be text and naics a list of codes")
         if sid in seen_ids:
             raise ValueError(f"{path.name}: sector id {sid!r} appears twice")
@@ -118,8 +122,15 @@ def _parse_taxonomy(raw: dict, path: Path) -> tuple[Sector, ...]:
             if code in seen_codes:
                 raise ValueError(f"{path.name}: NAICS {code} is in both {seen_codes[code]!r} and {sid!r}")
             seen_codes[code] = sid
-        sectors.append(Sector(sid, entry["name"], tuple(entry["naics"]), bool(entry.get("labor_management", False)),
-                              entry.get("note", "")))
+        sectors.append(
+            Sector(
+                sid,
+                entry["name"],
+                tuple(entry["naics"]),
+                bool(entry.get("labor_management", False)),
+                entry.get("note", ""),
+            )
+        )
     if not sectors:
         raise ValueError(f"{path.name}: no sectors defined")
     return tuple(sectors)
@@ -180,7 +191,11 @@ def verdicts(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) ->
     estimates are given (``lq_estimate``, ``growth_vs_us_estimate``), they decide.
     """
     lq_low, lq_high = measures["lq_low"].astype("float64"), measures["lq_high"].astype("float64")
-    g_point = measures["growth_vs_us"].astype("float64") if "growth_vs_us" in measures else pd.Series(np.nan, index=measures.index)
+    g_point = (
+        measures["growth_vs_us"].astype("float64")
+        if "growth_vs_us" in measures
+        else pd.Series(np.nan, index=measures.index)
+    )
     g_low = _first(measures, "growth_vs_us_low", "growth_vs_us")
     g_high = _first(measures, "growth_vs_us_high", "growth_vs_us")
     thr, margin = params.lq_concentrated, params.growth_margin
@@ -204,8 +219,11 @@ def verdicts(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) ->
     published = determined & measures["lq"].notna() & g_point.notna() & (g_low == g_high)
     likely = ~determined & (by_estimate != "undetermined")
     cls = by_range.where(determined, by_estimate)
-    confidence = pd.Series(np.select([published, determined, likely], ["published", "determined", "likely"], "undetermined"),
-                           index=measures.index, dtype=object)
+    confidence = pd.Series(
+        np.select([published, determined, likely], ["published", "determined", "likely"], "undetermined"),
+        index=measures.index,
+        dtype=object,
+    )
     verdict = cls.where(confidence != "likely", "likely " + cls)
     return pd.DataFrame({"class": cls, "confidence": confidence, "verdict": verdict}, index=measures.index)
 
@@ -218,12 +236,16 @@ def classify(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) ->
 def employer_pool(establishments: int, params: ScoringParams = ScoringParams()) -> dict:
     """Establishments against the 25-30 champions and 30-80 members the guidance asks for."""
     if establishments < params.champions_min:
-        verdict = (f"{establishments:,} establishments: fewer than the {params.champions_min} employer champions a "
-                   "partnership aims for at launch; it cannot field a partnership on its own (join with a neighbouring region or an adjacent sector).")
+        verdict = (
+            f"{establishments:,} establishments: fewer than the {params.champions_min} employer champions a "
+            "partnership aims for at launch; it cannot field a partnership on its own (join with a neighbouring region or an adjacent sector)."
+        )
         level = "too small"
     elif establishments < params.members_min:
-        verdict = (f"{establishments:,} establishments: enough for a launch group of champions, but short of the "
-                   f"{params.members_min}-80 members a mature partnership grows to.")
+        verdict = (
+            f"{establishments:,} establishments: enough for a launch group of champions, but short of the "
+            f"{params.members_min}-80 members a mature partnership grows to."
+        )
         level = "thin"
     else:
         verdict = f"{establishments:,} establishments: a deep enough pool for {params.champions_min}-30 champions and {params.members_min}-80 members."
@@ -234,10 +256,19 @@ def employer_pool(establishments: int, params: ScoringParams = ScoringParams()) 
 def geography_check(scheme: str, counties: int, states: int, population: int | None, whole_state: bool = False) -> dict:
     """Is the region the industry's natural labor-market size? (Sector Strategy Approaches; Primer.)"""
     if scheme == "state" or (whole_state and counties > 1) or (population or 0) > 10_000_000:
-        return {"level": "too big", "verdict": "A whole state (or more) is too big for employers to meet as one table: use labor-market regions such as commuting zones or metro areas."}
+        return {
+            "level": "too big",
+            "verdict": "A whole state (or more) is too big for employers to meet as one table: use labor-market regions such as commuting zones or metro areas.",
+        }
     if counties == 1 and (population or 0) < 50_000:
-        return {"level": "too small", "verdict": "A single small county is usually too small a labor market: most partnerships span several counties; consider the commuting zone."}
-    return {"level": "just right", "verdict": "A regional labor market that crosses county lines where needed: the scale the guidance recommends."}
+        return {
+            "level": "too small",
+            "verdict": "A single small county is usually too small a labor market: most partnerships span several counties; consider the commuting zone.",
+        }
+    return {
+        "level": "just right",
+        "verdict": "A regional labor market that crosses county lines where needed: the scale the guidance recommends.",
+    }
 
 
 def rank_sectors(measures: pd.DataFrame, params: ScoringParams = ScoringParams(), sectors=None) -> pd.DataFrame:
@@ -249,7 +280,12 @@ def rank_sectors(measures: pd.DataFrame, params: ScoringParams = ScoringParams()
     out[["class", "confidence", "verdict"]] = verdicts(out, params)
     out["pool"] = out["estabs"].map(lambda n: employer_pool(int(n), params)["level"])
     size = _first(out, "employment", "employment_estimate", "emp_low")
-    return out.assign(_size=size).sort_values(["score", "_size"], ascending=False).drop(columns="_size").reset_index(drop=True)
+    return (
+        out.assign(_size=size)
+        .sort_values(["score", "_size"], ascending=False)
+        .drop(columns="_size")
+        .reset_index(drop=True)
+    )
 
 
 def region_sector_measures(region, year: int | None = None) -> pd.DataFrame:

@@ -73,8 +73,11 @@ def _parse_assessment(raw: dict, path: Path) -> Assessment:
             items.append(Item(_text(item["id"], "an item id"), _text(item["text"], f"item {item['id']!r}'s text")))
         if not items:
             raise ValueError(f"{Path(path).name}: characteristic {c.get('id')!r} has no items")
-        chars.append(Characteristic(_text(c["id"], "a characteristic id"), _text(c["name"], "a characteristic name"),
-                                    tuple(items)))
+        chars.append(
+            Characteristic(
+                _text(c["id"], "a characteristic id"), _text(c["name"], "a characteristic name"), tuple(items)
+            )
+        )
     if len(chars) != 7:
         raise ValueError(f"{Path(path).name}: expected the seven characteristics, found {len(chars)}")
     pairs = tuple((p["well"], p["less"]) for p in raw.get("pair", []))
@@ -94,11 +97,23 @@ def score_assessment(ticked, assessment: Assessment | None = None) -> dict:
     per = []
     for c in a.characteristics:
         done = [i.id for i in c.items if i.id in ticked]
-        per.append({"id": c.id, "name": c.name, "done": len(done), "total": len(c.items),
-                    "score": len(done) / len(c.items),
-                    "gaps": [i.text for i in c.items if i.id not in ticked]})
+        per.append(
+            {
+                "id": c.id,
+                "name": c.name,
+                "done": len(done),
+                "total": len(c.items),
+                "score": len(done) / len(c.items),
+                "gaps": [i.text for i in c.items if i.id not in ticked],
+            }
+        )
     total = sum(p["total"] for p in per)
     done = sum(p["done"] for p in per)
-    return {"characteristics": per, "done": done, "total": total, "score": done / total,
-            "strongest": max(per, key=lambda p: p["score"])["name"],
-            "weakest": min(per, key=lambda p: p["score"])["name"]}
+    return {
+        "characteristics": per,
+        "done": done,
+        "total": total,
+        "score": done / total,
+        "strongest": max(per, key=lambda p: p["score"])["name"],
+        "weakest": min(per, key=lambda p: p["score"])["name"],
+    }

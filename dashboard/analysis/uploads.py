@@ -13,8 +13,8 @@ import csv
 import io
 import re
 
-from dashboard.data.names import clean_name
 from dashboard.analysis.regions import Region, _region_index, custom_region
+from dashboard.data.names import clean_name
 
 # The largest upload: 10 MB of 1,000,000 bytes, as the browser counts Streamlit's
 # maxUploadSize = 10 (.streamlit/config.toml) on Linux and macOS, so the browser,
@@ -177,11 +177,18 @@ def _read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[
         for row in reader:
             if _swallows_rows(row, delimiter):
                 if header is None:
-                    raise UploadError(f"Line {line} cannot be read as CSV: a double quote opened on it closes only "
-                                      f"on line {reader.line_num}. Close the quote on line {line}, or remove it.")
-                faults.append((line, f"a double quote opened on this line closes only on line {reader.line_num}, so "
-                                     f"{_lines(line + 1, reader.line_num)} went into one field; close the quote on "
-                                     f"line {line}, or remove it"))
+                    raise UploadError(
+                        f"Line {line} cannot be read as CSV: a double quote opened on it closes only "
+                        f"on line {reader.line_num}. Close the quote on line {line}, or remove it."
+                    )
+                faults.append(
+                    (
+                        line,
+                        f"a double quote opened on this line closes only on line {reader.line_num}, so "
+                        f"{_lines(line + 1, reader.line_num)} went into one field; close the quote on "
+                        f"line {line}, or remove it",
+                    )
+                )
             elif not _is_blank(row):
                 if header is None:
                     header = [cell.strip() for cell in row]
@@ -191,19 +198,28 @@ def _read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[
             line = reader.line_num + 1
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            problem = (f"a double quote opened on this line is never closed, so the rest of the file "
-                       f"({_lines(line, reader.line_num)}) would be read as one field; close the quote, or remove it")
-            raise UploadError(f"Line {line} cannot be read as CSV. Fix it, then upload the file again.",
-                              [(line, problem)]) from None
+            problem = (
+                f"a double quote opened on this line is never closed, so the rest of the file "
+                f"({_lines(line, reader.line_num)}) would be read as one field; close the quote, or remove it"
+            )
+            raise UploadError(
+                f"Line {line} cannot be read as CSV. Fix it, then upload the file again.", [(line, problem)]
+            ) from None
         if "expected after" in str(exc):
-            problem = ("text follows a closing double quote; write a double quote inside a quoted name twice (\"\"), "
-                       "or put the whole name in quotes")
+            problem = (
+                'text follows a closing double quote; write a double quote inside a quoted name twice (""), '
+                "or put the whole name in quotes"
+            )
         else:
             problem = str(exc)
-        raise UploadError(f"Line {reader.line_num} cannot be read as CSV. Fix it, then upload the file again.",
-                          [(reader.line_num, problem)]) from None
+        raise UploadError(
+            f"Line {reader.line_num} cannot be read as CSV. Fix it, then upload the file again.",
+            [(reader.line_num, problem)],
+        ) from None
     if header is None:
-        raise UploadError("The file holds no rows. Upload a CSV with a header row (fips,region) and one row per county.")
+        raise UploadError(
+            "The file holds no rows. Upload a CSV with a header row (fips,region) and one row per county."
+        )
     return header, rows, faults
 
 
@@ -229,8 +245,9 @@ SHARED_OPTION = "Regions may share counties"
 SHARED_HINT = f'A county listed for two regions is refused unless "{SHARED_OPTION}" is ticked.'
 
 
-def _county_problem(raw: str, name: str, seen: dict[str, tuple[int, str]], pairs: dict[tuple[str, str], int],
-                    shared: bool) -> str | None:
+def _county_problem(
+    raw: str, name: str, seen: dict[str, tuple[int, str]], pairs: dict[tuple[str, str], int], shared: bool
+) -> str | None:
     """Why a FIPS cell cannot be used, or None.
 
     ``seen`` maps each code already read to its first line and region name,
@@ -248,8 +265,9 @@ def _county_problem(raw: str, name: str, seen: dict[str, tuple[int, str]], pairs
     return None
 
 
-def _group_rows(rows: list[tuple[int, list[str]]], width: int, fips_col: int, name_col: int,
-                shared: bool) -> tuple[dict[str, list[str]], list[tuple[int, str]], bool]:
+def _group_rows(
+    rows: list[tuple[int, list[str]]], width: int, fips_col: int, name_col: int, shared: bool
+) -> tuple[dict[str, list[str]], list[tuple[int, str]], bool]:
     """Counties by region name in first-appearance order, every faulty row as ``(line, problem)``, and
     whether a county was refused for being listed under two region names."""
     members: dict[str, list[str]] = {}
@@ -259,12 +277,17 @@ def _group_rows(rows: list[tuple[int, list[str]]], width: int, fips_col: int, na
     refused_shared = False
     for line, row in rows:
         if len(row) != width:
-            problem = f"{len(row)} fields where the header has {width} (put a name containing the delimiter in double quotes)"
+            problem = (
+                f"{len(row)} fields where the header has {width} (put a name containing the delimiter in double quotes)"
+            )
             faults.append((line, problem))
             continue
         raw_fips, name = row[fips_col].strip(), clean_name(row[name_col])
-        problems = [p for p in (_county_problem(raw_fips, name, seen, pairs, shared),
-                                None if name else "empty region name") if p]
+        problems = [
+            p
+            for p in (_county_problem(raw_fips, name, seen, pairs, shared), None if name else "empty region name")
+            if p
+        ]
         if _FIPS.fullmatch(raw_fips):
             # remember the first line of each code, so a later repeat can point back to it
             code = raw_fips.zfill(5)
@@ -291,10 +314,14 @@ def parse_region_csv(data: bytes, filename: str = "upload.csv", *, shared: bool 
     header, rows, faults = _read_rows(_decode(data, filename))
     fips_col, name_col = _columns(header)
     if not rows and not faults:
-        raise UploadError("The file has a header but no data rows. Add one row per county: its FIPS code and region name.")
+        raise UploadError(
+            "The file has a header but no data rows. Add one row per county: its FIPS code and region name."
+        )
     if len(rows) + len(faults) > MAX_COUNTY_ROWS:
-        raise UploadError(f"The file has {len(rows) + len(faults):,} county rows; the limit is {MAX_COUNTY_ROWS:,} "
-                          f"(a county counts once for each region that lists it). {_FEWER}")
+        raise UploadError(
+            f"The file has {len(rows) + len(faults):,} county rows; the limit is {MAX_COUNTY_ROWS:,} "
+            f"(a county counts once for each region that lists it). {_FEWER}"
+        )
     members, row_faults, refused_shared = _group_rows(rows, len(header), fips_col, name_col, shared)
     faults = sorted(faults + row_faults)
     if len(members) > MAX_REGIONS:

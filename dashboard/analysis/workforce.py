@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import store
-from dashboard.data.catalogue import INDICATORS, Indicator
+from dashboard.data.catalogue import INDICATORS
 from dashboard.data.sources import cite
 
 
@@ -73,9 +73,12 @@ def aggregate_regions(members: pd.DataFrame) -> pd.DataFrame:
         out[ind.id] = value
         out[f"{ind.id}_counties"] = used
         out[f"{ind.id}_missing"] = np.bincount(codes, minlength=n) - used
-    columns = [c for ind in INDICATORS.values() for c in
-               ([f"{ind.id}_numerator", f"{ind.id}_denominator"] if ind.kind == "share" else [])
-               + [ind.id, f"{ind.id}_counties", f"{ind.id}_missing"]]
+    columns = [
+        c
+        for ind in INDICATORS.values()
+        for c in ([f"{ind.id}_numerator", f"{ind.id}_denominator"] if ind.kind == "share" else [])
+        + [ind.id, f"{ind.id}_counties", f"{ind.id}_missing"]
+    ]
     return pd.DataFrame(out, index=order)[columns]
 
 
@@ -89,8 +92,14 @@ def aggregate_workforce(counties) -> dict[str, dict]:
         if value is not None:
             value = int(value) if ind.kind in ("count", "median") else float(value)
         used = 0 if row is None else int(row[f"{i}_counties"])
-        out[i] = {"id": i, "value": value, "counties": used, "missing": 0 if row is None else int(row[f"{i}_missing"]),
-                  "approximation": ind.kind == "median" and value is not None and used > 1, "source": cite(ind.source)}
+        out[i] = {
+            "id": i,
+            "value": value,
+            "counties": used,
+            "missing": 0 if row is None else int(row[f"{i}_missing"]),
+            "approximation": ind.kind == "median" and value is not None and used > 1,
+            "source": cite(ind.source),
+        }
         if ind.kind == "share" and value is not None:
             out[i].update(numerator=float(row[f"{i}_numerator"]), denominator=float(row[f"{i}_denominator"]))
     return out

@@ -76,8 +76,19 @@ STEP = {"emplvl": 1.0, "wages": 1.0, "prior": 0.01, "change": 0.01}
 #: rounded average and rounding keeps the order, but last year's jobs carry this year's rounding too).
 ABOVE_PARENT = {"emplvl": 0.0, "wages": 0.0, "prior": 1.0}
 #: Columns the build adds to the industry table (private rows; missing where the figure is published).
-CELL_COLUMNS = ["emplvl_low", "emplvl_high", "emplvl_estimate", "wages_low", "wages_high", "wages_estimate",
-                "prior_low", "prior_high", "prior_estimate", "change_low", "change_high"]
+CELL_COLUMNS = [
+    "emplvl_low",
+    "emplvl_high",
+    "emplvl_estimate",
+    "wages_low",
+    "wages_high",
+    "wages_estimate",
+    "prior_low",
+    "prior_high",
+    "prior_estimate",
+    "change_low",
+    "change_high",
+]
 MAX_ROUNDS = 200
 
 
@@ -147,6 +158,7 @@ class System:
     ``fam_complete`` is False where a part may lack a row this year but have
     had jobs last year (it matters to the prior-year table only).
     """
+
     area: np.ndarray
     code: np.ndarray
     fam_parent: np.ndarray
@@ -264,7 +276,9 @@ def build_system(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None =
         want = np.array([len(used[area[p]]) for p in parent_ids])
         add(METRO, np.asarray(parent_ids), groups, ids, n >= want)
 
-    cat = (lambda xs, dt: np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt))
+    def cat(xs, dt):
+        return np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt)
+
     fp = cat(fam_parent, np.int64)
     cf = cat(child_fam, np.int64)
     size = np.bincount(cf, minlength=len(fp))
@@ -278,8 +292,20 @@ def build_system(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None =
         cap[name] = np.where(is_root, v, np.nan)
     prior_tot = (tot["emplvl"].astype("float64") - tot["oty_emplvl_chg"].astype("float64")).reindex(area).to_numpy()
     cap["prior"] = np.where(is_root, prior_tot + 0.5, np.nan)
-    system = System(area, code, fp, cat(fam_kind, np.int8), size, cat(fam_complete, bool), cf,
-                    cat(child_cell, np.int64), cap["emplvl"], cap["wages"], cap["prior"], tuple(sorted(used)))
+    system = System(
+        area,
+        code,
+        fp,
+        cat(fam_kind, np.int8),
+        size,
+        cat(fam_complete, bool),
+        cf,
+        cat(child_cell, np.int64),
+        cap["emplvl"],
+        cap["wages"],
+        cap["prior"],
+        tuple(sorted(used)),
+    )
     return system, cells
 
 
@@ -308,8 +334,14 @@ def _snap(lo: np.ndarray, hi: np.ndarray, step: float) -> tuple[np.ndarray, np.n
     return lo, hi
 
 
-def propagate(system: System, value: np.ndarray, table: str, max_rounds: int = MAX_ROUNDS,
-              unit: float | None = None, start: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
+def propagate(
+    system: System,
+    value: np.ndarray,
+    table: str,
+    max_rounds: int = MAX_ROUNDS,
+    unit: float | None = None,
+    start: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, dict]:
     """The range of every cell allowed by all equations at once (``value``: published figure or NaN).
 
     Where published figures contradict each other beyond rounding (last year's
@@ -407,9 +439,16 @@ def _narrow(system, fams, cf, cc, lo, hi, glo, ghi, above: float | None = None) 
 # ------------------------------------------------------------------ the exact problem
 
 
-def lp_range(system: System, value: np.ndarray, lo: np.ndarray, hi: np.ndarray, table: str,
-             objectives: list[np.ndarray], cells: np.ndarray | None = None,
-             unit: float | None = None) -> list[tuple[float, float]]:
+def lp_range(
+    system: System,
+    value: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    table: str,
+    objectives: list[np.ndarray],
+    cells: np.ndarray | None = None,
+    unit: float | None = None,
+) -> list[tuple[float, float]]:
     """Minimum and maximum of each objective (a weight per cell) over every table the equations allow.
 
     ``lo``/``hi`` are the cells' ranges (from :func:`propagate`, or 0 and the caps);
@@ -450,6 +489,7 @@ def lp_range(system: System, value: np.ndarray, lo: np.ndarray, hi: np.ndarray, 
     a_ub.append(-a[finite])
     b_ub.append(-lower[finite])
     from scipy.sparse import vstack
+
     a_ub = vstack(a_ub).tocsr()
     b_ub = np.concatenate(b_ub)
     keep = np.isfinite(b_ub)
@@ -478,8 +518,16 @@ def lp_range(system: System, value: np.ndarray, lo: np.ndarray, hi: np.ndarray, 
 # ------------------------------------------------------------------ the estimate
 
 
-def allocate(system: System, value: np.ndarray, lo: np.ndarray, hi: np.ndarray, start: np.ndarray, table: str,
-             active: np.ndarray | None = None, rounds: int = 20) -> np.ndarray:
+def allocate(
+    system: System,
+    value: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    start: np.ndarray,
+    table: str,
+    active: np.ndarray | None = None,
+    rounds: int = 20,
+) -> np.ndarray:
     """Proportional allocation within the published parents (iterative proportional fitting).
 
     Every suppressed cell starts at ``start`` (clamped to its range); then, family
@@ -586,7 +634,11 @@ def cell_bounds(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = 
         plo, phi = np.fmax(plo, lo - yhi), np.fmin(phi, hi - ylo)
     ratio = _typical(cells, prior, emp)
     pest = allocate(system, p, plo, phi, est * ratio.to_numpy(), "prior", pinfo["active"])
-    for table, value, ends in (("emplvl", v, (lo, hi, est)), ("wages", w, (wlo, whi, west)), ("prior", p, (plo, phi, pest))):
+    for table, value, ends in (
+        ("emplvl", v, (lo, hi, est)),
+        ("wages", w, (wlo, whi, west)),
+        ("prior", p, (plo, phi, pest)),
+    ):
         for suffix, arr in zip(("low", "high", "estimate"), _stored(*ends, np.isnan(value), table)):
             out[f"{table}_{suffix}"] = arr
     c_lo, c_hi, _ = _stored(ylo, yhi, np.clip(est - pest, ylo, yhi), np.isnan(y), "change")
@@ -602,7 +654,11 @@ def add_cell_bounds(table: pd.DataFrame, metros: dict[str, tuple[str, ...]] | No
     out = table.join(cols.reindex(table.index))
     for c in CELL_COLUMNS:
         # last year's jobs and the change may have no end (infinite), so they stay floating point
-        out[c] = out[c].astype("float64") if c.startswith(("prior", "change")) else pd.array(out[c].to_numpy(dtype="float64"), dtype="Float64").astype("Int64")
+        out[c] = (
+            out[c].astype("float64")
+            if c.startswith(("prior", "change"))
+            else pd.array(out[c].to_numpy(dtype="float64"), dtype="Float64").astype("Int64")
+        )
     return out
 
 

@@ -31,8 +31,11 @@ def clean_name(raw) -> str:
     adds so that spreadsheets keep such a name as text); the result is cut to
     MAX_NAME characters. Cleaning a clean name changes nothing.
     """
-    text = "".join(" " if ch.isspace() else ch for ch in str(raw)
-                   if ch.isspace() or unicodedata.category(ch) not in DROPPED_CATEGORIES)
+    text = "".join(
+        " " if ch.isspace() else ch
+        for ch in str(raw)
+        if ch.isspace() or unicodedata.category(ch) not in DROPPED_CATEGORIES
+    )
     # normalised after the drop: a dropped character may have stood between a letter and its accent
     text = " ".join(unicodedata.normalize("NFC", text).split())
     text = _FORMULA_GUARD.sub("", text)

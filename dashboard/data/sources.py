@@ -37,8 +37,11 @@ SOURCES = {
     "boundaries": Source("U.S. Census Bureau", "Cartographic boundary files, 1:20,000,000"),
     "oews": Source("U.S. Bureau of Labor Statistics", "Occupational Employment and Wage Statistics"),
     "projections": Source("U.S. Bureau of Labor Statistics", "Employment Projections"),
-    "onet": Source("National Center for O*NET Development (U.S. Department of Labor)", "O*NET database",
-                   vintage_format="release {}"),
+    "onet": Source(
+        "National Center for O*NET Development (U.S. Department of Labor)",
+        "O*NET database",
+        vintage_format="release {}",
+    ),
 }
 
 #: Sources published every year, whose loaded years are listed in the manifest.
@@ -82,6 +85,6 @@ def spans(years: list[int]) -> str:
 
 
 def cite(source: str, year: int | None = None) -> str:
-    """"Publisher, product, vintage"; ``year`` names the one year a figure is from."""
+    """ "Publisher, product, vintage"; ``year`` names the one year a figure is from."""
     s = SOURCES[source]
     return f"{s.publisher}, {s.product}, {year if year is not None else vintage(source)}"

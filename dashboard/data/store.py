@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -39,39 +39,96 @@ TABLES = {
 #: The columns every processed table must have, and their kind (what the code relies on).
 COLUMNS = {
     "industry.parquet": {
-        "area_fips": "string", "area_type": "string", "area_title": "string", "industry_title": "string",
-        "own_code": "number", "naics": "string", "naics_level": "number", "year": "number", "suppressed": "bool",
-        "estabs": "number", "emplvl": "number", "total_wages": "number", "avg_annual_pay": "number",
-        "oty_emplvl_chg": "number", "lq_published": "number",
+        "area_fips": "string",
+        "area_type": "string",
+        "area_title": "string",
+        "industry_title": "string",
+        "own_code": "number",
+        "naics": "string",
+        "naics_level": "number",
+        "year": "number",
+        "suppressed": "bool",
+        "estabs": "number",
+        "emplvl": "number",
+        "total_wages": "number",
+        "avg_annual_pay": "number",
+        "oty_emplvl_chg": "number",
+        "lq_published": "number",
     },
     "national.parquet": {
-        "year": "number", "own_code": "number", "naics": "string", "title": "string", "naics_level": "number",
-        "us_share": "number", "us_emplvl": "number", "us_oty_growth": "number",
+        "year": "number",
+        "own_code": "number",
+        "naics": "string",
+        "title": "string",
+        "naics_level": "number",
+        "us_share": "number",
+        "us_emplvl": "number",
+        "us_oty_growth": "number",
     },
     "cbp.parquet": {
-        "fips": "string", "area_type": "string", "year": "number", "naics": "string", "naics_level": "number",
-        "estab": "number", "emp": "number", "payann": "number", "withheld": "bool",
+        "fips": "string",
+        "area_type": "string",
+        "year": "number",
+        "naics": "string",
+        "naics_level": "number",
+        "estab": "number",
+        "emp": "number",
+        "payann": "number",
+        "withheld": "bool",
     },
     "workforce.parquet": {
-        "fips": "string", "county_name": "string", "state_fips": "string", "population": "number",
-        "adults_25plus": "number", "less_than_hs": "number", "hs_only": "number", "poverty_count": "number",
-        "poverty_universe": "number", "child_poverty_count": "number", "child_poverty_universe": "number",
-        "median_household_income": "number", "households": "number", "pov150": "number", "pov150_universe": "number",
-        "limited_english": "number", "limited_english_universe": "number", "no_vehicle": "number",
-        "no_vehicle_universe": "number", "disability": "number", "disability_universe": "number",
-        "uninsured": "number", "uninsured_universe": "number", "no_internet": "number",
-        "no_internet_universe": "number", "age17": "number", "age17_universe": "number", "labor_force": "number",
-        "unemployed": "number", "rucc": "number",
+        "fips": "string",
+        "county_name": "string",
+        "state_fips": "string",
+        "population": "number",
+        "adults_25plus": "number",
+        "less_than_hs": "number",
+        "hs_only": "number",
+        "poverty_count": "number",
+        "poverty_universe": "number",
+        "child_poverty_count": "number",
+        "child_poverty_universe": "number",
+        "median_household_income": "number",
+        "households": "number",
+        "pov150": "number",
+        "pov150_universe": "number",
+        "limited_english": "number",
+        "limited_english_universe": "number",
+        "no_vehicle": "number",
+        "no_vehicle_universe": "number",
+        "disability": "number",
+        "disability_universe": "number",
+        "uninsured": "number",
+        "uninsured_universe": "number",
+        "no_internet": "number",
+        "no_internet_universe": "number",
+        "age17": "number",
+        "age17_universe": "number",
+        "labor_force": "number",
+        "unemployed": "number",
+        "rucc": "number",
     },
     "regions.parquet": {"scheme": "string", "fips": "string", "region_id": "string", "region_name": "string"},
     "occ_staffing.parquet": {"naics": "string", "occ_code": "string", "tot_emp": "number"},
     "occ_wages.parquet": {
-        "area": "string", "area_kind": "string", "cbsa": "string", "area_title": "string", "occ_code": "string",
-        "a_median": "number", "a_median_topcoded": "bool",
+        "area": "string",
+        "area_kind": "string",
+        "cbsa": "string",
+        "area_title": "string",
+        "occ_code": "string",
+        "a_median": "number",
+        "a_median_topcoded": "bool",
     },
     "occupations.parquet": {
-        "occ_code": "string", "title": "string", "education": "string", "experience": "string", "training": "string",
-        "change_pct": "number", "openings": "number", "job_zone_min": "number", "job_zone_max": "number",
+        "occ_code": "string",
+        "title": "string",
+        "education": "string",
+        "experience": "string",
+        "training": "string",
+        "change_pct": "number",
+        "openings": "number",
+        "job_zone_min": "number",
+        "job_zone_max": "number",
     },
 }
 _GEO_COUNTIES = {"fips": "string", "name": "string", "state_fips": "string", "geometry_wkb": "binary"}
@@ -184,7 +241,7 @@ def _read_parquet(name: str, data_dir: Path | None, columns: list[str] | None = 
         raise DataFileError(path, f"its values cannot be read ({_reason(exc)})") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """One of :data:`TABLES` by key (``"industry"``, ``"workforce"``...)."""
     if name not in TABLES:
@@ -196,7 +253,7 @@ def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_geometry(layer: str, data_dir: Path | None = None):
     """A web geometry layer (WGS 84) as a GeoDataFrame, by name, see :data:`GEO_LAYERS`."""
     # geometry libraries load only when a map or polygon is asked for (the CLI profile needs none)
@@ -235,7 +292,9 @@ def _manifest(path: Path, mtime_ns: int, size: int) -> dict:
             raise DataFileError(path, f"not the layout the build writes ({key!r} is missing or not an object)")
     for source, years in raw["years"].items():
         if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
-            raise DataFileError(path, f"not the layout the build writes (the years of {source!r} are not a list of years)")
+            raise DataFileError(
+                path, f"not the layout the build writes (the years of {source!r} are not a list of years)"
+            )
     for source, vintage in raw["vintages"].items():
         if not isinstance(vintage, (str, int)) or isinstance(vintage, bool):
             raise DataFileError(path, f"not the layout the build writes (the vintage of {source!r} is not text)")
@@ -282,8 +341,10 @@ def check_data(data_dir: Path | None = None) -> tuple:
     if problems:
         kind = DataMissingError if all(isinstance(p, DataMissingError) for p in problems) else DataError
         listed = "; ".join(f"{_rel(p.path) if p.path else '?'}: {p.problem}" for p in problems)
-        exc = kind(f"{len(problems)} processed data files cannot be used ({listed}). "
-                   "Rebuild them with: python -m dashboard build")
+        exc = kind(
+            f"{len(problems)} processed data files cannot be used ({listed}). "
+            "Rebuild them with: python -m dashboard build"
+        )
         exc.folder = folder
         raise exc
     return (*read, *signature)
@@ -361,8 +422,14 @@ def data_status(data_dir: Path | None = None) -> pd.DataFrame:
     except DataMissingError:
         files = {}
     # the manifest names files relative to the project (data/..., shapefiles/...); the data may live elsewhere
-    rows = [{"file": rel, "rows": info.get("rows") if isinstance(info, dict) else None,
-             "present": (folder / rel.removeprefix("data/")).exists() if rel.startswith("data/")
-             else (folder.parent / rel).exists()}
-            for rel, info in files.items()]
+    rows = [
+        {
+            "file": rel,
+            "rows": info.get("rows") if isinstance(info, dict) else None,
+            "present": (folder / rel.removeprefix("data/")).exists()
+            if rel.startswith("data/")
+            else (folder.parent / rel).exists(),
+        }
+        for rel, info in files.items()
+    ]
     return pd.DataFrame(rows, columns=["file", "rows", "present"])

@@ -36,20 +36,30 @@ STATUS_LEGEND = {
     "at least": "palest: cells suppressed and the range spans classes; coloured by its low end (at least)",
 }
 #: ColorBrewer palettes that stay distinct for the common colour-vision deficiencies.
-SEQUENTIAL = {3: ["#edf8b1", "#7fcdbb", "#2c7fb8"], 4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
-              5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]}
+SEQUENTIAL = {
+    3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
+    4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
+    5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+}
 DIVERGING5 = ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"]
 #: Bivariate 3 x 3 (low-skill a..c by low-income 1..3), after J. Stevens' teal-pink scheme.
 BIVARIATE = {
-    "a1": "#e8e8e8", "a2": "#e4acac", "a3": "#c85a5a",
-    "b1": "#b0d5df", "b2": "#ad9ea5", "b3": "#985356",
-    "c1": "#64acbe", "c2": "#627f8c", "c3": "#574249",
+    "a1": "#e8e8e8",
+    "a2": "#e4acac",
+    "a3": "#c85a5a",
+    "b1": "#b0d5df",
+    "b2": "#ad9ea5",
+    "b3": "#985356",
+    "c1": "#64acbe",
+    "c2": "#627f8c",
+    "c3": "#574249",
 }
 
 
 @dataclass(frozen=True)
 class Measure:
     """How one column is mapped: label, unit, number format and class rule."""
+
     id: str
     label: str
     column: str
@@ -69,22 +79,61 @@ def industry_measures(year: int, since: int | None = None) -> dict[str, Measure]
     """The industry measures of a map of ``year``, labelled with their years; with ``since``
     (an earlier loaded year) also the change from ``since`` to ``year``."""
     out = [
-        Measure("lq", f"Location quotient, {year} (1.00 = US share)", "lq", "ratio", "lq_low", "lq_high",
-                bins=(0.5, 0.8, 1.25, 2.0), note="above 1.25 = concentrated, below 0.8 = under-represented",
-                estimate="lq_estimate"),
-        Measure("employment", f"Private employment, {year} (jobs)", "employment", "count", "emp_low", "emp_high",
-                estimate="employment_estimate"),
+        Measure(
+            "lq",
+            f"Location quotient, {year} (1.00 = US share)",
+            "lq",
+            "ratio",
+            "lq_low",
+            "lq_high",
+            bins=(0.5, 0.8, 1.25, 2.0),
+            note="above 1.25 = concentrated, below 0.8 = under-represented",
+            estimate="lq_estimate",
+        ),
+        Measure(
+            "employment",
+            f"Private employment, {year} (jobs)",
+            "employment",
+            "count",
+            "emp_low",
+            "emp_high",
+            estimate="employment_estimate",
+        ),
         Measure("estabs", f"Private establishments, {year}", "estabs", "count"),
-        Measure("avg_annual_pay", f"Average annual pay, {year}", "avg_annual_pay", "money", "pay_low", "pay_high",
-                estimate="pay_estimate"),
-        Measure("growth", f"Employment change {year - 1}-{year} (as published)", "growth", "change",
-                "growth_low", "growth_high", bins=(-0.05, -0.01, 0.01, 0.05), estimate="growth_estimate"),
+        Measure(
+            "avg_annual_pay",
+            f"Average annual pay, {year}",
+            "avg_annual_pay",
+            "money",
+            "pay_low",
+            "pay_high",
+            estimate="pay_estimate",
+        ),
+        Measure(
+            "growth",
+            f"Employment change {year - 1}-{year} (as published)",
+            "growth",
+            "change",
+            "growth_low",
+            "growth_high",
+            bins=(-0.05, -0.01, 0.01, 0.05),
+            estimate="growth_estimate",
+        ),
     ]
     if since is not None:
-        out.append(Measure("change", f"Employment change {since}-{year}", "span_growth", "change",
-                           "span_growth_low", "span_growth_high", bins=(-0.1, -0.02, 0.02, 0.1),
-                           note="where cells are suppressed in either year: the range both years' figures allow",
-                           estimate="span_growth_estimate"))
+        out.append(
+            Measure(
+                "change",
+                f"Employment change {since}-{year}",
+                "span_growth",
+                "change",
+                "span_growth_low",
+                "span_growth_high",
+                bins=(-0.1, -0.02, 0.02, 0.1),
+                note="where cells are suppressed in either year: the range both years' figures allow",
+                estimate="span_growth_estimate",
+            )
+        )
     return {m.id: m for m in out}
 
 
@@ -98,6 +147,7 @@ class Classes:
     least`` (spans classes and no estimate: the class of its low end), or
     ``none`` (no data). Each is drawn distinctly (:data:`OPACITY`).
     """
+
     index: pd.Series
     status: pd.Series
     colors: tuple[str, ...]
@@ -258,14 +308,15 @@ def external_links(m) -> list[str]:
         links.extend(href for _, href in getattr(el, "default_css", []))
         for child in getattr(el, "_children", {}).values():
             walk(child)
+
     walk(m)
     return list(dict.fromkeys(links))
 
 
 def workforce_measures() -> dict[str, Measure]:
     """A map measure per workforce indicator, plus the nonmetro (rural) population share."""
-    from dashboard.maps.data import NONMETRO
     from dashboard.analysis.workforce import INDICATORS
+    from dashboard.maps.data import NONMETRO
 
     out = {i.id: Measure(i.id, i.label, i.id, i.format) for i in INDICATORS.values()}
     out[NONMETRO] = Measure(NONMETRO, "People living in nonmetro counties (USDA RUCC 4-9)", NONMETRO, "share")
@@ -274,5 +325,7 @@ def workforce_measures() -> dict[str, Measure]:
 
 def bivariate_fills(table: pd.DataFrame, classes: pd.Series) -> dict[str, tuple[str, float]]:
     """Region id -> fill for the low-skill x low-income classes ("a1".."c3", missing = no data)."""
-    return {rid: (BIVARIATE.get(c, NO_DATA) if isinstance(c, str) else NO_DATA, 0.85)
-            for rid, c in zip(table["region_id"], classes)}
+    return {
+        rid: (BIVARIATE.get(c, NO_DATA) if isinstance(c, str) else NO_DATA, 0.85)
+        for rid, c in zip(table["region_id"], classes)
+    }

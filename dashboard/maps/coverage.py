@@ -36,8 +36,14 @@ def _regions(n: int) -> str:
     return f"{n} region" if n == 1 else f"{n} regions"
 
 
-def missing_note(table: pd.DataFrame, column: str, label: str, drawn: Iterable[str] | None = None,
-                 low: str | None = None, high: str | None = None) -> str | None:
+def missing_note(
+    table: pd.DataFrame,
+    column: str,
+    label: str,
+    drawn: Iterable[str] | None = None,
+    low: str | None = None,
+    high: str | None = None,
+) -> str | None:
     """A note on the regions of ``table`` with no ``column`` figure and those not drawn on the map; None if none.
 
     ``drawn`` holds the region ids the map draws (None: do not check). Regions with a suppression range
@@ -50,15 +56,19 @@ def missing_note(table: pd.DataFrame, column: str, label: str, drawn: Iterable[s
     if missing.any():
         names = table.loc[missing, "region_name"]
         scope = "any region shown" if missing.all() else f"{_regions(int(missing.sum()))} of {len(table)}"
-        parts.append(f"No published figure for {label} in {scope} ({name_list(names)}): "
-                     "grey on the map and n/a in the table, never zero.")
+        parts.append(
+            f"No published figure for {label} in {scope} ({name_list(names)}): "
+            "grey on the map and n/a in the table, never zero."
+        )
     if drawn is not None:
         drawn = set(drawn)
         off_map = ~table["region_id"].isin(drawn)
         if off_map.any():
             names = table.loc[off_map, "region_name"]
-            parts.append(f"{_regions(int(off_map.sum()))} ha{'s' if off_map.sum() == 1 else 've'} no boundary on the "
-                         f"2024 map and appear{'s' if off_map.sum() == 1 else ''} in the table only ({name_list(names)}).")
+            parts.append(
+                f"{_regions(int(off_map.sum()))} ha{'s' if off_map.sum() == 1 else 've'} no boundary on the "
+                f"2024 map and appear{'s' if off_map.sum() == 1 else ''} in the table only ({name_list(names)})."
+            )
     if not parts:
         return None
     return " ".join(parts) + " Why: Data and methods, known gaps."

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import measures, sectors
+from dashboard.analysis.regions import Region, list_regions, resolve_region, state_names
+from dashboard.analysis.workforce import aggregate_regions
 from dashboard.data import store
 from dashboard.data.catalogue import CUSTOM
 from dashboard.data.catalogue import SCHEME_IDS as SCHEMES
-from dashboard.analysis.regions import Region, list_regions, resolve_region, state_names
-from dashboard.analysis.workforce import aggregate_regions
 
 US = "US"
 
@@ -26,6 +26,7 @@ US = "US"
 @dataclass(frozen=True)
 class Industry:
     """A mappable industry: a partnership sector (group of NAICS codes) or one NAICS code."""
+
     code: str
     label: str
     naics: tuple[str, ...]
@@ -75,8 +76,9 @@ def _scheme_regions(scheme: str, state: str) -> tuple[Region, ...]:
 SPAN_COLUMNS = [f"span_{c}" for c in measures.CHANGE_COLUMNS[2:]]
 
 
-def industry_table(view: tuple[Region, ...], industry: str, year: int | None = None,
-                   since: int | None = None) -> pd.DataFrame:
+def industry_table(
+    view: tuple[Region, ...], industry: str, year: int | None = None, since: int | None = None
+) -> pd.DataFrame:
     """Measures of one industry in ``year`` for each region of a view, one row per region.
 
     Columns: region_id, region_name, counties, year, employment (None where
@@ -91,7 +93,9 @@ def industry_table(view: tuple[Region, ...], industry: str, year: int | None = N
     ind = industries()[industry]
     span = [] if since is None else SPAN_COLUMNS
     if not view:
-        return pd.DataFrame(columns=["region_id", "region_name", "counties", *measures.MEASURE_COLUMNS[2:], *span, "basis"])
+        return pd.DataFrame(
+            columns=["region_id", "region_name", "counties", *measures.MEASURE_COLUMNS[2:], *span, "basis"]
+        )
     area_region, basis = measures.qcew_area_region(list(view), year)
     groups = {ind.code: list(ind.naics)}
     m = measures.group_measures(area_region, groups, year)
@@ -99,17 +103,21 @@ def industry_table(view: tuple[Region, ...], industry: str, year: int | None = N
     frame["year"] = year
     if since is not None:
         change = measures.change_measures(area_region, groups, since, year).drop(columns="group")
-        frame = frame.merge(change.add_prefix("span_").rename(columns={"span_region_id": "region_id"}), on="region_id", how="left")
+        frame = frame.merge(
+            change.add_prefix("span_").rename(columns={"span_region_id": "region_id"}), on="region_id", how="left"
+        )
     frame["basis"] = frame["region_id"].map(basis)
     return frame
 
 
 def _frame(view: tuple[Region, ...]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "region_id": [r.id for r in view],
-        "region_name": [r.name for r in view],
-        "counties": [len(r.counties) for r in view],
-    })
+    return pd.DataFrame(
+        {
+            "region_id": [r.id for r in view],
+            "region_name": [r.name for r in view],
+            "counties": [len(r.counties) for r in view],
+        }
+    )
 
 
 def _members(view: tuple[Region, ...]) -> pd.DataFrame:
@@ -140,8 +148,12 @@ def workforce_table(view: tuple[Region, ...]) -> pd.DataFrame:
     return out
 
 
-def bivariate_classes(low_skill: pd.Series, low_income: pd.Series, low_skill_cuts: tuple[float, float],
-                      low_income_cuts: tuple[float, float]) -> pd.Series:
+def bivariate_classes(
+    low_skill: pd.Series,
+    low_income: pd.Series,
+    low_skill_cuts: tuple[float, float],
+    low_income_cuts: tuple[float, float],
+) -> pd.Series:
     """3 x 3 classes "a1".."c3": letter = low-skill tercile, digit = low-income tercile.
 
     Cut points are given (usually the national county terciles) so a class
@@ -166,8 +178,9 @@ def bivariate_name(code) -> str | None:
     return f"{TERCILE_WORDS[code[0]]} low-skill, {TERCILE_WORDS[code[1]]} low-income"
 
 
-def bivariate_ranked(view: tuple[Region, ...], table: pd.DataFrame, state: str,
-                     overrides: dict | None = None) -> pd.DataFrame:
+def bivariate_ranked(
+    view: tuple[Region, ...], table: pd.DataFrame, state: str, overrides: dict | None = None
+) -> pd.DataFrame:
     """The combined view's table: regions by class (highest on both first), the class in words beside its
     code, and what the adult-literacy and human-services seats' own triggers say for each region on the
     same two shares (against the chosen ``state``, or the region's main state, and the nation; with
@@ -179,14 +192,21 @@ def bivariate_ranked(view: tuple[Region, ...], table: pd.DataFrame, state: str,
     by_id = {r.id: r for r in view}
     out = table[["region_id", "region_name", "low_skill_share", "below_150pct_poverty_share", "bivariate", "counties"]]
     out = out.assign(**{"class": out["bivariate"].map(bivariate_name)})
-    comps = [(r.states[0] if len(r.states) == 1 else careers.comparison_state(r, state)) if r is not None else state
-             for r in (by_id.get(rid) for rid in out["region_id"])]
+    comps = [
+        (r.states[0] if len(r.states) == 1 else careers.comparison_state(r, state)) if r is not None else state
+        for r in (by_id.get(rid) for rid in out["region_id"])
+    ]
     compared = _state_values(tuple(sorted({c for c in comps if c in state_names()})))
     for indicator, seat_id in BIVARIATE_SEATS.items():
         out[f"{seat_id} seat"] = [
-            seats.region_level(rules[seat_id], None if pd.isna(value) else float(value),
-                               compared.get(comp, {}).get(indicator), us.get(indicator))
-            for comp, value in zip(comps, out[indicator])]
+            seats.region_level(
+                rules[seat_id],
+                None if pd.isna(value) else float(value),
+                compared.get(comp, {}).get(indicator),
+                us.get(indicator),
+            )
+            for comp, value in zip(comps, out[indicator])
+        ]
     out = out.sort_values(["bivariate", "low_skill_share"], ascending=[False, False], na_position="last")
     return out.rename(columns={"region_name": "region"}).reset_index(drop=True)
 
@@ -199,8 +219,9 @@ def _state_values(states: tuple[str, ...]) -> dict[str, dict]:
     if members.empty:
         return {}
     agg = aggregate_regions(members)
-    return {st: {k: (None if pd.isna(agg.at[st, k]) else float(agg.at[st, k])) for k in BIVARIATE_SEATS}
-            for st in agg.index}
+    return {
+        st: {k: (None if pd.isna(agg.at[st, k]) else float(agg.at[st, k])) for k in BIVARIATE_SEATS} for st in agg.index
+    }
 
 
 def bivariate_note(cuts: dict[str, tuple[float, float]], overrides: dict | None = None) -> str:
@@ -210,15 +231,17 @@ def bivariate_note(cuts: dict[str, tuple[float, float]], overrides: dict | None 
     rules = {r.id: r.trigger for r in seats.with_thresholds(seats.load_rules(), overrides) if r.trigger is not None}
     lit, hs = rules[BIVARIATE_SEATS["low_skill_share"]], rules[BIVARIATE_SEATS["below_150pct_poverty_share"]]
     ls, li = cuts["low_skill_share"], cuts["below_150pct_poverty_share"]
-    return (f"Colour combines two shares, each split at the national county terciles, the same cut points in every "
-            f"state: low-skill (adults 25+ with high school or less: {ls[0]:.1%} and {ls[1]:.1%}) and low-income "
-            f"(people below 150% of poverty: {li[0]:.1%} and {li[1]:.1%}). The seats are not cut this way: they "
-            f"compare a region with its state and the nation. Adult basic education is recommended where the "
-            f"low-skill share is at least {lit.recommended:g} times the state's or the nation's (strongly: "
-            f"{lit.strongly:g} times both); human services where the below-150% share is at least "
-            f"{hs.recommended:g} times (strongly: {hs.strongly:g} times both); the sector's jobs can add either seat. "
-            "So a dark region in a state where such shares are common may not trigger them, and a lighter one may: "
-            "the table gives each region's class and what those two seats' own triggers say.")
+    return (
+        f"Colour combines two shares, each split at the national county terciles, the same cut points in every "
+        f"state: low-skill (adults 25+ with high school or less: {ls[0]:.1%} and {ls[1]:.1%}) and low-income "
+        f"(people below 150% of poverty: {li[0]:.1%} and {li[1]:.1%}). The seats are not cut this way: they "
+        f"compare a region with its state and the nation. Adult basic education is recommended where the "
+        f"low-skill share is at least {lit.recommended:g} times the state's or the nation's (strongly: "
+        f"{lit.strongly:g} times both); human services where the below-150% share is at least "
+        f"{hs.recommended:g} times (strongly: {hs.strongly:g} times both); the sector's jobs can add either seat. "
+        "So a dark region in a state where such shares are common may not trigger them, and a lighter one may: "
+        "the table gives each region's class and what those two seats' own triggers say."
+    )
 
 
 @lru_cache(maxsize=1)
@@ -226,7 +249,10 @@ def national_terciles() -> dict[str, tuple[float, float]]:
     """County terciles of low-skill share and of the below-150%-of-poverty share across the 50 states and DC."""
     counties = tuple(r for r in _scheme_regions("county", US) if not r.id.startswith("72"))
     table = workforce_table(counties)
-    return {k: tuple(float(x) for x in table[k].dropna().quantile([1 / 3, 2 / 3])) for k in ("low_skill_share", "below_150pct_poverty_share")}
+    return {
+        k: tuple(float(x) for x in table[k].dropna().quantile([1 / 3, 2 / 3]))
+        for k in ("low_skill_share", "below_150pct_poverty_share")
+    }
 
 
 def view_geometry(scheme: str, state: str, view: tuple[Region, ...]):
@@ -246,7 +272,9 @@ def view_geometry(scheme: str, state: str, view: tuple[Region, ...]):
         geo = layer[layer["fips"].isin(ids)].rename(columns={"fips": "region_id"})
     elif scheme == CUSTOM:
         parts = [region_geometry(r) for r in view]
-        geo = pd.concat(parts, ignore_index=True) if parts else gpd.GeoDataFrame({"region_id": []}, geometry=[], crs=4326)
+        geo = (
+            pd.concat(parts, ignore_index=True) if parts else gpd.GeoDataFrame({"region_id": []}, geometry=[], crs=4326)
+        )
     else:
         layer = store.load_geometry(f"regions_{scheme}")
         geo = layer[layer["region_id"].isin(ids)]

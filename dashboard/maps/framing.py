@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+
 #: Where each inset goes on the national map (west, south, east, north, in degrees), and how it is projected:
 #: Albers equal-area (standard parallels, origin latitude, central meridian).
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def _from_mercator(x, y):
 @dataclass(frozen=True)
 class Placement:
     """Albers coordinates -> Mercator: x' = x * scale + dx, y' = y * scale + dy."""
+
     scale: float
     dx: float
     dy: float
@@ -100,7 +102,7 @@ def placement(inset: Inset, bounds: tuple[float, float, float, float]) -> Placem
     lat = np.array([south, south, north, north, south, north])
     x, y = _albers(lon, lat, inset)
     bw, bs, be, bn = inset.box
-    (mx0, mx1), (my0, my1) = (_mercator(np.array([bw, be]), np.array([bs, bn])))
+    (mx0, mx1), (my0, my1) = _mercator(np.array([bw, be]), np.array([bs, bn]))
     mx0, mx1 = mx0 + (mx1 - mx0) * MARGIN, mx1 - (mx1 - mx0) * MARGIN
     my0, my1 = my0 + (my1 - my0) * MARGIN, my1 - (my1 - my0) * MARGIN
     scale = min((mx1 - mx0) / (x.max() - x.min()), (my1 - my0) / (y.max() - y.min()))

@@ -44,8 +44,10 @@ SELECTED_STYLE = {"color": SELECTED, "weight": 3}
 HOVER_STYLE = {"color": SELECTED, "weight": 2}
 FRAME_STYLE = {"color": "#8c8c8c", "weight": 1, "fill": False, "interactive": False, "dashArray": "4 3"}
 #: What the map frame is called for screen readers, and where keyboard users choose a region.
-MAP_NAME = ("Map of the regions of this view, coloured by the measure in the legend below. To choose a region "
-            "with the keyboard, use the Region list in the sidebar; the table under the map gives every region's figure.")
+MAP_NAME = (
+    "Map of the regions of this view, coloured by the measure in the legend below. To choose a region "
+    "with the keyboard, use the Region list in the sidebar; the table under the map gives every region's figure."
+)
 
 
 def js_value(value) -> str:
@@ -54,8 +56,15 @@ def js_value(value) -> str:
     braces and the Unicode line separators are escaped (JSON escapes, so the value reads back unchanged)."""
     if isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
-        for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("{", "\\u007b"),
-                              ("}", "\\u007d"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        for char, escaped in (
+            ("<", "\\u003c"),
+            (">", "\\u003e"),
+            ("&", "\\u0026"),
+            ("{", "\\u007b"),
+            ("}", "\\u007d"),
+            ("\u2028", "\\u2028"),
+            ("\u2029", "\\u2029"),
+        ):
             text = text.replace(char, escaped)
         return text
     if isinstance(value, bool) or value is None:
@@ -94,6 +103,7 @@ def decode_ring(flat, step: float, origin: tuple[float, float]) -> np.ndarray:
 @dataclass(frozen=True)
 class Shapes:
     """The regions of a view as the base map draws them (built once per view and cached)."""
+
     ids: tuple[str, ...]
     names: tuple[str, ...]
     geometry: str  # JavaScript literal: {"s": step, "o": [lon, lat], "f": [[polygon [ring [ints]]]]}
@@ -137,8 +147,7 @@ def path_style(fill) -> dict:
     return {**BASE_STYLE, "fillColor": color, "fillOpacity": opacity}
 
 
-def style_payload(shapes: Shapes, fill_of: dict, texts: dict[str, str], value_label: str,
-                  selected: str | None) -> dict:
+def style_payload(shapes: Shapes, fill_of: dict, texts: dict[str, str], value_label: str, selected: str | None) -> dict:
     """What the styles group sends: the distinct styles, each region's style (by position in ``shapes.ids``),
     its tooltip text, the value's label and the selected region's position (-1: none)."""
     styles: dict[str, int] = {}
@@ -152,8 +161,13 @@ def style_payload(shapes: Shapes, fill_of: dict, texts: dict[str, str], value_la
             table.append(style)
         index.append(styles[key])
     position = shapes.ids.index(selected) if selected in shapes.ids else -1
-    return {"styles": table, "style": index, "texts": [str(texts.get(rid, "n/a")) for rid in shapes.ids],
-            "label": str(value_label), "selected": position}
+    return {
+        "styles": table,
+        "style": index,
+        "texts": [str(texts.get(rid, "n/a")) for rid in shapes.ids],
+        "label": str(value_label),
+        "selected": position,
+    }
 
 
 # --- folium elements ---------------------------------------------------------------------------------
@@ -273,10 +287,17 @@ def _base_element(shapes: Shapes):
 
         def render(self, **kwargs):
             self.script = BASE_SCRIPT % {
-                "map": self._parent.get_name(), "geometry": shapes.geometry, "ids": js_value(shapes.ids),
-                "names": js_value(shapes.names), "frames": js_value(shapes.frames), "base": js_value(BASE_STYLE),
-                "hover": js_value(HOVER_STYLE), "selected_style": js_value(SELECTED_STYLE),
-                "frame_style": js_value(FRAME_STYLE), "map_name": js_value(MAP_NAME)}
+                "map": self._parent.get_name(),
+                "geometry": shapes.geometry,
+                "ids": js_value(shapes.ids),
+                "names": js_value(shapes.names),
+                "frames": js_value(shapes.frames),
+                "base": js_value(BASE_STYLE),
+                "hover": js_value(HOVER_STYLE),
+                "selected_style": js_value(SELECTED_STYLE),
+                "frame_style": js_value(FRAME_STYLE),
+                "map_name": js_value(MAP_NAME),
+            }
             super().render(**kwargs)
 
     return RegionShapes()
@@ -316,9 +337,11 @@ def styles_group(payload: dict):
     from jinja2 import Template
 
     class RegionStyles(MacroElement):
-        _template = Template("{% macro script(this, kwargs) %}"
-                             "if (window.sectorAtlas) { window.sectorAtlas.update({{ this.payload }}); }"
-                             "{% endmacro %}")
+        _template = Template(
+            "{% macro script(this, kwargs) %}"
+            "if (window.sectorAtlas) { window.sectorAtlas.update({{ this.payload }}); }"
+            "{% endmacro %}"
+        )
 
         def __init__(self):
             super().__init__()

@@ -20,16 +20,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from dashboard.data import catalogue
 from dashboard.analysis import formatting, regions, seats
-from dashboard.data.catalogue import BRIEF_WORKFORCE, INDICATED_LEVELS, INDICATORS, SOURCE_LABELS
 from dashboard.analysis.regions import Region, UnknownRegionError
+from dashboard.data import catalogue
+from dashboard.data.catalogue import BRIEF_WORKFORCE, INDICATED_LEVELS, INDICATORS, SOURCE_LABELS
 
 if TYPE_CHECKING:
     from dashboard.report.profile import RegionProfile
 
 #: (profile key, row label, format kind), in the order the brief shows them.
-WORKFORCE_ROWS = tuple((i, INDICATORS[i].short_label or INDICATORS[i].label, INDICATORS[i].format) for i in BRIEF_WORKFORCE)
+WORKFORCE_ROWS = tuple(
+    (i, INDICATORS[i].short_label or INDICATORS[i].label, INDICATORS[i].format) for i in BRIEF_WORKFORCE
+)
 
 #: The indicated seats in the order the brief lists them: those the data trigger, then the core.
 INDICATED_LEVELS = tuple(level for level in seats.LEVELS if level in INDICATED_LEVELS)
@@ -40,8 +42,10 @@ TOP_SECTORS = 6
 DENSE_SEAT_CHARS = 4400
 #: Characters of seat text one row of the careers table takes the room of (a line, with its padding).
 CAREERS_ROW_CHARS = 90
-SUPPRESSION_NOTE = ("Suppressed QCEW cells are shown as ranges, never as zero (low end: no jobs in them; "
-                    "high end: all of the county's undisclosed jobs).")
+SUPPRESSION_NOTE = (
+    "Suppressed QCEW cells are shown as ranges, never as zero (low end: no jobs in them; "
+    "high end: all of the county's undisclosed jobs)."
+)
 MISSING_NOTE = "n/a: not available, never zero."
 
 CSS = """
@@ -93,7 +97,12 @@ th, td { padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: left; vert
 # The app's own formatters, so a figure reads the same on screen and on paper.
 
 fmt_share, fmt_money, fmt_count, fmt_lq, fmt_change = (
-    formatting.share, formatting.money, formatting.count, formatting.ratio, formatting.change)
+    formatting.share,
+    formatting.money,
+    formatting.count,
+    formatting.ratio,
+    formatting.change,
+)
 FORMATS = {"share": fmt_share, "money": fmt_money, "count": fmt_count}
 
 
@@ -108,6 +117,7 @@ def _e(text) -> str:
 
 
 # ---- markup helpers ---------------------------------------------------------------
+
 
 def _cell(value, tag: str = "td", numeric: bool = False) -> str:
     """A table cell; a ``(text, note)`` pair puts a small note under the text. Both are escaped here."""
@@ -131,23 +141,25 @@ def _table(headers: list[str], rows: list[list], numeric: set[int] = frozenset()
 def _page(title: str, css: str, body: str, body_class: str = "") -> str:
     attr = f' class="{body_class}"' if body_class else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{css}</style></head>\n<body{attr}>\n{body}\n</body></html>\n"
     )
 
 
 # ---- sections of the brief ----------------------------------------------------------
 
+
 def _title(profile: RegionProfile) -> str:
     region = profile.region
     scheme = catalogue.scheme(region.scheme).singular
     # a custom region's id is its county list: the count below says it better
     ident = scheme if region.scheme == regions.CUSTOM else f"{scheme} {region.id}"
-    meta = (f"Sector partnership brief · {ident} · {_counties(region.counties)}"
-            f" · population {fmt_count(profile.workforce.get('population'))} · industry data {profile.year}")
-    return (f"<header><h1>{_e(region.name)}</h1><p class=\"meta\">{_e(meta)}</p>"
-            "</header>")
+    meta = (
+        f"Sector partnership brief · {ident} · {_counties(region.counties)}"
+        f" · population {fmt_count(profile.workforce.get('population'))} · industry data {profile.year}"
+    )
+    return f'<header><h1>{_e(region.name)}</h1><p class="meta">{_e(meta)}</p></header>'
 
 
 def _counties(counties) -> str:
@@ -162,7 +174,7 @@ def _range_text(lo, hi, fmt) -> str | None:
 
 
 def _estimate(sector: dict, key: str, fmt) -> str:
-    """", est. X" after a range with a labelled estimate inside it."""
+    """ ", est. X" after a range with a labelled estimate inside it."""
     value = sector.get(key)
     return "" if formatting.missing(value) else f", est. {fmt(value)}"
 
@@ -211,22 +223,47 @@ def _sectors_section(profile: RegionProfile) -> str:
         why = profile.industry_basis or "no industry data for the region's counties"
         return f"<section><h2>Candidate sectors</h2><p>No candidate sectors can be ranked: {_e(why)}.</p></section>"
     rows = [
-        [str(i), s["name"], class_text(s), fmt_score(s.get("score")), lq_text(s), employment_text(s),
-         fmt_count(s.get("suppressed_counties")), fmt_count(s.get("establishments")), pay_text(s),
-         growth_text(s), fmt_change(s.get("us_growth")), (s.get("employer_pool") or {}).get("level", formatting.NA)]
+        [
+            str(i),
+            s["name"],
+            class_text(s),
+            fmt_score(s.get("score")),
+            lq_text(s),
+            employment_text(s),
+            fmt_count(s.get("suppressed_counties")),
+            fmt_count(s.get("establishments")),
+            pay_text(s),
+            growth_text(s),
+            fmt_change(s.get("us_growth")),
+            (s.get("employer_pool") or {}).get("level", formatting.NA),
+        ]
         for i, s in enumerate(candidates[:TOP_SECTORS], 1)
     ]
     year = profile.year
-    headers = ["#", "Partnership sector", "Class", "Score", "LQ", "Jobs", "Suppressed counties", "Estab.", "Avg pay",
-               f"Growth {year - 1}–\u2060{year % 100:02d}", "US growth", "Employer pool"]  # word joiner: keep "2015–16" whole
+    headers = [
+        "#",
+        "Partnership sector",
+        "Class",
+        "Score",
+        "LQ",
+        "Jobs",
+        "Suppressed counties",
+        "Estab.",
+        "Avg pay",
+        f"Growth {year - 1}–\u2060{year % 100:02d}",
+        "US growth",
+        "Employer pool",
+    ]  # word joiner: keep "2015–16" whole
     shown = min(TOP_SECTORS, len(candidates))
-    return (f"<section><h2>Candidate sectors, {year} (top {shown} of {len(candidates)}, ranked)</h2>"
-            + _table(headers, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9, 10}, cls="sectors")
-            + "<p class=\"note\">Score 0–100 weighs concentration (LQ), growth against the US, pay against the "
-              "region's average and size. LQ above 1: more concentrated than the nation. Where BLS suppressed "
-              "cells, LQ, jobs, pay and growth are the range the published figures allow and an estimate inside it (est.); "
-              "scores use the estimate, and a class is \"likely\" where the estimate, not the range, decides it. "
-              f"QCEW {year}, {_e(profile.ownership or 'private ownership')}.</p></section>")
+    return (
+        f"<section><h2>Candidate sectors, {year} (top {shown} of {len(candidates)}, ranked)</h2>"
+        + _table(headers, rows, numeric={0, 3, 4, 5, 6, 7, 8, 9, 10}, cls="sectors")
+        + '<p class="note">Score 0–100 weighs concentration (LQ), growth against the US, pay against the '
+        "region's average and size. LQ above 1: more concentrated than the nation. Where BLS suppressed "
+        "cells, LQ, jobs, pay and growth are the range the published figures allow and an estimate inside it (est.); "
+        'scores use the estimate, and a class is "likely" where the estimate, not the range, decides it. '
+        f"QCEW {year}, {_e(profile.ownership or 'private ownership')}.</p></section>"
+    )
 
 
 def _workforce_note(profile: RegionProfile, key: str) -> str:
@@ -270,8 +307,10 @@ def split_sources(text: str) -> list[str]:
 def _seat_row(seat: dict, citations: list[str]) -> str:
     """Seat name and evidence in one cell (it wraps better on paper), reference numbers in the other."""
     numbers = sorted(_cite(t, citations) for t in split_sources(seat.get("source", "")))
-    return (f"<tr><td><strong>{_e(seat.get('name', ''))}.</strong> {_e(seat.get('evidence', ''))}</td>"
-            f"<td class=\"num\">{_e(', '.join(map(str, numbers)))}</td></tr>")
+    return (
+        f"<tr><td><strong>{_e(seat.get('name', ''))}.</strong> {_e(seat.get('evidence', ''))}</td>"
+        f'<td class="num">{_e(", ".join(map(str, numbers)))}</td></tr>'
+    )
 
 
 def _seats_section(profile: RegionProfile, citations: list[str]) -> str:
@@ -287,16 +326,20 @@ def _seats_section(profile: RegionProfile, citations: list[str]) -> str:
     for level in INDICATED_LEVELS:
         group = [s for s in all_seats if s.get("level") == level]
         if group:
-            rows.append(f"<tr class=\"level\"><th>{_e(level.capitalize())} ({len(group)})</th><th class=\"num\">Sources</th></tr>")
+            rows.append(
+                f'<tr class="level"><th>{_e(level.capitalize())} ({len(group)})</th><th class="num">Sources</th></tr>'
+            )
             rows.extend(_seat_row(s, citations) for s in group)
     parts = [f"<section><h2>{_e(heading)}</h2>"]
     if rows:
-        parts.append(f"<table class=\"seats\"><tbody>{''.join(rows)}</tbody></table>")
+        parts.append(f'<table class="seats"><tbody>{"".join(rows)}</tbody></table>')
     for level in ("not indicated", "not assessed"):
         group = [s for s in all_seats if s.get("level") == level]
         if group:
-            names = "; ".join(s.get("name", "") + (f" ({s['reason']})" if level == "not assessed" and s.get("reason") else "")
-                              for s in group)
+            names = "; ".join(
+                s.get("name", "") + (f" ({s['reason']})" if level == "not assessed" and s.get("reason") else "")
+                for s in group
+            )
             parts.append(f"<p><strong>{_e(level.capitalize())}:</strong> {_e(names)}.</p>")
     if not all_seats:
         parts.append("<p>No seats assessed.</p>")
@@ -305,8 +348,11 @@ def _seats_section(profile: RegionProfile, citations: list[str]) -> str:
 
 
 #: The careers ladder's rungs as the brief names them (short, so the table stays one line a rung).
-RUNG_SHORT = {"entry": "High school or less", "middle": "Postsecondary award or associate's",
-              "degree": "Bachelor's degree or more"}
+RUNG_SHORT = {
+    "entry": "High school or less",
+    "middle": "Postsecondary award or associate's",
+    "degree": "Bachelor's degree or more",
+}
 
 
 def _careers_text(profile: RegionProfile) -> tuple[list[list[str]], str] | None:
@@ -317,16 +363,25 @@ def _careers_text(profile: RegionProfile) -> tuple[list[list[str]], str] | None:
     rows = []
     for rung in c.ladder:
         largest = next((o for o in c.occupations if o.rung == rung.id), None)
-        rows.append([RUNG_SHORT[rung.id], fmt_share(rung.share), fmt_count(rung.jobs), fmt_money(rung.median_wage),
-                     f"{largest.title} ({fmt_share(largest.share)})" if largest else formatting.NA])
+        rows.append(
+            [
+                RUNG_SHORT[rung.id],
+                fmt_share(rung.share),
+                fmt_count(rung.jobs),
+                fmt_money(rung.median_wage),
+                f"{largest.title} ({fmt_share(largest.share)})" if largest else formatting.NA,
+            ]
+        )
     below = c.entry_jobs_below_state_median()
     share_below = sum(o.share for o in below) / c.released_share if c.released_share else None
     local = c.wage_areas[0].name if c.wage_areas and c.wage_areas[0].kind != "national" else "the US"
-    note = (f"{fmt_share(share_below)} of the jobs are entry occupations paying under {c.state_name}'s median wage "
-            f"({fmt_money(c.state_median_wage)}); {fmt_share(c.indicators.apprenticeable_share)} are apprenticeable. "
-            f"Jobs are estimates: the sector's jobs times national staffing shares (BLS OEWS, "
-            f"{'regional' if c.indicators.mix == 'regional' else 'national'} industry mix); median wages for "
-            f"{local} where published; entry education from BLS Employment Projections.")
+    note = (
+        f"{fmt_share(share_below)} of the jobs are entry occupations paying under {c.state_name}'s median wage "
+        f"({fmt_money(c.state_median_wage)}); {fmt_share(c.indicators.apprenticeable_share)} are apprenticeable. "
+        f"Jobs are estimates: the sector's jobs times national staffing shares (BLS OEWS, "
+        f"{'regional' if c.indicators.mix == 'regional' else 'national'} industry mix); median wages for "
+        f"{local} where published; entry education from BLS Employment Projections."
+    )
     return rows, note
 
 
@@ -338,9 +393,11 @@ def _careers_section(profile: RegionProfile) -> str:
         return ""
     rows, note = content
     headers = ["Education to enter", "Share of jobs", "Est. jobs", "Median wage", "Largest occupation"]
-    return (f"<section><h2>Careers in {_e(profile.careers.sector_name)}: jobs by entry education</h2>"
-            + _table(headers, rows, numeric={1, 2, 3}, cls="careers")
-            + f"<p class=\"note\">{_e(note)}</p></section>")
+    return (
+        f"<section><h2>Careers in {_e(profile.careers.sector_name)}: jobs by entry education</h2>"
+        + _table(headers, rows, numeric={1, 2, 3}, cls="careers")
+        + f'<p class="note">{_e(note)}</p></section>'
+    )
 
 
 def _cite(title: str, citations: list[str]) -> int:
@@ -355,8 +412,9 @@ def _scope_section(profile: RegionProfile) -> str:
     scope = profile.scope
     items = [("Geography", f"{scope.get('level', formatting.NA)}: {scope.get('verdict', '')}".rstrip(": "))]
     sector = profile.seats_sector_name
-    pool = next((s.get("employer_pool") for s in profile.candidate_sectors
-                 if s.get("id") == profile.seats_sector), None)
+    pool = next(
+        (s.get("employer_pool") for s in profile.candidate_sectors if s.get("id") == profile.seats_sector), None
+    )
     if sector and pool:
         items.append((f"Employer pool ({sector})", f"{pool.get('level', formatting.NA)}: {pool.get('verdict', '')}"))
     items.append(("Industry basis", profile.industry_basis or formatting.NA))
@@ -369,13 +427,17 @@ def _footer(profile: RegionProfile, citations: list[str]) -> str:
     cited = f"<p><strong>Guidance cited:</strong> {refs}</p>" if refs else ""
     vintages = "; ".join(f"{_e(SOURCE_LABELS.get(k, k))}: {_e(v)}" for k, v in profile.vintages.items())
     if profile.careers is not None:
-        vintages += "; Careers: " + _e("; ".join(dict.fromkeys(
-            v for k, v in profile.careers.sources.items() if k != "sector_jobs")))
-    return (f"<footer>{cited}<p><strong>Data sources and vintages:</strong> {vintages}.</p>"
-            f"<p>{_e(SUPPRESSION_NOTE)} {_e(MISSING_NOTE)}</p></footer>")
+        vintages += "; Careers: " + _e(
+            "; ".join(dict.fromkeys(v for k, v in profile.careers.sources.items() if k != "sector_jobs"))
+        )
+    return (
+        f"<footer>{cited}<p><strong>Data sources and vintages:</strong> {vintages}.</p>"
+        f"<p>{_e(SUPPRESSION_NOTE)} {_e(MISSING_NOTE)}</p></footer>"
+    )
 
 
 # ---- public API -----------------------------------------------------------------------
+
 
 def brief_html(profile: RegionProfile, comparisons: dict | None = None) -> str:
     """The one-page brief of a region profile as a self-contained HTML document.
@@ -388,7 +450,7 @@ def brief_html(profile: RegionProfile, comparisons: dict | None = None) -> str:
     body = (
         _title(profile)
         + _sectors_section(profile)
-        + f"<div class=\"cols\">{_workforce_section(profile, comparisons)}{_scope_section(profile)}</div>"
+        + f'<div class="cols">{_workforce_section(profile, comparisons)}{_scope_section(profile)}</div>'
         + _careers_section(profile)
         + seats_html
         + _footer(profile, citations)
@@ -397,9 +459,10 @@ def brief_html(profile: RegionProfile, comparisons: dict | None = None) -> str:
 
 
 def _density(profile: RegionProfile) -> str:
-    """"dense" when the seat evidence is long enough to push the page past one sheet at the normal size."""
-    chars = sum(len(s.get("name", "")) + len(s.get("evidence", ""))
-                for s in profile.seats if s.get("level") in INDICATED_LEVELS)
+    """ "dense" when the seat evidence is long enough to push the page past one sheet at the normal size."""
+    chars = sum(
+        len(s.get("name", "")) + len(s.get("evidence", "")) for s in profile.seats if s.get("level") in INDICATED_LEVELS
+    )
     careers = _careers_text(profile)
     if careers is not None:  # the careers section takes the room of about its text in seat evidence
         rows, note = careers
@@ -427,18 +490,22 @@ def brief_summary(profile: RegionProfile) -> str:
     if not candidates:
         return f"No ranked sectors ({profile.industry_basis or 'no industry data'}); {size}"
     top = candidates[0]
-    return f"Top sector: {top['name']} ({top.get('class') or formatting.NA}, score {fmt_score(top.get('score'))}); {size}"
+    return (
+        f"Top sector: {top['name']} ({top.get('class') or formatting.NA}, score {fmt_score(top.get('score'))}); {size}"
+    )
 
 
 def index_html(entries: list[tuple[str, str, str]], title: str) -> str:
     """An index page linking to each brief: ``entries`` are (file name, region name, summary)."""
     rows = "".join(
         # quote() keeps every link a relative path, whatever the file name holds
-        f"<tr><td><a href=\"{_e(quote(file_name))}\">{_e(name)}</a></td><td>{_e(summary)}</td></tr>"
+        f'<tr><td><a href="{_e(quote(file_name))}">{_e(name)}</a></td><td>{_e(summary)}</td></tr>'
         for file_name, name, summary in entries
     )
-    body = (f"<h1>{_e(title)}</h1><p>{len(entries)} region briefs, each laid out to print on one A4 or Letter page.</p>"
-            f"<table><thead><tr><th>Region</th><th>Summary</th></tr></thead><tbody>{rows}</tbody></table>")
+    body = (
+        f"<h1>{_e(title)}</h1><p>{len(entries)} region briefs, each laid out to print on one A4 or Letter page.</p>"
+        f"<table><thead><tr><th>Region</th><th>Summary</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
     return _page(title, INDEX_CSS, body)
 
 
@@ -451,7 +518,8 @@ def state_fips(state: str) -> str:
         code = next((fips for fips, name in names.items() if name.lower() == text.lower()), None)
     if code not in names:
         raise UnknownRegionError(
-            f"unknown state {state!r}; give a 2-digit FIPS code such as 18 or a postal code such as IN")
+            f"unknown state {state!r}; give a 2-digit FIPS code such as 18 or a postal code such as IN"
+        )
     return code
 
 

@@ -11,8 +11,11 @@ from dashboard.analysis import formatting
 
 #: Class colours from the Okabe-Ito palette, distinct for colour-blind readers.
 CLASS_COLORS = {
-    "existing strength": "#0072B2", "emerging": "#009E73", "mature": "#E69F00",
-    "weak": "#999999", "undetermined": "#CC79A7",
+    "existing strength": "#0072B2",
+    "emerging": "#009E73",
+    "mature": "#E69F00",
+    "weak": "#999999",
+    "undetermined": "#CC79A7",
 }
 
 
@@ -38,8 +41,9 @@ def _point(c: dict, value: str, estimate: str, low: str):
 
 def _with_estimate(c: dict, value: str, kind: str) -> str:
     """A profile figure (``value``, with its ``_low``, ``_high`` and ``_estimate`` keys) as text."""
-    return formatting.with_estimate(c.get(value), c.get(f"{value}_low"), c.get(f"{value}_high"),
-                                    c.get(f"{value}_estimate"), kind)
+    return formatting.with_estimate(
+        c.get(value), c.get(f"{value}_low"), c.get(f"{value}_high"), c.get(f"{value}_estimate"), kind
+    )
 
 
 def candidate_points(candidates: list[dict], span: dict | None = None) -> pd.DataFrame:
@@ -56,18 +60,39 @@ def candidate_points(candidates: list[dict], span: dict | None = None) -> pd.Dat
         if lq is None or growth is None or g.get("us_growth") is None:
             continue
         growth_text = _with_estimate(g, "growth", "change")
-        rows.append({
-            "sector": c["name"], "class": c["class"], "rank": rank, "label": c["name"] if rank <= LABELLED else "",
-            "lq": lq, "lq_low": c["lq_low"] if c["lq"] is None and c["lq_low"] is not None else lq,
-            "lq_high": c["lq_high"] if c["lq"] is None and c["lq_high"] is not None else lq,
-            "growth_vs_us": growth - g["us_growth"],
-            "jobs": _point(c, "employment", "employment_estimate", "employment_low"),
-            "lq_text": _with_estimate(c, "lq", "ratio"),
-            "jobs_text": _with_estimate(c, "employment", "count"),
-            "growth_text": f"{growth_text} (US {formatting.change(g['us_growth'])})",
-        })
-    return pd.DataFrame(rows, columns=["sector", "class", "rank", "label", "lq", "lq_low", "lq_high", "growth_vs_us",
-                                       "jobs", "lq_text", "jobs_text", "growth_text"])
+        rows.append(
+            {
+                "sector": c["name"],
+                "class": c["class"],
+                "rank": rank,
+                "label": c["name"] if rank <= LABELLED else "",
+                "lq": lq,
+                "lq_low": c["lq_low"] if c["lq"] is None and c["lq_low"] is not None else lq,
+                "lq_high": c["lq_high"] if c["lq"] is None and c["lq_high"] is not None else lq,
+                "growth_vs_us": growth - g["us_growth"],
+                "jobs": _point(c, "employment", "employment_estimate", "employment_low"),
+                "lq_text": _with_estimate(c, "lq", "ratio"),
+                "jobs_text": _with_estimate(c, "employment", "count"),
+                "growth_text": f"{growth_text} (US {formatting.change(g['us_growth'])})",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "sector",
+            "class",
+            "rank",
+            "label",
+            "lq",
+            "lq_low",
+            "lq_high",
+            "growth_vs_us",
+            "jobs",
+            "lq_text",
+            "jobs_text",
+            "growth_text",
+        ],
+    )
 
 
 def legend_jobs(jobs: pd.Series) -> list[float]:
@@ -79,7 +104,7 @@ def legend_jobs(jobs: pd.Series) -> list[float]:
     for share in (0.25, 0.5, 1.0):
         value = top * share
         digits = max(0, int(math.floor(math.log10(value))) - 1)
-        rounded = round(value / 10 ** digits) * 10 ** digits
+        rounded = round(value / 10**digits) * 10**digits
         if rounded > 0 and rounded not in out:
             out.append(float(rounded))
     return out
@@ -109,35 +134,69 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
     else:
         data = data.assign(east=pd.Series(dtype=bool))
     base = alt.Chart(data)
-    color = alt.Color("class:N", scale=alt.Scale(domain=list(CLASS_COLORS), range=list(CLASS_COLORS.values())),
-                      title="Class", legend=alt.Legend(**LEGEND, columns=5))
-    tooltip = [alt.Tooltip("sector:N", title="Sector"), alt.Tooltip("class:N", title="Class"),
-               alt.Tooltip("lq_text:N", title=f"LQ {year}"), alt.Tooltip("growth_text:N", title=f"Change {start}-{end}"),
-               alt.Tooltip("jobs_text:N", title=f"Jobs {year}")]
+    color = alt.Color(
+        "class:N",
+        scale=alt.Scale(domain=list(CLASS_COLORS), range=list(CLASS_COLORS.values())),
+        title="Class",
+        legend=alt.Legend(**LEGEND, columns=5),
+    )
+    tooltip = [
+        alt.Tooltip("sector:N", title="Sector"),
+        alt.Tooltip("class:N", title="Class"),
+        alt.Tooltip("lq_text:N", title=f"LQ {year}"),
+        alt.Tooltip("growth_text:N", title=f"Change {start}-{end}"),
+        alt.Tooltip("jobs_text:N", title=f"Jobs {year}"),
+    ]
     # whole percentage points at least, so no two ticks read the same ("-2% -2% -1%")
-    x = alt.X("growth_vs_us:Q", title=f"Employment change {start}-{end} minus US change",
-              axis=alt.Axis(format="+.0%", tickMinStep=0.01, **AXIS))
-    y = alt.Y("lq:Q", title=f"Location quotient, {year} (1 = US share)", scale=alt.Scale(domain=[0, top], clamp=True),
-              axis=alt.Axis(**AXIS))
-    size = alt.Size("jobs:Q", title="Jobs", scale=alt.Scale(range=[60, 1600]),
-                    legend=alt.Legend(**LEGEND, format=",.0f", values=legend_jobs(data["jobs"]),
-                                      symbolFillColor="#8c8c8c", symbolStrokeColor="#333"))
+    x = alt.X(
+        "growth_vs_us:Q",
+        title=f"Employment change {start}-{end} minus US change",
+        axis=alt.Axis(format="+.0%", tickMinStep=0.01, **AXIS),
+    )
+    y = alt.Y(
+        "lq:Q",
+        title=f"Location quotient, {year} (1 = US share)",
+        scale=alt.Scale(domain=[0, top], clamp=True),
+        axis=alt.Axis(**AXIS),
+    )
+    size = alt.Size(
+        "jobs:Q",
+        title="Jobs",
+        scale=alt.Scale(range=[60, 1600]),
+        legend=alt.Legend(
+            **LEGEND,
+            format=",.0f",
+            values=legend_jobs(data["jobs"]),
+            symbolFillColor="#8c8c8c",
+            symbolStrokeColor="#333",
+        ),
+    )
     points = base.mark_circle(opacity=0.8, stroke="#333", strokeWidth=0.5).encode(
-        x=x, y=y, size=size, color=color, tooltip=tooltip)
-    ranges = base.transform_filter("datum.lq_high > datum.lq_low").mark_rule(strokeWidth=2).encode(
-        x=x, y="lq_low:Q", y2="lq_shown:Q", color=color)
-    cut = base.transform_filter("datum.cut").mark_point(shape="triangle-up", filled=True, size=90, aria=False).encode(
-        x=x, y=alt.Y("lq_shown:Q"), color=color)
+        x=x, y=y, size=size, color=color, tooltip=tooltip
+    )
+    ranges = (
+        base.transform_filter("datum.lq_high > datum.lq_low")
+        .mark_rule(strokeWidth=2)
+        .encode(x=x, y="lq_low:Q", y2="lq_shown:Q", color=color)
+    )
+    cut = (
+        base.transform_filter("datum.cut")
+        .mark_point(shape="triangle-up", filled=True, size=90, aria=False)
+        .encode(x=x, y=alt.Y("lq_shown:Q"), color=color)
+    )
     text = {"baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold", "color": "#1a1a1a", "aria": False}
-    labels = (base.transform_filter("datum.label != '' && !datum.east").mark_text(align="left", dx=9, **text)
-              .encode(x=x, y=y, text="label:N")
-              + base.transform_filter("datum.label != '' && datum.east").mark_text(align="right", dx=-9, **text)
-              .encode(x=x, y=y, text="label:N"))
+    labels = base.transform_filter("datum.label != '' && !datum.east").mark_text(align="left", dx=9, **text).encode(
+        x=x, y=y, text="label:N"
+    ) + base.transform_filter("datum.label != '' && datum.east").mark_text(align="right", dx=-9, **text).encode(
+        x=x, y=y, text="label:N"
+    )
     rule_lq = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(y="y:Q")
     rule_g = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(x="x:Q")
     return (ranges + cut + points + labels + rule_lq + rule_g).properties(
-        height=420, description=f"Candidate sectors: location quotient {year} against employment change "
-                                f"{start}-{end} relative to the US; bubble area is jobs; the top {LABELLED} are named.")
+        height=420,
+        description=f"Candidate sectors: location quotient {year} against employment change "
+        f"{start}-{end} relative to the US; bubble area is jobs; the top {LABELLED} are named.",
+    )
 
 
 def workforce_rows(region: dict, state: dict, us: dict, labels: dict[str, str], state_label: str) -> pd.DataFrame:
@@ -154,22 +213,38 @@ def workforce_rows(region: dict, state: dict, us: dict, labels: dict[str, str], 
 def workforce_bars(rows: pd.DataFrame) -> alt.Chart:
     """Region against state and US, one group of bars per indicator."""
     places = list(dict.fromkeys(rows["place"]))
-    return alt.Chart(rows).mark_bar().encode(
-        # whole labels: "Households without a vehicle", not "Households with..."
-        y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelFontSize=13)),
-        yOffset=alt.YOffset("place:N", sort=places),
-        x=alt.X("value:Q", title="Share", axis=alt.Axis(format=".0%", tickMinStep=0.01, **AXIS)),
-        color=alt.Color("place:N", sort=places, scale=alt.Scale(range=["#0072B2", "#E69F00", "#999999"]), title=None,
-                        legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=0)),
-        tooltip=[alt.Tooltip("indicator:N", title="Indicator"), alt.Tooltip("place:N", title="Place"),
-                 alt.Tooltip("value:Q", title="Share", format=".1%")],
-    ).properties(height=alt.Step(10), description="Workforce shares of the region against its state and the US.")
+    return (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            # whole labels: "Households without a vehicle", not "Households with..."
+            y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelFontSize=13)),
+            yOffset=alt.YOffset("place:N", sort=places),
+            x=alt.X("value:Q", title="Share", axis=alt.Axis(format=".0%", tickMinStep=0.01, **AXIS)),
+            color=alt.Color(
+                "place:N",
+                sort=places,
+                scale=alt.Scale(range=["#0072B2", "#E69F00", "#999999"]),
+                title=None,
+                legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("indicator:N", title="Indicator"),
+                alt.Tooltip("place:N", title="Place"),
+                alt.Tooltip("value:Q", title="Share", format=".1%"),
+            ],
+        )
+        .properties(height=alt.Step(10), description="Workforce shares of the region against its state and the US.")
+    )
 
 
 def trend_rows(trend: dict) -> pd.DataFrame:
     """The profile's ``establishment_trend`` as a long table: sector, year, employment."""
-    rows = [{"sector": s["name"], "year": y["year"], "employment": y["employment"]}
-            for s in trend.get("sectors", []) for y in s["years"]]
+    rows = [
+        {"sector": s["name"], "year": y["year"], "employment": y["employment"]}
+        for s in trend.get("sectors", [])
+        for y in s["years"]
+    ]
     return pd.DataFrame(rows, columns=["sector", "year", "employment"])
 
 
@@ -181,20 +256,31 @@ def trend_lines(rows: pd.DataFrame) -> alt.Chart:
         color=alt.Color("sector:N", title="Sector"),
         tooltip=[alt.Tooltip("sector:N"), alt.Tooltip("year:O"), alt.Tooltip("employment:Q", format=",d")],
     )
-    return (base.mark_line(point=True) + base.mark_text(align="left", dx=6).encode(text="sector:N").transform_filter(
-        alt.datum.year == int(rows["year"].max()) if len(rows) else alt.datum.year == 0)).properties(height=320)
+    return (
+        base.mark_line(point=True)
+        + base.mark_text(align="left", dx=6)
+        .encode(text="sector:N")
+        .transform_filter(alt.datum.year == int(rows["year"].max()) if len(rows) else alt.datum.year == 0)
+    ).properties(height=320)
 
 
 #: BLS's entry-education categories as the careers chart writes them (short enough for a projector's column).
-EDUCATION_SHORT = {"No formal educational credential": "No formal credential",
-                   "High school diploma or equivalent": "High school diploma", "Some college, no degree": "Some college",
-                   "Postsecondary nondegree award": "Postsecondary award", "Associate's degree": "Associate's degree",
-                   "Bachelor's degree": "Bachelor's degree", "Master's degree": "Master's degree",
-                   "Doctoral or professional degree": "Doctoral/professional"}
+EDUCATION_SHORT = {
+    "No formal educational credential": "No formal credential",
+    "High school diploma or equivalent": "High school diploma",
+    "Some college, no degree": "Some college",
+    "Postsecondary nondegree award": "Postsecondary award",
+    "Associate's degree": "Associate's degree",
+    "Bachelor's degree": "Bachelor's degree",
+    "Master's degree": "Master's degree",
+    "Doctoral or professional degree": "Doctoral/professional",
+}
 #: Entry-education rungs of the careers ladder, lowest first, with a colour each (Okabe-Ito).
-RUNG_COLORS = {"No credential or high school diploma": "#D55E00",
-               "Postsecondary award, some college or associate's degree": "#0072B2",
-               "Bachelor's degree or more": "#009E73"}
+RUNG_COLORS = {
+    "No credential or high school diploma": "#D55E00",
+    "Postsecondary award, some college or associate's degree": "#0072B2",
+    "Bachelor's degree or more": "#009E73",
+}
 
 
 def career_points(careers, top: int = 20) -> pd.DataFrame:
@@ -211,17 +297,43 @@ def career_points(careers, top: int = 20) -> pd.DataFrame:
         title = o.title if len(o.title) <= 34 else o.title[:32].rstrip() + "..."
         if any(r["label"] == title for r in rows):
             title = f"{title} ({o.code})"
-        rows.append({
-            "occupation": o.title, "label": title, "education": o.education,
-            "education_short": EDUCATION_SHORT.get(o.education, o.education), "order": EDUCATION_ORDER.index(o.education),
-            "rung": RUNG_LABEL[o.rung], "wage": wage,
-            "wage_text": ("at least " if o.wage_topcoded else "") + formatting.money(wage),
-            "jobs": o.jobs if o.jobs is not None else o.share, "jobs_text": formatting.count(o.jobs),
-            "share_text": formatting.share(o.share), "wage_area": o.wage_area,
-            "training": o.training or formatting.NA, "openings_text": formatting.count(o.openings),
-        })
-    return pd.DataFrame(rows, columns=["occupation", "label", "education", "education_short", "order", "rung", "wage", "wage_text", "jobs",
-                                       "jobs_text", "share_text", "wage_area", "training", "openings_text"])
+        rows.append(
+            {
+                "occupation": o.title,
+                "label": title,
+                "education": o.education,
+                "education_short": EDUCATION_SHORT.get(o.education, o.education),
+                "order": EDUCATION_ORDER.index(o.education),
+                "rung": RUNG_LABEL[o.rung],
+                "wage": wage,
+                "wage_text": ("at least " if o.wage_topcoded else "") + formatting.money(wage),
+                "jobs": o.jobs if o.jobs is not None else o.share,
+                "jobs_text": formatting.count(o.jobs),
+                "share_text": formatting.share(o.share),
+                "wage_area": o.wage_area,
+                "training": o.training or formatting.NA,
+                "openings_text": formatting.count(o.openings),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "occupation",
+            "label",
+            "education",
+            "education_short",
+            "order",
+            "rung",
+            "wage",
+            "wage_text",
+            "jobs",
+            "jobs_text",
+            "share_text",
+            "wage_area",
+            "training",
+            "openings_text",
+        ],
+    )
 
 
 def career_ladder(careers, top: int = 15) -> alt.HConcatChart:
@@ -237,36 +349,75 @@ def career_ladder(careers, top: int = 15) -> alt.HConcatChart:
     y = alt.Y("label:N", sort=rows, title=None)
     rung_scale = alt.Scale(domain=list(RUNG_COLORS), range=list(RUNG_COLORS.values()))
     color = alt.Color("rung:N", title="Education to enter", scale=rung_scale, legend=None)
-    tooltip = [alt.Tooltip("occupation:N", title="Occupation"), alt.Tooltip("education:N", title="Entry education"),
-               alt.Tooltip("training:N", title="On-the-job training"), alt.Tooltip("wage_text:N", title="Median wage"),
-               alt.Tooltip("wage_area:N", title="Wage from"), alt.Tooltip("jobs_text:N", title="Estimated jobs"),
-               alt.Tooltip("share_text:N", title="Share of the sector's jobs"),
-               alt.Tooltip("openings_text:N", title=f"US openings a year, {projection_span()}")]
+    tooltip = [
+        alt.Tooltip("occupation:N", title="Occupation"),
+        alt.Tooltip("education:N", title="Entry education"),
+        alt.Tooltip("training:N", title="On-the-job training"),
+        alt.Tooltip("wage_text:N", title="Median wage"),
+        alt.Tooltip("wage_area:N", title="Wage from"),
+        alt.Tooltip("jobs_text:N", title="Estimated jobs"),
+        alt.Tooltip("share_text:N", title="Share of the sector's jobs"),
+        alt.Tooltip("openings_text:N", title=f"US openings a year, {projection_span()}"),
+    ]
     height = alt.Step(34)
-    entry = alt.Chart(data).mark_text(align="left", fontSize=14).encode(
-        y=y.axis(None), text="education_short:N", color=alt.Color("rung:N", scale=rung_scale, legend=None),
-    ).properties(width=165, height=height, title=alt.TitleParams("Education to enter", fontSize=14, anchor="start"))
-    x = alt.X("wage:Q", title="Median annual wage", axis=alt.Axis(format="$,.0f", labelFontSize=14, titleFontSize=14,
-                                                                   tickCount=6))
-    points = alt.Chart(data).mark_circle(opacity=0.85, stroke="#222", strokeWidth=0.6).encode(
-        x=x, y=y.axis(alt.Axis(labelFontSize=14, labelLimit=250)),
-        size=alt.Size("jobs:Q", title="Estimated jobs", scale=alt.Scale(range=[80, 1400]),
-                      legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14, format=",.0f")),
-        color=color, tooltip=tooltip)
+    entry = (
+        alt.Chart(data)
+        .mark_text(align="left", fontSize=14)
+        .encode(
+            y=y.axis(None),
+            text="education_short:N",
+            color=alt.Color("rung:N", scale=rung_scale, legend=None),
+        )
+        .properties(width=165, height=height, title=alt.TitleParams("Education to enter", fontSize=14, anchor="start"))
+    )
+    x = alt.X(
+        "wage:Q",
+        title="Median annual wage",
+        axis=alt.Axis(format="$,.0f", labelFontSize=14, titleFontSize=14, tickCount=6),
+    )
+    points = (
+        alt.Chart(data)
+        .mark_circle(opacity=0.85, stroke="#222", strokeWidth=0.6)
+        .encode(
+            x=x,
+            y=y.axis(alt.Axis(labelFontSize=14, labelLimit=250)),
+            size=alt.Size(
+                "jobs:Q",
+                title="Estimated jobs",
+                scale=alt.Scale(range=[80, 1400]),
+                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14, format=",.0f"),
+            ),
+            color=color,
+            tooltip=tooltip,
+        )
+    )
     layers = [points]
     if careers.state_median_wage is not None:
-        line = pd.DataFrame({"wage": [careers.state_median_wage],
-                             "text": [f"{careers.state_name} median, all jobs: {formatting.money(careers.state_median_wage)}"]})
-        layers += [alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#444", strokeWidth=1.5).encode(x="wage:Q"),
-                   alt.Chart(line).mark_text(align="left", dx=4, dy=-6, fontSize=13, color="#444", baseline="bottom")
-                   .encode(x="wage:Q", y=alt.value(0), text="text:N")]
+        line = pd.DataFrame(
+            {
+                "wage": [careers.state_median_wage],
+                "text": [f"{careers.state_name} median, all jobs: {formatting.money(careers.state_median_wage)}"],
+            }
+        )
+        layers += [
+            alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#444", strokeWidth=1.5).encode(x="wage:Q"),
+            alt.Chart(line)
+            .mark_text(align="left", dx=4, dy=-6, fontSize=13, color="#444", baseline="bottom")
+            .encode(x="wage:Q", y=alt.value(0), text="text:N"),
+        ]
     return alt.hconcat(entry, alt.layer(*layers).properties(width=390, height=height), spacing=6).resolve_scale(
-        y="shared", color="shared")
+        y="shared", color="shared"
+    )
 
 
 #: Seat levels' colours in the matrix grid, most needed darkest.
-LEVEL_COLORS = {"strongly recommended": "#B2182B", "recommended": "#EF8A62", "core": "#D1E5F0",
-                "not indicated": "#F7F7F7", "not assessed": "#BDBDBD"}
+LEVEL_COLORS = {
+    "strongly recommended": "#B2182B",
+    "recommended": "#EF8A62",
+    "core": "#D1E5F0",
+    "not indicated": "#F7F7F7",
+    "not assessed": "#BDBDBD",
+}
 
 
 def seat_grid(cells: pd.DataFrame, regions_order: list[str], seats: list[tuple[str, str]]) -> alt.Chart:
@@ -274,12 +425,29 @@ def seat_grid(cells: pd.DataFrame, regions_order: list[str], seats: list[tuple[s
     the figure that decided it on hover."""
     short = {sid: sid.replace("-", " ") for sid, _ in seats}
     data = cells.assign(seat_label=cells["seat_id"].map(short))
-    return alt.Chart(data).mark_rect(stroke="#fff", strokeWidth=1).encode(
-        x=alt.X("seat_label:N", sort=[short[s] for s, _ in seats], title=None,
-                axis=alt.Axis(orient="top", labelAngle=-55, labelFontSize=13, labelLimit=220, labelOverlap=False)),
-        y=alt.Y("region_name:N", sort=regions_order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=300)),
-        color=alt.Color("level:N", title="Level", scale=alt.Scale(domain=list(LEVEL_COLORS), range=list(LEVEL_COLORS.values())),
-                        legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14)),
-        tooltip=[alt.Tooltip("region_name:N", title="Region"), alt.Tooltip("seat:N", title="Seat"),
-                 alt.Tooltip("level:N", title="Level"), alt.Tooltip("figure:N", title="Figure")],
-    ).properties(height=alt.Step(22), width=alt.Step(34))
+    return (
+        alt.Chart(data)
+        .mark_rect(stroke="#fff", strokeWidth=1)
+        .encode(
+            x=alt.X(
+                "seat_label:N",
+                sort=[short[s] for s, _ in seats],
+                title=None,
+                axis=alt.Axis(orient="top", labelAngle=-55, labelFontSize=13, labelLimit=220, labelOverlap=False),
+            ),
+            y=alt.Y("region_name:N", sort=regions_order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=300)),
+            color=alt.Color(
+                "level:N",
+                title="Level",
+                scale=alt.Scale(domain=list(LEVEL_COLORS), range=list(LEVEL_COLORS.values())),
+                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14),
+            ),
+            tooltip=[
+                alt.Tooltip("region_name:N", title="Region"),
+                alt.Tooltip("seat:N", title="Seat"),
+                alt.Tooltip("level:N", title="Level"),
+                alt.Tooltip("figure:N", title="Figure"),
+            ],
+        )
+        .properties(height=alt.Step(22), width=alt.Step(34))
+    )

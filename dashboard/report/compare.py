@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dashboard.analysis import formatting
-from dashboard.data.catalogue import COMPARED_WORKFORCE
 from dashboard.analysis.workforce import INDICATORS
+from dashboard.data.catalogue import COMPARED_WORKFORCE
 
 if TYPE_CHECKING:
     from dashboard.report.profile import RegionProfile
@@ -42,7 +42,9 @@ def workforce_side_by_side(profiles: list[RegionProfile]) -> pd.DataFrame:
     names = [p.region.name for p in profiles]
     frame = pd.DataFrame({"indicator": [INDICATORS[k].label for k in COMPARED_WORKFORCE]})
     for p in profiles:
-        frame[_label(p, names)] = [formatting.FORMATS[INDICATORS[k].format](p.workforce.get(k)) for k in COMPARED_WORKFORCE]
+        frame[_label(p, names)] = [
+            formatting.FORMATS[INDICATORS[k].format](p.workforce.get(k)) for k in COMPARED_WORKFORCE
+        ]
     return frame
 
 

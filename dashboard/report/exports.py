@@ -17,7 +17,18 @@ from dashboard.data.catalogue import NOT_INDICATED_LEVELS
 FORMULA_STARTS = ("=", "+", "-", "@")
 CONTROL_STARTS = ("\t", "\r")
 # seats the figures do not call for are left off the roster
-ROSTER_COLUMNS = ["seat", "category", "level", "filled", "organisation", "contact name", "email", "notes", "why", "source"]
+ROSTER_COLUMNS = [
+    "seat",
+    "category",
+    "level",
+    "filled",
+    "organisation",
+    "contact name",
+    "email",
+    "notes",
+    "why",
+    "source",
+]
 
 
 def neutralise(value):
@@ -32,8 +43,11 @@ def neutralise(value):
 
 
 def _is_text(column: pd.Series) -> bool:
-    return (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
-            or isinstance(column.dtype, pd.CategoricalDtype))
+    return (
+        pd.api.types.is_object_dtype(column)
+        or pd.api.types.is_string_dtype(column)
+        or isinstance(column.dtype, pd.CategoricalDtype)
+    )
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -61,10 +75,19 @@ def roster_template(seats: list[dict], filled: Iterable[str] = frozenset()) -> p
     """A roster to fill in: one row per seat the region calls for, ``filled`` (seat ids) marked "yes"."""
     filled = set(filled)
     rows = [
-        {"seat": s["name"], "category": s["category"], "level": s["level"],
-         "filled": "yes" if s["id"] in filled else "no",
-         "organisation": "", "contact name": "", "email": "", "notes": "",
-         "why": s.get("evidence", ""), "source": s["source"]}
-        for s in seats if s["level"] not in NOT_INDICATED_LEVELS
+        {
+            "seat": s["name"],
+            "category": s["category"],
+            "level": s["level"],
+            "filled": "yes" if s["id"] in filled else "no",
+            "organisation": "",
+            "contact name": "",
+            "email": "",
+            "notes": "",
+            "why": s.get("evidence", ""),
+            "source": s["source"],
+        }
+        for s in seats
+        if s["level"] not in NOT_INDICATED_LEVELS
     ]
     return pd.DataFrame(rows, columns=ROSTER_COLUMNS)

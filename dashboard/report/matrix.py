@@ -16,15 +16,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.analysis import careers, measures, regions, seats, sectors
-from dashboard.data import catalogue
-from dashboard.report import tables
-from dashboard.data.catalogue import INDICATORS
 from dashboard.analysis.regions import Region
 from dashboard.analysis.workforce import aggregate_regions
+from dashboard.data import catalogue
+from dashboard.data.catalogue import INDICATORS
+from dashboard.report import tables
 
 #: Cell text of each level, short enough for a grid on a projector.
-LEVEL_TEXT = {"strongly recommended": "strongly", "recommended": "recommended", "core": "core",
-              "not indicated": "-", "not assessed": "n/a"}
+LEVEL_TEXT = {
+    "strongly recommended": "strongly",
+    "recommended": "recommended",
+    "core": "core",
+    "not indicated": "-",
+    "not assessed": "n/a",
+}
 #: Sort orders the page offers.
 SORTS = ("region", "indicated", "strongly")
 #: Headings on screen of the grid's counts (its seats are headed by their names, its region column by
@@ -42,8 +47,8 @@ class SeatMatrix:
     sector_id: str
     sector_name: str
     year: int
-    seats: tuple[tuple[str, str], ...]   # (seat id, seat name): seats the data can trigger, then the fixed core
-    cells: pd.DataFrame                  # one row per region and seat (see :data:`CELL_COLUMNS`)
+    seats: tuple[tuple[str, str], ...]  # (seat id, seat name): seats the data can trigger, then the fixed core
+    cells: pd.DataFrame  # one row per region and seat (see :data:`CELL_COLUMNS`)
 
     def wide(self, sort: str = "region", values: str = "level") -> pd.DataFrame:
         """Regions in rows, seats in columns (by seat id), the level in each cell (``values="cell"``: its short
@@ -54,7 +59,8 @@ class SeatMatrix:
         grid = self.cells.pivot(index="region_id", columns="seat_id", values=values)[seat_ids]
         counts = self.cells.groupby("region_id")["level"].agg(
             indicated=lambda s: int(s.isin(["strongly recommended", "recommended"]).sum()),
-            strongly=lambda s: int((s == "strongly recommended").sum()))
+            strongly=lambda s: int((s == "strongly recommended").sum()),
+        )
         names = self.cells.drop_duplicates("region_id").set_index("region_id")["region_name"]
         out = pd.concat([names.rename("region"), counts, grid], axis=1).rename_axis("region_id").reset_index()
         out = out.assign(_key=out["region"].map(natural_key)).sort_values("_key", kind="stable")
@@ -95,16 +101,27 @@ class SeatMatrix:
 
 
 def natural_key(text: str) -> tuple:
-    """"Region 2" before "Region 10"."""
+    """ "Region 2" before "Region 10"."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in re.split(r"(\d+)", str(text)) if p)
 
 
-CELL_COLUMNS = ["region_id", "region_name", "seat_id", "seat", "level", "cell", "decided_by", "figure", "evidence",
-                "source"]
+CELL_COLUMNS = [
+    "region_id",
+    "region_name",
+    "seat_id",
+    "seat",
+    "level",
+    "cell",
+    "decided_by",
+    "figure",
+    "evidence",
+    "source",
+]
 
 
-def seat_matrix(state: str, scheme: str, sector_id: str, year: int | None = None,
-                overrides: dict | None = None) -> SeatMatrix:
+def seat_matrix(
+    state: str, scheme: str, sector_id: str, year: int | None = None, overrides: dict | None = None
+) -> SeatMatrix:
     """Every seat of every region of ``scheme`` touching ``state`` (2-digit FIPS), for ``sector_id``."""
     year = measures.resolve_year(year)
     by_id = {s.id: s for s in sectors.load_taxonomy()}
@@ -118,23 +135,48 @@ def seat_matrix(state: str, scheme: str, sector_id: str, year: int | None = None
     values = workforce_values(view)
     cells = []
     for i, region in enumerate(view):
-        got = seats.evaluate_seats(region, sector_id, rules=rules, sector_row=rows.get(region.id), year=year,
-                                   state=state, careers_figures=figures.get(region.id), values=values[i])
+        got = seats.evaluate_seats(
+            region,
+            sector_id,
+            rules=rules,
+            sector_row=rows.get(region.id),
+            year=year,
+            state=state,
+            careers_figures=figures.get(region.id),
+            values=values[i],
+        )
         for s in got:
-            cells.append({"region_id": region.id, "region_name": region.name, "seat_id": s["id"], "seat": s["name"],
-                          "level": s["level"], "cell": LEVEL_TEXT[s["level"]], "decided_by": s["decided_by"],
-                          "figure": s["figure"] or s.get("reason", ""), "evidence": s["evidence"],
-                          "source": s["source"]})
-    return SeatMatrix(state=state, state_name=regions.state_names().get(state, state), scheme=scheme,
-                      sector_id=sector_id, sector_name=by_id[sector_id].name, year=year,
-                      seats=tuple((r.id, r.name) for r in sorted(rules, key=lambda r: r.trigger is None and r.sector is None)),
-                      cells=pd.DataFrame(cells, columns=CELL_COLUMNS))
+            cells.append(
+                {
+                    "region_id": region.id,
+                    "region_name": region.name,
+                    "seat_id": s["id"],
+                    "seat": s["name"],
+                    "level": s["level"],
+                    "cell": LEVEL_TEXT[s["level"]],
+                    "decided_by": s["decided_by"],
+                    "figure": s["figure"] or s.get("reason", ""),
+                    "evidence": s["evidence"],
+                    "source": s["source"],
+                }
+            )
+    return SeatMatrix(
+        state=state,
+        state_name=regions.state_names().get(state, state),
+        scheme=scheme,
+        sector_id=sector_id,
+        sector_name=by_id[sector_id].name,
+        year=year,
+        seats=tuple((r.id, r.name) for r in sorted(rules, key=lambda r: r.trigger is None and r.sector is None)),
+        cells=pd.DataFrame(cells, columns=CELL_COLUMNS),
+    )
 
 
 def workforce_values(view: list[Region]) -> list[dict]:
     """:func:`workforce.workforce_values` of every region of a view, aggregated in one pass."""
-    members = pd.DataFrame([(i, c) for i, r in enumerate(view) for c in dict.fromkeys(r.counties)],
-                           columns=["region_id", "fips"])
+    members = pd.DataFrame(
+        [(i, c) for i, r in enumerate(view) for c in dict.fromkeys(r.counties)], columns=["region_id", "fips"]
+    )
     agg = aggregate_regions(members)
     out = []
     for i in range(len(view)):
@@ -156,8 +198,9 @@ def _sector_rows(view: list[Region], sector_id: str, year: int) -> dict[str, pd.
     return {r["region_id"]: r for _, r in m.iterrows()}
 
 
-def briefs_zip(state: str, scheme: str, sector_id: str, year: int | None = None, overrides: dict | None = None,
-               log=None) -> bytes:
+def briefs_zip(
+    state: str, scheme: str, sector_id: str, year: int | None = None, overrides: dict | None = None, log=None
+) -> bytes:
     """A zip of every region's printable brief (seats assessed for ``sector_id``, compared with ``state``)
     and an index page."""
     from dashboard.report import brief
@@ -170,15 +213,18 @@ def briefs_zip(state: str, scheme: str, sector_id: str, year: int | None = None,
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for i, rid in enumerate(table["region_id"], 1):
             region = regions.resolve_region(scheme, rid)
-            profile = region_profile(region, sector_id=sector_id, seat_overrides=overrides or None, year=year,
-                                     state=state)
+            profile = region_profile(
+                region, sector_id=sector_id, seat_overrides=overrides or None, year=year, state=state
+            )
             name = brief._unique(brief.file_name(scheme, region.id), used)
             zf.writestr(_member(name), brief.brief_html(profile, _comparisons(region, state)))
             entries.append((name, region.name, brief.brief_summary(profile)))
             if log:
                 log(f"[{i}/{len(table)}] {name}")
-        title = (f"Sector partnership briefs: {regions.state_names()[state]}, by {catalogue.scheme(scheme).singular}, "
-                 f"{sectors_name(sector_id)}, industry data {year}")
+        title = (
+            f"Sector partnership briefs: {regions.state_names()[state]}, by {catalogue.scheme(scheme).singular}, "
+            f"{sectors_name(sector_id)}, industry data {year}"
+        )
         zf.writestr(_member("index.html"), brief.index_html(entries, title))
     return buf.getvalue()
 

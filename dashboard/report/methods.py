@@ -14,7 +14,7 @@ CAREERS_SOURCES = ("oews", "projections", "onet")
 
 
 def careers_sources() -> list[str]:
-    """"Publisher, product, vintage" of each careers source, as the app cites them."""
+    """ "Publisher, product, vintage" of each careers source, as the app cites them."""
     return [sources.cite(s) for s in CAREERS_SOURCES]
 
 
@@ -22,9 +22,12 @@ def careers_paragraphs() -> list[str]:
     """What the region profile's careers section shows and how its figures are made, in plain words."""
     oews, span, onet = sources.vintage("oews"), careers.projection_span(), sources.vintage("onet")
     top = careers.top_coded_wage()
-    top_text = (f" A median at or above the top wage BLS publishes ({formatting.money(top)} a year) is shown as "
-                f"\"at least {formatting.money(top)}\"." if top is not None else
-                " A median at or above the top wage BLS publishes is marked as at least that bound.")
+    top_text = (
+        f" A median at or above the top wage BLS publishes ({formatting.money(top)} a year) is shown as "
+        f'"at least {formatting.money(top)}".'
+        if top is not None
+        else " A median at or above the top wage BLS publishes is marked as at least that bound."
+    )
     return [
         "The region profile's careers section shows the occupations a partnership sector employs, largest first: "
         "how many jobs each may hold in the region, what it takes to enter, how it is projected to grow and what "

@@ -14,8 +14,8 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from dashboard.analysis import business_patterns, careers, measures, seats, sectors, workforce
-from dashboard.data.catalogue import PROFILE_SOURCES, PROFILE_WORKFORCE
 from dashboard.analysis.regions import Region, covers_whole_state, state_names
+from dashboard.data.catalogue import PROFILE_SOURCES, PROFILE_WORKFORCE
 from dashboard.data.sources import cite
 
 
@@ -37,8 +37,10 @@ def _num(x, digits: int | None = None):
 
 
 #: What the industry figures count: QCEW private ownership, against total covered jobs for the LQ.
-OWNERSHIP_NOTE = ("private ownership only (QCEW ownership code 5); location quotients divide by the region's total "
-                  "covered jobs, all ownerships, as BLS does")
+OWNERSHIP_NOTE = (
+    "private ownership only (QCEW ownership code 5); location quotients divide by the region's total "
+    "covered jobs, all ownerships, as BLS does"
+)
 
 
 def sector_measures(region: Region, year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
@@ -69,13 +71,19 @@ def sector_trend(region: Region, year: int) -> tuple[dict[str, dict], dict | Non
     out = {}
     for _, r in change.iterrows():
         out[r["group"]] = {
-            "change": _num(r["change"]), "change_low": _num(r["change_low"]), "change_high": _num(r["change_high"]),
-            "growth": _num(r["growth"], 4), "us_growth": _num(r["us_growth"], 4),
-            "national_growth": _num(r["national_growth"]), "industry_mix": _num(r["industry_mix"]),
+            "change": _num(r["change"]),
+            "change_low": _num(r["change_low"]),
+            "change_high": _num(r["change_high"]),
+            "growth": _num(r["growth"], 4),
+            "us_growth": _num(r["us_growth"], 4),
+            "national_growth": _num(r["national_growth"]),
+            "industry_mix": _num(r["industry_mix"]),
             "regional_shift": _num(r["regional_shift"]),
             # labelled estimates inside the ranges where cells are suppressed in either year
-            "change_estimate": _num(r["change_estimate"]), "growth_low": _num(r["growth_low"], 4),
-            "growth_high": _num(_finite(r["growth_high"]), 4), "growth_estimate": _num(r["growth_estimate"], 4),
+            "change_estimate": _num(r["change_estimate"]),
+            "growth_low": _num(r["growth_low"], 4),
+            "growth_high": _num(_finite(r["growth_high"]), 4),
+            "growth_estimate": _num(r["growth_estimate"], 4),
         }
     return out, {"start_year": start, "end_year": year}
 
@@ -86,22 +94,32 @@ def _sector_row(r: pd.Series, name: str) -> dict:
     published = r["suppressed_areas"] == 0
     growth_published = published and r.get("growth_low") == r.get("growth_high")
     return {
-        "code": r["group"], "name": name,
-        "employment": _num(r["employment"]), "employment_low": _num(r["emp_low"]), "employment_high": _num(r["emp_high"]),
+        "code": r["group"],
+        "name": name,
+        "employment": _num(r["employment"]),
+        "employment_low": _num(r["emp_low"]),
+        "employment_high": _num(r["emp_high"]),
         "establishments": _num(r["estabs"]),
-        "lq": _num(r["lq"], 3), "lq_low": _num(r["lq_low"], 3), "lq_high": _num(r["lq_high"], 3),
+        "lq": _num(r["lq"], 3),
+        "lq_low": _num(r["lq_low"], 3),
+        "lq_high": _num(r["lq_high"], 3),
         "suppressed_counties": _num(r["suppressed_areas"]),
         "avg_annual_pay": _num(r["avg_annual_pay"]) if published else None,
         "pay_ratio": _num(r["pay_ratio"], 3) if published else None,
         "growth": _num(r["growth"], 4) if growth_published else None,
-        "us_growth": _num(r["us_growth"], 4), "year": int(r["year"]),
+        "us_growth": _num(r["us_growth"], 4),
+        "year": int(r["year"]),
         # labelled estimates inside the ranges where cells are suppressed (the published figure where none is)
-        "employment_estimate": _num(r.get("employment_estimate")), "lq_estimate": _num(r.get("lq_estimate"), 3),
-        "pay_low": _num(_finite(r.get("pay_low"))), "pay_high": _num(_finite(r.get("pay_high"))),
+        "employment_estimate": _num(r.get("employment_estimate")),
+        "lq_estimate": _num(r.get("lq_estimate"), 3),
+        "pay_low": _num(_finite(r.get("pay_low"))),
+        "pay_high": _num(_finite(r.get("pay_high"))),
         "pay_estimate": _num(r.get("pay_estimate")),
-        "pay_ratio_low": _num(_finite(r.get("pay_ratio_low")), 3), "pay_ratio_high": _num(_finite(r.get("pay_ratio_high")), 3),
+        "pay_ratio_low": _num(_finite(r.get("pay_ratio_low")), 3),
+        "pay_ratio_high": _num(_finite(r.get("pay_ratio_high")), 3),
         "pay_ratio_estimate": _num(r.get("pay_ratio_estimate"), 3),
-        "growth_low": _num(_finite(r.get("growth_low")), 4), "growth_high": _num(_finite(r.get("growth_high")), 4),
+        "growth_low": _num(_finite(r.get("growth_low")), 4),
+        "growth_high": _num(_finite(r.get("growth_high")), 4),
         "growth_estimate": _num(r.get("growth_estimate"), 4),
     }
 
@@ -116,7 +134,9 @@ def _finite(x):
 
 def _seat_json(seat: dict) -> dict:
     out = {k: seat[k] for k in ("id", "name", "category", "level", "evidence", "source")}
-    out.update({k: seat[k] for k in ("indicator", "value", "state_value", "us_value", "thresholds") if seat[k] is not None})
+    out.update(
+        {k: seat[k] for k in ("indicator", "value", "state_value", "us_value", "thresholds") if seat[k] is not None}
+    )
     for k in ("value", "state_value", "us_value"):
         if isinstance(out.get(k), float):
             out[k] = round(out[k], 4)
@@ -125,8 +145,17 @@ def _seat_json(seat: dict) -> dict:
     if seat.get("decided_by"):
         out["decided_by"] = seat["decided_by"]
     if seat.get("conditions"):
-        out["conditions"] = [{**c, **{k: round(c[k], 4) for k in ("value", "state_value", "us_value", "estimate")
-                                      if isinstance(c.get(k), float)}} for c in seat["conditions"]]
+        out["conditions"] = [
+            {
+                **c,
+                **{
+                    k: round(c[k], 4)
+                    for k in ("value", "state_value", "us_value", "estimate")
+                    if isinstance(c.get(k), float)
+                },
+            }
+            for c in seat["conditions"]
+        ]
     return out
 
 
@@ -139,6 +168,7 @@ class RegionProfile:
     the document ``python -m dashboard profile`` prints. Shares are fractions
     in 0..1; a missing figure is None, never zero.
     """
+
     year: int
     years_loaded: tuple[int, ...]
     ownership: str
@@ -181,8 +211,10 @@ class RegionProfile:
         r = self.region
         out["region"] = {"scheme": r.scheme, "id": r.id, "name": r.name, "counties": list(r.counties)}
         out["years_loaded"] = list(self.years_loaded)
-        out["comparison_state"] = {"fips": self.comparison_state,
-                                   "name": state_names().get(self.comparison_state, self.comparison_state)}
+        out["comparison_state"] = {
+            "fips": self.comparison_state,
+            "name": state_names().get(self.comparison_state, self.comparison_state),
+        }
         out["careers"] = self.careers.to_json() if self.careers is not None else None
         if self.careers is None:
             out["careers_note"] = self.careers_note
@@ -201,19 +233,29 @@ def establishment_trend(region: Region, candidates: pd.DataFrame) -> dict:
         trend = business_patterns.cbp_trend(region.counties, codes)
         if trend.empty:
             continue
-        entry = {"id": sector_id, "name": by_id[sector_id].name,
-                 "years": [{"year": int(y), "employment": int(e)} for y, e in zip(trend["year"], trend["employment"])]}
+        entry = {
+            "id": sector_id,
+            "name": by_id[sector_id].name,
+            "years": [{"year": int(y), "employment": int(e)} for y, e in zip(trend["year"], trend["employment"])],
+        }
         if len(trend) > 1:
-            change = business_patterns.cbp_change(region.counties, codes, int(trend["year"].iloc[0]), int(trend["year"].iloc[-1]))
+            change = business_patterns.cbp_change(
+                region.counties, codes, int(trend["year"].iloc[0]), int(trend["year"].iloc[-1])
+            )
             if change is not None:
                 entry["change"] = {k: _num(v, 4 if k in ("growth", "us_growth") else None) for k, v in change.items()}
         out.append(entry)
     return {"source": cite("cbp"), "note": business_patterns.CBP_NOTE, "sectors": out}
 
 
-def region_profile(region: Region, params: sectors.ScoringParams = sectors.ScoringParams(),
-                   sector_id: str | None = None, seat_overrides: dict | None = None,
-                   year: int | None = None, state: str | None = None) -> RegionProfile:
+def region_profile(
+    region: Region,
+    params: sectors.ScoringParams = sectors.ScoringParams(),
+    sector_id: str | None = None,
+    seat_overrides: dict | None = None,
+    year: int | None = None,
+    state: str | None = None,
+) -> RegionProfile:
     """The profile of one region in ``year`` (newest loaded: None); seats and careers are for
     ``sector_id`` (default: the top-ranked sector); workforce figures are compared with ``state``
     (2-digit FIPS, the one the user chose) where the region lies in it, else with its main state."""
@@ -248,28 +290,48 @@ def region_profile(region: Region, params: sectors.ScoringParams = sectors.Scori
         ownership=OWNERSHIP_NOTE,
         growth_span=span,
         region=region,
-        workforce={k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4) for k in PROFILE_WORKFORCE},
+        workforce={
+            k: _num(wf[k]["value"], None if k in ("population", "median_household_income") else 4)
+            for k in PROFILE_WORKFORCE
+        },
         workforce_notes={
             k: {"counties_missing": v["missing"], "approximation": v["approximation"], "source": v["source"]}
-            for k, v in wf.items() if v["missing"] or v["approximation"]
+            for k, v in wf.items()
+            if v["missing"] or v["approximation"]
         },
         sectors=[_sector_row(r, titles.get(r["group"], r["group"])) for _, r in naics.sort_values("group").iterrows()],
         candidate_sectors=[
-            {**{k: v for k, v in _sector_row(r, r["name"]).items() if k != "code"},
-             "id": r["group"], "score": _num(r["score"], 1), "class": r["class"],
-             "confidence": r.get("confidence"), "verdict": r.get("verdict"),
-             "employer_pool": sectors.employer_pool(int(r["estabs"]), params),
-             **({"span": trend[r["group"]]} if r["group"] in trend else {})}
+            {
+                **{k: v for k, v in _sector_row(r, r["name"]).items() if k != "code"},
+                "id": r["group"],
+                "score": _num(r["score"], 1),
+                "class": r["class"],
+                "confidence": r.get("confidence"),
+                "verdict": r.get("verdict"),
+                "employer_pool": sectors.employer_pool(int(r["estabs"]), params),
+                **({"span": trend[r["group"]]} if r["group"] in trend else {}),
+            }
             for _, r in ranked.iterrows()
         ],
         seats_sector=sector_id,
-        seats=[_seat_json(s) for s in seats.evaluate_seats(
-            region, sector_id, seat_overrides, sector_row=sector_row, year=year, state=comparison,
-            careers_figures=sector_careers.indicators if sector_careers is not None else None)],
-        establishment_trend=establishment_trend(region, ranked) if not ranked.empty else
-                            {"source": cite("cbp"), "note": business_patterns.CBP_NOTE, "sectors": []},
-        scope=sectors.geography_check(region.scheme, len(region.counties), len(region.states), pop,
-                                      whole_state=covers_whole_state(region)),
+        seats=[
+            _seat_json(s)
+            for s in seats.evaluate_seats(
+                region,
+                sector_id,
+                seat_overrides,
+                sector_row=sector_row,
+                year=year,
+                state=comparison,
+                careers_figures=sector_careers.indicators if sector_careers is not None else None,
+            )
+        ],
+        establishment_trend=establishment_trend(region, ranked)
+        if not ranked.empty
+        else {"source": cite("cbp"), "note": business_patterns.CBP_NOTE, "sectors": []},
+        scope=sectors.geography_check(
+            region.scheme, len(region.counties), len(region.states), pop, whole_state=covers_whole_state(region)
+        ),
         industry_basis=basis,
         scoring=params.as_dict(),
         vintages={k: cite(k, year if k == "industry" else None) for k in PROFILE_SOURCES},

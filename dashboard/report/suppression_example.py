@@ -45,25 +45,45 @@ def suppression_example(year: int | None = None) -> dict | None:
     simple_high = simple_low + (private - float(level3)) * (hidden["naics"].isin(codes).any())
     denom = float(m["total_covered"]) * float(m["us_share"])
     return {
-        "year": year, "region": region.name, "area": area, "sector": EXAMPLE["sector"], "parent": parent,
-        "sector_total": int(by_code.loc[parent, "emplvl"]), "private_total": int(private),
-        "disclosed_inside": int(simple_low), "disclosed_outside": int(shown.loc[~shown["naics"].isin(codes), "emplvl"].sum()),
+        "year": year,
+        "region": region.name,
+        "area": area,
+        "sector": EXAMPLE["sector"],
+        "parent": parent,
+        "sector_total": int(by_code.loc[parent, "emplvl"]),
+        "private_total": int(private),
+        "disclosed_inside": int(simple_low),
+        "disclosed_outside": int(shown.loc[~shown["naics"].isin(codes), "emplvl"].sum()),
         "suppressed": sorted(hidden.loc[hidden["naics"].isin(codes), "naics"]),
-        "suppressed_inside": {c: (int(lo), int(hi)) for c, lo, hi in
-                              zip(hidden["naics"], hidden["emplvl_low"], hidden["emplvl_high"]) if c in codes},
-        "suppressed_outside": {c: (int(lo), int(hi)) for c, lo, hi in
-                               zip(hidden["naics"], hidden["emplvl_low"], hidden["emplvl_high"]) if c not in codes},
-        "subsectors": len(subs), "published_subsectors": len(shown),
+        "suppressed_inside": {
+            c: (int(lo), int(hi))
+            for c, lo, hi in zip(hidden["naics"], hidden["emplvl_low"], hidden["emplvl_high"])
+            if c in codes
+        },
+        "suppressed_outside": {
+            c: (int(lo), int(hi))
+            for c, lo, hi in zip(hidden["naics"], hidden["emplvl_low"], hidden["emplvl_high"])
+            if c not in codes
+        },
+        "subsectors": len(subs),
+        "published_subsectors": len(shown),
         "titles": {c: measures.sector_titles().get(c, c) for c in hidden["naics"]},
-        "simple_low": int(simple_low), "simple_high": int(simple_high),
-        "simple_lq_low": simple_low / denom, "simple_lq_high": simple_high / denom,
-        "low": int(m["emp_low"]), "high": int(m["emp_high"]), "estimate": int(round(m["employment_estimate"])),
-        "lq_low": float(m["lq_low"]), "lq_high": float(m["lq_high"]), "lq_estimate": float(m["lq_estimate"]),
+        "simple_low": int(simple_low),
+        "simple_high": int(simple_high),
+        "simple_lq_low": simple_low / denom,
+        "simple_lq_high": simple_high / denom,
+        "low": int(m["emp_low"]),
+        "high": int(m["emp_high"]),
+        "estimate": int(round(m["employment_estimate"])),
+        "lq_low": float(m["lq_low"]),
+        "lq_high": float(m["lq_high"]),
+        "lq_estimate": float(m["lq_estimate"]),
     }
 
 
 def suppression_example_text(ex: dict) -> list[str]:
     """The worked example in plain words, one paragraph per item (figures from :func:`suppression_example`)."""
+
     def n(x) -> str:
         return f"{x:,}"
 
@@ -73,13 +93,16 @@ def suppression_example_text(ex: dict) -> list[str]:
 
     inside = list(ex["suppressed_inside"])
     outside = list(ex["suppressed_outside"])
-    ranges = "; ".join(f"{ex['titles'].get(c, c).lower()} holds {n(lo)} to {n(hi)} jobs"
-                       for c, (lo, hi) in ex["suppressed_inside"].items())
+    ranges = "; ".join(
+        f"{ex['titles'].get(c, c).lower()} holds {n(lo)} to {n(hi)} jobs"
+        for c, (lo, hi) in ex["suppressed_inside"].items()
+    )
     left = ex["sector_total"] - ex["disclosed_inside"] - ex["disclosed_outside"]
     withheld = ex["subsectors"] - ex["published_subsectors"]
     decided = ex["lq_high"] < 1 or ex["lq_low"] >= 1
-    withheld_text = (f"{withheld} are withheld: {names(inside)}, part of Advanced Manufacturing"
-                     + (f", and {names(outside)}, which are not." if outside else "."))
+    withheld_text = f"{withheld} are withheld: {names(inside)}, part of Advanced Manufacturing" + (
+        f", and {names(outside)}, which are not." if outside else "."
+    )
     return [
         f"{ex['region']}, Advanced Manufacturing, {ex['year']}. BLS publishes the metro area's manufacturing sector "
         f"(NAICS {ex['parent']}): {n(ex['sector_total'])} jobs. {ex['published_subsectors']} of its {ex['subsectors']} "
@@ -94,7 +117,10 @@ def suppression_example_text(ex: dict) -> list[str]:
         f"{ranges}. Advanced Manufacturing is therefore {n(ex['low'])} to {n(ex['high'])} jobs, LQ "
         f"{ex['lq_low']:.2f} to {ex['lq_high']:.2f}; the estimate is {n(ex['estimate'])} jobs (LQ "
         f"{ex['lq_estimate']:.2f})."
-        + (f" Every value in that range is {'below' if ex['lq_high'] < 1 else 'at or above'} the US share (LQ 1.00), "
-           "so whether the sector is concentrated is settled by the published figures, not by the estimate."
-           if decided else " The range spans the US share (LQ 1.00), so the estimate decides, and says \"likely\"."),
+        + (
+            f" Every value in that range is {'below' if ex['lq_high'] < 1 else 'at or above'} the US share (LQ 1.00), "
+            "so whether the sector is concentrated is settled by the published figures, not by the estimate."
+            if decided
+            else ' The range spans the US share (LQ 1.00), so the estimate decides, and says "likely".'
+        ),
     ]

@@ -17,7 +17,7 @@ from dashboard.maps.classes import Measure
 
 
 def lq_filter(table: pd.DataFrame, lq_min: float) -> pd.Series:
-    """ "yes" where the LQ is at least ``lq_min`` (or its whole range is), "possibly" where the range straddles it, else "no"."""
+    """Flag "yes" where the LQ is at least ``lq_min`` (or its whole range is), "possibly" where the range straddles it, else "no"."""
     lq, lo, hi = (table[c].astype("float64") for c in ("lq", "lq_low", "lq_high"))
     certain = (lq >= lq_min) | (lq.isna() & (lo >= lq_min))
     possible = lq.isna() & (lo < lq_min) & (hi >= lq_min)
@@ -38,47 +38,66 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
     # pay and growth of the disclosed cells are not the region's figures where cells are suppressed:
     # a point is shown only where nothing is, else the range with its estimate
     point_pay = _col(t, "avg_annual_pay").where(_col(t, "suppressed_areas").fillna(0) == 0)
-    point_growth = _col(t, "growth").where(_col(t, "growth_low") == _col(t, "growth_high")) if "growth_low" in t else _col(t, "growth")
-    out = pd.DataFrame({
-        "region_id": t["region_id"],
-        "region": t["region_name"],
-        "year": t["year"],
-        "lq": t["lq"].round(3),
-        "lq_range": [formatting.value_or_range(None, lo, hi, "ratio") if pd.isna(v) else "" for v, lo, hi in zip(t["lq"], t["lq_low"], t["lq_high"])],
-        "employment": t["employment"],
-        "employment_range": [formatting.value_or_range(None, lo, hi, "count") if pd.isna(v) else "" for v, lo, hi in zip(t["employment"], t["emp_low"], t["emp_high"])],
-        "establishments": t["estabs"],
-        "avg_annual_pay": point_pay.round(0),
-        "avg_annual_pay_range": _ranges(point_pay, _col(t, "pay_low"), _col(t, "pay_high"), "money"),
-        "one_year_change": point_growth.round(4),
-        "one_year_change_range": _ranges(point_growth, _col(t, "growth_low"), _col(t, "growth_high"), "change"),
-        "us_one_year_change": t["us_growth"].round(4),
-        "suppressed_counties": t["suppressed_areas"],
-        "counties": t["counties"],
-        "meets_lq_filter": t["meets"],
-    })
+    point_growth = (
+        _col(t, "growth").where(_col(t, "growth_low") == _col(t, "growth_high"))
+        if "growth_low" in t
+        else _col(t, "growth")
+    )
+    out = pd.DataFrame(
+        {
+            "region_id": t["region_id"],
+            "region": t["region_name"],
+            "year": t["year"],
+            "lq": t["lq"].round(3),
+            "lq_range": [
+                formatting.value_or_range(None, lo, hi, "ratio") if pd.isna(v) else ""
+                for v, lo, hi in zip(t["lq"], t["lq_low"], t["lq_high"])
+            ],
+            "employment": t["employment"],
+            "employment_range": [
+                formatting.value_or_range(None, lo, hi, "count") if pd.isna(v) else ""
+                for v, lo, hi in zip(t["employment"], t["emp_low"], t["emp_high"])
+            ],
+            "establishments": t["estabs"],
+            "avg_annual_pay": point_pay.round(0),
+            "avg_annual_pay_range": _ranges(point_pay, _col(t, "pay_low"), _col(t, "pay_high"), "money"),
+            "one_year_change": point_growth.round(4),
+            "one_year_change_range": _ranges(point_growth, _col(t, "growth_low"), _col(t, "growth_high"), "change"),
+            "us_one_year_change": t["us_growth"].round(4),
+            "suppressed_counties": t["suppressed_areas"],
+            "counties": t["counties"],
+            "meets_lq_filter": t["meets"],
+        }
+    )
     for col, point, low, est, high, digits in (
-            ("lq", t["lq"], "lq_low", "lq_estimate", "lq_high", 3),
-            ("employment", t["employment"], "emp_low", "employment_estimate", "emp_high", 0),
-            ("avg_annual_pay", point_pay, "pay_low", "pay_estimate", "pay_high", 0),
-            ("one_year_change", point_growth, "growth_low", "growth_estimate", "growth_high", 4)):
+        ("lq", t["lq"], "lq_low", "lq_estimate", "lq_high", 3),
+        ("employment", t["employment"], "emp_low", "employment_estimate", "emp_high", 0),
+        ("avg_annual_pay", point_pay, "pay_low", "pay_estimate", "pay_high", 0),
+        ("one_year_change", point_growth, "growth_low", "growth_estimate", "growth_high", 4),
+    ):
         point = point.astype("float64")
         for suffix, source in (("low", low), ("estimate", est), ("high", high)):
             out[f"{col}_{suffix}"] = point.fillna(_col(t, source)).round(digits).to_numpy()
     if "span_start_year" in t:
         out = out.assign(
-            change_start_year=t["span_start_year"], change_jobs=t["span_change"],
-            change_jobs_range=_ranges(_col(t, "span_change"), _col(t, "span_change_low"), _col(t, "span_change_high"), "count"),
+            change_start_year=t["span_start_year"],
+            change_jobs=t["span_change"],
+            change_jobs_range=_ranges(
+                _col(t, "span_change"), _col(t, "span_change_low"), _col(t, "span_change_high"), "count"
+            ),
             change_jobs_low=_col(t, "span_change").fillna(_col(t, "span_change_low")).round(0).to_numpy(),
             change_jobs_estimate=_col(t, "span_change").fillna(_col(t, "span_change_estimate")).round(0).to_numpy(),
             change_jobs_high=_col(t, "span_change").fillna(_col(t, "span_change_high")).round(0).to_numpy(),
             change=t["span_growth"].round(4),
-            change_range=_ranges(_col(t, "span_growth"), _col(t, "span_growth_low"), _col(t, "span_growth_high"), "change"),
+            change_range=_ranges(
+                _col(t, "span_growth"), _col(t, "span_growth_low"), _col(t, "span_growth_high"), "change"
+            ),
             change_low=_col(t, "span_growth").fillna(_col(t, "span_growth_low")).round(4).to_numpy(),
             change_estimate=_col(t, "span_growth").fillna(_col(t, "span_growth_estimate")).round(4).to_numpy(),
             change_high=_col(t, "span_growth").fillna(_col(t, "span_growth_high")).round(4).to_numpy(),
             us_change=t["span_us_growth"].round(4),
-            national_growth=t["span_national_growth"].round(0), industry_mix=t["span_industry_mix"].round(0),
+            national_growth=t["span_national_growth"].round(0),
+            industry_mix=t["span_industry_mix"].round(0),
             regional_shift=t["span_regional_shift"].round(0),
         )
     return out.reset_index(drop=True)
@@ -103,17 +122,42 @@ def ranked_workforce(table: pd.DataFrame, measure: Measure, vintage: str) -> pd.
 
 #: How the screen heads a column, by its name in the data (CSV downloads keep the names in the data).
 HEADINGS = {
-    "region": "Region", "year": "Year", "counties": "Counties", "establishments": "Establishments",
-    "vintage": "Vintage", "counties_missing": "Counties without data",
-    "suppressed_counties": "Counties with suppressed cells", "pay_ratio": "Pay against the region's average pay",
-    "avg_annual_pay": "Average pay", "score": "Score", "rank": "Rank", "sector": "Sector", "class": "Class",
-    "employer_pool": "Employer pool", "indicator": "Indicator", "source": "Source", "note": "Note",
-    "level": "Level", "seat": "Seat", "why": "Why", "change_start_year": "Change from", "lq": "LQ",
-    "employment": "Jobs", "jobs": "Jobs", "one_year_change": "One-year change", "us_one_year_change": "US one-year change",
-    "meets_lq_filter": "Meets the LQ filter", "low_skill_share": "Adults 25+ with high school or less",
-    "below_150pct_poverty_share": "People below 150% of poverty", "bivariate": "Class code",
-    "adult-literacy seat": "Adult-literacy seat", "human-services seat": "Human-services seat",
-    "states": "States", "characteristic": "Characteristic", "done": "Done", "of": "Of",
+    "region": "Region",
+    "year": "Year",
+    "counties": "Counties",
+    "establishments": "Establishments",
+    "vintage": "Vintage",
+    "counties_missing": "Counties without data",
+    "suppressed_counties": "Counties with suppressed cells",
+    "pay_ratio": "Pay against the region's average pay",
+    "avg_annual_pay": "Average pay",
+    "score": "Score",
+    "rank": "Rank",
+    "sector": "Sector",
+    "class": "Class",
+    "employer_pool": "Employer pool",
+    "indicator": "Indicator",
+    "source": "Source",
+    "note": "Note",
+    "level": "Level",
+    "seat": "Seat",
+    "why": "Why",
+    "change_start_year": "Change from",
+    "lq": "LQ",
+    "employment": "Jobs",
+    "jobs": "Jobs",
+    "one_year_change": "One-year change",
+    "us_one_year_change": "US one-year change",
+    "meets_lq_filter": "Meets the LQ filter",
+    "low_skill_share": "Adults 25+ with high school or less",
+    "below_150pct_poverty_share": "People below 150% of poverty",
+    "bivariate": "Class code",
+    "adult-literacy seat": "Adult-literacy seat",
+    "human-services seat": "Human-services seat",
+    "states": "States",
+    "characteristic": "Characteristic",
+    "done": "Done",
+    "of": "Of",
 }
 
 
@@ -134,8 +178,12 @@ def headed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=heading)
 
 
-def for_display(frame: pd.DataFrame, formats: dict[str, str], ranges: dict[str, str] | None = None,
-                labels: dict[str, str] | None = None) -> pd.DataFrame:
+def for_display(
+    frame: pd.DataFrame,
+    formats: dict[str, str],
+    ranges: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Text version of a table for the screen: numbers formatted (``formatting``'s one rule per kind: shares
     and changes in percent to one decimal, ratios to two decimals, money and counts whole), missing shown as
     "n/a" (never blank or 0), a suppressed value replaced by its range column (``ranges`` maps value column ->
@@ -150,8 +198,10 @@ def for_display(frame: pd.DataFrame, formats: dict[str, str], ranges: dict[str, 
         if rng in out:
             est = out[f"{col}_estimate"] if f"{col}_estimate" in out else [None] * len(out)
             lo, hi = (out[f"{col}_{e}"] if f"{col}_{e}" in out else [None] * len(out) for e in ("low", "high"))
-            text = [(r + _estimate_text(e, a, b, fmt) if r != formatting.NA else r) if t == formatting.NA and r else t
-                    for t, r, e, a, b in zip(text, out[rng], est, lo, hi)]
+            text = [
+                (r + _estimate_text(e, a, b, fmt) if r != formatting.NA else r) if t == formatting.NA and r else t
+                for t, r, e, a, b in zip(text, out[rng], est, lo, hi)
+            ]
         out[col] = text
     # the CSV's numeric low, estimate and high: on screen the range text and its estimate say it
     helpers = [f"{c}_{e}" for c in formats for e in ("low", "estimate", "high")]
@@ -160,7 +210,7 @@ def for_display(frame: pd.DataFrame, formats: dict[str, str], ranges: dict[str, 
 
 
 def _estimate_text(estimate, low, high, fmt) -> str:
-    """", estimate X" after a range, where there is an estimate and the range is not a single value."""
+    """ ", estimate X" after a range, where there is an estimate and the range is not a single value."""
     if formatting.missing(estimate) or (not formatting.missing(low) and low == high):
         return ""
     return f", estimate {fmt(estimate)}"

@@ -16,9 +16,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import formatting, sectors
-from dashboard.maps import data as map_data, layer as map_layer, classes as maps
-from dashboard.report import profile
 from dashboard.analysis.regions import Region
+from dashboard.maps import classes as maps
+from dashboard.maps import data as map_data
+from dashboard.maps import layer as map_layer
+from dashboard.report import profile
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -27,8 +29,9 @@ def view_regions(scheme: str, state: str, custom: tuple[Region, ...]) -> tuple[R
 
 
 @st.cache_resource(show_spinner="Measuring the industry in every region...", max_entries=256)
-def industry_table(scheme: str, state: str, custom: tuple[Region, ...], industry: str, year: int,
-                   since: int | None = None) -> pd.DataFrame:
+def industry_table(
+    scheme: str, state: str, custom: tuple[Region, ...], industry: str, year: int, since: int | None = None
+) -> pd.DataFrame:
     return map_data.industry_table(view_regions(scheme, state, custom), industry, year, since)
 
 
@@ -43,8 +46,9 @@ def view_geometry(scheme: str, state: str, custom: tuple[Region, ...]):
 
 
 @st.cache_resource(show_spinner="Drawing the map...", max_entries=256)
-def industry_layers(scheme: str, state: str, custom: tuple[Region, ...], industry: str, year: int,
-                    since: int | None, measure_id: str):
+def industry_layers(
+    scheme: str, state: str, custom: tuple[Region, ...], industry: str, year: int, since: int | None, measure_id: str
+):
     """Shapes, fills, classes and tooltip texts of one industry map."""
     table = industry_table(scheme, state, custom, industry, year, since)
     return _layers(scheme, state, custom, table, maps.industry_measures(year, since)[measure_id])
@@ -82,9 +86,16 @@ def bivariate_layers(scheme: str, state: str, custom: tuple[Region, ...]):
     the tooltip gives both shares."""
     table = workforce_table(scheme, state, custom)
     cuts = map_data.national_terciles()
-    table = table.assign(bivariate=map_data.bivariate_classes(
-        table["low_skill_share"], table["below_150pct_poverty_share"],
-        cuts["low_skill_share"], cuts["below_150pct_poverty_share"]))
-    texts = {rid: f"low-skill {formatting.share(a)}, below 150% of poverty {formatting.share(b)}"
-             for rid, a, b in zip(table["region_id"], table["low_skill_share"], table["below_150pct_poverty_share"])}
+    table = table.assign(
+        bivariate=map_data.bivariate_classes(
+            table["low_skill_share"],
+            table["below_150pct_poverty_share"],
+            cuts["low_skill_share"],
+            cuts["below_150pct_poverty_share"],
+        )
+    )
+    texts = {
+        rid: f"low-skill {formatting.share(a)}, below 150% of poverty {formatting.share(b)}"
+        for rid, a, b in zip(table["region_id"], table["low_skill_share"], table["below_150pct_poverty_share"])
+    }
     return table, view_shapes(scheme, state, custom), texts

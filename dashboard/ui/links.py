@@ -13,13 +13,21 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from dashboard.maps import data as map_data, classes as maps
 from dashboard.analysis import measures, seats, self_assessment
+from dashboard.analysis.regions import (
+    UnknownRegionError,
+    custom_region,
+    list_regions,
+    parse_county_list,
+    resolve_region,
+    state_names,
+)
 from dashboard.data import store
 from dashboard.data.catalogue import CUSTOM, USPS
 from dashboard.data.catalogue import SCHEME_IDS as SCHEMES
 from dashboard.data.names import clean_name
-from dashboard.analysis.regions import UnknownRegionError, custom_region, list_regions, parse_county_list, resolve_region, state_names
+from dashboard.maps import classes as maps
+from dashboard.maps import data as map_data
 
 WORKFORCE_VIEWS = ("bivariate",)
 MAX_VALUE = 2000  # characters; any valid value but a county list or a full threshold set fits, junk does not
@@ -29,15 +37,33 @@ MAX_NAME = 80
 #: Characters of a number in a link (plain decimal, as :func:`plain_number` writes it): a threshold or the LQ filter.
 MAX_NUMBER = 24
 #: How notices name parameters whose key is not plain words.
-LABELS = {"lq_min": "LQ filter", "counties": "custom county list", "thresholds": "seat thresholds",
-          "compare": "comparison list", "filled": "filled seats", "checked": "self-assessment items"}
+LABELS = {
+    "lq_min": "LQ filter",
+    "counties": "custom county list",
+    "thresholds": "seat thresholds",
+    "compare": "comparison list",
+    "filled": "filled seats",
+    "checked": "self-assessment items",
+}
 #: Plain decimals in ASCII digits: what links carry (no signs, exponents, underscores or other scripts' digits).
 PLAIN_DECIMAL = re.compile(r"[0-9]*\.?[0-9]+")
 
 DEFAULTS = {
-    "state": "18", "scheme": "in-egr", "region": "", "industry": "advanced-manufacturing", "measure": "lq",
-    "indicator": "low_skill_share", "lq_min": 0.0, "compare": (), "filled": (), "checked": (),
-    "thresholds": {}, "counties": (), "name": "", "year": None, "since": None,
+    "state": "18",
+    "scheme": "in-egr",
+    "region": "",
+    "industry": "advanced-manufacturing",
+    "measure": "lq",
+    "indicator": "low_skill_share",
+    "lq_min": 0.0,
+    "compare": (),
+    "filled": (),
+    "checked": (),
+    "thresholds": {},
+    "counties": (),
+    "name": "",
+    "year": None,
+    "since": None,
 }
 #: Parameters written to every link, so a link always names its place, industry and data year.
 ALWAYS = ("state", "scheme", "region", "industry", "year")
@@ -45,6 +71,7 @@ ALWAYS = ("state", "scheme", "region", "industry", "year")
 
 def indicator_ids() -> tuple[str, ...]:
     from dashboard.analysis.workforce import INDICATORS
+
     return tuple(INDICATORS) + (map_data.NONMETRO,) + WORKFORCE_VIEWS
 
 
@@ -94,7 +121,9 @@ def parse_thresholds(text: str) -> dict[str, dict[str, float]]:
             raise ValueError(f"threshold {_short(part)} is not seat.field:number")
         value = link_number(m.group(3))
         if value is None:
-            raise ValueError(f"threshold {_short(part)} is not a plain decimal number of at most {MAX_NUMBER} characters")
+            raise ValueError(
+                f"threshold {_short(part)} is not a plain decimal number of at most {MAX_NUMBER} characters"
+            )
         out.setdefault(m.group(1), {})[m.group(2)] = value
     seats.with_thresholds(seats.load_rules(), out)  # raises RuleError naming the seat
     return out
@@ -125,8 +154,11 @@ def plain_number(value: float) -> str:
 
 
 def format_thresholds(overrides: dict[str, dict[str, float]]) -> str:
-    return ",".join(f"{seat}.{field}:{plain_number(value)}"
-                    for seat, fields in sorted(overrides.items()) for field, value in sorted(fields.items()))
+    return ",".join(
+        f"{seat}.{field}:{plain_number(value)}"
+        for seat, fields in sorted(overrides.items())
+        for field, value in sorted(fields.items())
+    )
 
 
 def parse_query(params: Mapping) -> tuple[dict, list[str]]:
@@ -144,7 +176,9 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
             refuse(LABELS.get(key, key), f"is {len(value):,} characters long, more than any valid value")
         elif key in DEFAULTS and key != "name" and not value.isascii():
             # links carry plain codes (FIPS, ids, decimals) in ASCII; only a custom region's name is free text
-            refuse(LABELS.get(key, key), f"{_short(value)} has characters other than ASCII letters, digits and punctuation")
+            refuse(
+                LABELS.get(key, key), f"{_short(value)} has characters other than ASCII letters, digits and punctuation"
+            )
         else:
             continue
         raw[key] = ""
@@ -152,7 +186,10 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
     if raw.get("state"):
         code = state_code(raw["state"])
         if code is None:
-            refuse("state", f"{_short(raw['state'])} is not a state code (use a postal code such as IN, a FIPS code such as 18, or US)")
+            refuse(
+                "state",
+                f"{_short(raw['state'])} is not a state code (use a postal code such as IN, a FIPS code such as 18, or US)",
+            )
         else:
             view["state"] = code
     if raw.get("scheme"):
@@ -188,7 +225,9 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
         else:
             refuse("measure", f"{_short(raw['measure'])} is not one of {', '.join(maps.INDUSTRY_MEASURE_IDS)}")
     if view["measure"] == "change" and view["since"] is None:
-        notices.append("The link asks for a change between two years, but only one year is loaded; showing the location quotient.")
+        notices.append(
+            "The link asks for a change between two years, but only one year is loaded; showing the location quotient."
+        )
         view["measure"] = DEFAULTS["measure"]
     if raw.get("indicator"):
         if raw["indicator"] in indicator_ids():
@@ -203,14 +242,18 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
         else:
             refuse("LQ filter", f"{_short(raw['lq_min'])} is not a number between 0 and 50")
     if raw.get("compare") and view["scheme"] == CUSTOM:
-        notices.append("A link carries one custom region, so its comparison list was left out; "
-                       "build the other regions again on the Custom regions page to compare them.")
+        notices.append(
+            "A link carries one custom region, so its comparison list was left out; "
+            "build the other regions again on the Custom regions page to compare them."
+        )
     elif raw.get("compare"):
         ids = list(dict.fromkeys(_codes(raw["compare"])))
         known = set(list_regions(view["scheme"], None)["region_id"])
         good = [i for i in ids if i in known][:MAX_COMPARE]
         if len(good) < len(ids):
-            notices.append(f"The link's comparison list had {len(ids) - len(good)} unknown or extra region ids; they were left out.")
+            notices.append(
+                f"The link's comparison list had {len(ids) - len(good)} unknown or extra region ids; they were left out."
+            )
         view["compare"] = tuple(good)
     if raw.get("filled"):
         known = {r.id for r in seats.load_rules()}
@@ -281,7 +324,9 @@ def _valid_region(view: dict, wanted: str, refuse, notices: list[str]) -> str:
     try:
         table = list_regions(view["scheme"], None if state == map_data.US else state)
     except UnknownRegionError:
-        notices.append(f"The link's scheme {view['scheme']!r} has no regions in the chosen state; showing counties instead.")
+        notices.append(
+            f"The link's scheme {view['scheme']!r} has no regions in the chosen state; showing counties instead."
+        )
         view["scheme"] = "county"
         table = list_regions("county", None if state == map_data.US else state)
     ids = list(table["region_id"])

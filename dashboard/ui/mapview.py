@@ -16,7 +16,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.maps import layer as map_layer, classes as maps
+from dashboard.maps import classes as maps
+from dashboard.maps import layer as map_layer
 from dashboard.ui import state
 
 
@@ -48,15 +49,23 @@ def _on_click(key: str, frame: int, ids: tuple[str, ...]) -> None:
         state.set_now(region=clicked[0])
 
 
-def draw(shapes: map_layer.Shapes, fill_of: dict, texts: dict[str, str], value_label: str, key: str,
-         height: int = 540) -> None:
+def draw(
+    shapes: map_layer.Shapes, fill_of: dict, texts: dict[str, str], value_label: str, key: str, height: int = 540
+) -> None:
     """Show the map; clicking a region makes it the view's region."""
     selected = state.view()["region"]
     m = map_layer.base_map(shapes, maps.LEAFLET_JS, maps.LEAFLET_CSS)
     styles = map_layer.styles_group(map_layer.style_payload(shapes, fill_of, texts, value_label, selected))
     frame = hash((shapes.ids, shapes.national))
-    value = st_folium(m, key=key, height=height, use_container_width=True, feature_group_to_add=styles,
-                      returned_objects=[], on_change=lambda: _on_click(key, frame, shapes.ids))
+    value = st_folium(
+        m,
+        key=key,
+        height=height,
+        use_container_width=True,
+        feature_group_to_add=styles,
+        returned_objects=[],
+        on_change=lambda: _on_click(key, frame, shapes.ids),
+    )
     clicked = _click(value, key, frame, shapes.ids)  # a click the callback did not see
     if clicked and clicked[0] != selected:
         state.set_later(region=clicked[0])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.analysis import seats, sectors
 from dashboard.maps import data as map_data
 from dashboard.report import profile
-from dashboard.analysis import seats, sectors
 from dashboard.report.profile import RegionProfile
 from dashboard.ui import state
 from dashboard.ui.text import md
@@ -22,7 +22,9 @@ def current_profile():
     """(region, profile) for the view, or (None, None) with a message when the region is gone."""
     region = state.current_region()
     if region is None:
-        st.info("Choose a region in the sidebar. (Custom regions last for the browser session: rebuild them on the Custom regions page.)")
+        st.info(
+            "Choose a region in the sidebar. (Custom regions last for the browser session: rebuild them on the Custom regions page.)"
+        )
         return None, None
     return region, profile_of(region)
 
@@ -36,8 +38,14 @@ def profile_of(region) -> RegionProfile:
 
 @st.cache_resource(show_spinner="Building the region profile...", max_entries=512)
 def _profile(region, sector_id: str | None, year: int, overrides: dict, chosen_state: str) -> RegionProfile:
-    return profile.region_profile(region, sectors.ScoringParams(), sector_id, overrides or None, year=year,
-                                  state=chosen_state if chosen_state != map_data.US else None)
+    return profile.region_profile(
+        region,
+        sectors.ScoringParams(),
+        sector_id,
+        overrides or None,
+        year=year,
+        state=chosen_state if chosen_state != map_data.US else None,
+    )
 
 
 #: Thresholds the form writes: rounded, and short enough for a link to carry (:data:`links.MAX_NUMBER`).
@@ -54,9 +62,13 @@ def threshold_form(key: str) -> None:
     view = state.view()
     adjustable = seats.adjustable_thresholds()  # each seat's own trigger and its sector conditions
     with st.expander("Adjust seat thresholds"):
-        st.caption(md("Relative thresholds are ratios to the state and US values (1.10 = 10% above); "
-                      "absolute ones are the measure's own units. The floor is the value below which the seat is "
-                      "not indicated (0: none). Defaults come from data/seat_rules.toml."))
+        st.caption(
+            md(
+                "Relative thresholds are ratios to the state and US values (1.10 = 10% above); "
+                "absolute ones are the measure's own units. The floor is the value below which the seat is "
+                "not indicated (0: none). Defaults come from data/seat_rules.toml."
+            )
+        )
         with st.form(key):
             chosen: dict[str, dict[str, float]] = {}
             for rule_id, label, t in adjustable:
@@ -67,13 +79,21 @@ def threshold_form(key: str) -> None:
                 values = {}
                 for col, field in zip(cols[1:], seats.OVERRIDABLE):
                     shown = min(float(current.get(field, defaults[field])), MAX_THRESHOLD)
-                    typed = col.number_input(field, min_value=0.0, max_value=MAX_THRESHOLD, value=shown, step=0.05,
-                                             key=f"{key}_{rule_id}_{field[:3]}", format="%.3f")
+                    typed = col.number_input(
+                        field,
+                        min_value=0.0,
+                        max_value=MAX_THRESHOLD,
+                        value=shown,
+                        step=0.05,
+                        key=f"{key}_{rule_id}_{field[:3]}",
+                        format="%.3f",
+                    )
                     # a value from the view stays exactly as it is; a typed one is rounded
                     values[field] = current[field] if field in current and typed == shown else round(typed, DECIMALS)
                 # an override the user set back to the default goes; one from the view stays
-                kept = {f: v for f, v in values.items()
-                        if abs(v - defaults[f]) > 1e-9 or (f in current and v == current[f])}
+                kept = {
+                    f: v for f, v in values.items() if abs(v - defaults[f]) > 1e-9 or (f in current and v == current[f])
+                }
                 if kept:
                     chosen[rule_id] = kept
             apply, reset = st.columns(2)

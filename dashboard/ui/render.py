@@ -29,26 +29,46 @@ def bivariate_legend(colors: dict[str, str], title: str, no_data: str = "#d9d9d9
     cell = "width:34px;height:34px;border:1px solid #777;padding:0"
     rows = []
     for i, income in enumerate("321"):
-        side = ('<td rowspan="3" style="padding:0 8px 0 0;vertical-align:middle;text-align:right;white-space:nowrap">'
-                "Low-income share<br>(people below 150%<br>of poverty)<br>higher &uarr;<br>lower &darr;</td>") if i == 0 else ""
-        swatches = "".join(f'<td style="{cell};background:{html.escape(colors[skill + income])}"></td>' for skill in "abc")
+        side = (
+            (
+                '<td rowspan="3" style="padding:0 8px 0 0;vertical-align:middle;text-align:right;white-space:nowrap">'
+                "Low-income share<br>(people below 150%<br>of poverty)<br>higher &uarr;<br>lower &darr;</td>"
+            )
+            if i == 0
+            else ""
+        )
+        swatches = "".join(
+            f'<td style="{cell};background:{html.escape(colors[skill + income])}"></td>' for skill in "abc"
+        )
         rows.append(f"<tr>{side}{swatches}</tr>")
-    rows.append('<tr><td></td><td colspan="3" style="padding:4px 0 0 0;text-align:center;white-space:nowrap">'
-                "lower &rarr; higher<br>Low-skill share (adults 25+,<br>high school or less)</td></tr>")
-    table = f'<table role="img" aria-label="{html.escape(_GRID_LABEL)}" style="border-collapse:separate;border-spacing:2px;' \
-            f'font-size:0.85rem;margin:4px 0">{"".join(rows)}</table>'
-    none = (f'<span style="display:inline-block;width:14px;height:14px;background:{html.escape(no_data)};'
-            'border:1px solid #777;vertical-align:middle;margin-right:4px"></span>no data')
-    st.markdown(f'<div style="font-size:0.85rem"><b>{html.escape(title)}</b>{table}{none}</div>', unsafe_allow_html=True)
+    rows.append(
+        '<tr><td></td><td colspan="3" style="padding:4px 0 0 0;text-align:center;white-space:nowrap">'
+        "lower &rarr; higher<br>Low-skill share (adults 25+,<br>high school or less)</td></tr>"
+    )
+    table = (
+        f'<table role="img" aria-label="{html.escape(_GRID_LABEL)}" style="border-collapse:separate;border-spacing:2px;'
+        f'font-size:0.85rem;margin:4px 0">{"".join(rows)}</table>'
+    )
+    none = (
+        f'<span style="display:inline-block;width:14px;height:14px;background:{html.escape(no_data)};'
+        'border:1px solid #777;vertical-align:middle;margin-right:4px"></span>no data'
+    )
+    st.markdown(
+        f'<div style="font-size:0.85rem"><b>{html.escape(title)}</b>{table}{none}</div>', unsafe_allow_html=True
+    )
 
 
-_GRID_LABEL = ("Legend: nine colours, low-skill share across from lower to higher, low-income share up from lower to "
-               "higher; the darkest colour is high on both.")
+_GRID_LABEL = (
+    "Legend: nine colours, low-skill share across from lower to higher, low-income share up from lower to "
+    "higher; the darkest colour is high on both."
+)
 
 
 def csv_download(label: str, frame, file_name: str, key: str) -> None:
     """A CSV download whose cells cannot run as spreadsheet formulas."""
-    st.download_button(label, exports.to_csv_bytes(frame), file_name=safe_file_name(file_name), mime="text/csv", key=key)
+    st.download_button(
+        label, exports.to_csv_bytes(frame), file_name=safe_file_name(file_name), mime="text/csv", key=key
+    )
 
 
 def safe_file_name(name: str) -> str:
@@ -71,8 +91,9 @@ def region_table(shown, region_ids, key: str) -> None:
     makes that region the view's region, as clicking it on the map does."""
     selected = state.view()["region"]
     # keyed by the selected region: once a row is chosen the table starts afresh, with no stale tick
-    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                         key=f"{key}_{selected}")
+    event = st.dataframe(
+        shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=f"{key}_{selected}"
+    )
     rows = list(event.selection.rows) if event is not None else []
     if rows and 0 <= rows[0] < len(region_ids) and region_ids[rows[0]] != selected:
         state.set_later(region=region_ids[rows[0]])

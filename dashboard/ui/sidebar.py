@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.data import catalogue
-from dashboard.maps import data as map_data
 from dashboard.analysis import measures
-from dashboard.data.catalogue import CUSTOM, INDUSTRY_KIND_PREFIX
 from dashboard.analysis.regions import list_regions, state_names
+from dashboard.data import catalogue
+from dashboard.data.catalogue import CUSTOM, INDUSTRY_KIND_PREFIX
 from dashboard.data.sources import cite
+from dashboard.maps import data as map_data
 from dashboard.ui import state
 from dashboard.ui.text import md
 
@@ -75,29 +75,60 @@ def render() -> None:
     industries = map_data.industries()
     with st.sidebar:
         st.markdown("### Sector Atlas")
-        state.bound(st.selectbox, "state", "State", options=[map_data.US, *names],
-                    format_func=lambda c: "Whole US" if c == map_data.US else names[c])
+        state.bound(
+            st.selectbox,
+            "state",
+            "State",
+            options=[map_data.US, *names],
+            format_func=lambda c: "Whole US" if c == map_data.US else names[c],
+        )
         _repair(view)
-        state.bound(st.selectbox, "scheme", "Regions", options=schemes_for(view["state"], bool(state.custom_regions())),
-                    format_func=lambda s: catalogue.scheme(s).plural)
+        state.bound(
+            st.selectbox,
+            "scheme",
+            "Regions",
+            options=schemes_for(view["state"], bool(state.custom_regions())),
+            format_func=lambda s: catalogue.scheme(s).plural,
+        )
         options = _repair(view)
         state.bound(st.selectbox, "region", "Region", options=list(options), format_func=lambda r: options.get(r, r))
         _repair(view)
         _full_name(options.get(view["region"], ""))
-        state.bound(st.selectbox, "industry", "Industry", options=list(industries),
-                    format_func=lambda c: INDUSTRY_KIND_PREFIX[industries[c].kind] + industries[c].label
-                    if industries[c].kind == "partnership" else industries[c].label,
-                    help="A partnership sector groups the NAICS subsectors its employers share; "
-                         "NAICS sectors (2-digit) and subsectors (3-digit) are also listed.")
+        state.bound(
+            st.selectbox,
+            "industry",
+            "Industry",
+            options=list(industries),
+            format_func=lambda c: (
+                INDUSTRY_KIND_PREFIX[industries[c].kind] + industries[c].label
+                if industries[c].kind == "partnership"
+                else industries[c].label
+            ),
+            help="A partnership sector groups the NAICS subsectors its employers share; "
+            "NAICS sectors (2-digit) and subsectors (3-digit) are also listed.",
+        )
         chosen = industries[view["industry"]]
         _full_name(INDUSTRY_KIND_PREFIX[chosen.kind] + chosen.label if chosen.kind == "partnership" else chosen.label)
         years = sorted(loaded_years(), reverse=True)
-        state.bound(st.selectbox, "year", "Industry data year", options=years,
-                    help="The newest loaded year is the default; see Data and methods for how to add a newer one.")
+        state.bound(
+            st.selectbox,
+            "year",
+            "Industry data year",
+            options=years,
+            help="The newest loaded year is the default; see Data and methods for how to add a newer one.",
+        )
         _repair_years(view)
         st.caption(
-            "Industry: " + md(cite("industry", view["year"])) + "  \nWorkforce: " + md(cite("education"))
-            + "; " + md(cite("poverty")) + "; " + md(cite("svi")) + "; " + md(cite("laus"))
+            "Industry: "
+            + md(cite("industry", view["year"]))
+            + "  \nWorkforce: "
+            + md(cite("education"))
+            + "; "
+            + md(cite("poverty"))
+            + "; "
+            + md(cite("svi"))
+            + "; "
+            + md(cite("laus"))
         )
 
 

@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard.ui import links
 from dashboard.analysis.regions import CUSTOM, Region, UnknownRegionError, custom_region, resolve_region
+from dashboard.ui import links
 
 VIEW = "view"
 NOTICES = "link_notices"
@@ -36,8 +36,9 @@ def page_id(ids: tuple[str, ...], default: str) -> str:
         st.session_state[PAGE] = wanted if wanted in ids else default
         if wanted and wanted not in ids:
             shown = wanted if len(wanted) <= 40 else wanted[:40] + "..."
-            st.session_state[PAGE_NOTICE] = (f"The link's page {shown!r} is not one of {', '.join(ids)}; "
-                                              "showing the default instead.")
+            st.session_state[PAGE_NOTICE] = (
+                f"The link's page {shown!r} is not one of {', '.join(ids)}; showing the default instead."
+            )
     return st.session_state[PAGE]
 
 

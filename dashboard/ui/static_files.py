@@ -23,8 +23,16 @@ import streamlit as st
 from dashboard.maps import classes as maps
 
 #: The files the map needs (``leaflet.js.map`` only for a browser's developer tools).
-FILES = ("leaflet.js", "leaflet.css", "leaflet.js.map", "images/layers.png", "images/layers-2x.png",
-         "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
+FILES = (
+    "leaflet.js",
+    "leaflet.css",
+    "leaflet.js.map",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+)
 
 log = logging.getLogger(__name__)
 

@@ -79,8 +79,12 @@ def prerequisites() -> None:
     missing = missing_prerequisites()
     if missing:
         if in_ci():
-            pytest.fail("CI is set but the browser tests' prerequisites are missing: " + "; ".join(missing)
-                        + ". Run tests/browser/ci_setup.sh first.", pytrace=False)
+            pytest.fail(
+                "CI is set but the browser tests' prerequisites are missing: "
+                + "; ".join(missing)
+                + ". Run tests/browser/ci_setup.sh first.",
+                pytrace=False,
+            )
         pytest.skip("browser tests need: " + "; ".join(missing))
 
 
@@ -154,6 +158,7 @@ def leaflet_files(base_url: str) -> re.Pattern:
 @dataclass
 class Traffic:
     """Requests of the contexts of one test: every outside one is refused and recorded."""
+
     base_url: str
     refused: list[str] = field(default_factory=list)  # not to the app server: refused
     leaflet: list[str] = field(default_factory=list)  # Leaflet's files, asked of the app server
@@ -262,7 +267,8 @@ def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
             if (document.querySelector('[data-testid="stSpinner"], [data-testid="stSkeleton"]')) return false;
             return !document.querySelector('[data-stale="true"]');
         }""",
-        timeout=timeout_ms, polling=100,
+        timeout=timeout_ms,
+        polling=100,
     )
 
 
@@ -287,7 +293,9 @@ def map_frame(page, timeout_ms: int = RUN_TIMEOUT_MS):
         else:
             last = None
         page.wait_for_timeout(250)
-    raise AssertionError(f"no frame with path.leaflet-interactive within {timeout_ms / 1000:.0f} s: the map was not drawn")
+    raise AssertionError(
+        f"no frame with path.leaflet-interactive within {timeout_ms / 1000:.0f} s: the map was not drawn"
+    )
 
 
 def open_app(page, url: str, with_map: bool = False):

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from dashboard.maps import data as map_data
 from dashboard.data.catalogue import INDUSTRY_KIND_PREFIX
+from dashboard.maps import data as map_data
 
 from .conftest import (
     CHROMIUM,
@@ -45,8 +45,16 @@ from .server import AppServer, cpu_seconds
 
 #: (state, scheme) of the views the sessions open, in turn: a mix of sizes, 11 to 254 regions.
 VIEWS = [
-    ("IN", "in-egr"), ("IN", "county"), ("OH", "county"), ("US", "state"), ("KY", "county"),
-    ("CA", "county"), ("NY", "cz"), ("TX", "county"), ("GA", "county"), ("PA", "bea"),
+    ("IN", "in-egr"),
+    ("IN", "county"),
+    ("OH", "county"),
+    ("US", "state"),
+    ("KY", "county"),
+    ("CA", "county"),
+    ("NY", "cz"),
+    ("TX", "county"),
+    ("GA", "county"),
+    ("PA", "bea"),
 ]
 # Generous: on a small test machine the 20-odd browsers compete with the server for the same cores.
 OPEN_TIMEOUT = 300.0  # seconds for a session's first page to show its map
@@ -123,18 +131,34 @@ class LoadReport:
         def stats(values: list[float]) -> dict:
             if not values:
                 return {"n": 0}
-            return {"n": len(values), "p50": statistics.median(values), "p95": percentile(values, 95),
-                    "max": max(values)}
+            return {
+                "n": len(values),
+                "p50": statistics.median(values),
+                "p95": percentile(values, 95),
+                "max": max(values),
+            }
 
         return {
-            "sessions": self.sessions, "switch_seconds": self.switch_seconds, "wall_seconds": self.wall_seconds,
-            "errors": len(self.errors), "server_cpu_seconds": self.server_cpu_seconds,
-            "browser_cpu_seconds": self.browser_cpu_seconds, "open": stats(self.times("open")),
-            "switch": stats(self.times("region", "industry")), "region": stats(self.times("region")),
+            "sessions": self.sessions,
+            "switch_seconds": self.switch_seconds,
+            "wall_seconds": self.wall_seconds,
+            "errors": len(self.errors),
+            "server_cpu_seconds": self.server_cpu_seconds,
+            "browser_cpu_seconds": self.browser_cpu_seconds,
+            "open": stats(self.times("open")),
+            "switch": stats(self.times("region", "industry")),
+            "region": stats(self.times("region")),
             "industry": stats(self.times("industry")),
-            "rss_mib": {k: (None if v is None else v / 1024) for k, v in (
-                ("cold", self.rss_cold_kib), ("start", self.rss_start_kib), ("peak", self.rss_peak_kib), ("end", self.rss_end_kib),
-                ("closed", self.rss_closed_kib))},
+            "rss_mib": {
+                k: (None if v is None else v / 1024)
+                for k, v in (
+                    ("cold", self.rss_cold_kib),
+                    ("start", self.rss_start_kib),
+                    ("peak", self.rss_peak_kib),
+                    ("end", self.rss_end_kib),
+                    ("closed", self.rss_closed_kib),
+                )
+            },
             "per_session_mib": None if self.per_session_kib() is None else self.per_session_kib() / 1024,
         }
 
@@ -143,7 +167,11 @@ class LoadReport:
         s = self.summary()
 
         def fmt(st: dict) -> str:
-            return "none" if not st["n"] else f"n={st['n']}, p50 {st['p50']:.2f} s, p95 {st['p95']:.2f} s, max {st['max']:.2f} s"
+            return (
+                "none"
+                if not st["n"]
+                else f"n={st['n']}, p50 {st['p50']:.2f} s, p95 {st['p95']:.2f} s, max {st['max']:.2f} s"
+            )
 
         def mib(v: float | None) -> str:
             return "n/a" if v is None else f"{v:.0f} MiB"
@@ -154,17 +182,23 @@ class LoadReport:
             if seconds is None:
                 return "n/a"
             return f"{seconds:.0f} s ({seconds / max(self.wall_seconds, 1e-9):.0%} of one core)"
+
         return [
-            (f"{self.sessions} concurrent sessions, {self.switch_seconds:.0f} s of switching each, "
-            f"{self.wall_seconds:.0f} s in all (after a {self.warm_up_seconds:.0f} s warm-up); errors: {len(self.errors)}"),
+            (
+                f"{self.sessions} concurrent sessions, {self.switch_seconds:.0f} s of switching each, "
+                f"{self.wall_seconds:.0f} s in all (after a {self.warm_up_seconds:.0f} s warm-up); errors: {len(self.errors)}"
+            ),
             f"open view to rendered map: {fmt(s['open'])}",
             f"switch to rendered map (region clicks and industry choices): {fmt(s['switch'])}",
             f"  region clicks: {fmt(s['region'])}",
             f"  industry choices: {fmt(s['industry'])}",
-            "server memory: " + ", ".join(f"{k} {mib(v)}" for k, v in s["rss_mib"].items())
+            "server memory: "
+            + ", ".join(f"{k} {mib(v)}" for k, v in s["rss_mib"].items())
             + ("" if per is None else f"; {per:+.1f} MiB per open session"),
-            (f"CPU over the {self.wall_seconds:.0f} s: server {cpu(self.server_cpu_seconds)}, "
-            f"Chromium {cpu(self.browser_cpu_seconds)}"),
+            (
+                f"CPU over the {self.wall_seconds:.0f} s: server {cpu(self.server_cpu_seconds)}, "
+                f"Chromium {cpu(self.browser_cpu_seconds)}"
+            ),
             *[f"error: {e}" for e in self.errors[:20]],
         ]
 
@@ -206,7 +240,10 @@ async def _app_idle(page) -> None:
             if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
             if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
             return !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]');
-        }""", timeout=ACTION_TIMEOUT * 1000, polling=250)
+        }""",
+        timeout=ACTION_TIMEOUT * 1000,
+        polling=250,
+    )
 
 
 async def _new_map(page, deadline: float):
@@ -248,7 +285,8 @@ async def _mark_seen(frame) -> None:
 async def _outlined(frame) -> list[int]:
     """Indexes of the paths drawn with the selected region's outline (weight 3)."""
     widths = await frame.locator("path.leaflet-interactive").evaluate_all(
-        "ps => ps.map(p => p.getAttribute('stroke-width'))")
+        "ps => ps.map(p => p.getAttribute('stroke-width'))"
+    )
     return [i for i, w in enumerate(widths) if w == "3"]
 
 
@@ -259,8 +297,17 @@ async def _problems(page) -> list[str]:
     return out
 
 
-async def _session(index: int, browser, server: AppServer, report: LoadReport, start_at: float, rng: random.Random,
-                   industries: list[str], contexts: list, prepare=None) -> None:
+async def _session(
+    index: int,
+    browser,
+    server: AppServer,
+    report: LoadReport,
+    start_at: float,
+    rng: random.Random,
+    industries: list[str],
+    contexts: list,
+    prepare=None,
+) -> None:
     state, scheme = VIEWS[index % len(VIEWS)]
     industry = industries[index % len(industries)]
     context = await browser.new_context(viewport=VIEWPORT)
@@ -329,7 +376,9 @@ async def _warm_up(browser, server: AppServer, report: LoadReport, views: list[t
                 await _new_map(page, time.perf_counter() + OPEN_TIMEOUT)
                 await _app_idle(page)
             except Exception as e:  # noqa: BLE001 - reported with the run's errors
-                report.errors.append(f"warm-up {state} {scheme}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+                report.errors.append(
+                    f"warm-up {state} {scheme}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+                )
     finally:
         await context.close()
 
@@ -343,8 +392,9 @@ async def _sample_memory(server: AppServer, report: LoadReport, done: asyncio.Ev
             await asyncio.wait_for(done.wait(), 0.5)
 
 
-async def _run(server: AppServer, sessions: int, switch_seconds: float, stagger: float, seed: int,
-               prepare=None) -> LoadReport:
+async def _run(
+    server: AppServer, sessions: int, switch_seconds: float, stagger: float, seed: int, prepare=None
+) -> LoadReport:
     from playwright.async_api import async_playwright
 
     report = LoadReport(sessions=sessions, switch_seconds=switch_seconds)
@@ -362,10 +412,22 @@ async def _run(server: AppServer, sessions: int, switch_seconds: float, stagger:
             sampler = asyncio.create_task(_sample_memory(server, report, done))
             cpu0, browser0 = server.cpu_seconds(), chromium_cpu_seconds()
             t0 = time.perf_counter()
-            await asyncio.gather(*[
-                _session(i, browser, server, report, t0 + i * stagger, random.Random(seed + i), industries,
-                         contexts, prepare)
-                for i in range(sessions)])
+            await asyncio.gather(
+                *[
+                    _session(
+                        i,
+                        browser,
+                        server,
+                        report,
+                        t0 + i * stagger,
+                        random.Random(seed + i),
+                        industries,
+                        contexts,
+                        prepare,
+                    )
+                    for i in range(sessions)
+                ]
+            )
             report.wall_seconds = time.perf_counter() - t0
             report.rss_end_kib = server.rss_kib()
             cpu1 = server.cpu_seconds()
@@ -384,8 +446,9 @@ async def _run(server: AppServer, sessions: int, switch_seconds: float, stagger:
     return report
 
 
-def run_load(server: AppServer, sessions: int, switch_seconds: float, stagger: float = 3.0,
-             seed: int = 2024, prepare=None) -> LoadReport:
+def run_load(
+    server: AppServer, sessions: int, switch_seconds: float, stagger: float = 3.0, seed: int = 2024, prepare=None
+) -> LoadReport:
     """Run ``sessions`` concurrent browser sessions against ``server``; see the module docstring.
 
     ``prepare``, if given, is awaited as ``prepare(context, index)`` with each session's new browser context

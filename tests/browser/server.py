@@ -92,21 +92,45 @@ def running_app(log_path: Path, timeout: float = START_TIMEOUT) -> Iterator[AppS
     """The app served on a free port of 127.0.0.1 until the block ends; raises ServerError if it does not start."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py",
-           "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
     try:
         deadline = time.monotonic() + timeout
         while not healthy(base_url):
             if proc.poll() is not None:
-                raise ServerError(f"streamlit exited with status {proc.returncode} before answering; log:\n"
-                                  + _tail(log_path))
+                raise ServerError(
+                    f"streamlit exited with status {proc.returncode} before answering; log:\n" + _tail(log_path)
+                )
             if time.monotonic() > deadline:
-                raise ServerError(f"streamlit did not answer {base_url}/_stcore/health within {timeout:.0f} s; log:\n"
-                                  + _tail(log_path))
+                raise ServerError(
+                    f"streamlit did not answer {base_url}/_stcore/health within {timeout:.0f} s; log:\n"
+                    + _tail(log_path)
+                )
             time.sleep(0.3)
         yield AppServer(base_url, proc.pid, log_path)
     finally:

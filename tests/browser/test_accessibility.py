@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import map_frame, open_app, screenshot
+from .conftest import open_app, screenshot
 from .test_browser import exceptions
 from .test_fresh_server import PAGE_IDS
 
 #: Views beyond each page's default: the national map and the combined workforce view (notices and legends).
-EXTRA = {"industry-map-us": "state=US&scheme=county&region=18097&industry=31-33",
-         "workforce-map-bivariate": "page=workforce-map&state=IN&scheme=in-egr&region=2&indicator=bivariate",
-         "junk-link-notices": "state=ZZ&region=nowhere&industry=advanced-manufacturing"}
+EXTRA = {
+    "industry-map-us": "state=US&scheme=county&region=18097&industry=31-33",
+    "workforce-map-bivariate": "page=workforce-map&state=IN&scheme=in-egr&region=2&indicator=bivariate",
+    "junk-link-notices": "state=ZZ&region=nowhere&industry=advanced-manufacturing",
+}
 BLOCKING = ("serious", "critical")
 
 
@@ -46,7 +48,9 @@ def _check(page, artifacts, name: str) -> None:
 
 @pytest.mark.parametrize("page_id", PAGE_IDS)
 def test_no_serious_axe_finding_on_any_page(app_server, page, artifacts, page_id):
-    query = ("" if page_id == PAGE_IDS[0] else f"page={page_id}&") + "state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing"
+    query = (
+        "" if page_id == PAGE_IDS[0] else f"page={page_id}&"
+    ) + "state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing"
     open_app(page, f"{app_server}/?{query}", with_map=page_id in ("industry-map", "workforce-map"))
     _check(page, artifacts, page_id)
 
@@ -78,10 +82,15 @@ def test_captions_meet_aa_contrast(app_server, page):
 
 
 def test_sidebar_selects_show_whole_names(app_server, page, artifacts):
-    open_app(page, f"{app_server}/?page=data-and-methods&state=IN&scheme=in-egr&region=11&industry=advanced-manufacturing")
+    open_app(
+        page, f"{app_server}/?page=data-and-methods&state=IN&scheme=in-egr&region=11&industry=advanced-manufacturing"
+    )
     sidebar = page.locator('[data-testid="stSidebar"]')
-    for label, text in (("Industry", "Partnership sector: Advanced Manufacturing"),
-                        ("Region", "Indiana Economic Growth Region 11"), ("Regions", "Indiana economic growth regions")):
+    for label, text in (
+        ("Industry", "Partnership sector: Advanced Manufacturing"),
+        ("Region", "Indiana Economic Growth Region 11"),
+        ("Regions", "Indiana economic growth regions"),
+    ):
         box = sidebar.get_by_role("combobox", name=label, exact=True)
         assert box.input_value() == text
         width, shown = box.evaluate("e => [e.scrollWidth, e.clientWidth]")

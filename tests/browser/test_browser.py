@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.maps.classes import NO_DATA
 from dashboard.analysis.regions import list_regions
+from dashboard.maps.classes import NO_DATA
 from dashboard.ui.static_files import package_dir
 
 from .conftest import (
@@ -65,7 +65,6 @@ def test_page_renders(app_server, page, traffic, artifacts, path, name, with_map
     assert traffic.refused == [], f"{path} asked for outside resources: {traffic.refused}"
 
 
-
 def test_toolbar_has_no_deploy_button_or_developer_options(app_server, page):
     """.streamlit/config.toml: client.toolbarMode = "viewer", even on localhost, where "auto" would show them."""
     open_app(page, app_server + "/")
@@ -77,10 +76,15 @@ def test_toolbar_has_no_deploy_button_or_developer_options(app_server, page):
         page.keyboard.press("Escape")
         assert not {"Rerun", "Clear cache", "Deploy"} & {t.strip() for t in labels}, labels
 
-@pytest.mark.parametrize("query,expected", [
-    (EGR_QUERY, 11),  # Indiana's 11 economic growth regions
-    ("state=IN&scheme=county&region=18097&industry=31-33", 92),  # Indiana's 92 counties
-], ids=["in-egr", "county"])
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        (EGR_QUERY, 11),  # Indiana's 11 economic growth regions
+        ("state=IN&scheme=county&region=18097&industry=31-33", 92),  # Indiana's 92 counties
+    ],
+    ids=["in-egr", "county"],
+)
 def test_map_draws_one_path_per_region(app_server, page, traffic, artifacts, query, expected):
     page.goto(f"{app_server}/?{query}")
     wait_for_app(page)
@@ -104,7 +108,9 @@ def test_map_draws_with_every_outside_request_refused(app_server, context, traff
     assert frame.locator("path.leaflet-interactive").count() == 11
     assert frame.evaluate("() => window.L && L.version") == "1.9.3"
     # everything the map's frame loads, scripts and styles, is on the app server
-    sources = frame.evaluate("() => [...document.querySelectorAll('script[src], link[href]')].map(e => e.src || e.href)")
+    sources = frame.evaluate(
+        "() => [...document.querySelectorAll('script[src], link[href]')].map(e => e.src || e.href)"
+    )
     assert any(s.endswith(LEAFLET_PATH + "leaflet.js") for s in sources), sources
     assert [s for s in sources if not s.startswith(app_server + "/")] == []
     assert traffic.refused == [], f"outside requests: {traffic.refused}"
@@ -229,7 +235,9 @@ def test_junk_link_shows_notices_and_runs_nothing(app_server, page, traffic, art
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    frame = open_app(page, f"{app_server}/?state=%3Cscript%3Ealert(1)%3C/script%3E&region=../../etc/passwd", with_map=True)
+    frame = open_app(
+        page, f"{app_server}/?state=%3Cscript%3Ealert(1)%3C/script%3E&region=../../etc/passwd", with_map=True
+    )
     page.wait_for_timeout(500)  # give a would-be script a moment to run
     screenshot(page, artifacts, "junk-link")
 
@@ -250,16 +258,21 @@ def test_junk_link_shows_notices_and_runs_nothing(app_server, page, traffic, art
 
 def test_missing_figures_are_named_grey_and_na(app_server, page, traffic, artifacts):
     """Regions without a figure: a note names them, the map draws them grey, the tooltip says n/a (never 0)."""
-    frame = open_app(page, f"{app_server}/?page=workforce-map&state=CT&scheme=county&region=09110&industry=healthcare",
-                     with_map=True)
+    frame = open_app(
+        page, f"{app_server}/?page=workforce-map&state=CT&scheme=county&region=09110&industry=healthcare", with_map=True
+    )
     screenshot(page, artifacts, "missing-connecticut")
     notes = page.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("8 regions of 17" in t and "Fairfield County, CT" in t and "no boundary" in t for t in notes), notes
     assert frame.locator("path.leaflet-interactive").count() == 9, "Connecticut's nine planning regions are drawn"
     assert exceptions(page) == []
 
-    frame = open_app(page, f"{app_server}/?page=workforce-map&state=PR&scheme=county&region=72001&industry=healthcare"
-                           "&indicator=poverty_rate", with_map=True)
+    frame = open_app(
+        page,
+        f"{app_server}/?page=workforce-map&state=PR&scheme=county&region=72001&industry=healthcare"
+        "&indicator=poverty_rate",
+        with_map=True,
+    )
     screenshot(page, artifacts, "missing-puerto-rico-poverty")
     notes = page.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("poverty" in t.lower() and "any region shown" in t for t in notes), notes
@@ -269,7 +282,9 @@ def test_missing_figures_are_named_grey_and_na(app_server, page, traffic, artifa
     paths.first.dispatch_event("mouseover")
     tooltip = frame.locator(".leaflet-tooltip").last
     tooltip.wait_for(state="visible")
-    assert re.search(r"People in poverty.*\bn/a\b", tooltip.inner_text(), re.IGNORECASE | re.DOTALL), tooltip.inner_text()
+    assert re.search(r"People in poverty.*\bn/a\b", tooltip.inner_text(), re.IGNORECASE | re.DOTALL), (
+        tooltip.inner_text()
+    )
     assert exceptions(page) == []
     assert traffic.refused == []
 
@@ -312,13 +327,15 @@ def test_upload_limit_is_the_validators(app_server, page, artifacts):
     open_app(page, f"{app_server}/?page=custom-regions&{EGR_QUERY}")
     uploader = page.locator('[data-testid="stFileUploader"]')
     uploader.locator('input[type="file"]').set_input_files(
-        {"name": "over.csv", "mimeType": "text/csv", "buffer": b"x" * (MAX_UPLOAD_BYTES + 1)})
+        {"name": "over.csv", "mimeType": "text/csv", "buffer": b"x" * (MAX_UPLOAD_BYTES + 1)}
+    )
     uploader.get_by_text(re.compile(r"must be 10(\.0)?\s?MB or smaller", re.IGNORECASE)).wait_for()
     screenshot(page, artifacts, "upload-over-the-limit")
     assert page.locator('[data-testid="stAlert"]').filter(has_text="over.csv").count() == 0, "it never reached the app"
 
     uploader.locator('input[type="file"]').set_input_files(
-        {"name": "at-limit.csv", "mimeType": "text/csv", "buffer": b"x" * MAX_UPLOAD_BYTES})
+        {"name": "at-limit.csv", "mimeType": "text/csv", "buffer": b"x" * MAX_UPLOAD_BYTES}
+    )
     wait_for_app(page)
     error = page.locator('[data-testid="stAlert"]').filter(has_text="cannot be read as CSV")
     error.wait_for()
@@ -332,8 +349,9 @@ def test_the_navigation_menu_keeps_every_page_at_the_root_address(app_server, pa
     page parameter, so the address bar and the share link both reopen it, on a fresh server too."""
     open_app(page, f"{app_server}/?{EGR_QUERY}")
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Region profile").click()
-    page.wait_for_url(lambda url: query_of(url).get("page") == "region-profile" and urlsplit(url).path in ("", "/"),
-                      timeout=60_000)
+    page.wait_for_url(
+        lambda url: query_of(url).get("page") == "region-profile" and urlsplit(url).path in ("", "/"), timeout=60_000
+    )
     wait_for_app(page)
     screenshot(page, artifacts, "navigation-menu")
     assert page.locator("h1").first.inner_text().strip() == EGR2
@@ -342,6 +360,7 @@ def test_the_navigation_menu_keeps_every_page_at_the_root_address(app_server, pa
 
     # an old link to a page's own path: the same page, moved to the root address
     open_app(page, f"{app_server}/compare?{EGR_QUERY}")
-    page.wait_for_url(lambda url: query_of(url).get("page") == "compare" and urlsplit(url).path in ("", "/"),
-                      timeout=60_000)
+    page.wait_for_url(
+        lambda url: query_of(url).get("page") == "compare" and urlsplit(url).path in ("", "/"), timeout=60_000
+    )
     assert page.locator("h1").first.inner_text().strip() == "Compare regions"

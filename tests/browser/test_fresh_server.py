@@ -18,15 +18,24 @@ from .server import ServerError, running_app
 from .test_browser import EGR2, EGR_QUERY, exceptions, query_of
 
 #: Every page of the app (app.py's PAGES); the industry map is the default and needs no page parameter.
-PAGE_IDS = ["industry-map", "workforce-map", "region-profile", "compare", "partnership-table", "seat-matrix",
-            "custom-regions", "data-and-methods"]
+PAGE_IDS = [
+    "industry-map",
+    "workforce-map",
+    "region-profile",
+    "compare",
+    "partnership-table",
+    "seat-matrix",
+    "custom-regions",
+    "data-and-methods",
+]
 
 
 def not_found_notices(page) -> list[str]:
     """Texts of Streamlit's "Page not found" dialog, if it shows."""
     page.wait_for_timeout(1000)  # the notice comes with the run's first messages; give it time to draw
-    return [t for t in page.get_by_role("dialog").all_inner_texts() if "not found" in t.lower()] + \
-        page.get_by_text("Page not found").all_inner_texts()
+    return [t for t in page.get_by_role("dialog").all_inner_texts() if "not found" in t.lower()] + page.get_by_text(
+        "Page not found"
+    ).all_inner_texts()
 
 
 @pytest.fixture

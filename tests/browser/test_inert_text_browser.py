@@ -44,8 +44,16 @@ WORD_JOINER = "\u2060"
 def test_hostile_name_renders_as_text(app_server, page, path, raw):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    query = urlencode({"page": path, "state": "IN", "scheme": "custom", "counties": "18039,18141", "name": raw,
-                       "industry": "advanced-manufacturing"})
+    query = urlencode(
+        {
+            "page": path,
+            "state": "IN",
+            "scheme": "custom",
+            "counties": "18039,18141",
+            "name": raw,
+            "industry": "advanced-manufacturing",
+        }
+    )
     page.goto(f"{app_server}/?{query}")
     wait_for_app(page)
     main = page.locator('[data-testid="stMain"]')

@@ -27,18 +27,22 @@ def test_concurrent_sessions_switching_regions_and_industries(prerequisites, art
     with running_app(artifacts / "streamlit-load.log") as server:
         report = run_load(server, SESSIONS, SWITCH_SECONDS)
     summary = report.summary()
-    (artifacts / "load.json").write_text(json.dumps(
-        {**summary, "errors": report.errors, "actions": [a.__dict__ for a in report.actions]}, indent=1))
+    (artifacts / "load.json").write_text(
+        json.dumps({**summary, "errors": report.errors, "actions": [a.__dict__ for a in report.actions]}, indent=1)
+    )
     request.config.stash[LOAD_LINES] = report.lines()
 
     assert report.errors == [], "\n".join(report.errors)
     opened = [a.session for a in report.actions if a.kind == "open"]
     assert sorted(opened) == list(range(SESSIONS)), "every session opened its map"
     switches = Counter(a.session for a in report.actions if a.kind != "open")
-    assert set(switches) == set(range(SESSIONS)), f"sessions that never switched: {set(range(SESSIONS)) - set(switches)}"
+    assert set(switches) == set(range(SESSIONS)), (
+        f"sessions that never switched: {set(range(SESSIONS)) - set(switches)}"
+    )
     assert summary["region"]["n"] > 0 and summary["industry"]["n"] > 0
     assert report.served > 0, "the maps asked the app server for Leaflet"
     per_session = report.per_session_kib()
     assert per_session is not None, "the server's memory could not be read"
     assert per_session / 1024 < MAX_MIB_PER_SESSION, (
-        f"each open session added {per_session / 1024:.1f} MiB to the server: is cached data copied per session?")
+        f"each open session added {per_session / 1024:.1f} MiB to the server: is cached data copied per session?"
+    )

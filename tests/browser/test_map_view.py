@@ -30,7 +30,9 @@ def _extent(boxes) -> tuple[float, float]:
     return (max(b[2] for b in boxes) - min(b[0] for b in boxes), max(b[3] for b in boxes) - min(b[1] for b in boxes))
 
 
-def test_the_national_map_shows_the_lower_48_wide_with_alaska_hawaii_and_puerto_rico(app_server, page, traffic, artifacts):
+def test_the_national_map_shows_the_lower_48_wide_with_alaska_hawaii_and_puerto_rico(
+    app_server, page, traffic, artifacts
+):
     frame = open_app(page, f"{app_server}/?{US_COUNTIES}", with_map=True)
     screenshot(page, artifacts, "map-national-framing")
     boxes = frame.evaluate(BOXES)
@@ -68,8 +70,10 @@ def test_keyboard_route_skips_the_polygons(app_server, page, artifacts):
     container = frame.locator(".leaflet-container")
     assert container.get_attribute("aria-label") and "Region list" in container.get_attribute("aria-label")
     assert frame.evaluate("() => [...document.querySelectorAll('path')].filter(p => p.tabIndex >= 0).length") == 0
-    assert frame.evaluate("() => [...document.querySelectorAll('.leaflet-overlay-pane svg')]"
-                          ".every(s => s.getAttribute('aria-hidden') === 'true')")
+    assert frame.evaluate(
+        "() => [...document.querySelectorAll('.leaflet-overlay-pane svg')]"
+        ".every(s => s.getAttribute('aria-hidden') === 'true')"
+    )
     stops, region_list = [], None
     for i in range(80):
         page.keyboard.press("Tab")
@@ -84,7 +88,7 @@ def test_keyboard_route_skips_the_polygons(app_server, page, artifacts):
             region_list = i
     assert any(s[0] == "map" for s in stops), "the map is reachable by keyboard"
     first = next(i for i, s in enumerate(stops) if s[0] == "map")
-    in_map = stops[first:next(i for i in range(first, len(stops)) if stops[i][0] != "map")]  # one pass over the map
+    in_map = stops[first : next(i for i in range(first, len(stops)) if stops[i][0] != "map")]  # one pass over the map
     assert len(in_map) <= 5, in_map  # the map itself, its zoom buttons and its credit: not 92 outlines
     assert not any(tag == "path" for _, tag in in_map)
     assert region_list is not None and region_list < stops.index(in_map[0])
@@ -132,8 +136,13 @@ def test_a_switch_recolours_the_drawn_map_in_place(app_server, page, artifacts):
     frame, _ = map_frame(page)
     assert frame.evaluate("() => window.__kept === true"), "the map frame was rebuilt"
     assert frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('fill'))") != fills
-    other = next(i for i, w in enumerate(frame.locator("path.leaflet-interactive").evaluate_all(
-        "ps => ps.map(p => p.getAttribute('stroke-width'))")) if w != "3")
+    other = next(
+        i
+        for i, w in enumerate(
+            frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('stroke-width'))")
+        )
+        if w != "3"
+    )
     frame.locator("path.leaflet-interactive").nth(other).dispatch_event("click")
     page.wait_for_url(lambda url: query_of(url).get("region") != "2", timeout=60_000)
     wait_for_app(page)

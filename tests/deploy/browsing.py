@@ -41,6 +41,7 @@ async def launch(pw):
 @dataclass
 class Watch:
     """What the contexts of one run saw besides the pages themselves."""
+
     base_url: str
     refused: list[str] = field(default_factory=list)  # requests not to base_url: refused
     csp: list[str] = field(default_factory=list)  # console lines about the Content Security Policy

@@ -30,8 +30,12 @@ def require(*what: str) -> None:
     if not missing:
         return
     if in_ci():
-        pytest.fail("CI is set but the deployment tests' prerequisites are missing: " + "; ".join(missing)
-                    + ". Run tests/browser/ci_setup.sh first.", pytrace=False)
+        pytest.fail(
+            "CI is set but the deployment tests' prerequisites are missing: "
+            + "; ".join(missing)
+            + ". Run tests/browser/ci_setup.sh first.",
+            pytrace=False,
+        )
     pytest.skip("deployment tests need: " + "; ".join(missing))
 
 
@@ -61,4 +65,3 @@ def deployment(tmp_path_factory):
             yield d
     except ServerError as e:
         pytest.fail(str(e), pytrace=False)
-

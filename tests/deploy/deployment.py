@@ -65,8 +65,9 @@ class Deployment:
 
     def replica_pid(self, n: int) -> int | None:
         """Replica ``n``'s current process id (the launcher logs a new one when it restarts it)."""
-        pids = [int(m.group(3)) for m in READY.finditer(self.log_path.read_text(errors="replace"))
-                if int(m.group(1)) == n]
+        pids = [
+            int(m.group(3)) for m in READY.finditer(self.log_path.read_text(errors="replace")) if int(m.group(1)) == n
+        ]
         return pids[-1] if pids else None
 
     def pids(self) -> list[int]:
@@ -91,10 +92,19 @@ class Deployment:
         path = self.proxy_dir / "access.log"
         rows = []
         for line in path.read_text(errors="replace").splitlines():
-            m = re.match(r'^(\S+) \[([^\]]+)\] "(\S+) (\S+)[^"]*" (\d+) (\d+) upstream=(.*?) route=(\S*) set=(\S*) rt=(\S+)$', line)
+            m = re.match(
+                r'^(\S+) \[([^\]]+)\] "(\S+) (\S+)[^"]*" (\d+) (\d+) upstream=(.*?) route=(\S*) set=(\S*) rt=(\S+)$',
+                line,
+            )
             if m:
-                rows.append(dict(zip(("addr", "time", "method", "path", "status", "bytes", "upstream", "route", "set", "rt"),
-                                     m.groups())))
+                rows.append(
+                    dict(
+                        zip(
+                            ("addr", "time", "method", "path", "status", "bytes", "upstream", "route", "set", "rt"),
+                            m.groups(),
+                        )
+                    )
+                )
         return rows
 
     def log_tail(self) -> str:
@@ -102,9 +112,14 @@ class Deployment:
 
 
 @contextlib.contextmanager
-def running_deployment(log_path: Path, proxy_dir: Path, replicas: int = 3,
-                       command: list[str] | None = None, cwd: Path = ROOT,
-                       env: dict[str, str] | None = None) -> Iterator[Deployment]:
+def running_deployment(
+    log_path: Path,
+    proxy_dir: Path,
+    replicas: int = 3,
+    command: list[str] | None = None,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+) -> Iterator[Deployment]:
     """``serve --replicas N --proxy-port P`` until the block ends (``command``: the launcher, default this Python's
     ``-m dashboard``); raises ServerError if it is not ready in time."""
     first = free_ports(replicas)
@@ -112,18 +127,36 @@ def running_deployment(log_path: Path, proxy_dir: Path, replicas: int = 3,
     while first <= proxy_port < first + replicas:
         proxy_port = free_ports(1)
     proxy_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [*(command or [sys.executable, "-m", "dashboard"]), "serve", "--replicas", str(replicas),
-           "--port", str(first), "--proxy-port", str(proxy_port), "--proxy-dir", str(proxy_dir)]
+    cmd = [
+        *(command or [sys.executable, "-m", "dashboard"]),
+        "serve",
+        "--replicas",
+        str(replicas),
+        "--port",
+        str(first),
+        "--proxy-port",
+        str(proxy_port),
+        "--proxy-dir",
+        str(proxy_dir),
+    ]
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True, env={**(env or os.environ), "PYTHONUNBUFFERED": "1"})
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**(env or os.environ), "PYTHONUNBUFFERED": "1"},
+        )
     deployment = Deployment(f"http://127.0.0.1:{proxy_port}", proc.pid, log_path, proxy_dir, replicas, first)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while not (NGINX.search(log_path.read_text(errors="replace")) and healthy(deployment.base_url)):
             if proc.poll() is not None:
-                raise ServerError(f"serve exited with status {proc.returncode} before nginx was ready; log:\n"
-                                  + deployment.log_tail())
+                raise ServerError(
+                    f"serve exited with status {proc.returncode} before nginx was ready; log:\n" + deployment.log_tail()
+                )
             if time.monotonic() > deadline:
                 raise ServerError(f"serve was not ready within {START_TIMEOUT} s; log:\n" + deployment.log_tail())
             time.sleep(0.3)

@@ -103,9 +103,13 @@ def _query(url: str) -> dict[str, str]:
 
 async def _view(page, with_map: bool) -> dict:
     """What the session shows: address, title, sidebar choices, and the regions its map drew."""
-    view = {"url": page.url, "title": (await page.locator("h1").first.inner_text()).strip(),
-            "region": await sidebar_value(page, "Region"), "industry": await sidebar_value(page, "Industry"),
-            "year": await sidebar_value(page, "Industry data year")}
+    view = {
+        "url": page.url,
+        "title": (await page.locator("h1").first.inner_text()).strip(),
+        "region": await sidebar_value(page, "Region"),
+        "industry": await sidebar_value(page, "Industry"),
+        "year": await sidebar_value(page, "Industry data year"),
+    }
     if with_map:
         _, view["regions"] = await _new_map(page, time.perf_counter() + OPEN_TIMEOUT)
     return view
@@ -136,13 +140,18 @@ async def _route(context) -> int | None:
 
 async def _open(page, base_url: str, view: tuple) -> None:
     link, state, scheme, region, industry = view
-    await page.goto(f"{base_url}/?state={state}&scheme={scheme}&region={region}&industry={industry}",
-                    timeout=OPEN_TIMEOUT * 1000)
+    await page.goto(
+        f"{base_url}/?state={state}&scheme={scheme}&region={region}&industry={industry}", timeout=OPEN_TIMEOUT * 1000
+    )
     await _app_idle(page)
     if link:
         await page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=link, exact=True).click()
-        await page.wait_for_function("t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() !== t)",
-                                     arg="Industry map", timeout=OPEN_TIMEOUT * 1000, polling=250)
+        await page.wait_for_function(
+            "t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() !== t)",
+            arg="Industry map",
+            timeout=OPEN_TIMEOUT * 1000,
+            polling=250,
+        )
         await _app_idle(page)
 
 
@@ -174,8 +183,17 @@ async def _warm_up(browser, watch: Watch, base_url: str, replicas: int) -> None:
             await context.close()
 
 
-async def _watched_session(w: Watched, browser, watch: Watch, base_url: str, ready: asyncio.Event,
-                           killed: asyncio.Event, kill_time: list[float], opened: list, contexts: dict) -> None:
+async def _watched_session(
+    w: Watched,
+    browser,
+    watch: Watch,
+    base_url: str,
+    ready: asyncio.Event,
+    killed: asyncio.Event,
+    kill_time: list[float],
+    opened: list,
+    contexts: dict,
+) -> None:
     view = WATCHED_VIEWS[w.index % len(WATCHED_VIEWS)]
     with_map = WITH_MAP[view[0]]
     context = await watch.context(browser)
@@ -237,7 +255,9 @@ async def _watched_session(w: Watched, browser, watch: Watch, base_url: str, rea
         title = (await page.locator("h1").first.inner_text()).strip()
         if title != w.view["title"]:
             w.errors.append(f"choosing {code} changed the title: {title!r}, was {w.view['title']!r}")
-        if code not in await sidebar_value(page, "Industry") and industry_option(code) != await sidebar_value(page, "Industry"):
+        if code not in await sidebar_value(page, "Industry") and industry_option(code) != await sidebar_value(
+            page, "Industry"
+        ):
             w.errors.append(f"the sidebar does not show {code}")
         w.replica_after = await _route(context)
         w.errors += await _problems(page)
@@ -280,8 +300,12 @@ async def _watched_run(deployment, report: FailoverReport, load_started: float, 
             opened: list[int] = []
             contexts: dict = {}
             report.watched = [Watched(i, WATCHED_VIEWS[i][0] or "Industry map") for i in range(len(WATCHED_VIEWS))]
-            tasks = [asyncio.create_task(_watched_session(w, browser, watch, deployment.base_url, ready, killed,
-                                                          kill_time, opened, contexts)) for w in report.watched]
+            tasks = [
+                asyncio.create_task(
+                    _watched_session(w, browser, watch, deployment.base_url, ready, killed, kill_time, opened, contexts)
+                )
+                for w in report.watched
+            ]
             await ready.wait()
             # mid-run: once the watched sessions show their views and the load has been going for a while
             await asyncio.sleep(max(0.0, load_started + kill_after - time.time()))
@@ -300,7 +324,9 @@ async def _watched_run(deployment, report: FailoverReport, load_started: float, 
     report.errors += [f"JavaScript error: {e}" for e in watch.page_errors]
 
 
-def run_failover(deployment, load_sessions: int, load_seconds: float, artifacts, kill_after: float = 45.0) -> FailoverReport:
+def run_failover(
+    deployment, load_sessions: int, load_seconds: float, artifacts, kill_after: float = 45.0
+) -> FailoverReport:
     """The run described in the module docstring; returns its figures (the test decides what passes)."""
     from playwright.async_api import async_playwright
 

@@ -16,8 +16,14 @@ from .browsing import Watch, in_thread, launch, open_view, violations
 
 QUERY = "state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing"
 #: (path, draws a map): the two maps (Leaflet in streamlit-folium's iframe), charts (Altair), tables, forms
-VIEWS = [("/", True), ("/workforce-map", True), ("/region-profile", False), ("/compare", False),
-         ("/custom-regions", False), ("/data-and-methods", False)]
+VIEWS = [
+    ("/", True),
+    ("/workforce-map", True),
+    ("/region-profile", False),
+    ("/compare", False),
+    ("/custom-regions", False),
+    ("/data-and-methods", False),
+]
 HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
@@ -27,8 +33,11 @@ HEADERS = {
 
 def header_problems(url: str, status: int, headers: dict[str, str]) -> list[str]:
     h = {k.lower(): v for k, v in headers.items()}
-    problems = [f"{status} {url}: {name} is {h.get(name)!r}, not {value!r}"
-                for name, value in HEADERS.items() if h.get(name) != value]
+    problems = [
+        f"{status} {url}: {name} is {h.get(name)!r}, not {value!r}"
+        for name, value in HEADERS.items()
+        if h.get(name) != value
+    ]
     csp = h.get("content-security-policy", "")
     for directive in ("default-src 'self'", "frame-ancestors 'self'", "connect-src 'self'", "object-src 'none'"):
         if directive not in csp:
@@ -103,8 +112,9 @@ async def _browse(base_url: str, artifacts) -> dict:
 def test_every_response_has_the_headers_and_the_app_satisfies_the_csp(deployment, deploy_artifacts):
     seen = in_thread(_browse, deployment.base_url, deploy_artifacts)
     watch = seen["watch"]
-    (deploy_artifacts / "proxy-headers.json").write_text(json.dumps(
-        [{"url": u, "status": s, "headers": h} for u, s, h in seen["headers"]], indent=1))
+    (deploy_artifacts / "proxy-headers.json").write_text(
+        json.dumps([{"url": u, "status": s, "headers": h} for u, s, h in seen["headers"]], indent=1)
+    )
 
     assert seen["regions"]["/"] > 0 and seen["regions"]["/workforce-map"] > 0, "the maps drew their regions"
     assert watch.refused == [], f"outside requests: {watch.refused}"
@@ -154,9 +164,14 @@ def websocket_handshake(base_url: str, cookie: str | None = None) -> tuple[int, 
     """Open the session websocket as a browser does (the handshake only) and close it."""
     parts = urlsplit(base_url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    headers = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
-               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": "streamlit",
-               "Origin": base_url}
+    headers = {
+        "Upgrade": "websocket",
+        "Connection": "Upgrade",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Protocol": "streamlit",
+        "Origin": base_url,
+    }
     if cookie:
         headers["Cookie"] = f"sector_atlas_route={cookie}"
     try:
@@ -190,8 +205,11 @@ def test_the_route_cookie_names_the_replica_that_accepted_the_websocket(deployme
         assert status == 101 and route_cookies(headers) == []
     expected = {str(n): f"127.0.0.1:{deployment.replica_port(n)}" for n in range(1, deployment.replicas + 1)}
     for _ in range(50):  # nginx logs a websocket when it closes
-        streams = [(r["route"], r["upstream"]) for r in deployment.access_log()
-                   if r["path"] == "/_stcore/stream" and r["route"] in expected]
+        streams = [
+            (r["route"], r["upstream"])
+            for r in deployment.access_log()
+            if r["path"] == "/_stcore/stream" and r["route"] in expected
+        ]
         if {route for route, _ in streams} == set(expected):
             break
         time.sleep(0.2)

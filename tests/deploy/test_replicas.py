@@ -18,10 +18,13 @@ LOAD_SECONDS = float(os.environ.get("DEPLOY_LOAD_SECONDS") or 60)
 
 
 def test_load_through_nginx_and_a_replica_killed_mid_run(deployment, deploy_artifacts):
-    report = run_failover(deployment, LOAD_SESSIONS, LOAD_SECONDS, deploy_artifacts,
-                          kill_after=max(30.0, 3.0 * LOAD_SESSIONS + 20.0))
+    report = run_failover(
+        deployment, LOAD_SESSIONS, LOAD_SECONDS, deploy_artifacts, kill_after=max(30.0, 3.0 * LOAD_SESSIONS + 20.0)
+    )
     (deploy_artifacts / "failover.json").write_text(json.dumps(report.as_dict(), indent=1, default=str))
-    problems = [f"watched {w.index} ({w.page_name}, replica {w.replica}): {e}" for w in report.watched for e in w.errors]
+    problems = [
+        f"watched {w.index} ({w.page_name}, replica {w.replica}): {e}" for w in report.watched for e in w.errors
+    ]
 
     # the load through nginx, on the replicas that stayed up: no error, every session opened and switched
     assert report.load_errors == [], "\n".join(report.load_errors[:20])
@@ -36,7 +39,9 @@ def test_load_through_nginx_and_a_replica_killed_mid_run(deployment, deploy_arti
     for w in report.watched:
         if w.replica == report.victim:
             assert w.disconnected and w.reconnect_seconds is not None and w.reconnect_seconds < RECONNECT_TIMEOUT
-            assert w.restored_seconds < RECONNECT_TIMEOUT, f"watched {w.index}: view back after {w.restored_seconds:.1f} s"
+            assert w.restored_seconds < RECONNECT_TIMEOUT, (
+                f"watched {w.index}: view back after {w.restored_seconds:.1f} s"
+            )
             assert w.replica_after not in (None, report.victim), "the route cookie now names the replica that took over"
         else:
             assert not w.disconnected and w.replica_after == w.replica, f"watched {w.index} kept its replica"

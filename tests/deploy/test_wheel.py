@@ -33,14 +33,19 @@ START_TIMEOUT = 120
 
 def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
-    assert done.returncode == 0, f"{' '.join(map(str, cmd))} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, (
+        f"{' '.join(map(str, cmd))} exited {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
     return done
 
 
 def _clean_env(home: Path) -> dict[str, str]:
     """This machine's environment less anything that would lead Python to the checkout or the test venv."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTHON", "VIRTUAL_ENV", "SECTOR_ATLAS", "STREAMLIT", "PYTEST"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTHON", "VIRTUAL_ENV", "SECTOR_ATLAS", "STREAMLIT", "PYTEST"))
+    }
     env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), PYTHONNOUSERSITE="1")
     if "PIP_CACHE_DIR" not in os.environ:  # keep pip's own cache: the dependencies are the same for every run
         env["PIP_CACHE_DIR"] = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pip")
@@ -72,7 +77,9 @@ def installed(tmp_path_factory):
 
     t0 = time.perf_counter()
     _run([sys.executable, "-m", "venv", str(venv)], base, env)
-    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheels[0])], base, env, timeout=INSTALL_TIMEOUT)
+    _run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheels[0])], base, env, timeout=INSTALL_TIMEOUT
+    )
     figures["install_seconds"] = time.perf_counter() - t0
     return venv, home, env, wheels[0], figures
 
@@ -80,11 +87,18 @@ def installed(tmp_path_factory):
 def test_the_wheel_holds_the_app_its_config_and_the_committed_data(installed):
     _, _, _, wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = {"dashboard/_root/app.py", "dashboard/_root/.streamlit/config.toml", "dashboard/_root/deploy/nginx.conf",
-                "dashboard/_root/data/manifest.json", "dashboard/_root/data/seat_rules.toml"}
-    expected |= {f"dashboard/_root/{p.relative_to(ROOT).as_posix()}" for pattern in
-                 ("pages/*.py", "data/*.parquet", "data/geo/*.parquet", "data/*.toml", "shapefiles/*/*")
-                 for p in ROOT.glob(pattern)}
+    expected = {
+        "dashboard/_root/app.py",
+        "dashboard/_root/.streamlit/config.toml",
+        "dashboard/_root/deploy/nginx.conf",
+        "dashboard/_root/data/manifest.json",
+        "dashboard/_root/data/seat_rules.toml",
+    }
+    expected |= {
+        f"dashboard/_root/{p.relative_to(ROOT).as_posix()}"
+        for pattern in ("pages/*.py", "data/*.parquet", "data/geo/*.parquet", "data/*.toml", "shapefiles/*/*")
+        for p in ROOT.glob(pattern)
+    }
     assert expected - names == set()
     manifest = json.loads((ROOT / "data" / "manifest.json").read_text())
     assert {f"dashboard/_root/{rel}" for rel in manifest["files"]} <= names, "every file the manifest lists"
@@ -101,13 +115,22 @@ def test_the_command_line_works_from_any_folder(installed):
         assert done.stderr.strip() == ""
     figures["cli_seconds"] = (time.perf_counter() - t0) / 2
     # the code ran from the fresh venv, not from the checkout
-    code = "import dashboard, dashboard.data.paths as p; print(dashboard.__file__); print(p.INSTALLED); print(p.DATA_DIR)"
+    code = (
+        "import dashboard, dashboard.data.paths as p; print(dashboard.__file__); print(p.INSTALLED); print(p.DATA_DIR)"
+    )
     done = _run([str(venv / "bin" / "python"), "-c", code], home, env)
     file, is_installed, data = done.stdout.split("\n")[:3]
     assert Path(file).is_relative_to(site) and is_installed == "True" and Path(data).is_relative_to(site)
     # a wrong region is one line and exit 2, as in the checkout
-    bad = subprocess.run([str(venv / "bin" / "sector-atlas"), "profile", "--scheme", "county", "--region", "99999"],
-                         cwd=home, env=env, capture_output=True, text=True, timeout=120, check=False)
+    bad = subprocess.run(
+        [str(venv / "bin" / "sector-atlas"), "profile", "--scheme", "county", "--region", "99999"],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
 
 
@@ -123,14 +146,22 @@ async def _map(base_url: str, artifacts: Path) -> dict:
             watch.watch_page(page)
             regions = await open_view(page, f"{base_url}/?state=IN&scheme=county&industry=advanced-manufacturing", True)
             await page.screenshot(path=str(artifacts / "wheel-industry-map.png"), full_page=True)
-            problems = [t for t in await page.locator('[data-testid="stException"], [data-testid="stAlert"]').all_inner_texts()
-                        if "Page not found" not in t]
+            problems = [
+                t
+                for t in await page.locator('[data-testid="stException"], [data-testid="stAlert"]').all_inner_texts()
+                if "Page not found" not in t
+            ]
             found = await violations(page)
             await context.close()
         finally:
             await browser.close()
-    return {"regions": regions, "problems": problems, "refused": watch.refused, "errors": watch.page_errors,
-            "violations": found}
+    return {
+        "regions": regions,
+        "problems": problems,
+        "refused": watch.refused,
+        "errors": watch.page_errors,
+        "violations": found,
+    }
 
 
 def test_serve_runs_the_packaged_app_from_any_folder(installed, deploy_artifacts):
@@ -141,13 +172,22 @@ def test_serve_runs_the_packaged_app_from_any_folder(installed, deploy_artifacts
     log_path = deploy_artifacts / "wheel-serve.log"
     t0 = time.perf_counter()
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([str(venv / "bin" / "sector-atlas"), "serve", "--port", str(port)], cwd=home, env=env,
-                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(venv / "bin" / "sector-atlas"), "serve", "--port", str(port)],
+            cwd=home,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         while not healthy(url):
             if proc.poll() is not None or time.perf_counter() - t0 > START_TIMEOUT:
-                raise ServerError(f"sector-atlas serve did not answer; log:\n{log_path.read_text(errors='replace')[-4000:]}")
+                raise ServerError(
+                    f"sector-atlas serve did not answer; log:\n{log_path.read_text(errors='replace')[-4000:]}"
+                )
             time.sleep(0.3)
         figures["serve_start_seconds"] = time.perf_counter() - t0
         t0 = time.perf_counter()

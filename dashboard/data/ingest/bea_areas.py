@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.data.ingest.rows import drop_note_rows, finish, id_text, reject_duplicates, reject_rows, require_text
 from dashboard.data.ingest.common import SourceError, pad_fips, read_csv_table
+from dashboard.data.ingest.rows import drop_note_rows, finish, id_text, reject_duplicates, reject_rows, require_text
 
 REQUIRED = ["FIPS", "County", "EA", "EA Name"]
 OUTPUT = ["fips", "county_name", "ea_id", "ea_name"]

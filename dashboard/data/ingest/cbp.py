@@ -45,7 +45,10 @@ def read_cbp(path: str | Path, year: int | None = None) -> pd.DataFrame:
         return _api_layout(read_csv_table(path, API_REQUIRED, text=text), path)
     if "fipstate" in header:
         return _official_layout(read_csv_table(path, OFFICIAL_REQUIRED, text=text), path, year)
-    raise SourceError(path, "not a CBP file: expected the API columns (naics2017, ...) or the official county columns (fipstate, fipscty, naics, ...)")
+    raise SourceError(
+        path,
+        "not a CBP file: expected the API columns (naics2017, ...) or the official county columns (fipstate, fipscty, naics, ...)",
+    )
 
 
 def naics_level(codes: pd.Series) -> pd.Series:
@@ -90,7 +93,8 @@ def _official_layout(raw: pd.DataFrame, path, year: int | None) -> pd.DataFrame:
         flag = flag.where(raw["empflag"].str.strip() == "", "D")
     out = pd.DataFrame(
         {
-            "fips": pad_fips(raw["fipstate"], 2, path, "fipstate", lines) + pad_fips(raw["fipscty"], 3, path, "fipscty", lines),
+            "fips": pad_fips(raw["fipstate"], 2, path, "fipstate", lines)
+            + pad_fips(raw["fipscty"], 3, path, "fipscty", lines),
             "year": pd.Series(year, index=raw.index, dtype="int16"),
             "naics": code,
             "estab": to_number(raw["est"], path, "est", lines),
@@ -116,5 +120,7 @@ def _finish(out: pd.DataFrame, path, lines: pd.Series) -> pd.DataFrame:
     dup = out.duplicated(["fips", "year", "naics"])
     if dup.any():
         i = dup.idxmax()
-        raise SourceError(path, f"area {out['fips'].loc[i]} NAICS {out['naics'].loc[i]} appears twice", int(lines.loc[i]))
+        raise SourceError(
+            path, f"area {out['fips'].loc[i]} NAICS {out['naics'].loc[i]} appears twice", int(lines.loc[i])
+        )
     return out[COLUMNS].sort_values(["fips", "year", "naics"], kind="stable").reset_index(drop=True)

@@ -35,14 +35,29 @@ from dashboard.data.ingest.common import SourceError, pad_fips
 from dashboard.data.ingest.rows import drop_note_rows, finish, map_labels, reject_duplicates, require_text
 
 REQUIRED = [
-    "CBSA Code", "CSA Code", "CBSA Title", "Metropolitan/Micropolitan Statistical Area", "CSA Title",
-    "County/County Equivalent", "State Name", "FIPS State Code", "FIPS County Code", "Central/Outlying County",
+    "CBSA Code",
+    "CSA Code",
+    "CBSA Title",
+    "Metropolitan/Micropolitan Statistical Area",
+    "CSA Title",
+    "County/County Equivalent",
+    "State Name",
+    "FIPS State Code",
+    "FIPS County Code",
+    "Central/Outlying County",
 ]
 AREA_TYPES = {"Metropolitan Statistical Area": "metro", "Micropolitan Statistical Area": "micro"}
 COUNTY_ROLES = {"Central": "central", "Outlying": "outlying"}
 OUTPUT = [
-    "fips", "cbsa_code", "cbsa_title", "metro_micro", "csa_code", "csa_title",
-    "central_outlying", "county_name", "state_name",
+    "fips",
+    "cbsa_code",
+    "cbsa_title",
+    "metro_micro",
+    "csa_code",
+    "csa_title",
+    "central_outlying",
+    "county_name",
+    "state_name",
 ]
 
 

@@ -112,7 +112,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _physical_lines(text: str, limit: int) -> list[str]:
-    """The first ``limit`` lines of ``text``, split at ``\\r\\n``, ``\\r`` or ``\\n`` only."""
+    r"""The first ``limit`` lines of ``text``, split at ``\\r\\n``, ``\\r`` or ``\\n`` only."""
     out: list[str] = []
     start = 0
     for m in _LINE_BREAK.finditer(text):
@@ -214,7 +214,7 @@ def pad_fips(values: pd.Series, width: int, path: str | Path, column: str, lines
     """Zero-pad FIPS codes that spreadsheets stored as numbers (``1001`` -> ``01001``)."""
     s = values.astype(str).str.strip()
     s = s.str.replace(r"\.0$", "", regex=True)
-    ok = s.str.fullmatch(r"\d{1,%d}" % width)
+    ok = s.str.fullmatch(rf"\d{{1,{width}}}")
     if not ok.all():
         idx = ok[~ok].index[0]
         line = int(lines.loc[idx]) if lines is not None else None

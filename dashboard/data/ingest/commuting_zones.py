@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.data.ingest.rows import drop_note_rows, finish, id_text, reject_duplicates
 from dashboard.data.ingest.common import SourceError, pad_fips, read_csv_table
+from dashboard.data.ingest.rows import drop_note_rows, finish, id_text, reject_duplicates
 
 REQUIRED = ["GEOID", "CZ20"]
 

@@ -30,12 +30,25 @@ import pandas as pd
 from dashboard.data.ingest.common import SourceError, read_csv_table, to_number
 from dashboard.data.ingest.rows import reject_rows
 
-EDUCATION = ("No formal educational credential", "High school diploma or equivalent", "Some college, no degree",
-             "Postsecondary nondegree award", "Associate's degree", "Bachelor's degree", "Master's degree",
-             "Doctoral or professional degree")
+EDUCATION = (
+    "No formal educational credential",
+    "High school diploma or equivalent",
+    "Some college, no degree",
+    "Postsecondary nondegree award",
+    "Associate's degree",
+    "Bachelor's degree",
+    "Master's degree",
+    "Doctoral or professional degree",
+)
 EXPERIENCE = ("None", "Less than 5 years", "5 years or more")
-TRAINING = ("None", "Short-term on-the-job training", "Moderate-term on-the-job training",
-            "Long-term on-the-job training", "Apprenticeship", "Internship/residency")
+TRAINING = (
+    "None",
+    "Short-term on-the-job training",
+    "Moderate-term on-the-job training",
+    "Long-term on-the-job training",
+    "Apprenticeship",
+    "Internship/residency",
+)
 NOT_AVAILABLE = {"—", "–"}
 TOPCODE = re.compile(r">=\s*\$?[\d,]+")
 
@@ -56,8 +69,17 @@ HEADERS = {
     "training": r"Typical on-the-job training needed to attain competency in the occupation",
 }
 NUMBERS = ["employment_base", "employment_projected", "change", "change_pct", "self_employed_pct", "openings"]
-COLUMNS = ["soc_code", "title", "occupation_type", *NUMBERS, "median_wage", "median_wage_topcoded",
-           "education", "experience", "training"]
+COLUMNS = [
+    "soc_code",
+    "title",
+    "occupation_type",
+    *NUMBERS,
+    "median_wage",
+    "median_wage_topcoded",
+    "education",
+    "experience",
+    "training",
+]
 
 
 def _columns(columns: list[str], path) -> dict[str, str]:
@@ -93,19 +115,35 @@ def read_ep_occupations(path: str | Path) -> pd.DataFrame:
     if int(span.group(1)) != base or int(span.group(2)) != proj % 100 or proj <= base:
         raise SourceError(path, f"the header's years disagree: employment {base} and {proj}, change {span.group(0)!r}")
     lines = raw["_line"]
-    out = pd.DataFrame({"soc_code": raw[names["soc_code"]].str.strip(),
-                        "title": raw[names["title"]].str.strip(),
-                        "occupation_type": raw[names["occupation_type"]].str.strip()})
-    reject_rows(~out["soc_code"].str.fullmatch(r"\d{2}-\d{4}"), raw.assign(_v=out["soc_code"]), path,
-                "{_v!r} is not a SOC code (NN-NNNN)")
-    reject_rows(~out["occupation_type"].isin(["Summary", "Line item"]), raw.assign(_v=out["occupation_type"]), path,
-                "occupation type {_v!r} is neither 'Summary' nor 'Line item'")
-    reject_rows(out["soc_code"].duplicated(), raw.assign(_v=out["soc_code"]), path, "SOC code {_v} appears more than once")
+    out = pd.DataFrame(
+        {
+            "soc_code": raw[names["soc_code"]].str.strip(),
+            "title": raw[names["title"]].str.strip(),
+            "occupation_type": raw[names["occupation_type"]].str.strip(),
+        }
+    )
+    reject_rows(
+        ~out["soc_code"].str.fullmatch(r"\d{2}-\d{4}"),
+        raw.assign(_v=out["soc_code"]),
+        path,
+        "{_v!r} is not a SOC code (NN-NNNN)",
+    )
+    reject_rows(
+        ~out["occupation_type"].isin(["Summary", "Line item"]),
+        raw.assign(_v=out["occupation_type"]),
+        path,
+        "occupation type {_v!r} is neither 'Summary' nor 'Line item'",
+    )
+    reject_rows(
+        out["soc_code"].duplicated(), raw.assign(_v=out["soc_code"]), path, "SOC code {_v} appears more than once"
+    )
     for name in NUMBERS:
         out[name] = to_number(raw[names[name]], path, names[name], lines, extra_missing=NOT_AVAILABLE).astype("float64")
     wage = raw[names["median_wage"]].str.strip()
     top = wage.str.fullmatch(TOPCODE)
-    out["median_wage"] = to_number(wage.where(~top, "—"), path, names["median_wage"], lines, extra_missing=NOT_AVAILABLE)
+    out["median_wage"] = to_number(
+        wage.where(~top, "—"), path, names["median_wage"], lines, extra_missing=NOT_AVAILABLE
+    )
     out["median_wage_topcoded"] = top.to_numpy()
     item = out["occupation_type"] == "Line item"
     for name, allowed in (("education", EDUCATION), ("experience", EXPERIENCE), ("training", TRAINING)):

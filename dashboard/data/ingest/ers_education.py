@@ -58,7 +58,7 @@ def read_education(path: str | Path) -> pd.DataFrame:
     out["adults_25plus"] = out[list(COUNT_COLUMNS)].sum(axis=1, skipna=False).astype("Int64")
     out = out[COLUMNS]
     first, last = re.search(r"(\d{4})\s*[-\u2013]\s*(\d{2,4})", column).groups()
-    out.attrs["vintage"] = f"{first}-{first[:4 - len(last)]}{last}"
+    out.attrs["vintage"] = f"{first}-{first[: 4 - len(last)]}{last}"
     return out
 
 

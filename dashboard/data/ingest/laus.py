@@ -114,5 +114,7 @@ def _whole(raw: pd.DataFrame, name: str, path) -> pd.Series:
     frac = x.notna() & (x % 1 != 0)
     if frac.any():
         idx = frac[frac].index[0]
-        raise SourceError(path, f"column {HEADERS[name]!r}: {raw[name][idx]!r} is not a whole number", line=int(raw["_line"][idx]))
+        raise SourceError(
+            path, f"column {HEADERS[name]!r}: {raw[name][idx]!r} is not a whole number", line=int(raw["_line"][idx])
+        )
     return x.astype("Int64")

@@ -38,18 +38,56 @@ from dashboard.data.ingest.rows import reject_rows
 
 O_GROUPS = ("total", "major", "minor", "broad", "detailed")
 FOOTNOTE_CODES = {"4": "hourly or annual only", "5": "at or above the top wage BLS publishes", "8": "not released"}
-NATIONAL_COLUMNS = ["NAICS", "OCC_CODE", "O_GROUP", "TOT_EMP", "EMP_PRSE", "H_MEDIAN", "A_MEAN", "A_PCT10",
-                    "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90", "FOOTNOTES"]
-AREA_COLUMNS = ["AREA", "AREA_TYPE", "PRIM_STATE_FIPS", "OCC_CODE", "O_GROUP", "TOT_EMP", "EMP_PRSE", "JOBS_1000",
-                "LOC_QUOTIENT", "H_MEDIAN", "A_MEAN", "A_PCT10", "A_PCT25", "A_MEDIAN", "FOOTNOTES"]
+NATIONAL_COLUMNS = [
+    "NAICS",
+    "OCC_CODE",
+    "O_GROUP",
+    "TOT_EMP",
+    "EMP_PRSE",
+    "H_MEDIAN",
+    "A_MEAN",
+    "A_PCT10",
+    "A_PCT25",
+    "A_MEDIAN",
+    "A_PCT75",
+    "A_PCT90",
+    "FOOTNOTES",
+]
+AREA_COLUMNS = [
+    "AREA",
+    "AREA_TYPE",
+    "PRIM_STATE_FIPS",
+    "OCC_CODE",
+    "O_GROUP",
+    "TOT_EMP",
+    "EMP_PRSE",
+    "JOBS_1000",
+    "LOC_QUOTIENT",
+    "H_MEDIAN",
+    "A_MEAN",
+    "A_PCT10",
+    "A_PCT25",
+    "A_MEDIAN",
+    "FOOTNOTES",
+]
 #: Numeric columns kept from either layout, with the type they are stored as.
-NUMBERS = {"TOT_EMP": "Int64", "EMP_PRSE": "float32", "H_MEDIAN": "float32", "A_MEAN": "float64",
-           "A_PCT10": "float64", "A_PCT25": "float64", "A_MEDIAN": "float64", "A_PCT75": "float64",
-           "A_PCT90": "float64", "JOBS_1000": "float32", "LOC_QUOTIENT": "float32"}
+NUMBERS = {
+    "TOT_EMP": "Int64",
+    "EMP_PRSE": "float32",
+    "H_MEDIAN": "float32",
+    "A_MEAN": "float64",
+    "A_PCT10": "float64",
+    "A_PCT25": "float64",
+    "A_MEDIAN": "float64",
+    "A_PCT75": "float64",
+    "A_PCT90": "float64",
+    "JOBS_1000": "float32",
+    "LOC_QUOTIENT": "float32",
+}
 
 
 def estimate_vintage(path: str | Path) -> str:
-    """"May 2025" from an OEWS file named ``oews_m2025_...`` (BLS's own naming of its May files)."""
+    """ "May 2025" from an OEWS file named ``oews_m2025_...`` (BLS's own naming of its May files)."""
     m = re.search(r"oews_m(\d{4})_", Path(path).name)
     if not m:
         raise SourceError(path, "the file name does not say the OEWS estimate year (expected oews_mYYYY_...)")
@@ -115,10 +153,17 @@ def read_oews_national(path: str | Path) -> pd.DataFrame:
     """
     raw = read_csv_table(path, NATIONAL_COLUMNS)
     naics = raw["NAICS"].str.strip()
-    reject_rows(~naics.str.fullmatch(r"[0-9A-Z]{2}[0-9A-Z-]{4}"), raw, path, "NAICS {NAICS!r} is not an OEWS industry code")
+    reject_rows(
+        ~naics.str.fullmatch(r"[0-9A-Z]{2}[0-9A-Z-]{4}"), raw, path, "NAICS {NAICS!r} is not an OEWS industry code"
+    )
     _codes(raw, path)
-    return _estimates(raw, {"naics": naics}, NATIONAL_COLUMNS, path,
-                      "industry {NAICS} and occupation {OCC_CODE} appear more than once")
+    return _estimates(
+        raw,
+        {"naics": naics},
+        NATIONAL_COLUMNS,
+        path,
+        "industry {NAICS} and occupation {OCC_CODE} appear more than once",
+    )
 
 
 def read_oews_areas_wages(path: str | Path) -> pd.DataFrame:
@@ -133,12 +178,21 @@ def read_oews_areas_wages(path: str | Path) -> pd.DataFrame:
     area = raw["AREA"].str.strip()
     reject_rows(~area.str.fullmatch(r"\d{7}"), raw, path, "AREA {AREA!r} is not a 7-digit OEWS area code")
     kind = raw["AREA_TYPE"].str.strip()
-    reject_rows(~kind.isin(["S", "M"]), raw, path, "AREA_TYPE {AREA_TYPE!r} is not S (state) or M (metro or nonmetro area)")
+    reject_rows(
+        ~kind.isin(["S", "M"]), raw, path, "AREA_TYPE {AREA_TYPE!r} is not S (state) or M (metro or nonmetro area)"
+    )
     state = raw["PRIM_STATE_FIPS"].str.strip()
-    reject_rows(~state.str.fullmatch(r"\d{2}"), raw, path, "PRIM_STATE_FIPS {PRIM_STATE_FIPS!r} is not a 2-digit FIPS code")
+    reject_rows(
+        ~state.str.fullmatch(r"\d{2}"), raw, path, "PRIM_STATE_FIPS {PRIM_STATE_FIPS!r} is not a 2-digit FIPS code"
+    )
     _codes(raw, path)
-    return _estimates(raw, {"area": area, "area_type": kind, "prim_state_fips": state}, AREA_COLUMNS, path,
-                      "area {AREA} and occupation {OCC_CODE} appear more than once")
+    return _estimates(
+        raw,
+        {"area": area, "area_type": kind, "prim_state_fips": state},
+        AREA_COLUMNS,
+        path,
+        "area {AREA} and occupation {OCC_CODE} appear more than once",
+    )
 
 
 def _estimates(raw: pd.DataFrame, where: dict[str, pd.Series], columns, path, clash: str) -> pd.DataFrame:
@@ -158,8 +212,14 @@ def read_oews_areas(path: str | Path) -> pd.DataFrame:
     raw = read_csv_table(path, ["AREA", "AREA_TYPE", "PRIM_STATE_FIPS", "AREA_TITLE"])
     reject_rows(~raw["AREA"].str.fullmatch(r"\d{7}"), raw, path, "AREA {AREA!r} is not a 7-digit OEWS area code")
     reject_rows(~raw["AREA_TYPE"].isin(["N", "S", "M"]), raw, path, "AREA_TYPE {AREA_TYPE!r} is not N, S or M")
-    out = pd.DataFrame({"area": raw["AREA"], "area_type": raw["AREA_TYPE"], "prim_state_fips": raw["PRIM_STATE_FIPS"],
-                        "area_title": raw["AREA_TITLE"].str.strip()})
+    out = pd.DataFrame(
+        {
+            "area": raw["AREA"],
+            "area_type": raw["AREA_TYPE"],
+            "prim_state_fips": raw["PRIM_STATE_FIPS"],
+            "area_title": raw["AREA_TITLE"].str.strip(),
+        }
+    )
     reject_rows(out["area"].duplicated(), raw, path, "AREA {AREA} appears more than once")
     out.attrs["vintage"] = estimate_vintage(path)
     return out
@@ -170,8 +230,13 @@ def read_oews_industries(path: str | Path) -> pd.DataFrame:
     raw = read_csv_table(path, ["NAICS", "NAICS_TITLE", "IND_DISPLAY_LEVEL"])
     level = to_number(raw["IND_DISPLAY_LEVEL"], path, "IND_DISPLAY_LEVEL", raw["_line"])
     reject_rows(level.isna() | ~level.isin(range(6)), raw, path, "IND_DISPLAY_LEVEL {IND_DISPLAY_LEVEL!r} is not 0-5")
-    out = pd.DataFrame({"naics": raw["NAICS"].str.strip(), "naics_title": raw["NAICS_TITLE"].str.strip(),
-                        "level": level.astype("int8")})
+    out = pd.DataFrame(
+        {
+            "naics": raw["NAICS"].str.strip(),
+            "naics_title": raw["NAICS_TITLE"].str.strip(),
+            "level": level.astype("int8"),
+        }
+    )
     reject_rows(out["naics"].duplicated(), raw, path, "NAICS {NAICS} appears more than once")
     return out
 
@@ -182,7 +247,13 @@ def read_oews_occupations(path: str | Path) -> pd.DataFrame:
     _codes(raw, path)
     level = to_number(raw["OCC_DISPLAY_LEVEL"], path, "OCC_DISPLAY_LEVEL", raw["_line"])
     reject_rows(level.isna() | ~level.isin(range(4)), raw, path, "OCC_DISPLAY_LEVEL {OCC_DISPLAY_LEVEL!r} is not 0-3")
-    out = pd.DataFrame({"occ_code": raw["OCC_CODE"].str.strip(), "occ_title": raw["OCC_TITLE"].str.strip(),
-                        "o_group": raw["O_GROUP"].str.strip(), "level": level.astype("int8")})
+    out = pd.DataFrame(
+        {
+            "occ_code": raw["OCC_CODE"].str.strip(),
+            "occ_title": raw["OCC_TITLE"].str.strip(),
+            "o_group": raw["O_GROUP"].str.strip(),
+            "level": level.astype("int8"),
+        }
+    )
     reject_rows(out["occ_code"].duplicated(), raw, path, "OCC_CODE {OCC_CODE} appears more than once")
     return out

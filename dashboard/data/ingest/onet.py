@@ -35,7 +35,7 @@ SCALES = ("RL", "RW", "PT", "OJ", "IM")
 
 
 def release(path: str | Path) -> str:
-    """"29.3" from a file named ``onet_29.3_...``."""
+    """ "29.3" from a file named ``onet_29.3_...``."""
     m = re.search(r"onet_(\d+\.\d+)_", Path(path).name)
     if not m:
         raise SourceError(path, "the file name does not say the O*NET release (expected onet_NN.N_...)")
@@ -49,8 +49,12 @@ def soc_of(onet_codes: pd.Series) -> pd.Series:
 
 def _onet_codes(raw: pd.DataFrame, path) -> pd.Series:
     codes = raw["O*NET-SOC Code"].str.strip()
-    reject_rows(~codes.str.fullmatch(r"\d{2}-\d{4}\.\d{2}"), raw.assign(_v=codes), path,
-                "{_v!r} is not an O*NET-SOC code (NN-NNNN.NN)")
+    reject_rows(
+        ~codes.str.fullmatch(r"\d{2}-\d{4}\.\d{2}"),
+        raw.assign(_v=codes),
+        path,
+        "{_v!r} is not an O*NET-SOC code (NN-NNNN.NN)",
+    )
     return codes
 
 
@@ -60,8 +64,14 @@ def read_job_zones(path: str | Path) -> pd.DataFrame:
     codes = _onet_codes(raw, path)
     zone = to_number(raw["Job Zone"], path, "Job Zone", raw["_line"])
     reject_rows(zone.isna() | ~zone.isin([1, 2, 3, 4, 5]), raw, path, "Job Zone {Job Zone!r} is not 1-5")
-    out = pd.DataFrame({"onet_code": codes, "title": raw["Title"].str.strip(), "job_zone": zone.astype("int8"),
-                        "date": raw["Date"].str.strip()})
+    out = pd.DataFrame(
+        {
+            "onet_code": codes,
+            "title": raw["Title"].str.strip(),
+            "job_zone": zone.astype("int8"),
+            "date": raw["Date"].str.strip(),
+        }
+    )
     reject_rows(out["onet_code"].duplicated(), raw, path, "O*NET-SOC code {O*NET-SOC Code} appears more than once")
     out.attrs["vintage"] = release(path)
     return out
@@ -76,14 +86,28 @@ def read_education_training_experience(path: str | Path) -> pd.DataFrame:
     reject_rows(~scale.isin(SCALES), raw, path, f"Scale ID {{Scale ID!r}} is not one of {list(SCALES)}")
     category = to_number(raw["Category"], path, "Category", raw["_line"])
     importance = scale == "IM"  # an importance rating (1-5) of an element, with no category
-    reject_rows(~importance & (category.isna() | (category % 1 != 0)), raw, path,
-                "Category {Category!r} is not a whole number")
+    reject_rows(
+        ~importance & (category.isna() | (category % 1 != 0)), raw, path, "Category {Category!r} is not a whole number"
+    )
     value = to_number(raw["Data Value"], path, "Data Value", raw["_line"])
-    reject_rows(value.isna() | (value < 0) | (value > 100), raw, path, "Data Value {Data Value!r} is not a percent 0-100")
-    out = pd.DataFrame({"onet_code": codes, "element": raw["Element ID"].str.strip(), "scale": scale,
-                        "category": category.astype("Int16"), "value": value.astype("float64"),
-                        "suppress": raw["Recommend Suppress"].str.strip() == "Y"})
-    reject_rows(out.duplicated(["onet_code", "element", "scale", "category"]), raw, path,
-                "{O*NET-SOC Code} {Element ID} {Scale ID} category {Category} appears more than once")
+    reject_rows(
+        value.isna() | (value < 0) | (value > 100), raw, path, "Data Value {Data Value!r} is not a percent 0-100"
+    )
+    out = pd.DataFrame(
+        {
+            "onet_code": codes,
+            "element": raw["Element ID"].str.strip(),
+            "scale": scale,
+            "category": category.astype("Int16"),
+            "value": value.astype("float64"),
+            "suppress": raw["Recommend Suppress"].str.strip() == "Y",
+        }
+    )
+    reject_rows(
+        out.duplicated(["onet_code", "element", "scale", "category"]),
+        raw,
+        path,
+        "{O*NET-SOC Code} {Element ID} {Scale ID} category {Category} appears more than once",
+    )
     out.attrs["vintage"] = release(path)
     return out

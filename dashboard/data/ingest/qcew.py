@@ -36,7 +36,16 @@ import pandas as pd
 from dashboard.data.ingest.common import SourceError, decode_bytes, read_csv_table, read_text, to_number
 
 KEY = ["area_fips", "own_code", "industry_code", "agglvl_code"]
-QUARTERLY_REQUIRED = KEY + ["year", "qtr", "disclosure_code", "qtrly_estabs_count", "month1_emplvl", "month2_emplvl", "month3_emplvl", "total_qtrly_wages"]
+QUARTERLY_REQUIRED = KEY + [
+    "year",
+    "qtr",
+    "disclosure_code",
+    "qtrly_estabs_count",
+    "month1_emplvl",
+    "month2_emplvl",
+    "month3_emplvl",
+    "total_qtrly_wages",
+]
 ANNUAL_REQUIRED = KEY + ["year", "disclosure_code", "annual_avg_estabs", "annual_avg_emplvl", "total_annual_wages"]
 MONTHS = ["month1", "month2", "month3"]
 #: Establishment-count columns under the name other vintages of the files use:
@@ -47,8 +56,19 @@ ALIASES = {"qtrly_estabs_count": "qtrly_estabs", "annual_avg_estabs": "annual_av
 
 #: The columns every QCEW reader returns, one row per area x ownership x industry x year.
 ANNUAL_COLUMNS = [
-    "area_fips", "area_title", "industry_title", "own_code", "industry_code", "agglvl_code", "year", "suppressed",
-    "estabs", "emplvl", "total_wages", "lq_emplvl", "oty_emplvl_chg",
+    "area_fips",
+    "area_title",
+    "industry_title",
+    "own_code",
+    "industry_code",
+    "agglvl_code",
+    "year",
+    "suppressed",
+    "estabs",
+    "emplvl",
+    "total_wages",
+    "lq_emplvl",
+    "oty_emplvl_chg",
 ]
 
 
@@ -128,7 +148,9 @@ def _common_columns(raw: pd.DataFrame, path) -> pd.DataFrame:
     bad = ~out["area_fips"].str.fullmatch(r"(\d{5}|C\d{4}|CS\d{3}|US000)")
     if bad.any():
         i = bad[bad].index[0]
-        raise SourceError(path, f"area_fips {raw['area_fips'].iloc[i]!r} is not a QCEW area code", int(raw["_line"].iloc[i]))
+        raise SourceError(
+            path, f"area_fips {raw['area_fips'].iloc[i]!r} is not a QCEW area code", int(raw["_line"].iloc[i])
+        )
     return out
 
 
@@ -174,7 +196,9 @@ def _quarterly_to_annual(raw: pd.DataFrame, path) -> pd.DataFrame:
     dup = base.duplicated(KEY + ["year", "qtr"])
     if dup.any():
         i = dup.idxmax()
-        raise SourceError(path, "the same area, ownership, industry and quarter appear twice", int(raw["_line"].iloc[i]))
+        raise SourceError(
+            path, "the same area, ownership, industry and quarter appear twice", int(raw["_line"].iloc[i])
+        )
 
     g = base.groupby(KEY + ["year"], sort=True, observed=True)
     agg = g.agg(

@@ -78,8 +78,12 @@ def connecticut_geography(fips: pd.Series) -> str:
     ct = fips[fips.str.startswith("09")]
     old = ct.str.fullmatch(r"090(0|1)\d").any()
     new = ct.str.fullmatch(r"091\d0").any()
-    return {(False, False): "absent", (True, False): "historic_counties",
-            (False, True): "planning_regions", (True, True): "mixed"}[(bool(old), bool(new))]
+    return {
+        (False, False): "absent",
+        (True, False): "historic_counties",
+        (False, True): "planning_regions",
+        (True, True): "mixed",
+    }[(bool(old), bool(new))]
 
 
 def finish(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

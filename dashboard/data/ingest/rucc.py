@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.data.ingest.rows import drop_note_rows, finish, id_text, reject_duplicates, reject_rows, require_text
 from dashboard.data.ingest.common import SourceError, pad_fips, read_csv_table, read_text, to_number
+from dashboard.data.ingest.rows import drop_note_rows, finish, id_text, reject_duplicates, reject_rows, require_text
 
 REQUIRED = ["FIPS", "State", "County_Name", "Population_2020", "RUCC_2023", "Description"]
 OUTPUT = ["fips", "state_abbr", "county_name", "census_population", "rucc", "rucc_description"]

@@ -43,9 +43,16 @@ STEMS = {
 }
 
 COLUMNS = [
-    "fips", "area_name", "state_abbr", "level",
-    "poverty_count", "poverty_rate", "poverty_universe",
-    "child_poverty_count", "child_poverty_rate", "child_poverty_universe",
+    "fips",
+    "area_name",
+    "state_abbr",
+    "level",
+    "poverty_count",
+    "poverty_rate",
+    "poverty_universe",
+    "child_poverty_count",
+    "child_poverty_rate",
+    "child_poverty_universe",
     "median_household_income",
 ]
 

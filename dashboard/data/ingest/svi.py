@@ -103,5 +103,7 @@ def _count(raw: pd.DataFrame, column: str, path) -> pd.Series:
     frac = x.notna() & (x % 1 != 0)
     if frac.any():
         idx = frac[frac].index[0]
-        raise SourceError(path, f"column {column!r}: {raw[column][idx]!r} is not a whole count", line=int(raw["_line"][idx]))
+        raise SourceError(
+            path, f"column {column!r}: {raw[column][idx]!r} is not a whole count", line=int(raw["_line"][idx])
+        )
     return x.astype("Int64")

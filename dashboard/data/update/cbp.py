@@ -84,16 +84,18 @@ def parse_answer(body: bytes, url: str, var: str, geo: str, year: int, tmp: Path
     if len(rows) < 2:
         raise NotPublished(url, "the answer holds no rows")
     at = {c: header.index(c) for c in need}
-    frame = pd.DataFrame({
-        "state_fips": [r[at["state"]] for r in rows[1:]],
-        "county_fips": [r[at["county"]] for r in rows[1:]] if geo == "county" else "",
-        "year": str(year),
-        # the parser reads the API pull's column names; the codes are whatever vintage ``var`` is
-        "naics2017": [r[at[var]] for r in rows[1:]],
-        "estab": [r[at["ESTAB"]] for r in rows[1:]],
-        "emp": [r[at["EMP"]] for r in rows[1:]],
-        "payann_thousands": [r[at["PAYANN"]] for r in rows[1:]],
-    })
+    frame = pd.DataFrame(
+        {
+            "state_fips": [r[at["state"]] for r in rows[1:]],
+            "county_fips": [r[at["county"]] for r in rows[1:]] if geo == "county" else "",
+            "year": str(year),
+            # the parser reads the API pull's column names; the codes are whatever vintage ``var`` is
+            "naics2017": [r[at[var]] for r in rows[1:]],
+            "estab": [r[at["ESTAB"]] for r in rows[1:]],
+            "emp": [r[at["EMP"]] for r in rows[1:]],
+            "payann_thousands": [r[at["PAYANN"]] for r in rows[1:]],
+        }
+    )
     path = tmp / f"cbp_{geo}.csv"
     frame.to_csv(path, index=False)
     try:
@@ -109,7 +111,9 @@ def parse_answer(body: bytes, url: str, var: str, geo: str, year: int, tmp: Path
 def check(cbp: pd.DataFrame, urls: dict[str, str], notes: list[str]) -> dict:
     """The year as a whole; raises :class:`UpdateError` naming the answer at fault."""
     total = cbp[cbp["naics"] == "00"]
-    states = total[total["area_type"] == "state"].set_index(total.loc[total["area_type"] == "state", "fips"].str[:2])["estab"]
+    states = total[total["area_type"] == "state"].set_index(total.loc[total["area_type"] == "state", "fips"].str[:2])[
+        "estab"
+    ]
     counties = total[total["area_type"] == "county"]
     for kind, rows in (("state", states), ("county", counties)):
         if rows.empty:
@@ -120,14 +124,19 @@ def check(cbp: pd.DataFrame, urls: dict[str, str], notes: list[str]) -> dict:
     off = (share < COUNTY_SHARE[0]) | (share > COUNTY_SHARE[1])
     if off.any():
         st = share[off].index[0]
-        raise UpdateError(urls["county"], f"totals do not reconcile: state {st} has {int(both.loc[st, 'state']):,} "
-                                          f"establishments, its counties {int(both.loc[st, 'counties']):,}")
+        raise UpdateError(
+            urls["county"],
+            f"totals do not reconcile: state {st} has {int(both.loc[st, 'state']):,} "
+            f"establishments, its counties {int(both.loc[st, 'counties']):,}",
+        )
     sectors = cbp[cbp["naics_level"] == 2].groupby("fips")["estab"].sum()
     over = sectors[sectors > total.set_index("fips")["estab"].reindex(sectors.index)]
     if len(over):
         fips = over.index[0]
-        raise UpdateError(urls["state" if fips.endswith("000") else "county"],
-                          f"totals do not reconcile: the sectors of {fips} hold more establishments than its total")
+        raise UpdateError(
+            urls["state" if fips.endswith("000") else "county"],
+            f"totals do not reconcile: the sectors of {fips} hold more establishments than its total",
+        )
     no_counties = sorted(set(states.index) - set(summed.index))
     if no_counties:
         notes.append(f"no county rows for state FIPS {', '.join(no_counties)}")
@@ -141,8 +150,10 @@ def update_cbp(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=p
     manifest = read_manifest(data_dir)
     installed = read_installed(data_dir, "cbp")
     national = read_installed(data_dir, "national")
-    codes = sorted(set(installed.loc[installed["naics_level"].between(2, 3), "naics"])
-                   | set(national.loc[national["naics_level"].between(2, 3), "naics"]))
+    codes = sorted(
+        set(installed.loc[installed["naics_level"].between(2, 3), "naics"])
+        | set(national.loc[national["naics_level"].between(2, 3), "naics"])
+    )
     notes: list[str] = []
     progress = Progress(f"CBP {year or ''}".strip(), 3, stream=stream)
     dl = Downloader(progress)
@@ -156,8 +167,10 @@ def update_cbp(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=p
                     year = y
                     break
             else:
-                raise NotPublished(VARIABLES.format(base=base, year="YEAR"),
-                                   f"Census publishes no CBP for {start - PROBE_YEARS + 1}-{start}")
+                raise NotPublished(
+                    VARIABLES.format(base=base, year="YEAR"),
+                    f"Census publishes no CBP for {start - PROBE_YEARS + 1}-{start}",
+                )
             progress.label = f"CBP {year}"
         else:
             url = VARIABLES.format(base=base, year=year)

@@ -50,9 +50,21 @@ INDUSTRY_TITLES = "{base}/cew/doc/titles/industry/industry_titles.csv"
 #: Columns of the annual-averages slice layout the update reads (the layout has 38;
 #: the others are allowed to change without harm).
 REQUIRED = [
-    "area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year", "qtr", "disclosure_code",
-    "annual_avg_estabs", "annual_avg_emplvl", "total_annual_wages", "lq_disclosure_code", "lq_annual_avg_emplvl",
-    "oty_disclosure_code", "oty_annual_avg_emplvl_chg",
+    "area_fips",
+    "own_code",
+    "industry_code",
+    "agglvl_code",
+    "size_code",
+    "year",
+    "qtr",
+    "disclosure_code",
+    "annual_avg_estabs",
+    "annual_avg_emplvl",
+    "total_annual_wages",
+    "lq_disclosure_code",
+    "lq_annual_avg_emplvl",
+    "oty_disclosure_code",
+    "oty_annual_avg_emplvl_chg",
 ]
 TOTAL = build_industry.TOTAL_CODE
 #: How far back the newest published year is looked for.
@@ -93,10 +105,17 @@ def parse_slice(body: bytes, url: str, year: int, tmp: Path, naics: str | None =
     if not lines or not lines[0].strip():
         raise UpdateError(url, "empty file (no header line)")
     header = [c.strip() for c in next(csv.reader([lines[0]]))]
-    missing = [c for c in REQUIRED if c not in header and not (c == "annual_avg_estabs" and "annual_avg_estabs_count" in header)]
+    missing = [
+        c
+        for c in REQUIRED
+        if c not in header and not (c == "annual_avg_estabs" and "annual_avg_estabs_count" in header)
+    ]
     if missing:
-        raise UpdateError(url, f"not the QCEW annual-averages layout: column {missing[0]!r} is missing"
-                               + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
+        raise UpdateError(
+            url,
+            f"not the QCEW annual-averages layout: column {missing[0]!r} is missing"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+        )
     data = [ln for ln in lines[1:] if ln.strip()]
     if not data:
         return None
@@ -106,14 +125,23 @@ def parse_slice(body: bytes, url: str, year: int, tmp: Path, naics: str | None =
     quick = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, usecols=["year", "qtr", "industry_code"])
     bad_qtr = quick["qtr"].str.strip().str.upper() != "A"
     if bad_qtr.any():
-        raise UpdateError(url, f"line {int(bad_qtr.to_numpy().argmax()) + 2}: qtr is {quick['qtr'][bad_qtr].iloc[0]!r}, not 'A' (annual averages)")
+        raise UpdateError(
+            url,
+            f"line {int(bad_qtr.to_numpy().argmax()) + 2}: qtr is {quick['qtr'][bad_qtr].iloc[0]!r}, not 'A' (annual averages)",
+        )
     bad_year = quick["year"].str.strip() != str(year)
     if bad_year.any():
-        raise UpdateError(url, f"line {int(bad_year.to_numpy().argmax()) + 2}: year {quick['year'][bad_year].iloc[0]!r}, not the {year} asked for")
+        raise UpdateError(
+            url,
+            f"line {int(bad_year.to_numpy().argmax()) + 2}: year {quick['year'][bad_year].iloc[0]!r}, not the {year} asked for",
+        )
     if naics is not None:
         bad_code = quick["industry_code"].str.strip() != naics
         if bad_code.any():
-            raise UpdateError(url, f"line {int(bad_code.to_numpy().argmax()) + 2}: industry {quick['industry_code'][bad_code].iloc[0]!r}, not {naics}")
+            raise UpdateError(
+                url,
+                f"line {int(bad_code.to_numpy().argmax()) + 2}: industry {quick['industry_code'][bad_code].iloc[0]!r}, not {naics}",
+            )
     path = tmp / "slice.csv"
     path.write_text(text)
     try:
@@ -149,27 +177,59 @@ def newest_year(dl: Downloader, base: str, tmp: Path, today: dt.date | None = No
             return year, fetch_total(dl, base, year, tmp)
         except NotPublished:
             continue
-    raise NotPublished(INDUSTRY_SLICE.format(base=base, year="YEAR", code="10"),
-                       f"BLS publishes no annual averages for {start - PROBE_YEARS + 1}-{start}")
+    raise NotPublished(
+        INDUSTRY_SLICE.format(base=base, year="YEAR", code="10"),
+        f"BLS publishes no annual averages for {start - PROBE_YEARS + 1}-{start}",
+    )
 
 
 #: The two-digit NAICS sectors as QCEW codes them (manufacturing, trade and transportation span prefixes).
-SECTOR_PREFIXES = {"11", "21", "22", "23", "31", "32", "33", "42", "44", "45", "48", "49", "51", "52", "53", "54", "55",
-                   "56", "61", "62", "71", "72", "81", "92", "99"}
+SECTOR_PREFIXES = {
+    "11",
+    "21",
+    "22",
+    "23",
+    "31",
+    "32",
+    "33",
+    "42",
+    "44",
+    "45",
+    "48",
+    "49",
+    "51",
+    "52",
+    "53",
+    "54",
+    "55",
+    "56",
+    "61",
+    "62",
+    "71",
+    "72",
+    "81",
+    "92",
+    "99",
+}
 
 
 def naics_2_3(codes) -> set[str]:
     """The NAICS sectors and subsectors among QCEW industry codes (not 10, supersectors or domains)."""
     out = set()
     for c in codes:
-        if c in ("31-33", "44-45", "48-49") or (len(c) in (2, 3) and c.isdigit() and c[:2] in SECTOR_PREFIXES
-                                                  and c not in ("31", "32", "33", "44", "45", "48", "49")):
+        if c in ("31-33", "44-45", "48-49") or (
+            len(c) in (2, 3)
+            and c.isdigit()
+            and c[:2] in SECTOR_PREFIXES
+            and c not in ("31", "32", "33", "44", "45", "48", "49")
+        ):
             out.add(c)
     return out
 
 
-def year_codes(dl: Downloader, base: str, year: int, tmp: Path, installed: list[str], titles: dict,
-               notes: list[str]) -> list[str]:
+def year_codes(
+    dl: Downloader, base: str, year: int, tmp: Path, installed: list[str], titles: dict, notes: list[str]
+) -> list[str]:
     """The 2- and 3-digit NAICS codes to fetch.
 
     BLS's US rows of the year list exactly the codes it publishes that year. Without them, the
@@ -183,11 +243,15 @@ def year_codes(dl: Downloader, base: str, year: int, tmp: Path, installed: list[
         published = naics_2_3(rows.loc[rows["agglvl_code"].isin([14, 15]), "industry_code"])
         retired = sorted(set(installed) - published)
         if retired:
-            notes.append(f"BLS publishes no {year} rows for NAICS {', '.join(retired)} (a NAICS revision renames codes)")
+            notes.append(
+                f"BLS publishes no {year} rows for NAICS {', '.join(retired)} (a NAICS revision renames codes)"
+            )
         return sorted(published)
     listed = naics_2_3(industry_titles(dl, base, titles))
-    notes.append(f"no US000 area file for {year}: asked for the installed NAICS codes and every sector and "
-                 f"subsector in BLS's industry title list ({len(set(installed) | listed)} codes)")
+    notes.append(
+        f"no US000 area file for {year}: asked for the installed NAICS codes and every sector and "
+        f"subsector in BLS's industry title list ({len(set(installed) | listed)} codes)"
+    )
     return sorted(set(installed) | listed)
 
 
@@ -211,8 +275,9 @@ def fetch_total(dl: Downloader, base: str, year: int, tmp: Path) -> pd.DataFrame
     return rows
 
 
-def fetch_year(dl: Downloader, base: str, year: int, codes: list[str], tmp: Path, first: pd.DataFrame,
-               notes: list[str]) -> pd.DataFrame:
+def fetch_year(
+    dl: Downloader, base: str, year: int, codes: list[str], tmp: Path, first: pd.DataFrame, notes: list[str]
+) -> pd.DataFrame:
     """Every other slice of the year, with the NAICS 10 rows ``first``, as one frame of reader rows."""
     frames = [first]
     empty = []
@@ -230,8 +295,9 @@ def fetch_year(dl: Downloader, base: str, year: int, codes: list[str], tmp: Path
     return pd.concat(frames, ignore_index=True)
 
 
-def add_titles(rows: pd.DataFrame, installed: pd.DataFrame, dl: Downloader, base: str, titles: dict,
-               notes: list[str]) -> pd.DataFrame:
+def add_titles(
+    rows: pd.DataFrame, installed: pd.DataFrame, dl: Downloader, base: str, titles: dict, notes: list[str]
+) -> pd.DataFrame:
     """Area and industry titles: the installed ones where known, else BLS's title lists."""
     newest = installed.sort_values("year", kind="stable")
     areas = dict(zip(newest["area_fips"], newest["area_title"]))
@@ -241,15 +307,20 @@ def add_titles(rows: pd.DataFrame, installed: pd.DataFrame, dl: Downloader, base
     if need_a:
         url = AREA_TITLES.format(base=base)
         _grow(dl)
-        areas.update({k: v for k, v in parse_titles(dl.get(url), url, "area_fips", "area_title").items() if k in need_a})
+        areas.update(
+            {k: v for k, v in parse_titles(dl.get(url), url, "area_fips", "area_title").items() if k in need_a}
+        )
     if need_i:
         inds.update({k: v for k, v in industry_titles(dl, base, titles).items() if k in need_i})
-    rows = rows.assign(area_title=rows["area_fips"].map(areas).fillna(""),
-                       industry_title=rows["industry_code"].map(inds).fillna(""))
+    rows = rows.assign(
+        area_title=rows["area_fips"].map(areas).fillna(""), industry_title=rows["industry_code"].map(inds).fillna("")
+    )
     for kind, col in (("areas", "area_fips"), ("industries", "industry_code")):
         untitled = sorted(set(rows.loc[rows["area_title" if kind == "areas" else "industry_title"] == "", col]))
         if untitled:
-            notes.append(f"no BLS title for {len(untitled)} {kind} ({', '.join(untitled[:10])}{', ...' if len(untitled) > 10 else ''}): left blank")
+            notes.append(
+                f"no BLS title for {len(untitled)} {kind} ({', '.join(untitled[:10])}{', ...' if len(untitled) > 10 else ''}): left blank"
+            )
     return rows
 
 
@@ -273,27 +344,36 @@ def check_totals(raw10: pd.DataFrame, url10: str, year: int, notes: list[str]) -
     for kind in ("state", "county"):
         if not (total["area_type"] == kind).any():
             raise UpdateError(url10, f"no {kind} rows (total covered, all industries)")
-    facts = {"states": int((total["area_type"] == "state").sum()), "counties": int((total["area_type"] == "county").sum())}
+    facts = {
+        "states": int((total["area_type"] == "state").sum()),
+        "counties": int((total["area_type"] == "county").sum()),
+    }
 
     is_state = total["area_type"] == "state"
     states = total[is_state].set_index(total.loc[is_state, "area_fips"].str[:2])
     sub = total[total["area_type"].isin(["county", "unallocated"])]
-    parts = sub.groupby(sub["area_fips"].str[:2]).agg(emp=("emplvl", "sum"), hidden=("emplvl", lambda s: int(s.isna().sum())),
-                                                      n=("emplvl", "size"))
+    parts = sub.groupby(sub["area_fips"].str[:2]).agg(
+        emp=("emplvl", "sum"), hidden=("emplvl", lambda s: int(s.isna().sum())), n=("emplvl", "size")
+    )
     both = states[["area_fips", "emplvl"]].join(parts, how="inner")
     both = both[both["emplvl"].notna() & (both["hidden"] == 0)]
     off = (both["emplvl"].astype("float64") - both["emp"].astype("float64")).abs() > both["n"] / 2 + 1
     if off.any():
         r = both[off].iloc[0]
-        raise UpdateError(url10, f"totals do not reconcile: {r['area_fips']} total covered {int(r['emplvl']):,} "
-                                 f"but its counties and unallocated row sum to {int(r['emp']):,}")
+        raise UpdateError(
+            url10,
+            f"totals do not reconcile: {r['area_fips']} total covered {int(r['emplvl']):,} "
+            f"but its counties and unallocated row sum to {int(r['emp']):,}",
+        )
     facts["states_reconciled"] = len(both)
     without = sorted(set(states.index) - set(parts.index))
     if without:
         notes.append(f"BLS's {year} files hold no county rows for state FIPS {', '.join(without)}")
     missing_states = sorted(set(parts.index) - set(states.index) - build_industry.NOT_IN_US_TOTAL)
     if missing_states:
-        notes.append(f"no statewide row for state FIPS {', '.join(missing_states)}: their totals are their counties' sums")
+        notes.append(
+            f"no statewide row for state FIPS {', '.join(missing_states)}: their totals are their counties' sums"
+        )
 
     us = total[total["area_type"] == "us"]
     if len(us):
@@ -301,11 +381,16 @@ def check_totals(raw10: pd.DataFrame, url10: str, year: int, notes: list[str]) -
         if not missing_states and in_us["emplvl"].notna().all():
             us_emp, st_emp = float(us["emplvl"].iloc[0]), float(in_us["emplvl"].sum())
             if abs(us_emp - st_emp) > max(len(in_us), 0.001 * us_emp):
-                raise UpdateError(url10, f"totals do not reconcile: US000 total covered {us_emp:,.0f} but the states sum to {st_emp:,.0f}")
+                raise UpdateError(
+                    url10,
+                    f"totals do not reconcile: US000 total covered {us_emp:,.0f} but the states sum to {st_emp:,.0f}",
+                )
         facts["national_base"] = "published US row (US000)"
     else:
         facts["national_base"] = "recovered from published state location quotients (no US000 rows)"
-        notes.append(f"no US000 rows in the {year} files: the national base is recovered from published state location quotients")
+        notes.append(
+            f"no US000 rows in the {year} files: the national base is recovered from published state location quotients"
+        )
     return facts
 
 
@@ -314,13 +399,16 @@ def check_county_lqs(ind: pd.DataFrame, nat: pd.DataFrame, base: str, year: int)
     county_total = ind[(ind["area_type"] == "county") & (ind["own_code"] == 0) & (ind["naics"] == TOTAL)]
     base_emp = county_total.set_index("area_fips")["emplvl"].astype("float64")
     share = nat[nat["own_code"] == 5].set_index("naics")["us_share"]
-    rows = ind[(ind["area_type"] == "county") & (ind["own_code"] == 5) & (ind["lq_published"] > 0)
-               & (ind["emplvl"] > 0)].copy()
+    rows = ind[
+        (ind["area_type"] == "county") & (ind["own_code"] == 5) & (ind["lq_published"] > 0) & (ind["emplvl"] > 0)
+    ].copy()
     rows["base"] = rows["area_fips"].map(base_emp)
     rows["share"] = rows["naics"].map(share)
     rows = rows[(rows["base"] > 0) & (rows["share"] > 0)]
     if rows.empty:
-        raise UpdateError(industry_url(base, year, TOTAL), "no private county rows with a published location quotient to check")
+        raise UpdateError(
+            industry_url(base, year, TOTAL), "no private county rows with a published location quotient to check"
+        )
     emp = rows["emplvl"].astype("float64")
     lq = rows["lq_published"].astype("float64")
     computed = emp / rows["base"] / rows["share"]
@@ -336,10 +424,12 @@ def check_county_lqs(ind: pd.DataFrame, nat: pd.DataFrame, base: str, year: int)
         code = by_code.index[0] if len(by_code) else rows["naics"].iloc[0]
         share_code = float(by_code["mean"].iloc[0]) if len(by_code) else rate
         r = rows[(rows["naics"] == code) & ~ok].iloc[0]
-        raise UpdateError(industry_url(base, year, code),
-                          f"county location quotients do not reproduce from the counts: {share_code:.0%} of NAICS {code}'s "
-                          f"and {rate:.1%} of all {len(rows):,} within rounding (e.g. {r['area_fips']}: published "
-                          f"{r['lq_published']:.2f}, from the counts {float(computed[r.name]):.2f})")
+        raise UpdateError(
+            industry_url(base, year, code),
+            f"county location quotients do not reproduce from the counts: {share_code:.0%} of NAICS {code}'s "
+            f"and {rate:.1%} of all {len(rows):,} within rounding (e.g. {r['area_fips']}: published "
+            f"{r['lq_published']:.2f}, from the counts {float(computed[r.name]):.2f})",
+        )
     return {"county_lqs_checked": len(rows), "county_lqs_reproduced": round(rate, 4)}
 
 
