@@ -29,3 +29,15 @@ def downloads(monkeypatch) -> dict[str, bytes]:
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
     return files
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``-n 2 --dist loadgroup``), the browser tests share one app server and the
+    deployment tests one nginx with its replicas: each group runs on one worker, so each server starts
+    once; the other tests are spread over the workers."""
+    for item in items:
+        parts = item.path.parts
+        if "tests" in parts:
+            folder = parts[parts.index("tests") + 1] if len(parts) > parts.index("tests") + 1 else ""
+            if folder in ("browser", "deploy"):
+                item.add_marker(pytest.mark.xdist_group(folder))
