@@ -29,6 +29,8 @@ PARTNERSHIP = [
 MEMBER = ["organisation", "seat", "kind", "naics", "joined_on", "left_on"]
 OUTCOME = ["period", "metric", "value"]
 ASSESSMENT = ["assessed_on", "ticked"]
+#: Columns a file must have (a file of scheme regions may leave out counties; one of custom regions, region).
+REQUIRED = ("record", "partnership", "scheme", "sector")
 COLUMNS = ["record", *KEY, *PARTNERSHIP, *MEMBER, *OUTCOME, *ASSESSMENT, "note"]
 #: The largest file the import reads.
 MAX_BYTES = 20 * 1024 * 1024
@@ -134,7 +136,9 @@ def read_csv(data: bytes) -> pd.DataFrame:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ImportRefused([f"the file is not a CSV table ({str(exc).splitlines()[0]})"]) from None
-    missing = [c for c in ("record", *KEY) if c not in frame.columns]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if "region" not in frame.columns and "counties" not in frame.columns:
+        missing.append("region (or counties, for a custom region)")
     unknown = [c for c in frame.columns if c not in COLUMNS]
     problems = []
     if missing:
