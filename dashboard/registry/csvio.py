@@ -121,7 +121,7 @@ def export_frame(session: Session, ids: list[int] | None = None) -> pd.DataFrame
                     "note": a.note,
                 }
             )
-    return pd.DataFrame(rows, columns=COLUMNS).fillna("")
+    return pd.DataFrame(rows, columns=COLUMNS).astype(object).fillna("")
 
 
 def read_csv(data: bytes) -> pd.DataFrame:
