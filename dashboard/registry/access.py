@@ -7,6 +7,7 @@ editor writes the partnerships of its states, a viewer (or someone unknown) writ
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -16,6 +17,17 @@ from dashboard.data.catalogue import ROLES, USPS
 from dashboard.registry.models import User
 
 LOCAL = "local"
+#: Set (by ``serve`` for its replicas) when the app is served to others: anonymous users then only read.
+SHARED_ENV = "SECTOR_ATLAS_SHARED"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def local_actor(server_address: str | None) -> str | None:
+    """:data:`LOCAL` for a server only its own machine can reach (listening on loopback, not a deployment's
+    replica); None (read-only) for any server others can reach, until sign-in exists."""
+    if os.environ.get(SHARED_ENV) or (server_address or "").strip("[]") not in LOOPBACK:
+        return None
+    return LOCAL
 
 
 class WriteRefused(PermissionError):

@@ -48,7 +48,7 @@ def database_url(value: str | None = None) -> URL:
         return url.set(drivername="postgresql+psycopg")
     if "://" in value:
         raise RegistryUnavailable(
-            f"{ENV} must be a SQLite file path or a postgresql:// URL, not {value.split('://')[0]}://"
+            f"{ENV} must be a SQLite file path or a postgresql:// URL, not {value.split('://')[0]}://."
         )
     return URL.create("sqlite+pysqlite", database=str(Path(value).expanduser().resolve()))
 

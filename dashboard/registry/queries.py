@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from dashboard.registry.models import Member, Partnership, PartnershipCounty
+from dashboard.registry.models import Member, Outcome, Partnership, PartnershipCounty
 
 LIST_COLUMNS = [
     "id", "name", "scheme", "region_id", "region_name", "sector", "phase", "phase_since", "convener", "members",
@@ -115,3 +115,16 @@ def for_region(session: Session, counties) -> pd.DataFrame:
     """The partnerships recorded for a region: any that covers one of its counties, with their sectors and phases."""
     found = in_counties(session, counties)
     return found.drop_duplicates("id").drop(columns="fips").reset_index(drop=True)
+
+
+def state_outcomes(session: Session, state: str) -> pd.DataFrame:
+    """Every outcome of the partnerships touching ``state``: partnership_id, partnership, period, year, metric, value."""
+    touching = select(PartnershipCounty.partnership_id).where(PartnershipCounty.state == state).distinct()
+    query = (
+        select(Outcome.partnership_id, Partnership.name, Outcome.period, Outcome.year, Outcome.metric, Outcome.value)
+        .join(Partnership, Partnership.id == Outcome.partnership_id)
+        .where(Outcome.partnership_id.in_(touching))
+    )
+    return pd.DataFrame(
+        session.execute(query).all(), columns=["partnership_id", "partnership", "period", "year", "metric", "value"]
+    )

@@ -180,18 +180,3 @@ def coverage(session, state: str, scheme: str, year: int | None = None) -> Cover
         sectors=tuple(names.items()),
         cells=cells.drop(columns="_covered")[CELL_COLUMNS].reset_index(drop=True),
     )
-
-
-def roll_up(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """A state's outcomes summed by metric and year (``outcomes``: metric, year, value, unit), counts and dollars
-    totalled; percentages and days are not summed across partnerships, their range is given instead."""
-    if outcomes.empty:
-        return pd.DataFrame(columns=["metric", "year", "partnerships", "total", "lowest", "highest", "unit"])
-    g = outcomes.groupby(["metric", "year", "unit"], as_index=False).agg(
-        partnerships=("partnership_id", "nunique"),
-        total=("value", "sum"),
-        lowest=("value", "min"),
-        highest=("value", "max"),
-    )
-    g.loc[g["unit"].isin(["percent", "days"]), "total"] = float("nan")
-    return g[["metric", "year", "partnerships", "total", "lowest", "highest", "unit"]]

@@ -1,0 +1,46 @@
+"""The registry as pages use it: the database opened and migrated once per process, who may write, one clear
+message when the database cannot be used (the pages that need it stop there; the rest of the app is unaffected)."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from dashboard.registry import access, database, migrate
+from dashboard.ui.text import md
+
+
+@st.cache_resource(show_spinner="Opening the partnership registry...")
+def _opened(url_value: str) -> Engine:
+    """The engine, after bringing the schema up to date (under the migration lock); cached per database."""
+    engine = database.engine_for(url_value)
+    migrate.ensure_current(engine)
+    return engine
+
+
+def registry() -> Engine | None:
+    """The registry's engine, or None after showing why it cannot be used."""
+    try:
+        return _opened(os.environ.get(database.ENV, ""))
+    except database.RegistryUnavailable as exc:
+        st.error(
+            md(
+                f"{exc} The rest of the app works without it; the registry's pages need it (see the README: choosing the database)."
+            )
+        )
+        return None
+
+
+def actor() -> str | None:
+    """Who writes from this session, or None when this server only lets anonymous users read."""
+    return access.local_actor(st.get_option("server.address"))
+
+
+def read_only_note() -> None:
+    st.info(
+        "This server is read-only for the registry: it can be reached from other machines and nobody is signed in. "
+        "On your own computer, start the app with `sector-atlas serve` (it listens on 127.0.0.1 only) to record "
+        "partnerships."
+    )

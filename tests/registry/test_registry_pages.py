@@ -1,0 +1,141 @@
+"""The Partnerships and Coverage pages through AppTest: recording through the forms, a share link reopening a
+partnership, two sessions saving the same partnership, a read-only server, an unusable database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from dashboard.data import paths
+from dashboard.registry import database
+from dashboard.registry.models import ChangeLog, Member, Partnership
+
+from .helpers import COUNTY
+
+APP = str(paths.ROOT / "app.py")
+KY_COUNTY = {"page": "partnerships", "state": "KY", "scheme": "county", "region": COUNTY, "industry": "healthcare"}
+
+
+@pytest.fixture
+def on_loopback():
+    """The app as `sector-atlas serve` runs it on a laptop: listening on 127.0.0.1 only."""
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
+
+
+def open_app(params: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def clean(at: AppTest) -> AppTest:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def record_partnership(at: AppTest, name: str, phase: str = "active") -> AppTest:
+    at.text_input(key="reg_add_name").input(name)
+    at.selectbox(key="reg_add_phase").select(phase)
+    at.text_input(key="reg_add_convener").input("a local workforce development board")
+    at.selectbox(key="reg_add_kind").select("workforce-board")
+    return at.button(key="FormSubmitter:reg_add-Record the partnership").click().run()
+
+
+def add_member(at: AppTest, pid: int, organisation: str, seat: str, kind: str, naics: str = "") -> AppTest:
+    at.text_input(key="reg_member_org").input(organisation)
+    at.selectbox(key="reg_member_seat").select(seat)
+    at.radio(key="reg_member_kind").set_value(kind)
+    at.text_input(key="reg_member_naics").input(naics)
+    return at.button(key=f"FormSubmitter:reg_member_add_{pid}-Add the member").click().run()
+
+
+def _one(engine, model):
+    with database.session(engine) as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_empty_registry_says_how_to_begin(registry, on_loopback):
+    at = clean(open_app(KY_COUNTY))
+    assert any("No partnership is recorded yet" in i.value for i in at.info)
+    assert at.button(key="FormSubmitter:reg_add-Record the partnership")
+
+
+def test_record_with_members_then_reopen_by_link(registry, on_loopback):
+    at = clean(record_partnership(open_app(KY_COUNTY), "Breathitt Health Careers Partnership"))
+    assert at.session_state["view"]["partnership"] == "1"  # the share link now names it
+    assert any("Recorded Breathitt Health Careers Partnership" in s.value for s in at.success)
+    at = clean(add_member(at, 1, "a regional hospital system", "employer-champions", "employer", "622"))
+    at = clean(add_member(at, 1, "a community and technical college", "colleges-training", "champion"))
+    at = clean(add_member(at, 1, "a human services agency", "human-services", "champion"))
+    # a bad member: an employer without its NAICS code is refused, nothing written
+    at = add_member(at, 1, "a nursing home", "employer-champions", "employer", "")
+    assert any("NAICS code" in e.value for e in at.error)
+    assert _one(registry, Member) == 3
+    # a fresh session opened from the share link shows the same partnership and its members
+    fresh = clean(open_app({"page": "partnerships", "partnership": "1"}))
+    assert fresh.header[0].value == "Breathitt Health Careers Partnership"
+    text = " ".join(m.value for m in fresh.markdown) + " ".join(c.value for c in fresh.caption)
+    assert "Breathitt County, KY" in text and "3 current members" in text
+    assert _one(registry, ChangeLog) == 4
+
+
+def test_duplicate_is_refused_with_a_message(registry, on_loopback):
+    at = clean(record_partnership(open_app(KY_COUNTY), "Breathitt Health Careers Partnership"))
+    at = record_partnership(open_app(KY_COUNTY), "breathitt health careers partnership")
+    assert any("already recorded for this region and sector" in e.value for e in at.error)
+    assert _one(registry, Partnership) == 1
+
+
+def _edit(at: AppTest, notes: str) -> AppTest:
+    (area,) = [t for t in at.text_area if t.key.startswith("reg_edit_1_") and t.key.endswith("_notes")]
+    area.input(notes)
+    return at.button(key="FormSubmitter:reg_edit_1-Save the changes").click().run()
+
+
+def test_two_sessions_save_the_same_partnership(registry, on_loopback):
+    clean(record_partnership(open_app(KY_COUNTY), "Breathitt Health Careers Partnership"))
+    first = clean(open_app({"page": "partnerships", "partnership": "1"}))
+    second = clean(open_app({"page": "partnerships", "partnership": "1"}))
+    first = clean(_edit(first, "Meets monthly at the hospital"))
+    assert any("Changes saved" in s.value for s in first.success)
+    second = _edit(second, "Meets quarterly at the college")
+    refused = [e.value for e in second.error]
+    assert refused and "changed by local at" in refused[0] and "nothing was saved" in refused[0]
+    with database.session(registry) as s:
+        assert s.get(Partnership, 1).notes == "Meets monthly at the hospital"
+        updates = s.scalars(select(ChangeLog).where(ChangeLog.action == "update")).all()
+        assert len(updates) == 1 and updates[0].after["notes"] == "Meets monthly at the hospital"
+
+
+def test_a_server_others_can_reach_is_read_only(registry, on_loopback, monkeypatch):
+    monkeypatch.setenv("SECTOR_ATLAS_SHARED", "1")
+    at = clean(open_app(KY_COUNTY))
+    assert any("read-only" in i.value for i in at.info)
+    assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:reg_add")]
+
+
+def test_coverage_page_shows_the_gap_then_the_partnership(registry, on_loopback):
+    view = {"page": "coverage", "state": "KY", "scheme": "county", "region": COUNTY, "industry": "healthcare"}
+    at = clean(open_app(view))
+    gaps = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
+    assert ((gaps["Region"] == "Breathitt County, KY") & (gaps["Sector"] == "Healthcare")).any()
+    clean(record_partnership(open_app(KY_COUNTY), "Breathitt Health Careers Partnership"))
+    at = clean(open_app(view))
+    gaps = [d.value for d in at.dataframe if "Verdict" in d.value.columns]
+    assert not any(((g["Region"] == "Breathitt County, KY") & (g["Sector"] == "Healthcare")).any() for g in gaps)
+
+
+def test_an_unusable_database_stops_only_the_registry_pages(monkeypatch, on_loopback):
+    monkeypatch.setenv(database.ENV, "mysql://elsewhere/registry")
+    at = open_app(KY_COUNTY)
+    assert not at.exception
+    assert len(at.error) == 1 and "must be a SQLite file path" in at.error[0].value
+    at = open_app({"state": "KY", "scheme": "county", "region": COUNTY})
+    assert not at.exception and not at.error
