@@ -8,7 +8,7 @@ import os
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from dashboard.registry import access, database, migrate
+from dashboard.registry import access, database, migrate, queries
 from dashboard.ui.text import md
 
 
@@ -44,3 +44,28 @@ def read_only_note() -> None:
         "On your own computer, start the app with `sector-atlas serve` (it listens on 127.0.0.1 only) to record "
         "partnerships."
     )
+
+
+def recorded_checklist(region, sector_id: str | None) -> set[str] | None:
+    """On the Partnership table page: a choice of the partnerships recorded for the region and sector; the seats
+    the chosen one's current members fill (None: no partnership chosen, the ticks of the link are used)."""
+    if sector_id is None:
+        return None
+    try:
+        engine = _opened(os.environ.get(database.ENV, ""))
+    except database.RegistryUnavailable:
+        return None  # the Partnerships page says why; the checklist works from ticks
+    with database.session(engine) as s:
+        found = queries.for_region(s, region.counties)
+        found = found[found["sector"] == sector_id]
+        if found.empty:
+            return None
+        labels = {"": "None: tick the seats below"} | {str(r.id): f"{r.name} ({r.phase})" for r in found.itertuples()}
+        chosen = st.selectbox(
+            "Seat checklist of a recorded partnership",
+            list(labels),
+            format_func=lambda k: md(labels[k]),
+            help="The seats its members fill (recorded on the Partnerships page) tick the checklist",
+            key="w_table_partnership",
+        )
+        return queries.member_seats(s, int(chosen)) if chosen else None

@@ -8,11 +8,13 @@ from sqlalchemy import func, select
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from dashboard.analysis.regions import resolve_region
 from dashboard.data import paths
 from dashboard.registry import database
 from dashboard.registry.models import ChangeLog, Member, Partnership
+from dashboard.report import profile
 
-from .helpers import COUNTY
+from .helpers import COUNTY, import_rows, member, partnership
 
 APP = str(paths.ROOT / "app.py")
 KY_COUNTY = {"page": "partnerships", "state": "KY", "scheme": "county", "region": COUNTY, "industry": "healthcare"}
@@ -139,3 +141,25 @@ def test_an_unusable_database_stops_only_the_registry_pages(monkeypatch, on_loop
     assert len(at.error) == 1 and "must be a SQLite file path" in at.error[0].value
     at = open_app({"state": "KY", "scheme": "county", "region": COUNTY})
     assert not at.exception and not at.error
+
+
+def test_partnership_table_takes_its_checklist_from_the_members(registry, on_loopback, tmp_path, capsys):
+    p = partnership("Breathitt Health Careers Partnership")
+    rows = [
+        p,
+        member(p, "a regional hospital system", "employer-champions", "employer", "622"),
+        member(p, "a community and technical college", "colleges-training"),
+        member(p, "a human services agency", "human-services", left_on="2024-06-30", joined_on="2022-01-10"),
+    ]
+    assert import_rows(tmp_path, rows, capsys)[0] == 0
+    view = {"page": "partnership-table", "state": "KY", "scheme": "county", "region": COUNTY, "industry": "healthcare"}
+    at = clean(open_app(view))
+    at.selectbox(key="w_table_partnership").select("1").run()
+    clean(at)
+    expected = profile.region_profile(resolve_region("county", COUNTY), sector_id="healthcare", state="21").seats
+    indicated = [s for s in expected if s["level"] in ("core", "strongly recommended", "recommended")]
+    open_names = [s["name"] for s in indicated if s["id"] not in {"employer-champions", "colleges-training"}]
+    gaps = next(d.value for d in at.dataframe if "Seat" in d.value.columns or "seat" in d.value.columns)
+    column = "Seat" if "Seat" in gaps.columns else "seat"
+    assert gaps[column].tolist() == open_names
+    assert any(h.value.startswith(f"Gaps ({len(open_names)} of {len(indicated)}") for h in at.header)
