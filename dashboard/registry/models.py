@@ -86,11 +86,11 @@ class PartnershipCounty(Base):
 
 class Member(Versioned, Base):
     __tablename__ = "member"
+    # counting each partnership's current members reads this index alone (the list page)
+    __table_args__ = (Index("ix_member_partnership_left", "partnership_id", "left_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    partnership_id: Mapped[int] = mapped_column(
-        ForeignKey("partnership.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"), nullable=False)
     organisation: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
     seat: Mapped[str] = mapped_column(String(64), nullable=False)
     #: "employer" (with its NAICS code) or "champion".

@@ -48,9 +48,7 @@ def list_partnerships(
     ).outerjoin(members, members.c.partnership_id == Partnership.id)
     if state:
         query = query.where(
-            select(PartnershipCounty.partnership_id)
-            .where(PartnershipCounty.partnership_id == Partnership.id, PartnershipCounty.state == state)
-            .exists()
+            Partnership.id.in_(select(PartnershipCounty.partnership_id).where(PartnershipCounty.state == state))
         )
     if scheme:
         query = query.where(Partnership.scheme == scheme)

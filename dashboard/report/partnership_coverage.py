@@ -152,15 +152,21 @@ def coverage(session, state: str, scheme: str, year: int | None = None) -> Cover
         overlap["whole"] = overlap["size"] == overlap["region_id"].map(size)
         overlap["rank"] = overlap["phase"].map(PHASE_ORDER) - overlap["whole"] * 0.5
         overlap = overlap.sort_values(["rank", "name"])
-        best = overlap.drop_duplicates(["region_id", "sector"]).set_index(["region_id", "sector"])
-        listed = overlap.groupby(["region_id", "sector"])["name"].agg(lambda s: "; ".join(dict.fromkeys(s)))
+        keys = ["region_id", "sector_id"]
+        overlap = overlap.rename(columns={"sector": "sector_id"})
+        best = overlap.drop_duplicates(keys)[[*keys, "phase", "whole"]].rename(columns={"whole": "whole_region"})
+        listed = overlap.groupby(keys, as_index=False)["name"].agg(lambda s: "; ".join(dict.fromkeys(s)))
         active = overlap[overlap["whole"] & overlap["phase"].isin(catalogue.COVERING_PHASES)]
-        covered = set(zip(active["region_id"], active["sector"]))
-        key = list(zip(cells["region_id"], cells["sector_id"]))
-        cells["phase"] = [best["phase"].get(k, "") for k in key]
-        cells["whole_region"] = [bool(best["whole"].get(k, False)) for k in key]
-        cells["partnerships"] = [listed.get(k, "") for k in key]
-        cells["_covered"] = [k in covered for k in key]
+        covered = active.drop_duplicates(keys)[keys].assign(_covered=True)
+        cells = (
+            cells.merge(best, on=keys, how="left")
+            .merge(listed.rename(columns={"name": "partnerships"}), on=keys, how="left")
+            .merge(covered, on=keys, how="left")
+        )
+        cells["phase"] = cells["phase"].fillna("")
+        cells["partnerships"] = cells["partnerships"].fillna("")
+        cells["whole_region"] = cells["whole_region"].eq(True)
+        cells["_covered"] = cells["_covered"].eq(True)
     if "_covered" not in cells:
         cells["_covered"] = False
     critical = cells["class"].isin(CRITICAL) & (cells["pool"] != "too small")

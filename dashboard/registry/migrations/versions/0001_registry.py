@@ -109,7 +109,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("member", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_member_partnership_id"), ["partnership_id"], unique=False)
+        batch_op.create_index("ix_member_partnership_left", ["partnership_id", "left_on"], unique=False)
 
     op.create_table(
         "outcome",
@@ -154,7 +154,7 @@ def downgrade() -> None:
 
     op.drop_table("outcome")
     with op.batch_alter_table("member", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_member_partnership_id"))
+        batch_op.drop_index("ix_member_partnership_left")
 
     op.drop_table("member")
     with op.batch_alter_table("assessment", schema=None) as batch_op:
