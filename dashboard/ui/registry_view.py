@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from dashboard.registry import access, database, migrate, queries
+from dashboard.registry import access, database, migrate, queries, reference
+from dashboard.report import partnership_seats
 from dashboard.ui.text import md
 
 
@@ -69,3 +71,38 @@ def recorded_checklist(region, sector_id: str | None) -> set[str] | None:
             key="w_table_partnership",
         )
         return queries.member_seats(s, int(chosen)) if chosen else None
+
+
+def recorded_partnerships(region, seats: list[dict], seats_sector: str | None) -> None:
+    """On the region profile: the partnerships recorded for the region (any covering one of its counties), each
+    with its phase and, for the profile's seat sector, its open seats."""
+    st.header("Partnerships recorded here", anchor=False)
+    try:
+        engine = _opened(os.environ.get(database.ENV, ""))
+    except database.RegistryUnavailable as exc:
+        st.caption(md(str(exc)))
+        return
+    with database.session(engine) as s:
+        found = queries.for_region(s, region.counties)
+        filled = {int(pid): queries.member_seats(s, int(pid)) for pid in found["id"]}
+    if found.empty:
+        st.caption("No partnership is recorded for this region yet: record one on the Partnerships page.")
+        return
+    sectors = reference.sectors()
+    rows = []
+    for r in found.itertuples():
+        if r.sector == seats_sector:
+            gaps = partnership_seats.open_seats(seats, filled[int(r.id)])
+            open_text = "; ".join(g["name"] for g in gaps) or "none"
+        else:
+            open_text = "choose its sector in the sidebar to see them"
+        rows.append(
+            {
+                "Partnership": r.name,
+                "Sector": sectors.get(r.sector, r.sector),
+                "Phase": r.phase,
+                "Open seats": open_text,
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption("Recorded in this app's partnership registry; open seats: the indicated seats no current member fills.")

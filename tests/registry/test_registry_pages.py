@@ -13,8 +13,9 @@ from dashboard.data import paths
 from dashboard.registry import database
 from dashboard.registry.models import ChangeLog, Member, Partnership
 from dashboard.report import profile
+from dashboard.ui.text import md
 
-from .helpers import COUNTY, import_rows, member, partnership
+from .helpers import COUNTY, csv_text, import_rows, member, partnership
 
 APP = str(paths.ROOT / "app.py")
 KY_COUNTY = {"page": "partnerships", "state": "KY", "scheme": "county", "region": COUNTY, "industry": "healthcare"}
@@ -163,3 +164,88 @@ def test_partnership_table_takes_its_checklist_from_the_members(registry, on_loo
     column = "Seat" if "Seat" in gaps.columns else "seat"
     assert gaps[column].tolist() == open_names
     assert any(h.value.startswith(f"Gaps ({len(open_names)} of {len(indicated)}") for h in at.header)
+
+
+def test_region_profile_lists_the_recorded_partnership_with_its_open_seats(registry, tmp_path, capsys):
+    p = partnership("Breathitt Health Careers Partnership", phase="launching")
+    assert (
+        import_rows(
+            tmp_path, [p, member(p, "a regional hospital system", "employer-champions", "employer", "622")], capsys
+        )[0]
+        == 0
+    )
+    view = {"page": "region-profile", "state": "KY", "scheme": "county", "region": COUNTY, "industry": "healthcare"}
+    at = clean(open_app(view))
+    table = next(d.value for d in at.dataframe if "Open seats" in d.value.columns)
+    assert table[["Partnership", "Sector", "Phase"]].values.tolist() == [
+        ["Breathitt Health Careers Partnership", "Healthcare", "launching"]
+    ]
+    expected = profile.region_profile(resolve_region("county", COUNTY), sector_id="healthcare", state="21").seats
+    open_names = [
+        s["name"]
+        for s in expected
+        if s["level"] in ("core", "strongly recommended", "recommended") and s["id"] != "employer-champions"
+    ]
+    assert table["Open seats"].iloc[0] == "; ".join(open_names)
+
+
+def test_import_on_the_page_all_or_nothing(registry, on_loopback):
+    p = partnership("Breathitt Health Careers Partnership")
+    bad = csv_text([p, member(p, "a regional hospital system", "employer-champions", "employer", "62X")])
+    at = clean(open_app(KY_COUNTY))
+    at.get("file_uploader")[0].set_value(("partnerships.csv", bad.encode(), "text/csv"))
+    at.run()
+    at.button(key="reg_import").click().run()
+    assert any("Nothing was imported" in e.value for e in at.error)
+    assert any("row 3, column naics" in m.value for m in at.markdown)
+    assert _one(registry, Partnership) == 0 and _one(registry, ChangeLog) == 0
+    good = csv_text([p, member(p, "a regional hospital system", "employer-champions", "employer", "622")])
+    at.get("file_uploader")[0].set_value(("partnerships.csv", good.encode(), "text/csv"))
+    at.run()
+    clean(at.button(key="reg_import").click().run())
+    assert _one(registry, Partnership) == 1 and _one(registry, Member) == 1 and _one(registry, ChangeLog) == 2
+
+
+def test_outcomes_form_and_chart(registry, on_loopback):
+    clean(record_partnership(open_app(KY_COUNTY), "Breathitt Health Careers Partnership"))
+    at = clean(open_app({"page": "partnerships", "partnership": "1"}))
+    for period, value in (("2023", "18"), ("2024", "41")):
+        at.text_input(key="reg_outcome_period").input(period)
+        at.selectbox(key="reg_outcome_metric").select("placements")
+        at.text_input(key="reg_outcome_value").input(value)
+        at.text_input(key="reg_outcome_note").input("the convener's yearly report")
+        at = clean(at.button(key="FormSubmitter:reg_outcome_add_1-Record the outcome").click().run())
+    at.text_input(key="reg_outcome_period").input("2024-Q5")
+    at.text_input(key="reg_outcome_value").input("many")
+    at = at.button(key="FormSubmitter:reg_outcome_add_1-Record the outcome").click().run()
+    assert any("Period" in e.value and "Value" in e.value for e in at.error)
+    fresh = clean(open_app({"page": "partnerships", "partnership": "1"}))
+    table = next(d.value for d in fresh.dataframe if "Where the figure came from" in d.value.columns)
+    assert table[["Period", "Value"]].values.tolist() == [["2023", 18.0], ["2024", 41.0]]
+    # the state's roll-up on the Coverage page adds the counts by year
+    cov = clean(open_app({"page": "coverage", "state": "KY", "scheme": "county", "region": COUNTY}))
+    roll = next(d.value for d in cov.dataframe if "Partnerships reporting" in d.value.columns)
+    assert roll[["Year", "Total"]].values.tolist() == [[2023, 18.0], [2024, 41.0]]
+
+
+def test_user_text_renders_inert(registry, on_loopback):
+    name = "**Bold** <script>alert(1)</script> [link](https://example.org)"
+    clean(record_partnership(open_app(KY_COUNTY), name))
+    at = clean(open_app({"page": "partnerships", "partnership": "1"}))
+    # shown exactly as typed: every markdown and HTML character escaped, as the app's own text helper does
+    assert at.header[0].value == md(name)
+    assert at.header[0].value.startswith("\\*\\*Bold\\*\\* \\<script\\>")
+
+
+def test_a_phase_change_is_dated_and_logged(registry, on_loopback):
+    clean(record_partnership(open_app(KY_COUNTY), "Breathitt Health Careers Partnership", phase="exploring"))
+    at = clean(open_app({"page": "partnerships", "partnership": "1"}))
+    (phase,) = [s for s in at.selectbox if s.key and s.key.startswith("reg_edit_1_") and s.key.endswith("_phase")]
+    phase.select("active")
+    at = clean(at.button(key="FormSubmitter:reg_edit_1-Save the changes").click().run())
+    with database.session(registry) as s:
+        record = s.get(Partnership, 1)
+        assert [h["phase"] for h in record.phase_history] == ["exploring", "active"]
+        assert record.version == 2
+        (update,) = s.scalars(select(ChangeLog).where(ChangeLog.action == "update")).all()
+        assert (update.before["phase"], update.after["phase"]) == ("exploring", "active")
