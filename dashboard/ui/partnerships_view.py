@@ -76,23 +76,37 @@ def _flash() -> None:
         st.success(md(message))
 
 
-def _write(action, success: str) -> bool:
-    """Run a write in one transaction; show why it was refused, if it was."""
+def _write(action, success: str, mine: dict | None = None) -> bool:
+    """Run a write in one transaction; show why it was refused, if it was (on a conflict, the other person's
+    values beside ``mine``, the values the form was saving)."""
     try:
         action()
     except InvalidRecord as exc:
         st.error(md(problems_text(exc)))
     except write.Conflict as exc:
         st.error(md(str(exc)))
-        if exc.theirs:
-            st.caption("The values saved by the other person:")
-            st.json(exc.theirs, expanded=False)
+        if exc.theirs and mine:
+            differ = [
+                {
+                    "Field": LABELS.get(k, k),
+                    "Yours (not saved)": _plain(mine[k]),
+                    "Saved by them": _plain(exc.theirs[k]),
+                }
+                for k in mine
+                if k in exc.theirs and _plain(mine[k]) != _plain(exc.theirs[k])
+            ]
+            if differ:
+                st.dataframe(pd.DataFrame(differ), hide_index=True, width="stretch")
     except WriteRefused as exc:
         st.error(md(str(exc)))
     else:
         st.session_state[FLASH] = success
         return True
     return False
+
+
+def _plain(value) -> str:
+    return "" if value is None else value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def page() -> None:
@@ -591,6 +605,7 @@ def edit_tab(engine, who: str | None, p) -> None:
         submitted = st.form_submit_button("Save the changes")
     if not submitted:
         return
+    typed = dict(values)
     values.update(scheme=p.scheme, region=p.region_id, counties=",".join(c.fips for c in p.counties))
     values["region_name"] = p.region_name
     saved = {}
@@ -600,7 +615,7 @@ def edit_tab(engine, who: str | None, p) -> None:
             saved["changed"] = write.update_partnership(s, who, p.id, loaded, values)
             saved["version"] = s.get(type(p), p.id).version
 
-    if _write(action, "Changes saved."):
+    if _write(action, "Changes saved.", mine=typed):
         if not saved["changed"]:
             st.session_state[FLASH] = "Nothing had changed: nothing was saved."
         st.session_state[key] = saved["version"]

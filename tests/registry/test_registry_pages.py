@@ -111,6 +111,8 @@ def test_two_sessions_save_the_same_partnership(registry, on_loopback):
     second = _edit(second, "Meets quarterly at the college")
     refused = [e.value for e in second.error]
     assert refused and "changed by local at" in refused[0] and "nothing was saved" in refused[0]
+    beside = next(d.value for d in second.dataframe if "Saved by them" in d.value.columns)
+    assert beside.values.tolist() == [["Notes", "Meets quarterly at the college", "Meets monthly at the hospital"]]
     with database.session(registry) as s:
         assert s.get(Partnership, 1).notes == "Meets monthly at the hospital"
         updates = s.scalars(select(ChangeLog).where(ChangeLog.action == "update")).all()
