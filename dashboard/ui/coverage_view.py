@@ -13,7 +13,7 @@ from dashboard.data.sources import cite
 from dashboard.maps import data as map_data
 from dashboard.registry import database, queries
 from dashboard.report import partnership_coverage, partnership_outcomes
-from dashboard.ui import registry_view, render, state
+from dashboard.ui import cached, mapview, registry_view, render, state
 from dashboard.ui.text import md
 
 STATUS_COLORS = {"gap": "#d7301f", "covered": "#1a9850", "flagged": "#7b3294", "": "#e0e0e0"}
@@ -65,9 +65,29 @@ def page() -> None:
         st.caption("None.")
     else:
         st.dataframe(_cells_table(flagged), hide_index=True, width="stretch")
+    gap_map(cov)
     stem = f"coverage_{view['scheme']}_{view['state']}_{cov.year}"
     render.csv_download("Coverage (CSV)", cov.csv_frame(), f"{stem}.csv", "dl_coverage")
     outcomes_section(outcomes, cov.state_name, view["state"])
+
+
+def gap_map(cov: partnership_coverage.Coverage) -> None:
+    """One sector's coverage on the map: gaps, covered regions and unsupported partnerships in colour."""
+    st.header("Map of one sector's gaps", anchor=False)
+    names = dict(cov.sectors)
+    industry = state.view()["industry"]
+    sector = st.selectbox(
+        "Sector",
+        list(names),
+        index=list(names).index(industry) if industry in names else 0,
+        format_func=names.get,
+        key="w_cov_map_sector",
+    )
+    cells = cov.cells[cov.cells["sector_id"] == sector]
+    fills = {r.region_id: (STATUS_COLORS[r.status], 0.85) for r in cells.itertuples()}
+    texts = {r.region_id: partnership_coverage.cell_text(pd.Series(r._asdict())) for r in cells.itertuples()}
+    render.legend([(STATUS_COLORS[k], STATUS_LABELS[k]) for k in STATUS_COLORS], f"{names[sector]}: coverage")
+    mapview.draw(cached.view_shapes(cov.scheme, cov.state, ()), fills, texts, names[sector], key="coverage_map")
 
 
 def _cells_table(cells: pd.DataFrame) -> pd.DataFrame:
@@ -92,7 +112,7 @@ def grid_chart(cov: partnership_coverage.Coverage) -> alt.Chart:
         phase_text=cov.cells["phase"].where(cov.cells["phase"] != "", "none recorded"),
         class_rank=cov.cells["class"].map({c: i for i, c in enumerate(CLASSES)}),
     )
-    height = max(200, 16 * data["region_id"].nunique())
+    height = max(200, 22 * data["region_id"].nunique())
     return (
         alt.Chart(data)
         .mark_rect(stroke="white")

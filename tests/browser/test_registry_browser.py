@@ -66,3 +66,13 @@ def test_record_partnership_with_three_members_then_reopen_by_link(app_server, n
         again.get_by_text("Phase: active", exact=False).count() + again.get_by_text("active since", exact=False).count()
         >= 1
     )
+
+
+def test_coverage_map_draws_every_county(app_server, page, artifacts):
+    frame = open_app(
+        page, f"{app_server}/?page=coverage&state=KY&scheme=county&region=21025&industry=healthcare", with_map=True
+    )
+    screenshot(page, artifacts, "registry-coverage")
+    assert exceptions(page) == []
+    assert frame.locator("path.leaflet-interactive").count() == 120  # Kentucky's counties
+    assert page.get_by_text("Healthcare: coverage", exact=True).count() == 1
