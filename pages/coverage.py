@@ -1,5 +1,5 @@
 """Coverage (state staff): every region x partnership sector of a state, verdicts beside recorded partnerships."""
 
-from dashboard.ui import coverage_view
+from dashboard.ui import coverage_view, registry_view
 
-coverage_view.page()
+registry_view.run_page(coverage_view.page)

@@ -1,5 +1,5 @@
 """Partnerships (the registry): every recorded partnership, filters, forms, CSV import and export."""
 
-from dashboard.ui import partnerships_view
+from dashboard.ui import partnerships_view, registry_view
 
-partnerships_view.page()
+registry_view.run_page(partnerships_view.page)

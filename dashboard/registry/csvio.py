@@ -149,7 +149,17 @@ def read_csv(data: bytes) -> pd.DataFrame:
         problems.append(f"{len(frame):,} rows; at most {MAX_ROWS:,}")
     if problems:
         raise ImportRefused(problems)
-    return frame.reindex(columns=COLUMNS, fill_value="")
+    return frame.reindex(columns=COLUMNS, fill_value="").map(_unquoted)
+
+
+def _unquoted(value: str) -> str:
+    """A cell as typed before an export neutralised it: exports put a ``'`` before text a spreadsheet would run
+    as a formula (report/exports.py), so an exported file imports as the records it came from."""
+    if value.startswith("'") and (
+        value[1:].startswith(("\t", "\r")) or value[1:].lstrip().startswith(("=", "+", "-", "@"))
+    ):
+        return value[1:]
+    return value
 
 
 def _partnership_values(row: dict) -> dict:

@@ -8,6 +8,7 @@ import os
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from dashboard.registry import access, database, migrate, queries, reference
 from dashboard.report import partnership_seats
@@ -33,6 +34,21 @@ def registry() -> Engine | None:
             )
         )
         return None
+
+
+def run_page(body) -> None:
+    """Run a registry page's body; a database lost while the app runs (a server gone, a file removed) stops the
+    page with one message instead of a traceback."""
+    try:
+        body()
+    except DBAPIError as exc:
+        st.error(
+            md(
+                "The registry's database stopped answering: "
+                + (str(exc.orig).strip().splitlines() or ["no reason given"])[0]
+                + ". Reload the page to try again; the rest of the app works without it."
+            )
+        )
 
 
 def actor() -> str | None:

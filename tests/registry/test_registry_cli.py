@@ -60,6 +60,7 @@ def test_export_then_import_round_trip(registry, tmp_path, capsys, monkeypatch):
         p,
         member(p, "a regional hospital system", "employer-champions", "employer", "622", joined_on="2022-02-01"),
         member(p, "a community and technical college", "colleges-training", joined_on="2022-03-01"),
+        member(p, '=HYPERLINK("https://example.org","a formula")', "human-services"),
         member(
             p,
             "a home health agency",
@@ -86,10 +87,12 @@ def test_export_then_import_round_trip(registry, tmp_path, capsys, monkeypatch):
     ]
     code, out, err = import_rows(tmp_path, rows, capsys)
     assert code == 0, err
-    assert "1 partnership, 3 members, 1 outcome, 1 assessment" in out
+    assert "1 partnership, 4 members, 1 outcome, 1 assessment" in out
     assert cli.main(["db", "export", "--out", str(tmp_path / "first.csv")]) == 0
     first = pd.read_csv(tmp_path / "first.csv", dtype=str, keep_default_na=False)
-    assert len(first) == 6 and first["organisation"].tolist().count("a regional hospital system") == 1
+    assert len(first) == 7 and first["organisation"].tolist().count("a regional hospital system") == 1
+    # a spreadsheet would run it as a formula: the export neutralises it, the import restores it
+    assert '\'=HYPERLINK("https://example.org","a formula")' in first["organisation"].tolist()
     # into a second, empty registry: the same records come back out
     monkeypatch.setenv(database.ENV, str(tmp_path / "second.db"))
     database.engine_for.cache_clear()
@@ -97,6 +100,10 @@ def test_export_then_import_round_trip(registry, tmp_path, capsys, monkeypatch):
     assert cli.main(["db", "export", "--out", str(tmp_path / "second.csv")]) == 0
     second = pd.read_csv(tmp_path / "second.csv", dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(first, second)
+    with database.session(database.engine()) as s:
+        assert (
+            s.scalar(select(func.count()).select_from(Member).where(Member.organisation.startswith("=HYPERLINK"))) == 1
+        )
     database.engine_for.cache_clear()
 
 

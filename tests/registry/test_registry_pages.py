@@ -251,3 +251,20 @@ def test_a_phase_change_is_dated_and_logged(registry, on_loopback):
         assert record.version == 2
         (update,) = s.scalars(select(ChangeLog).where(ChangeLog.action == "update")).all()
         assert (update.before["phase"], update.after["phase"]) == ("exploring", "active")
+
+
+def test_a_database_lost_while_running_is_one_message(registry, db_url, on_loopback):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("a SQLite file stays open while the app runs; a server going away is PostgreSQL's case")
+    at = clean(open_app(KY_COUNTY))
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    admin = create_engine(url.set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{url.database}" WITH (FORCE)'))
+    admin.dispose()
+    at = open_app(KY_COUNTY)
+    assert not at.exception
+    assert len(at.error) == 1 and "stopped answering" in at.error[0].value
