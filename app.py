@@ -26,6 +26,8 @@ PAGES = {
     "compare": ("pages/compare_regions.py", "Compare regions"),
     "partnership-table": ("pages/partnership_table.py", "Partnership table"),
     "seat-matrix": ("pages/seat_matrix.py", "Seat matrix"),
+    "partnerships": ("pages/partnerships.py", "Partnerships"),
+    "coverage": ("pages/coverage.py", "Coverage"),
     "custom-regions": ("pages/custom_regions.py", "Custom regions"),
     "data-and-methods": ("pages/data_and_methods.py", "Data and methods"),
 }

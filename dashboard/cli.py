@@ -85,6 +85,26 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="folder for nginx's config, log and temporary files (default: a new temporary folder, removed at exit)",
     )
+    db = sub.add_parser(
+        "db",
+        help="the partnership registry: migrate, import, export, coverage, roles",
+        description="The partnership registry's database: SECTOR_ATLAS_DB names a SQLite file or a "
+        "postgresql:// URL (default: registry.db in the per-user data folder).",
+    )
+    dbs = db.add_subparsers(dest="db_command", required=True)
+    dbs.add_parser("upgrade", help="apply the registry's migrations (the app also does at start)")
+    imp = dbs.add_parser("import", help="import partnerships, members, outcomes and assessments from the CSV template")
+    imp.add_argument("file", type=Path, help="a CSV file laid out as the template (db export writes one)")
+    exp = dbs.add_parser("export", help="write every record as the CSV template")
+    exp.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    cov = dbs.add_parser("coverage", help="every region x partnership sector of a state: verdicts, phases, gaps (JSON)")
+    cov.add_argument("--state", required=True, help="2-digit state FIPS or postal code, e.g. 21 or KY")
+    cov.add_argument("--scheme", required=True, help="county, cbsa, cz, bea, in-egr or state")
+    cov.add_argument("--year", type=_year, help="QCEW year of the industry figures (default: the newest loaded)")
+    gr = dbs.add_parser("grant", help="give someone a registry role (viewer, editor for states, admin)")
+    gr.add_argument("email")
+    gr.add_argument("--role", required=True, choices=["viewer", "editor", "admin"])
+    gr.add_argument("--state", action="append", default=[], help="a state an editor may change (repeat for more)")
     return p
 
 
@@ -192,6 +212,77 @@ def _regions(args) -> int:
     return 0
 
 
+def _db(args) -> int:
+    from dashboard.registry import database, migrate
+
+    try:
+        engine = database.engine()
+        if args.db_command == "upgrade":
+            before = migrate.upgrade(engine)
+            print(
+                f"the registry ({database.describe(engine.url)}) is at revision {migrate.head()} (was {before or 'empty'})"
+            )
+            return 0
+        migrate.ensure_current(engine)
+        return _db_records(args, engine)
+    except database.RegistryUnavailable as exc:
+        return _fail(exc, 1)
+
+
+def _db_records(args, engine) -> int:
+    import json
+
+    from dashboard.data.catalogue import USPS
+    from dashboard.registry import access, csvio, database, validate, write
+    from dashboard.report import exports
+
+    if args.db_command == "import":
+        try:
+            data = args.file.read_bytes()
+        except OSError as exc:
+            return _fail(f"cannot read {args.file}: {exc.strerror or exc}", 1)
+        try:
+            with database.session(engine) as s:
+                counts = csvio.import_frame(s, access.LOCAL, csvio.read_csv(data))
+        except csvio.ImportRefused as exc:
+            print("error: nothing was imported:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        print(", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()) + " recorded")
+        return 0
+    if args.db_command == "export":
+        with database.session(engine) as s:
+            data = exports.to_csv_bytes(csvio.export_frame(s))
+        if args.out:
+            args.out.write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    if args.db_command == "coverage":
+        from dashboard.report.brief import state_fips
+        from dashboard.report.partnership_coverage import coverage
+
+        with database.session(engine) as s:
+            result = coverage(s, state_fips(args.state), args.scheme, args.year)
+        print(json.dumps(result.to_json(), indent=1, ensure_ascii=False))
+        return 0
+    if args.db_command == "grant":
+        try:
+            with database.session(engine) as s:
+                user = write.grant(s, access.LOCAL, args.email, args.role, args.state)
+                postal = {fips: code for code, fips in USPS.items()}
+                states = ", ".join(postal.get(x.state, x.state) for x in user.states)
+        except validate.InvalidRecord as exc:
+            return _fail(exc, 2)
+        print(
+            f"{user.email} is {'an' if user.role[0] in 'ae' else 'a'} {user.role}"
+            + (f" for {states}" if states else "")
+        )
+        return 0
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -210,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
             return _brief(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "db":
+            return _db(args)
     except (UnknownRegionError, UnknownYearError) as exc:
         return _fail(exc, 2)
     except DataError as exc:

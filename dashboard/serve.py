@@ -120,6 +120,7 @@ def streamlit_command(folder: Path, port: int, address: str) -> list[str]:
 
 
 def _environment(folder: Path, cookie_secret: str | None) -> dict[str, str]:
+    from dashboard.registry.access import SHARED_ENV
     from dashboard.ui.static_files import STATIC_DIR_VARIABLE, static_dir
 
     env = {**os.environ, "PYTHONUNBUFFERED": "1", STATIC_DIR_VARIABLE: str(static_dir(str(folder / "app.py")))}
@@ -127,6 +128,8 @@ def _environment(folder: Path, cookie_secret: str | None) -> dict[str, str]:
         env["SECTOR_ATLAS_DATA"] = str(paths.DATA_DIR)
     if cookie_secret:
         env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret
+        # replicas (behind nginx) serve others: without sign-in the registry stays read-only there
+        env[SHARED_ENV] = "1"
     return env
 
 

@@ -5,8 +5,8 @@ import streamlit as st
 
 from dashboard.analysis import self_assessment
 from dashboard.maps import data as map_data
-from dashboard.report import exports, tables
-from dashboard.ui import profile_view, render, state
+from dashboard.report import exports, partnership_seats, tables
+from dashboard.ui import profile_view, registry_view, render, state
 from dashboard.ui.text import md
 
 FILLABLE = ("core", "strongly recommended", "recommended")
@@ -36,16 +36,23 @@ sector_name = profile.seats_sector_name or "no sector"
 st.markdown(md(f"{region.name}, {sector_name}"))
 
 st.header("Seat checklist", anchor=False)
-st.caption("Tick the seats your table already fills. Ticks are kept in the share link.")
+members = registry_view.recorded_checklist(region, profile.seats_sector)
 seats = [s for s in profile.seats if s["level"] in FILLABLE]
+if members is None:
+    st.caption("Tick the seats your table already fills. Ticks are kept in the share link.")
+else:
+    st.caption("Ticked: the seats the partnership's current members fill (edit its members on the Partnerships page).")
 for level in FILLABLE:
     group = [s for s in seats if s["level"] == level]
     if group:
         st.subheader(level.capitalize(), anchor=False)
     for seat in group:
-        state.member_checkbox("filled", seat["id"], md(seat["name"]), "w_filled", help=md(seat["evidence"]))
-filled = set(view["filled"])
-gaps = [s for s in seats if s["id"] not in filled]
+        if members is None:
+            state.member_checkbox("filled", seat["id"], md(seat["name"]), "w_filled", help=md(seat["evidence"]))
+        else:
+            st.checkbox(md(seat["name"]), value=seat["id"] in members, disabled=True)
+filled = set(view["filled"]) if members is None else members
+gaps = partnership_seats.open_seats(seats, filled)
 st.header(f"Gaps ({len(gaps)} of {len(seats)} seats open)", anchor=False)
 if gaps:
     st.dataframe(

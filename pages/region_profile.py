@@ -6,7 +6,7 @@ from dashboard.analysis import formatting, seats
 from dashboard.data import catalogue
 from dashboard.data.sources import cite
 from dashboard.report import brief, charts, profile_tables, tables
-from dashboard.ui import profile_view, render, state
+from dashboard.ui import profile_view, registry_view, render, state
 from dashboard.ui.text import md
 
 region, profile = profile_view.current_profile()
@@ -193,6 +193,8 @@ for level in seats.LEVELS:  # the seats the data trigger first; the core seats' 
             st.markdown(md(seat["evidence"]))
             st.caption("Source: " + md(seat["source"]))
 profile_view.threshold_form("profile_thresholds")
+
+registry_view.recorded_partnerships(region, profile.seats, profile.seats_sector)
 
 st.header("Scope checks", anchor=False)
 scope = profile.scope

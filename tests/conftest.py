@@ -1,9 +1,19 @@
 """Fixtures shared across test modules: the committed processed tables, the app's downloads."""
 
+import os
+
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from dashboard.data import store
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _registry_in_a_temporary_folder(tmp_path_factory):
+    """Pages that read the partnership registry use an empty one of the run's own, never the user's."""
+    if not os.environ.get("SECTOR_ATLAS_DB"):
+        os.environ["SECTOR_ATLAS_DB"] = str(tmp_path_factory.mktemp("registry") / "registry.db")
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -246,3 +246,27 @@ PROFILE_SOURCES = tuple(SOURCE_LABELS)
 
 #: How an industry of each kind is introduced in a picker.
 INDUSTRY_KIND_PREFIX = {"partnership": "Partnership sector: ", "sector": "NAICS ", "subsector": "NAICS "}
+
+
+# ---- the partnership registry ---------------------------------------------------------------------------------
+#: A partnership's phases, in the order a partnership moves through them (the primer's launch and sustain stages).
+PHASES = ("exploring", "launching", "active", "dormant", "ended")
+#: Only an active partnership covers its region's sector (the primer's yardstick: an *active* partnership for each
+#: industry critical to the region).
+COVERING_PHASES = ("active",)
+#: The kinds of organisation that convene a partnership (the intermediaries the guidance names).
+CONVENER_KINDS = {
+    "workforce-board": "Workforce board",
+    "economic-development": "Economic development organisation",
+    "college": "Community or technical college",
+    "industry-association": "Industry association or chamber",
+    "employer": "Employer",
+    "labor": "Labor organisation",
+    "community": "Community-based organisation",
+    "state-agency": "State agency",
+    "other": "Other intermediary",
+}
+#: A member is an employer of the sector (with its NAICS code) or a champion from the public and community side.
+MEMBER_KINDS = {"employer": "Employer", "champion": "Champion (public or community partner)"}
+#: Registry roles: a viewer reads, an editor writes the partnerships of its states, an admin writes all and grants.
+ROLES = ("viewer", "editor", "admin")

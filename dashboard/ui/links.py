@@ -64,6 +64,7 @@ DEFAULTS = {
     "name": "",
     "year": None,
     "since": None,
+    "partnership": "",
 }
 #: Parameters written to every link, so a link always names its place, industry and data year.
 ALWAYS = ("state", "scheme", "region", "industry", "year")
@@ -267,6 +268,12 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
         view["checked"] = tuple(i for i in dict.fromkeys(ids) if i in known)
         if len(view["checked"]) < len(set(ids)):
             notices.append("The link named self-assessment items that do not exist; they were left out.")
+    if raw.get("partnership"):
+        # a recorded partnership's id: the Partnerships page says so if the registry does not hold it
+        if re.fullmatch(r"[0-9]{1,12}", raw["partnership"].strip()):
+            view["partnership"] = str(int(raw["partnership"].strip()))
+        else:
+            refuse("partnership", f"{_short(raw['partnership'])} is not a partnership number")
     if raw.get("thresholds"):
         try:
             view["thresholds"] = parse_thresholds(raw["thresholds"])

@@ -1,0 +1,124 @@
+"""The registry as pages use it: the database opened and migrated once per process, who may write, one clear
+message when the database cannot be used (the pages that need it stop there; the rest of the app is unaffected)."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from dashboard.registry import access, database, migrate, queries, reference
+from dashboard.report import partnership_seats
+from dashboard.ui.text import md
+
+
+@st.cache_resource(show_spinner="Opening the partnership registry...")
+def _opened(url_value: str) -> Engine:
+    """The engine, after bringing the schema up to date (under the migration lock); cached per database."""
+    engine = database.engine_for(url_value)
+    migrate.ensure_current(engine)
+    return engine
+
+
+def registry() -> Engine | None:
+    """The registry's engine, or None after showing why it cannot be used."""
+    try:
+        return _opened(os.environ.get(database.ENV, ""))
+    except database.RegistryUnavailable as exc:
+        st.error(
+            md(
+                f"{exc} The rest of the app works without it; the registry's pages need it (see the README: choosing the database)."
+            )
+        )
+        return None
+
+
+def run_page(body) -> None:
+    """Run a registry page's body; a database lost while the app runs (a server gone, a file removed) stops the
+    page with one message instead of a traceback."""
+    try:
+        body()
+    except DBAPIError as exc:
+        st.error(
+            md(
+                "The registry's database stopped answering: "
+                + (str(exc.orig).strip().splitlines() or ["no reason given"])[0]
+                + ". Reload the page to try again; the rest of the app works without it."
+            )
+        )
+
+
+def actor() -> str | None:
+    """Who writes from this session, or None when this server only lets anonymous users read."""
+    return access.local_actor(st.get_option("server.address"))
+
+
+def read_only_note() -> None:
+    st.info(
+        "This server is read-only for the registry: it can be reached from other machines and nobody is signed in. "
+        "On your own computer, start the app with `sector-atlas serve` (it listens on 127.0.0.1 only) to record "
+        "partnerships."
+    )
+
+
+def recorded_checklist(region, sector_id: str | None) -> set[str] | None:
+    """On the Partnership table page: a choice of the partnerships recorded for the region and sector; the seats
+    the chosen one's current members fill (None: no partnership chosen, the ticks of the link are used)."""
+    if sector_id is None:
+        return None
+    try:
+        engine = _opened(os.environ.get(database.ENV, ""))
+    except database.RegistryUnavailable:
+        return None  # the Partnerships page says why; the checklist works from ticks
+    with database.session(engine) as s:
+        found = queries.for_region(s, region.counties)
+        found = found[found["sector"] == sector_id]
+        if found.empty:
+            return None
+        labels = {"": "None: tick the seats below"} | {str(r.id): f"{r.name} ({r.phase})" for r in found.itertuples()}
+        chosen = st.selectbox(
+            "Seat checklist of a recorded partnership",
+            list(labels),
+            format_func=lambda k: md(labels[k]),
+            help="The seats its members fill (recorded on the Partnerships page) tick the checklist",
+            key="w_table_partnership",
+        )
+        return queries.member_seats(s, int(chosen)) if chosen else None
+
+
+def recorded_partnerships(region, seats: list[dict], seats_sector: str | None) -> None:
+    """On the region profile: the partnerships recorded for the region (any covering one of its counties), each
+    with its phase and, for the profile's seat sector, its open seats."""
+    st.header("Partnerships recorded here", anchor=False)
+    try:
+        engine = _opened(os.environ.get(database.ENV, ""))
+    except database.RegistryUnavailable as exc:
+        st.caption(md(str(exc)))
+        return
+    with database.session(engine) as s:
+        found = queries.for_region(s, region.counties)
+        filled = {int(pid): queries.member_seats(s, int(pid)) for pid in found["id"]}
+    if found.empty:
+        st.caption("No partnership is recorded for this region yet: record one on the Partnerships page.")
+        return
+    sectors = reference.sectors()
+    rows = []
+    for r in found.itertuples():
+        if r.sector == seats_sector:
+            gaps = partnership_seats.open_seats(seats, filled[int(r.id)])
+            open_text = "; ".join(g["name"] for g in gaps) or "none"
+        else:
+            open_text = "choose its sector in the sidebar to see them"
+        rows.append(
+            {
+                "Partnership": r.name,
+                "Sector": sectors.get(r.sector, r.sector),
+                "Phase": r.phase,
+                "Open seats": open_text,
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption("Recorded in this app's partnership registry; open seats: the indicated seats no current member fills.")

@@ -1,0 +1,5 @@
+"""Partnerships (the registry): every recorded partnership, filters, forms, CSV import and export."""
+
+from dashboard.ui import partnerships_view, registry_view
+
+registry_view.run_page(partnerships_view.page)
