@@ -119,7 +119,10 @@ def streamlit_command(folder: Path, port: int, address: str) -> list[str]:
     ]
 
 
-def _environment(folder: Path, cookie_secret: str | None) -> dict[str, str]:
+def _environment(folder: Path, cookie_secret: str | None, exposed: bool = False) -> dict[str, str]:
+    """The server's environment. ``exposed``: a replica behind nginx, reachable by others although it listens
+    on the loopback interface (the registry then needs sign-in to be edited, see dashboard/ui/identity.py)."""
+    from dashboard.ui.identity import EXPOSED_ENV
     from dashboard.ui.static_files import STATIC_DIR_VARIABLE, static_dir
 
     env = {**os.environ, "PYTHONUNBUFFERED": "1", STATIC_DIR_VARIABLE: str(static_dir(str(folder / "app.py")))}
@@ -127,6 +130,10 @@ def _environment(folder: Path, cookie_secret: str | None) -> dict[str, str]:
         env["SECTOR_ATLAS_DATA"] = str(paths.DATA_DIR)
     if cookie_secret:
         env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret
+    if exposed:
+        env[EXPOSED_ENV] = "1"
+    else:
+        env.pop(EXPOSED_ENV, None)
     return env
 
 
@@ -300,7 +307,7 @@ class Deployment:
         r.proc = subprocess.Popen(
             streamlit_command(self.folder, r.port, self.address),
             stdin=subprocess.DEVNULL,
-            env=_environment(self.folder, self.cookie_secret),
+            env=_environment(self.folder, self.cookie_secret, exposed=True),
             start_new_session=True,
         )
         r.started = time.monotonic()
