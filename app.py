@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.analysis import seats, sectors, self_assessment
 from dashboard.data import store
-from dashboard.ui import freshness, sidebar, state, static_files, style
+from dashboard.ui import freshness, identity, sidebar, state, static_files, style
 from dashboard.ui.text import md
 
 st.set_page_config(page_title="Sector Atlas", layout="wide")
@@ -60,6 +60,7 @@ try:
     check_data()
     state.init()
     sidebar.render()
+    identity.render_sign_in()
     for notice in st.session_state.get(state.NOTICES, []):
         st.warning(md(notice))
     page.run()

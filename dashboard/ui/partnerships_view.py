@@ -114,7 +114,7 @@ def page() -> None:
     engine = registry_view.registry()
     if engine is None:
         st.stop()
-    who = registry_view.actor()
+    who = registry_view.actor(engine)
     _flash()
     wanted = state.view().get("partnership")
     if wanted:
@@ -351,6 +351,8 @@ def detail(engine, who: str | None, pid: int) -> None:
             "comes from another registry)."
         )
         return
+    # an editor of another state reads this partnership without edit controls (the writes refuse it anyway)
+    who = registry_view.actor(engine, {c.fips[:2] for c in p.counties}) if who else None
     sectors, seat_names = reference.sectors(), reference.seats()
     st.header(md(p.name), anchor=False)
     since = p.phase_history[-1]["on"] if p.phase_history else ""

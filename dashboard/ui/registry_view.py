@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dashboard.registry import access, database, migrate, queries, reference
 from dashboard.report import partnership_seats
+from dashboard.ui import identity
 from dashboard.ui.text import md
 
 
@@ -51,17 +52,29 @@ def run_page(body) -> None:
         )
 
 
-def actor() -> str | None:
-    """Who writes from this session, or None when this server only lets anonymous users read."""
-    return access.local_actor(st.get_option("server.address"))
+def actor(engine: Engine, states: set[str] | None = None) -> str | None:
+    """Who writes from this session, or None: nobody may write here (see :mod:`dashboard.ui.identity`), or the
+    signed-in account holds no editor role (for ``states``, when given). Every write checks the role again on
+    the server (:mod:`dashboard.registry.access`): hiding the controls is a courtesy, not the guard."""
+    who = identity.current().actor
+    if who is None or who == access.LOCAL:
+        return who
+    with database.session(engine) as s:
+        if states is not None:
+            return who if access.may_write(s, who, states) else None
+        found = access.user(s, who)
+        return who if found is not None and found.role in ("editor", "admin") else None
 
 
 def read_only_note() -> None:
-    st.info(
-        "This server is read-only for the registry: it can be reached from other machines and nobody is signed in. "
-        "On your own computer, start the app with `sector-atlas serve` (it listens on 127.0.0.1 only) to record "
-        "partnerships."
-    )
+    who = identity.current()
+    if who.read_only:
+        st.info(who.read_only)  # the app's own words
+    else:
+        st.info(
+            f"Signed in as {md(who.email or '')}: you can read the registry. An admin can make you an editor of "
+            "your state's partnerships (`sector-atlas db grant EMAIL --role editor --state ST`)."
+        )
 
 
 def recorded_checklist(region, sector_id: str | None) -> set[str] | None:

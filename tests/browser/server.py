@@ -88,9 +88,18 @@ def _tail(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def running_app(log_path: Path, timeout: float = START_TIMEOUT) -> Iterator[AppServer]:
-    """The app served on a free port of 127.0.0.1 until the block ends; raises ServerError if it does not start."""
-    port = free_port()
+def running_app(
+    log_path: Path,
+    timeout: float = START_TIMEOUT,
+    *,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Iterator[AppServer]:
+    """The app served on ``port`` (a free one by default) of 127.0.0.1 until the block ends, with
+    ``extra_args`` after the usual options and ``env`` over the environment; raises ServerError if it does
+    not start."""
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     cmd = [
         sys.executable,
@@ -108,6 +117,7 @@ def running_app(log_path: Path, timeout: float = START_TIMEOUT) -> Iterator[AppS
         "false",
         "--server.fileWatcherType",
         "none",
+        *extra_args,
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
@@ -117,7 +127,7 @@ def running_app(log_path: Path, timeout: float = START_TIMEOUT) -> Iterator[AppS
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
     try:
         deadline = time.monotonic() + timeout
