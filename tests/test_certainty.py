@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.analysis import measures, regions, sectors
+from dashboard.analysis import formatting, measures, regions, sectors
 from dashboard.data import store
-from dashboard.report import profile
+from dashboard.report import brief, profile, profile_tables
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +80,33 @@ def test_houston_profile_sums_its_counties_and_says_so():
     assert "different set of counties" in p.industry_basis
     columbus = profile.region_profile(regions.resolve_region("cbsa", "18140"))
     assert columbus.industry_basis == "official QCEW row for the whole region"
+
+
+def test_harlan_brief_and_csv_show_absurd_pay_and_growth_as_not_known():
+    p = profile.region_profile(regions.resolve_region("county", "21095"))
+    eu = next(c for c in p.candidate_sectors if c["id"] == "energy-utilities")
+    assert eu["pay_high"] > 10 * eu["pay_low"]  # $1,471 to $1,456,656: the figures allow almost anything
+    assert brief.pay_text(eu) == formatting.NOT_KNOWN
+    assert brief.growth_text(eu) == formatting.NOT_KNOWN
+    html = brief.brief_html(p)
+    assert "1,456,656" not in html
+    row = profile_tables.candidates_table(p).set_index("sector").loc[eu["name"]]
+    assert row["avg_annual_pay_range"] == row["one_year_change_range"] == formatting.NOT_KNOWN
+    assert row["pay_ratio_range"] == formatting.NOT_KNOWN
+    # analysts keep the numbers
+    assert row["avg_annual_pay_high"] == pytest.approx(eu["pay_high"])
+    assert row["avg_annual_pay_low"] == pytest.approx(eu["pay_low"])
+
+
+def test_harlan_profile_page_lists_unknown_sectors_last_and_explains_the_words():
+    from test_app_pages import assert_clean, open_app
+
+    at = open_app({"state": "KY", "scheme": "county", "region": "21095"}, "pages/region_profile.py")
+    assert_clean(at)
+    classes = list(at.dataframe[0].value["Class"])
+    unknown = [c == sectors.NOT_KNOWN for c in classes]
+    assert not unknown[0] and unknown == sorted(unknown)
+    text = " ".join(m.value for m in at.markdown)
+    assert "/data-and-methods#how-sure" in text
+    for word in sectors.CONFIDENCES:
+        assert word in text
