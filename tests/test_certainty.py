@@ -110,3 +110,13 @@ def test_harlan_profile_page_lists_unknown_sectors_last_and_explains_the_words()
     assert "/data-and-methods#how-sure" in text
     for word in sectors.CONFIDENCES:
         assert word in text
+
+
+@pytest.mark.parametrize(
+    "cbsa, feasible",
+    [("30620", 1243), ("31900", 1961)],  # Lima and Mansfield, OH: energy and utilities, values the figures allow
+)
+def test_energy_range_holds_every_value_the_published_figures_allow(cbsa, feasible):
+    area_region, basis = measures.qcew_area_region([regions.resolve_region("cbsa", cbsa)])
+    m = measures.group_measures(area_region, {"eu": sectors.sector_groups()["energy-utilities"]}).iloc[0]
+    assert m["emp_low"] <= feasible <= m["emp_high"]

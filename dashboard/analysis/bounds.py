@@ -228,8 +228,10 @@ def group_range(
                 part_hi = np.fmin(part_hi, s_hi + above)
             sum_lo += part_lo
             sum_hi += part_hi
-            min_out_total += np.fmax(out_lo, s_lo - ghi - in_hi)
-            max_out_total += np.fmin(out_hi, s_hi - glo - in_lo)
+            # what the sector holds beyond the group's part (the private total counts the sector's own figure,
+            # which may differ from the sum of its parts by its rounding allowance)
+            min_out_total += np.fmax(out_lo + glo, s_lo - part_hi)
+            max_out_total += np.fmin(out_hi + ghi, s_hi - part_lo)
         sectors_all = kids.get(TOTAL, [])
         others = cells.cols([c for c in sectors_all if c not in top and c not in partial])
         k = cells.present[:, cells.cols(sectors_all)].sum(axis=1) if sectors_all else np.zeros(n)

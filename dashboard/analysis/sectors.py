@@ -31,11 +31,12 @@ public data*. So is a verdict with no figure to decide by. Such sectors are
 ranked in their own group after every sector whose verdict is known, never
 first. Scores use the estimate.
 
-The limits come from the data: on the bundled year, hiding published county
-cells shaped like the suppressed ones and estimating them (``bench/certainty_bench.py``)
-puts a quarter of the estimates off by more than half their value; an LQ range
-spanning a factor of four or a growth range 50 points wide holds values whose
-class differs from the estimate's far more often than the estimate is right.
+The limits are read against the figures themselves: an LQ range whose high end
+is four times its low end holds both "half as concentrated as the nation" and
+"twice as concentrated" around a threshold of 1; a growth range 50 points wide
+holds both a sharp decline and a boom. Both are adjustable like the other
+thresholds, and ``bench/certainty_bench.py`` reports the share of verdicts
+they leave not known per region set.
 """
 
 from __future__ import annotations
