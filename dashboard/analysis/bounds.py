@@ -309,7 +309,9 @@ def lp_group_range(system: System, cells: pd.DataFrame, areas, codes, unit: floa
 
     ``cells`` are the private rows in the system's order, with their stored ranges
     (:data:`CELL_COLUMNS`) or none (then 0 and the caps). The reference the closed
-    forms of :func:`group_range` and the measures are checked against.
+    forms of :func:`group_range` and the measures are checked against. Under the stated rounding
+    convention every equation holds within half a job per figure, and a group of subsectors holds no
+    more jobs than the sector they belong to (in each area).
     """
     value = cells["emplvl"].astype("float64").to_numpy()
     if "emplvl_low" in cells:
@@ -328,4 +330,13 @@ def lp_group_range(system: System, cells: pd.DataFrame, areas, codes, unit: floa
         area_s.str[:2].isin(states).to_numpy() | area_s.str.startswith("C").to_numpy() | area_s.isin(metros).to_numpy()
     )
     w = (area_s.isin(areas).to_numpy() & pd.Series(system.code).isin(group).to_numpy()).astype(float)
-    return lp_range(system, value, lo, hi, "emplvl", [w], np.flatnonzero(near | (w > 0)), unit)[0]
+    # the stated convention: a group of subsectors never holds more jobs than the sector they belong to
+    code_s = pd.Series(system.code)
+    extra = []
+    for sector in sorted({sector_of(c) for c in group if len(c) == 3}):
+        for area in sorted(areas):
+            parent = (area_s == area) & (code_s == sector)
+            if parent.any():
+                part = (area_s == area) & code_s.isin([c for c in group if len(c) == 3 and sector_of(c) == sector])
+                extra.append(part.to_numpy(dtype=float) - parent.to_numpy(dtype=float))
+    return lp_range(system, value, lo, hi, "emplvl", [w], np.flatnonzero(near | (w > 0)), unit, extra)[0]

@@ -498,9 +498,7 @@ def brief_summary(profile: RegionProfile) -> str:
     if not candidates:
         return f"No ranked sectors ({profile.industry_basis or 'no industry data'}); {size}"
     top = candidates[0]
-    return (
-        f"Top sector: {top['name']} ({top.get('class') or formatting.NA}, score {fmt_score(top.get('score'))}); {size}"
-    )
+    return f"Top sector: {top['name']} ({top.get('verdict') or top.get('class') or formatting.NA}, score {fmt_score(top.get('score'))}); {size}"
 
 
 def index_html(entries: list[tuple[str, str, str]], title: str) -> str:
