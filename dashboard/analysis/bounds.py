@@ -303,6 +303,34 @@ def ratio_range(e_lo, e_hi, y_lo, y_hi, p_lo, p_hi) -> tuple[np.ndarray, np.ndar
     return np.where(none, np.nan, lo), np.where(none, np.nan, hi)
 
 
+def _within_sector_rows(system: System, group: set[str], cells: np.ndarray):
+    """Sparse rows ``sum(group's subsectors of sector s in area a) - s in a <= 0``, one per area and sector
+    among ``cells``."""
+    from scipy.sparse import coo_matrix
+
+    code = pd.Series(system.code[cells])
+    area = pd.Series(system.area[cells])
+    rows, cols, vals = [], [], []
+    n_rows = 0
+    for sector in sorted({sector_of(c) for c in group if len(c) == 3}):
+        parts = [c for c in group if len(c) == 3 and sector_of(c) == sector]
+        parent = pd.Series(cells[(code == sector).to_numpy()], index=area[(code == sector).to_numpy()].to_numpy())
+        part = code.isin(parts).to_numpy()
+        part_cells, part_area = cells[part], area[part].to_numpy()
+        row_of = pd.Series(np.arange(len(parent)) + n_rows, index=parent.index)
+        r = row_of.reindex(part_area).to_numpy()
+        ok = ~np.isnan(r)
+        rows += [row_of.to_numpy(), r[ok].astype(np.int64)]
+        cols += [parent.to_numpy(), part_cells[ok]]
+        vals += [-np.ones(len(parent)), np.ones(int(ok.sum()))]
+        n_rows += len(parent)
+    if not n_rows:
+        return None
+    return coo_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, len(system.area))
+    )
+
+
 def lp_group_range(system: System, cells: pd.DataFrame, areas, codes, unit: float | None = None) -> tuple[float, float]:
     """The exact range of a group of NAICS codes summed over ``areas``: the linear program over every
     equation among the cells of the areas' states and metro areas (:func:`lp_range`).
@@ -330,13 +358,6 @@ def lp_group_range(system: System, cells: pd.DataFrame, areas, codes, unit: floa
         area_s.str[:2].isin(states).to_numpy() | area_s.str.startswith("C").to_numpy() | area_s.isin(metros).to_numpy()
     )
     w = (area_s.isin(areas).to_numpy() & pd.Series(system.code).isin(group).to_numpy()).astype(float)
-    # the stated convention: a group of subsectors never holds more jobs than the sector they belong to
-    code_s = pd.Series(system.code)
-    extra = []
-    for sector in sorted({sector_of(c) for c in group if len(c) == 3}):
-        for area in sorted(areas):
-            parent = (area_s == area) & (code_s == sector)
-            if parent.any():
-                part = (area_s == area) & code_s.isin([c for c in group if len(c) == 3 and sector_of(c) == sector])
-                extra.append(part.to_numpy(dtype=float) - parent.to_numpy(dtype=float))
+    # the stated convention: in every area, a group of subsectors never holds more jobs than their sector
+    extra = _within_sector_rows(system, group, np.flatnonzero(near))
     return lp_range(system, value, lo, hi, "emplvl", [w], np.flatnonzero(near | (w > 0)), unit, extra)[0]

@@ -460,12 +460,12 @@ def lp_range(
     objectives: list[np.ndarray],
     cells: np.ndarray | None = None,
     unit: float | None = None,
-    extra_le: list[np.ndarray] | None = None,
+    extra_le=None,
 ) -> list[tuple[float, float]]:
     """Minimum and maximum of each objective (a weight per cell) over every table the equations allow.
 
-    ``extra_le`` adds conditions ``row . x <= 0`` (a weight per cell each), such as "a group of
-    subsectors holds no more jobs than the sector they belong to".
+    ``extra_le`` (a sparse matrix, a column per cell) adds conditions ``row . x <= 0``, such as "a
+    group of subsectors holds no more jobs than the sector they belong to".
 
     ``lo``/``hi`` are the cells' ranges (from :func:`propagate`, or 0 and the caps);
     ``cells`` restricts the problem to the equations whose cells all lie in it
@@ -506,9 +506,10 @@ def lp_range(
     b_ub.append(-lower[finite])
     from scipy.sparse import vstack
 
-    for row in extra_le or []:
-        a_ub.append(coo_matrix(row[unknown][None, :]))
-        b_ub.append(np.array([-float(np.dot(row, fixed))]))
+    if extra_le is not None and extra_le.shape[0]:
+        extra_le = extra_le.tocsc()
+        a_ub.append(extra_le[:, np.flatnonzero(unknown)])
+        b_ub.append(-(extra_le @ fixed))
     a_ub = vstack(a_ub).tocsr()
     b_ub = np.concatenate(b_ub)
     keep = np.isfinite(b_ub)
