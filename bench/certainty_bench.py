@@ -181,11 +181,12 @@ def verdict_shares(year: int) -> list[dict]:
         m = measures.group_measures(area_region, sectors.sector_groups(), year)
         now = sectors.verdicts(m)["confidence"]
         then = sectors.verdicts(m, before)["confidence"]
-        top_unknown = 0
+        top_unknown = all_unknown = 0
         for _rid, rm in m.groupby("region_id", sort=False):
             ranked = sectors.rank_sectors(rm.reset_index(drop=True))
             known_any = (ranked["confidence"] != sectors.NOT_KNOWN).any()
             top_unknown += int(known_any and ranked.loc[0, "confidence"] == sectors.NOT_KNOWN)
+            all_unknown += int(not known_any)
         out.append(
             {
                 "set": label,
@@ -196,6 +197,7 @@ def verdict_shares(year: int) -> list[dict]:
                 "now": float((now == sectors.NOT_KNOWN).mean()),
                 "now_likely": float((now == "likely").mean()),
                 "top_unknown": top_unknown,
+                "all_unknown": all_unknown,
             }
         )
     return out
@@ -267,17 +269,18 @@ def main() -> int:
         "## 3. Verdicts",
         "",
         '"Before": the same figures under the verdict rule without a width limit (every open range decided by '
-        'the estimate: "likely"). "Top not known": regions whose first-ranked sector is not known from public '
+        'the estimate: "likely"; "not known" then only where no figure decides, the old "undetermined"). '
+        '"Top not known": regions whose first-ranked sector is not known from public '
         "data although some sector there is known (target 0).",
         "",
         "| region set | regions | verdicts | not known before | not known now | likely before | likely now "
-        "| top not known |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| top not known | every sector not known |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for v in vs:
         lines.append(
             f"| {v['set']} | {v['regions']} | {v['verdicts']} | {v['before']:.1%} | {v['now']:.1%} | "
-            f"{v['before_likely']:.1%} | {v['now_likely']:.1%} | {v['top_unknown']} |"
+            f"{v['before_likely']:.1%} | {v['now_likely']:.1%} | {v['top_unknown']} | {v['all_unknown']} |"
         )
     Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -276,7 +276,8 @@ def too_wide(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) ->
     thr, margin = params.lq_concentrated, params.growth_margin
     lq_open = (lq_low < thr) & (lq_high >= thr)
     with np.errstate(divide="ignore", invalid="ignore"):
-        lq_wide = lq_open & ~(lq_high <= params.lq_known_ratio * lq_low)
+        # a range from zero spans any ratio (unless no limit is set)
+        lq_wide = lq_open & np.isfinite(params.lq_known_ratio) & ~(lq_high <= params.lq_known_ratio * lq_low)
     g_low = _first(measures, "growth_vs_us_low", "growth_vs_us")
     g_high = _first(measures, "growth_vs_us_high", "growth_vs_us")
     g_open = (g_low < margin) & (g_high >= margin)
