@@ -659,7 +659,8 @@ def fit(
             constraints=LinearConstraint(matrix, lb, ub),
             bounds=Bounds(np.zeros(len(cost)), np.maximum(upper, 0.0)),
             integrality=np.ones(len(cost)) if integral else None,
-            options={"presolve": True, "time_limit": 120.0, "mip_rel_gap": 0.01},
+            # no time limit: the same rows must give the same estimates on any machine
+            options={"presolve": True, "mip_rel_gap": 0.01},
         )
     except ValueError:
         res = None
