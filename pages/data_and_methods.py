@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.analysis import seats
+from dashboard.analysis import formatting, seats, sectors
+from dashboard.analysis.sectors import ScoringParams
 from dashboard.analysis.workforce import INDICATORS
 from dashboard.data.sources import SOURCES, YEARLY, loaded_years, spans, vintage
 from dashboard.data.store import data_status
@@ -114,7 +115,13 @@ st.markdown(
         "withheld cell starts from its establishment count times the industry's typical jobs per "
         "establishment (published county figures, nationally); then what each published total leaves after "
         "its published parts is shared among its withheld parts in proportion, each kept inside its range, "
-        "over the industry hierarchy and the geography in turn until the figures settle. It is an estimate: "
+        "over the industry hierarchy and the geography in turn. Proportional fitting can leave a cell at zero "
+        "and stop before every total adds up, so the jobs are then fitted once more, every published figure at "
+        "once, in the spirit of Eckert, Fort, Schott and Yang (NBER working paper 26632): the whole-job table "
+        "closest to the proportional estimate (least total relative change) in which every cell lies in its "
+        "range, subsectors add up to their sector, sectors to the private total, counties to their state and "
+        "metro area, each within rounding, and every cell with establishments holds at least one job unless "
+        "the published figures leave no room (a linear program solved with HiGHS). It is an estimate: "
         "tables, tooltips and downloads label it so and show it beside the range, and a published figure is "
         "never replaced by it. Wages, last year's jobs and the one-year change are bounded and estimated the "
         "same way, so pay and growth have ranges and estimates too."
@@ -126,12 +133,48 @@ st.markdown(
         "A point figure appears only where it is published; elsewhere tables and tooltips show the range and "
         "the estimate, and CSV downloads carry numeric low, estimate and high columns. A sector's class is "
         "determined when every value in its LQ and growth ranges gives the same class; otherwise the "
-        'estimate decides and the verdict says "likely". Scores use the estimate, so a wide range lowers '
-        "the confidence of a verdict, not its rank. Maps draw published values in full colour, classes the "
+        'estimate decides and the verdict says "likely", if the range is narrow enough for the estimate to mean '
+        "something (see How sure each verdict is). Maps draw published values in full colour, classes the "
         "range determines paler, and likely classes palest. A seat that reads a suppressed figure (pay against "
         "the region, jobs per establishment) is decided by the range where the whole range is on one side "
         "of its threshold; otherwise the estimate decides and the seat's evidence says it is likely, not "
         "certain."
+    )
+)
+st.subheader("How sure each verdict is", anchor="how-sure")
+st.markdown(
+    "Every sector verdict says how sure it is, in four words:\n\n"
+    + "\n".join(f"- **{md(word)}**: {md(meaning)}" for word, meaning in sectors.CONFIDENCE_MEANING.items())
+)
+st.markdown(
+    md(
+        f'"Too wide" is defined from the figures: a verdict is not known from public data where an LQ range that '
+        f"straddles the concentration threshold has a high end more than {ScoringParams().lq_known_ratio:g} times "
+        f"its low end, or a growth range that straddles the national growth is wider than "
+        f"{ScoringParams().growth_known_width * 100:g} percentage points, or there is no figure to decide by. "
+        "Such sectors are listed after every sector whose verdict is known, ordered by what the published "
+        "figures guarantee (each measure at the low end of its range), never first. Pay whose range spans more "
+        f"than a factor of {formatting.PAY_SPAN:g}, and growth whose range is wider than "
+        f'{formatting.GROWTH_SPAN * 100:g} percentage points, read "not known from public data" on screen and '
+        "in briefs; CSV downloads keep the numeric low, estimate and high."
+    )
+)
+st.markdown(
+    "**Rounding.** "
+    + md(
+        "BLS publishes each annual average rounded to the whole job, so a published total may differ from the "
+        "sum of its published parts by up to half a job per figure (and half for the total itself). Every range "
+        "here holds each published equation within that allowance and no tighter; a group of industries is "
+        "never shown above the published sectors that contain it; and estimates add up to their published "
+        "parents within the same allowance."
+    )
+)
+st.markdown(
+    "**Official metro rows.** "
+    + md(
+        "QCEW publishes metro areas under the delineation of its year. A metro row stands for a region only "
+        "when its member counties' published totals add up to it within rounding; otherwise (Houston and "
+        "Atlanta in 2016, for example) the region is the sum of its counties, and the profile says so."
     )
 )
 example = suppression_example.suppression_example()  # the newest loaded year
@@ -185,7 +228,7 @@ st.header("Caveats", anchor=False)
 st.markdown(
     md("""
 The bundled industry year is QCEW 2016, the newest year whose county files ship with the app; newer years come through the update command above. Workforce figures are newer (2019-2024).
-Suppression ranges can still be wide where a small county withholds most of a sector; the estimate then decides the verdict ("likely").
+Suppression ranges can still be wide where a small county withholds most of a sector; the estimate then decides the verdict ("likely") only where the range is narrow enough; otherwise the verdict is "not known from public data".
 """).replace("\n", "  \n")
 )
 

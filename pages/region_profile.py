@@ -88,6 +88,7 @@ else:
         hide_index=True,
         width="stretch",
     )
+    profile_view.certainty_words()
     render.source_note(cite("industry", year), f"industry basis: {profile.industry_basis}")
 
 trend = profile.establishment_trend

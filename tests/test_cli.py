@@ -216,8 +216,10 @@ def test_profile_of_sample_regions(scheme, region_id):
         if c["lq"] is not None:
             assert c["lq_low"] == c["lq"] == c["lq_high"]
             assert c["employment"] is not None
-    # ranked by score
-    scores = [c["score"] for c in cands]
+    # ranked by score, sectors not known from public data in their own group after the rest
+    unknown = [c["confidence"] == "not known from public data" for c in cands]
+    assert unknown == sorted(unknown)
+    scores = [c["score"] for c, u in zip(cands, unknown, strict=True) if not u]
     assert scores == sorted(scores, reverse=True)
     for s in profile["sectors"]:
         if s["lq_low"] is not None and s["lq_high"] is not None:

@@ -458,3 +458,35 @@ def test_official_elkhart_file_gives_the_fixture_values(tmp_path, quarterly):
     key = ["own_code", "industry_code"]
     picked = full.merge(quarterly[key], on=key).sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(picked, quarterly.sort_values(key).reset_index(drop=True))
+
+
+def test_minus_888_is_a_real_change_not_missing():
+    """QCEW marks what it hides with disclosure codes: a change of exactly -888 jobs is a real change."""
+    ny = read_qcew(FIXTURES / "qcew_2016_q1-q4_36000_511_new_york.csv")
+    chg = row(ny, 5, "511", area="36000")["oty_emplvl_chg"]
+    assert (
+        sum(monthly(quarters("5", "511", FIXTURES / "qcew_2016_q1-q4_36000_511_new_york.csv"), "oty_month_emplvl_chg"))
+        == -13280
+    )
+    assert round(chg, 2) == -1106.67
+
+
+REAL_2020 = RAW / "qcew_slices_2020_real"
+
+
+@pytest.mark.skipif(not REAL_2020.is_dir(), reason="real 2020 slices not available")
+def test_real_2020_slices_keep_every_number_as_published():
+    """Every row of BLS's 2020 annual slices parses; each change equals the file's own cell, negative ones too."""
+    for path in sorted(REAL_2020.glob("*.csv.gz")):
+        df = read_qcew(path)
+        with gzip.open(path, "rt", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert len(df) == len(rows)
+        want = [
+            float(r["oty_annual_avg_emplvl_chg"])
+            if r["oty_disclosure_code"] != "N" and r["disclosure_code"] != "N"
+            else math.nan
+            for r in rows
+        ]
+        got = df["oty_emplvl_chg"].tolist()
+        assert all((math.isnan(w) and math.isnan(g)) or w == g for w, g in zip(want, got, strict=True)), path.name

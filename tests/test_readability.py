@@ -63,7 +63,7 @@ def test_bubble_axes_never_repeat_a_tick_and_legends_are_whole(martin):
 @pytest.mark.parametrize(
     "fips,largest,expected",
     [
-        ("18101", 709, [180.0, 350.0, 710.0]),  # Martin County, IN: Hospitality & Tourism 709 jobs; 177.25, 354.5, 709
+        ("18101", 924, [230.0, 460.0, 920.0]),  # Martin County, IN: Hospitality & Tourism est. 924 jobs; 231, 462, 924
         ("30069", 7, [2.0, 4.0, 7.0]),  # Petroleum County, MT: at most 7 jobs; 1.75, 3.5, 7
     ],
 )

@@ -182,7 +182,7 @@ def test_classes_of_published_figures(in_measures, pair, expected):
     assert _rule(row["lq"].iloc[0], row["growth_vs_us"].iloc[0]) == expected
     assert sectors.classify(row).iloc[0] == expected
     assert sectors.verdicts(row)["confidence"].iloc[0] == (
-        "undetermined" if expected == "undetermined" else "published"
+        sectors.NOT_KNOWN if expected == "undetermined" else "published"
     )
 
 

@@ -228,8 +228,10 @@ def group_range(
                 part_hi = np.fmin(part_hi, s_hi + above)
             sum_lo += part_lo
             sum_hi += part_hi
-            min_out_total += np.fmax(out_lo, s_lo - ghi - in_hi)
-            max_out_total += np.fmin(out_hi, s_hi - glo - in_lo)
+            # what the sector holds beyond the group's part (the private total counts the sector's own figure,
+            # which may differ from the sum of its parts by its rounding allowance)
+            min_out_total += np.fmax(out_lo + glo, s_lo - part_hi)
+            max_out_total += np.fmin(out_hi + ghi, s_hi - part_lo)
         sectors_all = kids.get(TOTAL, [])
         others = cells.cols([c for c in sectors_all if c not in top and c not in partial])
         k = cells.present[:, cells.cols(sectors_all)].sum(axis=1) if sectors_all else np.zeros(n)
@@ -301,13 +303,43 @@ def ratio_range(e_lo, e_hi, y_lo, y_hi, p_lo, p_hi) -> tuple[np.ndarray, np.ndar
     return np.where(none, np.nan, lo), np.where(none, np.nan, hi)
 
 
+def _within_sector_rows(system: System, group: set[str], cells: np.ndarray):
+    """Sparse rows ``sum(group's subsectors of sector s in area a) - s in a <= 0``, one per area and sector
+    among ``cells``."""
+    from scipy.sparse import coo_matrix
+
+    code = pd.Series(system.code[cells])
+    area = pd.Series(system.area[cells])
+    rows, cols, vals = [], [], []
+    n_rows = 0
+    for sector in sorted({sector_of(c) for c in group if len(c) == 3}):
+        parts = [c for c in group if len(c) == 3 and sector_of(c) == sector]
+        parent = pd.Series(cells[(code == sector).to_numpy()], index=area[(code == sector).to_numpy()].to_numpy())
+        part = code.isin(parts).to_numpy()
+        part_cells, part_area = cells[part], area[part].to_numpy()
+        row_of = pd.Series(np.arange(len(parent)) + n_rows, index=parent.index)
+        r = row_of.reindex(part_area).to_numpy()
+        ok = ~np.isnan(r)
+        rows += [row_of.to_numpy(), r[ok].astype(np.int64)]
+        cols += [parent.to_numpy(), part_cells[ok]]
+        vals += [-np.ones(len(parent)), np.ones(int(ok.sum()))]
+        n_rows += len(parent)
+    if not n_rows:
+        return None
+    return coo_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, len(system.area))
+    )
+
+
 def lp_group_range(system: System, cells: pd.DataFrame, areas, codes, unit: float | None = None) -> tuple[float, float]:
     """The exact range of a group of NAICS codes summed over ``areas``: the linear program over every
     equation among the cells of the areas' states and metro areas (:func:`lp_range`).
 
     ``cells`` are the private rows in the system's order, with their stored ranges
     (:data:`CELL_COLUMNS`) or none (then 0 and the caps). The reference the closed
-    forms of :func:`group_range` and the measures are checked against.
+    forms of :func:`group_range` and the measures are checked against. Under the stated rounding
+    convention every equation holds within half a job per figure, and a group of subsectors holds no
+    more jobs than the sector they belong to (in each area).
     """
     value = cells["emplvl"].astype("float64").to_numpy()
     if "emplvl_low" in cells:
@@ -326,4 +358,6 @@ def lp_group_range(system: System, cells: pd.DataFrame, areas, codes, unit: floa
         area_s.str[:2].isin(states).to_numpy() | area_s.str.startswith("C").to_numpy() | area_s.isin(metros).to_numpy()
     )
     w = (area_s.isin(areas).to_numpy() & pd.Series(system.code).isin(group).to_numpy()).astype(float)
-    return lp_range(system, value, lo, hi, "emplvl", [w], np.flatnonzero(near | (w > 0)), unit)[0]
+    # the stated convention: in every area, a group of subsectors never holds more jobs than their sector
+    extra = _within_sector_rows(system, group, np.flatnonzero(near))
+    return lp_range(system, value, lo, hi, "emplvl", [w], np.flatnonzero(near | (w > 0)), unit, extra)[0]

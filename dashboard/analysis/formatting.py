@@ -75,6 +75,31 @@ def value_or_range(value, low, high, kind: str) -> str:
     return NA
 
 
+#: What a range too wide to mean anything reads as (on screen, in briefs and in CSV text columns; the CSV keeps
+#: the numeric low, estimate and high beside it).
+NOT_KNOWN = "not known from public data"
+#: Pay whose range spans more than this factor (an order of magnitude) is not known.
+PAY_SPAN = 10.0
+#: Growth whose range is wider than this (100 percentage points, or without an end) is not known.
+GROWTH_SPAN = 1.0
+
+
+def unknowable(low, high, kind: str) -> bool:
+    """True where a pay (``money``) or growth (``change``) range spans orders of magnitude: the published
+    figures allow anything from a token to an absurd value, so no number in it is worth showing.
+
+    >>> unknowable(1471, 1456656, "money"), unknowable(38000, 41000, "money"), unknowable(-0.978, 34.6, "change")
+    (True, False, True)
+    """
+    if missing(low) or kind not in ("money", "change") or (high is not None and missing(high)):
+        return False
+    lo = float(low)
+    hi = math.inf if high is None else float(high)
+    if kind == "money":
+        return lo <= 0 or (math.isfinite(hi) and hi > PAY_SPAN * lo)
+    return hi - lo > GROWTH_SPAN
+
+
 def range_text(low, high, kind: str) -> str:
     """The range suppression leaves ("1.10 to 1.42"); "at least $41,200" where it has no upper end (None or
     infinite, as pay where the jobs may be zero); n/a without its ends.
@@ -85,6 +110,8 @@ def range_text(low, high, kind: str) -> str:
     fmt = FORMATS[kind]
     if missing(low):
         return NA
+    if unknowable(low, high, kind):
+        return NOT_KNOWN
     if high is None or (not missing(high) and math.isinf(float(high))):
         return f"at least {fmt(low)}"
     return NA if missing(high) else f"{fmt(low)} to {fmt(high)}"
@@ -99,7 +126,7 @@ def with_estimate(value, low, high, estimate, kind: str) -> str:
     if not missing(value):
         return FORMATS[kind](value)
     text = range_text(low, high, kind)
-    if text != NA and not missing(estimate) and low != high:
+    if text not in (NA, NOT_KNOWN) and not missing(estimate) and low != high:
         text += f", estimate {FORMATS[kind](estimate)}"
     return text
 

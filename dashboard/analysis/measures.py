@@ -238,13 +238,40 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: i
     # the per-area tables carry a small integer per region, never its id: a custom region's
     # id is its county list, and a copy of it in every row grows with the square of its size
     codes, ids = pd.factorize(area_region)
-    reg = _region_sums(pd.Series(codes, index=area_region.index, name="region_id"), groups, year)
+    area_ids = pd.Series(codes, index=area_region.index, name="region_id")
+    reg = _within_parents(_region_sums(area_ids, groups, year), area_ids, groups, year)
     if len(ids) > 1:  # regions in the order of their ids, as when the ids themselves were grouped
         rank = np.argsort(np.argsort(np.asarray(ids, dtype=object), kind="stable"))
         reg = reg.iloc[np.argsort(rank[reg["region_id"].to_numpy(dtype="int64")], kind="stable")]
     out = _finish(reg.reset_index(drop=True), groups, year)
     out["region_id"] = np.asarray(ids, dtype=object)[out["region_id"].to_numpy(dtype="int64")]
     return out
+
+
+def _parent_sectors(groups: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """Group id -> the NAICS sectors its codes sit in, for groups narrower than those sectors."""
+    out = {}
+    for g, codes in groups.items():
+        parents = tuple(sorted({c if len(c) != 3 else bounds.sector_of(c) for c in codes}))
+        if set(parents) != set(codes):
+            out[g] = parents
+    return out
+
+
+def _within_parents(reg: pd.DataFrame, area_ids: pd.Series, groups: dict[str, list[str]], year: int) -> pd.DataFrame:
+    """A group's jobs never exceed its parent sectors' jobs in the same region: its high end is cut to theirs
+    (the closed forms of the two are computed apart and can disagree by what neither sees)."""
+    parents = _parent_sectors(groups)
+    if reg.empty or not parents:
+        return reg
+    wanted = {"|".join(p): list(p) for p in set(parents.values())}
+    top = _region_sums(area_ids, wanted, year).set_index(["region_id", "group"])["emp_high"]
+    key = pd.MultiIndex.from_arrays([reg["region_id"], reg["group"].map(lambda g: "|".join(parents.get(g, ())))])
+    cap = top.reindex(key).to_numpy(dtype="float64")
+    reg = reg.copy()
+    reg["emp_high"] = np.fmin(reg["emp_high"].to_numpy(dtype="float64"), cap)
+    reg["emp_low"] = np.fmin(reg["emp_low"].to_numpy(dtype="float64"), reg["emp_high"].to_numpy())
+    return reg
 
 
 def _residual(
@@ -660,15 +687,21 @@ def qcew_area_region(regions: list, year: int | None = None) -> tuple[pd.Series,
         counties = [c for c in region.counties if c in totals.index]
         if code is not None and code in totals.index:
             summed = float(totals.reindex(counties).sum())
-            if region.scheme == "state" or abs(summed - float(totals[code])) <= 0.002 * float(totals[code]):
+            # the official row stands for the region only when its counties are the region's: their published
+            # totals add up to it within rounding (half a job per figure)
+            if region.scheme == "state" or abs(summed - float(totals[code])) <= (len(counties) + 1) / 2:
                 pairs.append((code, key))
                 basis[region.id] = "official QCEW row for the whole region"
                 continue
+            other_set = True
+        else:
+            other_set = False
         if region.scheme == "state" and f"{region.id}999" in totals.index:
             counties.append(f"{region.id}999")
         pairs.extend((c, key) for c in counties)
         basis[region.id] = (
             f"sum of {len(counties)} county rows"
+            + (f" (the official {year} QCEW metro row covers a different set of counties)" if other_set else "")
             if counties
             else f"no {year} QCEW rows for these counties (see data/SOURCES.md, known gaps)"
         )

@@ -19,8 +19,24 @@ Where cells are suppressed, concentration and growth are ranges (see
 :mod:`dashboard.analysis.bounds`). A class is *determined* when every value in both
 ranges gives the same class; otherwise the labelled estimate inside the ranges
 decides and the verdict says *likely*. ``confidence`` says which: ``published``
-(nothing suppressed), ``determined``, ``likely`` or ``undetermined``. Scores use
-the estimate, so a wide range lowers the confidence, never the rank.
+(nothing suppressed), ``determined``, ``likely`` or ``not known from public data``.
+
+"Likely" needs an informative range: on every axis the range leaves open, the
+range must be narrow enough for the estimate to mean something. Where the LQ
+range's high end is more than ``lq_known_ratio`` times its low end, or the
+growth range is wider than ``growth_known_width`` (in fractions), while that
+range straddles its threshold, the published figures allow values on both sides
+by a wide margin and the estimate is a guess: the verdict is *not known from
+public data*. So is a verdict with no figure to decide by. Such sectors are
+ranked in their own group after every sector whose verdict is known, never
+first. Scores use the estimate.
+
+The limits are read against the figures themselves: an LQ range whose high end
+is four times its low end holds both "half as concentrated as the nation" and
+"twice as concentrated" around a threshold of 1; a growth range 50 points wide
+holds both a sharp decline and a boom. Both are adjustable like the other
+thresholds, and ``bench/certainty_bench.py`` reports the share of verdicts
+they leave not known per region set.
 """
 
 from __future__ import annotations
@@ -37,8 +53,17 @@ from dashboard.data import paths, store
 
 TAXONOMY_FILE = paths.DATA_DIR / "partnership_sectors.toml"
 CLASSES = ("existing strength", "emerging", "mature", "weak", "undetermined")
-#: How a class was reached: from published figures, from ranges that allow one class, or by the estimate.
-CONFIDENCES = ("published", "determined", "likely", "undetermined")
+NOT_KNOWN = "not known from public data"
+#: How a class was reached: from published figures, from ranges that allow one class, by the estimate
+#: inside an informative range, or not at all (the range is too wide for the estimate to decide).
+CONFIDENCES = ("published", "determined", "likely", NOT_KNOWN)
+#: One line per word, as the profile and the brief explain it.
+CONFIDENCE_MEANING = {
+    "published": "every figure behind the verdict is published by BLS; nothing is suppressed.",
+    "determined": "some cells are suppressed, but every value the published figures allow gives this class.",
+    "likely": "the published figures allow more than one class within a narrow range; the labelled estimate decides.",
+    NOT_KNOWN: "the published figures allow values far on both sides of a class boundary; the estimate would be a guess.",
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +99,11 @@ class ScoringParams:
     #: Employer pool from Sector Strategy Approaches: 25-30 champions at launch, 30-80 members in time.
     champions_min: int = 25
     members_min: int = 30
+    #: An LQ range straddling ``lq_concentrated`` is informative only while its high end is at most this many
+    #: times its low end; wider, the verdict is not known from public data.
+    lq_known_ratio: float = 4.0
+    #: A growth range straddling ``growth_margin`` is informative only while at most this wide (fraction).
+    growth_known_width: float = 0.5
 
     def __post_init__(self):
         weights = [self.weight_concentration, self.weight_growth, self.weight_pay, self.weight_size]
@@ -175,6 +205,17 @@ def score(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd
     return (100 * parts).round(1)
 
 
+def guaranteed_score(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
+    """The score every value the published figures allow reaches: each term at the low end of its range."""
+    low = pd.DataFrame(index=measures.index)
+    low["lq"] = _first(measures, "lq", "lq_low")
+    low["growth_vs_us"] = _first(measures, "growth_vs_us_low", "growth_vs_us")
+    low["pay_ratio"] = _first(measures, "pay_ratio_low", "pay_ratio")
+    private = _first(measures, "private")
+    low["size_share"] = (_first(measures, "employment", "emp_low") / private).where(private > 0)
+    return score(low, params)
+
+
 def _class_of(concentrated: pd.Series, growing: pd.Series) -> pd.Series:
     out = pd.Series("undetermined", index=concentrated.index, dtype=object)
     known = concentrated.notna() & growing.notna()
@@ -217,15 +258,31 @@ def verdicts(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) ->
 
     determined = by_range != "undetermined"
     published = determined & measures["lq"].notna() & g_point.notna() & (g_low == g_high)
-    likely = ~determined & (by_estimate != "undetermined")
+    likely = ~determined & (by_estimate != "undetermined") & ~too_wide(measures, params)
     cls = by_range.where(determined, by_estimate)
     confidence = pd.Series(
-        np.select([published, determined, likely], ["published", "determined", "likely"], "undetermined"),
+        np.select([published, determined, likely], ["published", "determined", "likely"], NOT_KNOWN),
         index=measures.index,
         dtype=object,
     )
-    verdict = cls.where(confidence != "likely", "likely " + cls)
+    verdict = cls.where(confidence != "likely", "likely " + cls).where(confidence != NOT_KNOWN, NOT_KNOWN)
     return pd.DataFrame({"class": cls, "confidence": confidence, "verdict": verdict}, index=measures.index)
+
+
+def too_wide(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
+    """Per row: True where a range that straddles its class boundary is too wide for the estimate to decide
+    (the LQ range beyond ``lq_known_ratio``, the growth range beyond ``growth_known_width``)."""
+    lq_low, lq_high = measures["lq_low"].astype("float64"), measures["lq_high"].astype("float64")
+    thr, margin = params.lq_concentrated, params.growth_margin
+    lq_open = (lq_low < thr) & (lq_high >= thr)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # a range from zero spans any ratio (unless no limit is set)
+        lq_wide = lq_open & np.isfinite(params.lq_known_ratio) & ~(lq_high <= params.lq_known_ratio * lq_low)
+    g_low = _first(measures, "growth_vs_us_low", "growth_vs_us")
+    g_high = _first(measures, "growth_vs_us_high", "growth_vs_us")
+    g_open = (g_low < margin) & (g_high >= margin)
+    g_wide = g_open & ~((g_high - g_low) <= params.growth_known_width)
+    return (lq_wide | g_wide).fillna(False).astype(bool)
 
 
 def classify(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) -> pd.Series:
@@ -280,10 +337,14 @@ def rank_sectors(measures: pd.DataFrame, params: ScoringParams = ScoringParams()
     out[["class", "confidence", "verdict"]] = verdicts(out, params)
     out["pool"] = out["estabs"].map(lambda n: employer_pool(int(n), params)["level"])
     size = _first(out, "employment", "employment_estimate", "emp_low")
+    # sectors not known from public data form their own group, after every sector whose verdict is known,
+    # ordered by what the published figures guarantee (the score of every range's low end), not by a guess
+    unknown = out["confidence"] == NOT_KNOWN
+    key = out["score"].where(~unknown, guaranteed_score(out, params))
     return (
-        out.assign(_size=size)
-        .sort_values(["score", "_size"], ascending=False)
-        .drop(columns="_size")
+        out.assign(_size=size, _unknown=unknown, _key=key)
+        .sort_values(["_unknown", "_key", "_size"], ascending=[True, False, False])
+        .drop(columns=["_size", "_unknown", "_key"])
         .reset_index(drop=True)
     )
 

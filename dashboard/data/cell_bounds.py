@@ -33,8 +33,20 @@ jobs per establishment (published county cells of the same industry, nationally)
 then the part of every published total that its published cells leave is shared
 among its suppressed cells in proportion to those starting values, clamped to the
 cells' ranges, alternating over the hierarchy and the geography until it settles
-(iterative proportional fitting). It is an estimate, always labelled so; it
-never replaces a published figure.
+(iterative proportional fitting). Proportional fitting alone can leave a cell
+at zero (once scaled to zero it never grows again) and stop before every
+family adds up, so the jobs table is then fitted once more, all equations at
+once, in the spirit of Eckert, Fort, Schott and Yang (NBER working paper 26632,
+2020), who fill County Business Patterns' suppressed cells with the table
+closest to an initial guess that satisfies every published margin: :func:`fit`
+finds the whole-job table, inside every cell's range, whose families
+(subsectors in their sector, sectors in the private total, counties in their
+state and metro) add up to their parents within rounding, that moves least from
+the proportional estimate (the sum of relative moves), and that keeps every
+cell with establishments at one job or more unless the published figures leave
+no room (a linear program with whole numbers, HiGHS). Wages and last year's
+jobs follow the fitted jobs by proportional fitting. It is an estimate, always
+labelled so; it never replaces a published figure.
 
 Four tables are bounded this way: jobs (``emplvl``), wages (``total_wages``),
 last year's jobs (``prior``: this year's jobs minus the published one-year
@@ -448,8 +460,12 @@ def lp_range(
     objectives: list[np.ndarray],
     cells: np.ndarray | None = None,
     unit: float | None = None,
+    extra_le=None,
 ) -> list[tuple[float, float]]:
     """Minimum and maximum of each objective (a weight per cell) over every table the equations allow.
+
+    ``extra_le`` (a sparse matrix, a column per cell) adds conditions ``row . x <= 0``, such as "a
+    group of subsectors holds no more jobs than the sector they belong to".
 
     ``lo``/``hi`` are the cells' ranges (from :func:`propagate`, or 0 and the caps);
     ``cells`` restricts the problem to the equations whose cells all lie in it
@@ -490,6 +506,10 @@ def lp_range(
     b_ub.append(-lower[finite])
     from scipy.sparse import vstack
 
+    if extra_le is not None and extra_le.shape[0]:
+        extra_le = extra_le.tocsc()
+        a_ub.append(extra_le[:, np.flatnonzero(unknown)])
+        b_ub.append(-(extra_le @ fixed))
     a_ub = vstack(a_ub).tocsr()
     b_ub = np.concatenate(b_ub)
     keep = np.isfinite(b_ub)
@@ -570,6 +590,88 @@ def allocate(
     return est
 
 
+#: Cost per job of taking an estimate below its floor (a cell with establishments held above zero): far above
+#: any relative move, so the floor gives way only where the published figures leave no room for it.
+FLOOR_PENALTY = 1000.0
+
+
+def fit(
+    system: System,
+    value: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    guess: np.ndarray,
+    floor: np.ndarray,
+    table: str,
+    active: np.ndarray | None = None,
+    integral: bool = True,
+) -> np.ndarray:
+    """The table closest to ``guess`` that every published equation allows at once (a linear program).
+
+    Among all values of the suppressed cells that lie in their ranges and make
+    every active family add up to its parent within rounding (the same
+    equations as :func:`lp_range`, across the hierarchy and the geography at
+    once), it picks the one with the least total relative move from ``guess``:
+    sum of ``|x - guess| / max(guess, 1)``. A cell is kept at or above ``floor``
+    (a job for a cell with establishments) unless the published figures leave no
+    room, which costs :data:`FLOOR_PENALTY` per job. Solved by HiGHS (scipy's
+    ``milp`` without integer variables); the result is rounded to the table's
+    lattice. Falls back to ``guess`` clamped to the ranges if the solver fails.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix, hstack
+
+    n = len(value)
+    known = ~np.isnan(value)
+    step = STEP[table]
+    hi_f = np.where(np.isinf(hi), np.nan, hi)
+    f = np.fmax(lo, np.fmin(hi_f, floor))
+    f = np.where(np.isnan(f), lo, f)
+    s = np.clip(np.fmax(guess, f), lo, np.where(np.isnan(hi_f), np.inf, hi_f))
+    free = ~known & (hi > lo)
+    x0 = np.where(known, value, np.where(free, s, lo))
+    fams = np.arange(len(system.fam_parent)) if active is None else np.flatnonzero(active)
+    glo, ghi = _slack(system, table)
+    sel = np.isin(system.child_fam, fams)
+    row_of = np.full(len(system.fam_parent), -1, np.int64)
+    row_of[fams] = np.arange(len(fams))
+    rows = np.r_[row_of[fams], row_of[system.child_fam[sel]]]
+    cols = np.r_[system.fam_parent[fams], system.child_cell[sel]]
+    vals = np.r_[np.ones(len(fams)), -np.ones(int(sel.sum()))]
+    a_all = coo_matrix((vals, (rows, cols)), shape=(len(fams), n)).tocsc()
+    const = a_all @ x0
+    idx = np.flatnonzero(free)
+    if not len(idx):
+        return np.clip(np.round(x0 / step) * step, lo, hi)
+    a = a_all[:, idx].tocsr()
+    touched = np.diff(a.indptr) > 0
+    a = a[touched]
+    lb, ub = (glo[fams] - const)[touched], (ghi[fams] - const)[touched]
+    si, fi, li, hii = s[idx], f[idx], lo[idx], hi[idx]
+    w = 1.0 / np.maximum(np.abs(si), 1.0)
+    # x = s + up - down - below, down to the floor at the relative cost, below it at the floor's price
+    cost = np.r_[w, w, w + FLOOR_PENALTY]
+    upper = np.r_[np.where(np.isinf(hii), np.inf, hii - si), si - fi, fi - li]
+    matrix = hstack([a, -a, -a]).tocsr()
+    try:
+        res = milp(
+            cost,
+            constraints=LinearConstraint(matrix, lb, ub),
+            bounds=Bounds(np.zeros(len(cost)), np.maximum(upper, 0.0)),
+            integrality=np.ones(len(cost)) if integral else None,
+            # no time limit: the same rows must give the same estimates on any machine
+            options={"presolve": True, "mip_rel_gap": 0.01},
+        )
+    except ValueError:
+        res = None
+    if res is None or res.x is None:
+        return np.clip(np.round(x0 / step) * step, lo, hi)
+    k = len(idx)
+    x = x0.copy()
+    x[idx] = si + res.x[:k] - res.x[k : 2 * k] - res.x[2 * k :]
+    return np.clip(np.round(x / step) * step, lo, hi)
+
+
 def _typical(cells: pd.DataFrame, num: pd.Series, den: pd.Series) -> pd.Series:
     """Per NAICS code: sum(num) / sum(den) over published county cells (a national typical ratio)."""
     ok = (cells["area_type"] == "county") & num.notna() & den.notna() & (den > 0)
@@ -618,7 +720,9 @@ def cell_bounds(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = 
     lo, hi, info = propagate(system, v, "emplvl")
     size = _typical(cells, emp, cells["estabs"].astype("float64"))
     start = np.maximum(cells["estabs"].astype("float64").fillna(0).to_numpy(), 0.25) * size.to_numpy()
-    est = allocate(system, v, lo, hi, start, "emplvl", info["active"])
+    guess = allocate(system, v, lo, hi, start, "emplvl", info["active"])
+    has_estabs = cells["estabs"].astype("float64").fillna(0).to_numpy() > 0
+    est = fit(system, v, lo, hi, guess, np.where(has_estabs, 1.0, 0.0), "emplvl", info["active"])
     w = wages.to_numpy()
     wlo, whi, winfo = propagate(system, w, "wages")
     pay = _typical(cells, wages, emp)

@@ -179,12 +179,17 @@ def _estimate(sector: dict, key: str, fmt) -> str:
     return "" if formatting.missing(value) else f", est. {fmt(value)}"
 
 
-def _figure_text(sector: dict, value: str, prefix: str, fmt, lead: str = "", open_ended: bool = False) -> str:
+def _figure_text(
+    sector: dict, value: str, prefix: str, fmt, lead: str = "", open_ended: bool = False, kind: str = ""
+) -> str:
     """A published figure, else the suppression range (``prefix``'s ``_low`` to ``_high``; "at least" the low
-    end where ``open_ended`` and there is no high end) with the estimate inside it, else n/a."""
+    end where ``open_ended`` and there is no high end) with the estimate inside it, else n/a; "not known from
+    public data" where a pay or growth range (``kind``) spans orders of magnitude."""
     if not formatting.missing(sector.get(value)):
         return fmt(sector[value])
     low, high = sector.get(f"{prefix}_low"), sector.get(f"{prefix}_high")
+    if formatting.unknowable(low, None if formatting.missing(high) else high, kind):
+        return formatting.NOT_KNOWN
     if open_ended and not formatting.missing(low) and formatting.missing(high):
         rng = f"at least {fmt(low)}"
     else:
@@ -204,12 +209,12 @@ def employment_text(sector: dict) -> str:
 
 def pay_text(sector: dict) -> str:
     """Average pay, or the range suppression leaves ("at least" where it has no upper limit) with the estimate."""
-    return _figure_text(sector, "avg_annual_pay", "pay", fmt_money, open_ended=True)
+    return _figure_text(sector, "avg_annual_pay", "pay", fmt_money, open_ended=True, kind="money")
 
 
 def growth_text(sector: dict) -> str:
     """The published one-year change, or the range suppression leaves with the estimate inside it."""
-    return _figure_text(sector, "growth", "growth", fmt_change)
+    return _figure_text(sector, "growth", "growth", fmt_change, kind="change")
 
 
 def class_text(sector: dict) -> str:
@@ -261,7 +266,10 @@ def _sectors_section(profile: RegionProfile) -> str:
         + '<p class="note">Score 0–100 weighs concentration (LQ), growth against the US, pay against the '
         "region's average and size. LQ above 1: more concentrated than the nation. Where BLS suppressed "
         "cells, LQ, jobs, pay and growth are the range the published figures allow and an estimate inside it (est.); "
-        'scores use the estimate, and a class is "likely" where the estimate, not the range, decides it. '
+        'scores use the estimate. Class: "published" (nothing suppressed), "determined" (every allowed value gives '
+        'the class), "likely" (a narrow range; the estimate decides), "not known from public data" (the range is too '
+        "wide for the estimate to decide; such sectors are ranked last). Pay or growth ranges spanning orders of "
+        'magnitude read "not known from public data". '
         f"QCEW {year}, {_e(profile.ownership or 'private ownership')}.</p></section>"
     )
 
@@ -490,9 +498,7 @@ def brief_summary(profile: RegionProfile) -> str:
     if not candidates:
         return f"No ranked sectors ({profile.industry_basis or 'no industry data'}); {size}"
     top = candidates[0]
-    return (
-        f"Top sector: {top['name']} ({top.get('class') or formatting.NA}, score {fmt_score(top.get('score'))}); {size}"
-    )
+    return f"Top sector: {top['name']} ({top.get('verdict') or top.get('class') or formatting.NA}, score {fmt_score(top.get('score'))}); {size}"
 
 
 def index_html(entries: list[tuple[str, str, str]], title: str) -> str:

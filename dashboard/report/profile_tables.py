@@ -42,7 +42,10 @@ def candidates_table(profile: RegionProfile) -> pd.DataFrame:
                 "avg_annual_pay": c["avg_annual_pay"],
                 "avg_annual_pay_range": _range_text(c, "avg_annual_pay", "pay", "money"),
                 "pay_ratio": c["pay_ratio"],
-                "pay_ratio_range": _range_text(c, "pay_ratio", "pay_ratio", "ratio"),
+                # pay against the region's is as unknowable as the pay itself
+                "pay_ratio_range": formatting.NOT_KNOWN
+                if c["pay_ratio"] is None and formatting.unknowable(c.get("pay_low"), c.get("pay_high"), "money")
+                else _range_text(c, "pay_ratio", "pay_ratio", "ratio"),
                 "one_year_change": c["growth"],
                 "one_year_change_range": _range_text(c, "growth", "growth", "change"),
                 "us_one_year_change": c["us_growth"],

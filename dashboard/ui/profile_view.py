@@ -108,3 +108,12 @@ def threshold_form(key: str) -> None:
                 for k in [k for k in st.session_state if str(k).startswith(f"{key}_")]:
                     del st.session_state[k]
                 state.set_later(thresholds={})
+
+
+def certainty_words() -> None:
+    """One line per word of a verdict's certainty, linked to where Data and methods explains them."""
+    lines = [f"**{md(word)}**: {md(meaning)}" for word, meaning in sectors.CONFIDENCE_MEANING.items()]
+    st.markdown(
+        "How sure each class is ([how these are defined](/data-and-methods#how-sure)):\n\n"
+        + "\n".join(f"- {line}" for line in lines)
+    )

@@ -193,14 +193,19 @@ def to_number(
     column: str,
     lines: pd.Series | None = None,
     extra_missing: set[str] | frozenset[str] = frozenset(),
+    missing_codes: frozenset[str] = MISSING_CODES,
 ) -> pd.Series:
     """Parse publisher numbers: thousands separators, missing codes -> NaN.
+
+    ``missing_codes`` replaces the shared set for a publisher whose files mark
+    missing values another way (QCEW flags them with disclosure codes, so its
+    -999 and -888 are real numbers).
 
     Any other non-numeric text raises :class:`SourceError` naming the first
     offending line, rather than silently becoming missing.
     """
     s = values.astype(str).str.strip().str.replace(",", "", regex=False).str.replace("$", "", regex=False)
-    missing = s.isin(MISSING_CODES | set(extra_missing)) | values.isna()
+    missing = s.isin(missing_codes | set(extra_missing)) | values.isna()
     out = pd.to_numeric(s.where(~missing), errors="coerce")
     bad = out.isna() & ~missing
     if bad.any():

@@ -14,7 +14,10 @@ Quirks handled: disclosure code ``N`` (suppressed: employment and wages are
 published as 0 but are unknown, so they become missing); disclosure ``-``
 (a placeholder row with no establishments that quarter: a true zero);
 establishment counts are published even where employment is suppressed;
-area codes keep leading zeros; metro areas use ``C`` codes.
+area codes keep leading zeros; metro areas use ``C`` codes. QCEW marks what
+it does not publish with disclosure codes, never with a number, so every
+number is read as itself: an over-the-year change of -999 or -888 jobs is a
+real change (only an empty cell is missing).
 
 Annual figures from quarterly rows follow the BLS definitions: annual average
 employment is the mean of the twelve monthly levels, annual wages the sum of
@@ -55,6 +58,9 @@ MONTHS = ["month1", "month2", "month3"]
 ALIASES = {"qtrly_estabs_count": "qtrly_estabs", "annual_avg_estabs": "annual_avg_estabs_count"}
 
 #: The columns every QCEW reader returns, one row per area x ownership x industry x year.
+#: QCEW's only "no value" in a numeric cell: an empty one (disclosure codes say the rest).
+QCEW_MISSING = frozenset({""})
+
 ANNUAL_COLUMNS = [
     "area_fips",
     "area_title",
@@ -162,7 +168,7 @@ def _flag(raw: pd.DataFrame, column: str) -> pd.Series:
 
 def _annual_layout(raw: pd.DataFrame, path) -> pd.DataFrame:
     out = _common_columns(raw, path)
-    num = lambda c: to_number(raw[c], path, c, raw["_line"])  # noqa: E731
+    num = lambda c: to_number(raw[c], path, c, raw["_line"], missing_codes=QCEW_MISSING)  # noqa: E731
     suppressed = _flag(raw, "disclosure_code")
     out["suppressed"] = suppressed
     out["estabs"] = num("annual_avg_estabs").round().astype("Int32")
@@ -177,7 +183,7 @@ def _annual_layout(raw: pd.DataFrame, path) -> pd.DataFrame:
 
 def _quarterly_to_annual(raw: pd.DataFrame, path) -> pd.DataFrame:
     base = _common_columns(raw, path)
-    num = lambda c: to_number(raw[c], path, c, raw["_line"]).fillna(0)  # noqa: E731
+    num = lambda c: to_number(raw[c], path, c, raw["_line"], missing_codes=QCEW_MISSING).fillna(0)  # noqa: E731
     base["qtr"] = raw["qtr"].str.strip()
     if not base["qtr"].isin(["1", "2", "3", "4"]).all():
         i = (~base["qtr"].isin(["1", "2", "3", "4"])).idxmax()
