@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from dashboard.analysis import measures
 from dashboard.analysis.regions import CUSTOM, Region, UnknownRegionError, custom_region, resolve_region
 from dashboard.ui import links
 
@@ -59,7 +60,21 @@ def init() -> dict:
     if pending:
         # set by a click on the map or a button in the last run, before any widget is drawn
         st.session_state[VIEW].update(pending)
+    _keep_a_loaded_year(st.session_state[VIEW])
     return st.session_state[VIEW]
+
+
+def _keep_a_loaded_year(view: dict) -> None:
+    """A session whose year left the data (the files changed under it) moves to the newest year, and says so."""
+    loaded = measures.years()
+    if loaded and view.get("year") not in loaded:
+        gone = view.get("year")
+        view["year"] = loaded[-1]
+        st.session_state[NOTICES] = [
+            *st.session_state.get(NOTICES, []),
+            f"The data year {gone} is no longer loaded (the data files changed): showing {loaded[-1]}, "
+            "the newest loaded year.",
+        ]
 
 
 def view() -> dict:
