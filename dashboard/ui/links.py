@@ -125,8 +125,26 @@ def parse_thresholds(text: str) -> dict[str, dict[str, float]]:
                 f"threshold {_short(part)} is not a plain decimal number of at most {MAX_NUMBER} characters"
             )
         out.setdefault(m.group(1), {})[m.group(2)] = value
-    seats.with_thresholds(seats.load_rules(), out)  # raises RuleError naming the seat
+    rules = seats.load_rules()
+    seats.with_thresholds(rules, out)  # raises RuleError naming the seat
+    _shares_within_one(rules, out)
     return out
+
+
+def _shares_within_one(rules, overrides: dict[str, dict[str, float]]) -> None:
+    """A threshold that is a share itself (an absolute share's, or a floor under a share) is a fraction:
+    5 would be 500%, which no share reaches, so the seat could never be asked for."""
+    triggers = {cid: t for r in rules for cid, t in r.conditions()}
+    for cid, values in overrides.items():
+        trigger = triggers.get(cid)
+        if trigger is None or not trigger.indicator.endswith("_share"):
+            continue
+        for field, value in values.items():
+            if (field == "floor" or trigger.absolute) and value > 1:
+                raise ValueError(
+                    f"threshold {cid}.{field}:{plain_number(value)} is a share of {value:.0%}; "
+                    "a share is a fraction from 0 to 1 (0.5 is 50%)"
+                )
 
 
 def value_limit(key: str) -> int:
@@ -225,8 +243,12 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
         else:
             refuse("measure", f"{_short(raw['measure'])} is not one of {', '.join(maps.INDUSTRY_MEASURE_IDS)}")
     if view["measure"] == "change" and view["since"] is None:
+        loaded = measures.years()
         notices.append(
             "The link asks for a change between two years, but only one year is loaded; showing the location quotient."
+            if len(loaded) < 2
+            else f"The link asks for a change up to {view['year']}, but no earlier year is loaded "
+            f"(loaded: {', '.join(map(str, loaded))}); showing the location quotient."
         )
         view["measure"] = DEFAULTS["measure"]
     if raw.get("indicator"):
