@@ -6,6 +6,15 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from dashboard.data import store
 
 
+@pytest.fixture(scope="session", autouse=True)
+def saved_regions_folder(tmp_path_factory):
+    """Custom regions the app keeps on the server go to a folder of this test run (not the user's cache)."""
+    import os
+
+    os.environ["SECTOR_ATLAS_SAVED"] = str(tmp_path_factory.mktemp("saved-regions"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def industry():
     return store.load_table("industry")
