@@ -246,15 +246,15 @@ def render_nginx(template: str, prefix: Path, listen: str, replicas: list[str]) 
 
 
 def inline_script_hashes() -> str:
-    """The CSP sources allowing exactly the inline scripts of Streamlit's and the map component's pages
-    (``'sha256-...'`` each): the pages keep working and no other inline script can run."""
+    """The CSP sources allowing exactly the inline scripts of Streamlit's page (``'sha256-...'`` each):
+    the app keeps working and no other inline script can run."""
     import base64
     import hashlib
     import importlib.util
     import re
 
     pages = []
-    for package, page in (("streamlit", "static/index.html"), ("streamlit_folium", "frontend/build/index.html")):
+    for package, page in (("streamlit", "static/index.html"),):
         spec = importlib.util.find_spec(package)
         if spec and spec.origin:
             pages.append(Path(spec.origin).parent / page)
