@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.data.update.http import UpdateError
+from dashboard.data.update.http import RUN_DEADLINE_S, UpdateError
 
 LOCK_NAME = ".update.lock"
 #: How long a second run waits for the first to finish installing (an install takes seconds).
@@ -77,8 +77,6 @@ def update_lock(data_dir: Path, wait: float = WAIT_S, log=None):
 
 def clean_leftovers(data_dir: Path, older_than: float | None = None) -> list[Path]:
     """Remove what an interrupted run left; call with the lock held. Returns what was removed."""
-    from dashboard.data.update.http import RUN_DEADLINE_S
-
     removed = []
     for folder in Path(data_dir).glob(INSTALL_LEFTOVERS):
         if folder.is_dir():
