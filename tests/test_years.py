@@ -48,8 +48,9 @@ def _prior_national(nat: pd.DataFrame) -> pd.DataFrame:
 
 
 def _clear():
-    for f in (measures.years, measures._industry, measures._national, measures.sector_titles):
-        f.cache_clear()
+    from dashboard.data import caches
+
+    caches.clear()  # every figure read or worked out, whatever the caches are called
 
 
 @pytest.fixture
