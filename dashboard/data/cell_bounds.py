@@ -92,6 +92,14 @@ CELL_COLUMNS = [
 MAX_ROUNDS = 200
 
 
+class CellFault(ValueError):
+    """Rows whose ranges cannot be solved; ``naics`` is the industry at fault (its file is to blame)."""
+
+    def __init__(self, naics: str, problem: str):
+        self.naics = str(naics)
+        super().__init__(problem)
+
+
 def sector_of(code: str) -> str | None:
     """The NAICS parent as QCEW spells it: 3-digit -> 2-digit sector ("336" -> "31-33"),
     2-digit -> the private total "10", the total -> None."""
@@ -214,7 +222,10 @@ def build_system(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None =
     code = cells["naics"].to_numpy(dtype=object)
     key = pd.MultiIndex.from_arrays([cells["area_fips"], cells["naics"]])
     if key.has_duplicates:
-        raise ValueError("the industry rows hold an area and industry twice in one year")
+        twice = cells[key.duplicated()].iloc[0]
+        raise CellFault(
+            twice["naics"], f"area {twice['area_fips']}, NAICS {twice['naics']} is listed twice in one year"
+        )
     pos = pd.Series(np.arange(len(cells)), index=key)
 
     fam_parent, fam_kind, fam_complete, child_fam, child_cell = [], [], [], [], []
@@ -669,9 +680,10 @@ def add_cell_bounds(table: pd.DataFrame, metros: dict[str, tuple[str, ...]] | No
         bad = ~np.isnan(values) & ~(np.abs(values) <= MAX_STORED)
         if bad.any():  # casting would wrap (an infinite end becomes -2**63): refuse instead
             r = out.iloc[int(bad.argmax())]
-            raise ValueError(
+            raise CellFault(
+                r["naics"],
                 f"year {r['year']}, area {r['area_fips']}, NAICS {r['naics']}: the {c.replace('_', ' ')} is "
-                f"{values[bad][0]:,.0f}, which no count can be"
+                f"{values[bad][0]:,.0f}, which no count can be",
             )
         out[c] = pd.array(values, dtype="Float64").astype("Int64")
     return out
