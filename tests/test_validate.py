@@ -209,3 +209,24 @@ def test_no_accepted_update_holds_an_impossible_figure(indiana, committed, cell,
     except validate.DataFault:
         return
     assert _independent_faults(solved) == []
+
+
+def test_the_build_refuses_the_same_figures_naming_the_raw_file(indiana, committed, tmp_path):
+    """``build`` applies the rules too: Elkhart's 336 above its sector stops it before a file is written."""
+    from dashboard.data.build import VINTAGES, write_outputs
+    from dashboard.data.ingest.common import SourceError
+
+    rows = indiana.copy()
+    rows.loc[at(rows, area_fips=ELKHART, own_code=5, naics="336"), "emplvl"] = 70_000
+    vintages = pd.DataFrame({"source": ["industry"], "year": [2016], "vintage": ["2016"]}).astype({"year": "Int16"})
+    tables = {"industry": rows, "national": committed["national"], VINTAGES: vintages}
+    raw = tmp_path / "raw"
+    (raw / "qcew").mkdir(parents=True)
+    (raw / "qcew" / "qcew_2016_q1-q4_by_area_subset.csv.gz").write_bytes(b"")
+    out = tmp_path / "data"
+    with pytest.raises(SourceError) as caught:
+        write_outputs(tables, raw, out, tmp_path / "shapefiles")
+    message = str(caught.value)
+    assert "qcew_2016_q1-q4_by_area_subset.csv.gz" in message
+    assert "area 18039, private, NAICS 336: emplvl 70,000 is above its parent NAICS 31-33's 62,740" in message
+    assert not out.exists() or not any(out.iterdir())
