@@ -12,6 +12,7 @@ from dashboard.analysis.measures import UnknownYearError
 from dashboard.analysis.regions import UnknownRegionError
 from dashboard.data import paths
 from dashboard.data.ingest.common import SourceError
+from dashboard.data.plain_text import inert
 from dashboard.data.store import DataError
 from dashboard.data.update.http import UpdateError
 
@@ -161,21 +162,42 @@ def _brief(args) -> int:
 
 def _update(args) -> int:
     import json
+    import signal
 
-    from dashboard.data.update import run_update
+    from dashboard.data.update import http, run_update
 
     if args.year is not None and not 1990 <= args.year <= _this_year() + 1:
         print(f"error: --year {args.year} is out of range (1990-{_this_year() + 1})", file=sys.stderr)
         return 2
+
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    http.LAST_FILE = None
     try:
         record = run_update(
             args.source, args.year, args.data, base=args.base_url, log=lambda m: print(m, file=sys.stderr)
         )
+    except _Stopped:
+        # the temporary folders are removed on the way out (their context managers), the tables untouched
+        print("error: update stopped (SIGTERM); the installed data were not changed", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("error: update interrupted; the installed data were not changed", file=sys.stderr)
         return 130
+    except (UpdateError, OSError):
+        raise
+    except Exception as exc:  # a fault in what a server sent that no check foresaw: the file is to blame
+        if os.environ.get("SECTOR_ATLAS_DEBUG") or not http.LAST_FILE:
+            raise
+        return _fail(
+            f"{http.LAST_FILE}: damaged data ({type(exc).__name__}: {exc}); the installed data were not changed", 1
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for note in record.get("notes", []):
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {inert(note)}", file=sys.stderr)
     print(
         f"installed {args.source.upper()} {record['year']}: {record['files']} files, {record['bytes'] / 1e6:.1f} MB "
         f"in {record['seconds']:.0f} s, into {args.data}; a running app shows it at the next click",
@@ -183,6 +205,10 @@ def _update(args) -> int:
     )
     print(json.dumps(record, indent=1))
     return 0
+
+
+class _Stopped(Exception):
+    """SIGTERM during an update (raised in the main thread by the signal handler)."""
 
 
 def _this_year() -> int:
@@ -327,5 +353,5 @@ def main(argv: list[str] | None = None) -> int:
 
 def _fail(message, code: int) -> int:
     """Print an error as one line on stderr; return the exit status."""
-    print("error: " + " ".join(str(message).split()), file=sys.stderr)
+    print("error: " + " ".join(inert(message, 4000).split()), file=sys.stderr)
     return code

@@ -240,8 +240,36 @@ def render_nginx(template: str, prefix: Path, listen: str, replicas: list[str]) 
         elif "{{replica" in line:
             out.extend(repeat(line))
         else:
-            out.append(line.replace("{{prefix}}", str(prefix)).replace("{{listen}}", listen))
+            out.append(
+                line.replace("{{prefix}}", str(prefix))
+                .replace("{{listen}}", listen)
+                .replace("{{inline_scripts}}", inline_script_hashes())
+            )
     return "\n".join(out) + "\n"
+
+
+def inline_script_hashes() -> str:
+    """The CSP sources allowing exactly the inline scripts of Streamlit's page (``'sha256-...'`` each):
+    the app keeps working and no other inline script can run."""
+    import base64
+    import hashlib
+    import importlib.util
+    import re
+
+    pages = []
+    for package, page in (("streamlit", "static/index.html"),):
+        spec = importlib.util.find_spec(package)
+        if spec and spec.origin:
+            pages.append(Path(spec.origin).parent / page)
+    sources = set()
+    for page in pages:
+        if not page.is_file():
+            continue
+        for body in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page.read_text(), re.S):
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            sources.add(f"'sha256-{digest}'")
+    # an empty list would leave "script-src 'self'": still valid, and still no inline script
+    return " ".join(sorted(sources))
 
 
 def nginx_binary() -> str:

@@ -16,6 +16,13 @@ def _registry_in_a_temporary_folder(tmp_path_factory):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def saved_regions_folder(tmp_path_factory):
+    """Custom regions the app keeps on the server go to a folder of this test run (not the user's cache)."""
+    os.environ["SECTOR_ATLAS_SAVED"] = str(tmp_path_factory.mktemp("saved-regions"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def industry():
     return store.load_table("industry")

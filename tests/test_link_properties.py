@@ -131,11 +131,12 @@ def test_parse_query_never_raises_on_arbitrary_parameters(params):
 @given(
     lq_min=st.floats(min_value=0, max_value=50),
     value=st.floats(min_value=0, max_value=1e12),
-    floor=st.floats(min_value=0, max_value=1e12),
+    floor=st.floats(min_value=0, max_value=1),
 )
 def test_every_value_the_widgets_can_hold_round_trips(lq_min, value, floor):
     """The LQ filter's box takes any number from 0 to 50; the threshold form writes numbers rounded to six
-    decimals up to 1e12 (profile_view.MAX_THRESHOLD): each is written as a link reads back."""
+    decimals up to 1e12 (profile_view.MAX_THRESHOLD), and a share (the floor under a workforce share) up
+    to 1: each is written as a link reads back."""
     from dashboard.ui.profile_view import DECIMALS, MAX_THRESHOLD
 
     assert value <= MAX_THRESHOLD

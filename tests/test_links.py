@@ -603,9 +603,12 @@ def test_the_longest_threshold_set_a_link_can_carry_reopens():
     overrides = {}
     for rule in _triggered():
         t = rule.trigger
-        rec, strong = (
-            (1.234567890123456, 2.234567890123456) if t.direction == "above" else (0.234567890123456, 0.134567890123456)
-        )
+        if t.direction == "below":
+            rec, strong = 0.234567890123456, 0.134567890123456
+        elif t.absolute and t.indicator.endswith("_share"):  # a share: a fraction up to 1
+            rec, strong = 0.234567890123456, 0.334567890123456
+        else:  # a ratio to the comparison
+            rec, strong = 1.234567890123456, 2.234567890123456
         overrides[rule.id] = {"recommended": rec, "strongly": strong, "floor": floor}
     seats.with_thresholds(seats.load_rules(), overrides)
     view = {**links.parse_query({})[0], "thresholds": overrides}

@@ -104,6 +104,14 @@ CELL_COLUMNS = [
 MAX_ROUNDS = 200
 
 
+class CellFault(ValueError):
+    """Rows whose ranges cannot be solved; ``naics`` is the industry at fault (its file is to blame)."""
+
+    def __init__(self, naics: str, problem: str):
+        self.naics = str(naics)
+        super().__init__(problem)
+
+
 def sector_of(code: str) -> str | None:
     """The NAICS parent as QCEW spells it: 3-digit -> 2-digit sector ("336" -> "31-33"),
     2-digit -> the private total "10", the total -> None."""
@@ -226,7 +234,10 @@ def build_system(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None =
     code = cells["naics"].to_numpy(dtype=object)
     key = pd.MultiIndex.from_arrays([cells["area_fips"], cells["naics"]])
     if key.has_duplicates:
-        raise ValueError("the industry rows hold an area and industry twice in one year")
+        twice = cells[key.duplicated()].iloc[0]
+        raise CellFault(
+            twice["naics"], f"area {twice['area_fips']}, NAICS {twice['naics']} is listed twice in one year"
+        )
     pos = pd.Series(np.arange(len(cells)), index=key)
 
     fam_parent, fam_kind, fam_complete, child_fam, child_cell = [], [], [], [], []
@@ -756,14 +767,43 @@ def add_cell_bounds(table: pd.DataFrame, metros: dict[str, tuple[str, ...]] | No
     parts = [cell_bounds(rows, metros) for _, rows in table.groupby("year", sort=True)]
     cols = pd.concat(parts) if parts else pd.DataFrame(columns=CELL_COLUMNS)
     out = table.join(cols.reindex(table.index))
+    caps = _nation_caps(out)
     for c in CELL_COLUMNS:
         # last year's jobs and the change may have no end (infinite), so they stay floating point
-        out[c] = (
-            out[c].astype("float64")
-            if c.startswith(("prior", "change"))
-            else pd.array(out[c].to_numpy(dtype="float64"), dtype="Float64").astype("Int64")
-        )
+        if c.startswith(("prior", "change")):
+            out[c] = out[c].astype("float64")
+            continue
+        values = out[c].to_numpy(dtype="float64")
+        # no private cell exceeds the nation's total covered figure of its year: a range whose high end
+        # nothing published bounds (its area's total hidden) ends there
+        cap = out["year"].map(caps["emplvl" if c.startswith("emplvl") else "total_wages"]).to_numpy(dtype="float64")
+        values = np.where(np.isinf(values) & (values > 0) & ~np.isnan(cap), cap, values)
+        if c.startswith("wages"):
+            # a year whose states publish no wages: nothing bounds a hidden cell's wages, none is given
+            values = np.where(np.isinf(values) & np.isnan(cap), np.nan, values)
+        bad = ~np.isnan(values) & ~(np.abs(values) <= MAX_STORED)
+        if bad.any():  # casting would wrap (an infinite end becomes -2**63): refuse instead
+            r = out.iloc[int(bad.argmax())]
+            raise CellFault(
+                r["naics"],
+                f"year {r['year']}, area {r['area_fips']}, NAICS {r['naics']}: the {c.replace('_', ' ')} is "
+                f"{values[bad][0]:,.0f}, which no count can be",
+            )
+        out[c] = pd.array(values, dtype="Float64").astype("Int64")
     return out
+
+
+#: The largest whole number a stored range may hold (sums of such figures cannot wrap in 64 bits).
+MAX_STORED = 2.0**53
+
+
+def _nation_caps(table: pd.DataFrame) -> pd.DataFrame:
+    """Per year, the states' total covered jobs and wages summed (missing when a state's is hidden)."""
+    states = table[(table["area_type"] == "state") & (table["own_code"] == 0) & (table["naics"] == TOTAL)]
+    cols = ["emplvl", "total_wages"]
+    return states.groupby("year")[cols].agg(
+        lambda s: s.astype("float64").sum(min_count=1) if s.notna().all() else np.nan
+    )
 
 
 # ------------------------------------------------------------------ every area of a year, as matrices

@@ -248,9 +248,21 @@ def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
         raise KeyError(f"unknown table {name!r}; known: {sorted(TABLES)}")
     table = _read_parquet(TABLES[name], data_dir)
     fault = table_rules.problem(name, table)
+    if not fault and name in table_rules.SAME_YEARS:
+        other = table_rules.SAME_YEARS[name]
+        fault = table_rules.year_mismatch(name, table["year"].unique(), _years_of(other, data_dir))
     if fault:
         raise DataFileError(_path(TABLES[name], data_dir), f"not the figures the build writes ({fault})")
     return table
+
+
+def _years_of(name: str, data_dir: Path | None):
+    """The years table ``name`` holds (its year column only)."""
+    path = _path(TABLES[name], data_dir)
+    try:
+        return pq.read_table(path, columns=["year"]).column("year").to_pandas().unique()
+    except (pa.ArrowException, OSError, ValueError, KeyError) as exc:
+        raise DataFileError(path, f"not a readable Parquet file ({_reason(exc)})") from exc
 
 
 @cache
@@ -323,6 +335,9 @@ def check_data(data_dir: Path | None = None) -> tuple:
     folder = data_dir or paths.DATA_DIR
     problems: list[DataError] = []
     signature, read = [], []
+    for rules in sorted(Path(folder).glob("*.toml")):
+        # the hand-written rule files: an edit is a change of the data too
+        read.append((rules.name, *_signature(rules)))
     for name in data_files():
         try:
             if name == "manifest.json":

@@ -53,3 +53,15 @@ def _national_totals(table: pd.DataFrame) -> str | None:
         if emp.empty or not (emp.astype("float64") > 0).all():
             return f"no US total covered employment (all ownerships, NAICS {TOTAL_CODE}) for {int(year)}"
     return None
+
+
+#: Tables that must hold the same years: a year in one and not the other has no national base (or no areas).
+SAME_YEARS = {"industry": "national", "national": "industry"}
+
+
+def year_mismatch(name: str, years, other_years) -> str | None:
+    """The first year ``name`` holds that its companion table (:data:`SAME_YEARS`) lacks, in words."""
+    extra = sorted(set(int(y) for y in years) - set(int(y) for y in other_years))
+    if extra:
+        return f"it holds {extra[0]}, a year {SAME_YEARS[name]}.parquet lacks (an install was interrupted or mixed)"
+    return None

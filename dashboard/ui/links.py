@@ -22,7 +22,7 @@ from dashboard.analysis.regions import (
     resolve_region,
     state_names,
 )
-from dashboard.data import store
+from dashboard.data import saved_regions, store
 from dashboard.data.catalogue import CUSTOM, USPS
 from dashboard.data.catalogue import SCHEME_IDS as SCHEMES
 from dashboard.data.names import clean_name
@@ -33,6 +33,8 @@ WORKFORCE_VIEWS = ("bivariate",)
 MAX_VALUE = 2000  # characters; any valid value but a county list or a full threshold set fits, junk does not
 MAX_COUNTIES = 6 * 3300  # a county list of every US county
 MAX_COMPARE = 6
+#: Characters of county list above which a saved custom region is named in links by its id alone.
+BY_ID_OVER = 1200
 MAX_NAME = 80
 #: Characters of a number in a link (plain decimal, as :func:`plain_number` writes it): a threshold or the LQ filter.
 MAX_NUMBER = 24
@@ -44,6 +46,7 @@ LABELS = {
     "compare": "comparison list",
     "filled": "filled seats",
     "checked": "self-assessment items",
+    "saved": "saved custom regions",
 }
 #: Plain decimals in ASCII digits: what links carry (no signs, exponents, underscores or other scripts' digits).
 PLAIN_DECIMAL = re.compile(r"[0-9]*\.?[0-9]+")
@@ -65,6 +68,7 @@ DEFAULTS = {
     "year": None,
     "since": None,
     "partnership": "",
+    "saved": (),
 }
 #: Parameters written to every link, so a link always names its place, industry and data year.
 ALWAYS = ("state", "scheme", "region", "industry", "year")
@@ -126,8 +130,31 @@ def parse_thresholds(text: str) -> dict[str, dict[str, float]]:
                 f"threshold {_short(part)} is not a plain decimal number of at most {MAX_NUMBER} characters"
             )
         out.setdefault(m.group(1), {})[m.group(2)] = value
-    seats.with_thresholds(seats.load_rules(), out)  # raises RuleError naming the seat
+    rules = seats.load_rules()
+    seats.with_thresholds(rules, out)  # raises RuleError naming the seat
+    _shares_within_one(rules, out)
     return out
+
+
+def is_share_field(trigger, field: str) -> bool:
+    """Whether a trigger's threshold ``field`` is a share itself (a fraction from 0 to 1), not a ratio."""
+    return trigger.indicator.endswith("_share") and (field == "floor" or trigger.absolute)
+
+
+def _shares_within_one(rules, overrides: dict[str, dict[str, float]]) -> None:
+    """A threshold that is a share itself (an absolute share's, or a floor under a share) is a fraction:
+    5 would be 500%, which no share reaches, so the seat could never be asked for."""
+    triggers = {cid: t for r in rules for cid, t in r.conditions()}
+    for cid, values in overrides.items():
+        trigger = triggers.get(cid)
+        if trigger is None:
+            continue
+        for field, value in values.items():
+            if is_share_field(trigger, field) and value > 1:
+                raise ValueError(
+                    f"threshold {cid}.{field}:{plain_number(value)} is a share of {value:.0%}; "
+                    "a share is a fraction from 0 to 1 (0.5 is 50%)"
+                )
 
 
 def value_limit(key: str) -> int:
@@ -198,7 +225,11 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
             view["scheme"] = raw["scheme"]
         else:
             refuse("scheme", f"{_short(raw['scheme'])} is not one of {', '.join(SCHEMES + (CUSTOM,))}")
-    if view["scheme"] == CUSTOM:
+    kept = _parse_saved(raw, view, notices)
+    if view["scheme"] == CUSTOM and kept and not raw.get("counties"):
+        # the link names its custom region by its saved id (the first listed)
+        view.update(counties=kept[0].counties, name=kept[0].name, region=kept[0].id)
+    elif view["scheme"] == CUSTOM:
         try:
             counties = parse_county_list(raw.get("counties", ""))
             name = clean_name(raw.get("name", "")) or None
@@ -226,8 +257,12 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
         else:
             refuse("measure", f"{_short(raw['measure'])} is not one of {', '.join(maps.INDUSTRY_MEASURE_IDS)}")
     if view["measure"] == "change" and view["since"] is None:
+        loaded = measures.years()
         notices.append(
             "The link asks for a change between two years, but only one year is loaded; showing the location quotient."
+            if len(loaded) < 2
+            else f"The link asks for a change up to {view['year']}, but no earlier year is loaded "
+            f"(loaded: {', '.join(map(str, loaded))}); showing the location quotient."
         )
         view["measure"] = DEFAULTS["measure"]
     if raw.get("indicator"):
@@ -282,6 +317,36 @@ def parse_query(params: Mapping) -> tuple[dict, list[str]]:
         except ValueError as exc:
             refuse("seat thresholds", f"could not be used ({exc})")
     return view, notices
+
+
+def saved_custom_regions(ids) -> list:
+    """The custom regions saved under ``ids`` that this server holds and whose counties are known."""
+    out = []
+    for rid in ids:
+        got = saved_regions.load(rid)
+        if got is None:
+            continue
+        try:
+            out.append(custom_region(*got))
+        except UnknownRegionError:
+            continue
+    return out
+
+
+def _parse_saved(raw: dict, view: dict, notices: list[str]) -> list:
+    """The link's saved custom regions (``saved=ID,ID``: every custom region of the session that wrote it)."""
+    if not raw.get("saved"):
+        return []
+    ids = list(dict.fromkeys(_codes(raw["saved"])))
+    good = [rid for rid in ids if saved_regions.load(rid) is not None]
+    regions = saved_custom_regions(good)
+    if len(regions) < len(ids):
+        notices.append(
+            f"The link names {len(ids) - len(regions)} saved custom region(s) this server does not hold; "
+            "they were left out (upload them again on the Custom regions page)."
+        )
+    view["saved"] = tuple(saved_regions.region_id(r.counties, r.name) for r in regions)
+    return regions
 
 
 def _year(text: str) -> int | None:
@@ -345,8 +410,19 @@ def _valid_region(view: dict, wanted: str, refuse, notices: list[str]) -> str:
 def to_query(view: dict) -> dict[str, str]:
     """Query parameters for a view: the place and industry always, other values when not the default."""
     out = {}
+    saved = tuple(view.get("saved", ()))
+    by_id = False
+    if view.get("scheme") == CUSTOM and view.get("counties"):
+        chosen = saved_regions.region_id(view["counties"], view.get("name", ""))
+        if chosen in saved:  # the chosen region first: the one the link opens
+            saved = (chosen, *(i for i in saved if i != chosen))
+            # a long county list goes by its id (links stay short); a short one stays readable in the link,
+            # which then opens on any server
+            by_id = len(view["counties"]) * 6 > BY_ID_OVER
     for key, default in DEFAULTS.items():
-        value = view.get(key, default)
+        value = saved if key == "saved" else view.get(key, default)
+        if by_id and key in ("counties", "name"):
+            continue  # named by its saved id: a short link whatever its size
         if key == "since" and view.get("measure") != "change":
             continue  # the change's start year only matters on the change map
         if key == "compare" and view.get("scheme") == CUSTOM:

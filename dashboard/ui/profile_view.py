@@ -8,7 +8,7 @@ from dashboard.analysis import seats, sectors
 from dashboard.maps import data as map_data
 from dashboard.report import profile
 from dashboard.report.profile import RegionProfile
-from dashboard.ui import state
+from dashboard.ui import links, state
 from dashboard.ui.text import md
 
 
@@ -82,8 +82,8 @@ def threshold_form(key: str) -> None:
                     typed = col.number_input(
                         field,
                         min_value=0.0,
-                        max_value=MAX_THRESHOLD,
-                        value=shown,
+                        max_value=1.0 if links.is_share_field(t, field) else MAX_THRESHOLD,
+                        value=min(shown, 1.0) if links.is_share_field(t, field) else shown,
                         step=0.05,
                         key=f"{key}_{rule_id}_{field[:3]}",
                         format="%.3f",

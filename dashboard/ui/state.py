@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from dashboard.analysis import measures
 from dashboard.analysis.regions import CUSTOM, Region, UnknownRegionError, custom_region, resolve_region
+from dashboard.data import saved_regions
 from dashboard.ui import links
 
 VIEW = "view"
@@ -53,13 +55,30 @@ def init() -> dict:
         st.session_state[VIEW] = view
         page_notice = st.session_state.pop(PAGE_NOTICE, None)
         st.session_state[NOTICES] = ([page_notice] if page_notice else []) + notices
-        if view["scheme"] == CUSTOM:
-            st.session_state[CUSTOM_REGIONS] = (custom_region(view["counties"], view["name"]),)
+        regions = links.saved_custom_regions(view["saved"])
+        if view["scheme"] == CUSTOM and not any(r.counties == tuple(view["counties"]) for r in regions):
+            regions.insert(0, custom_region(view["counties"], view["name"]))
+        if regions:
+            st.session_state[CUSTOM_REGIONS] = tuple(regions)
     pending = st.session_state.pop(PENDING, None)
     if pending:
         # set by a click on the map or a button in the last run, before any widget is drawn
         st.session_state[VIEW].update(pending)
+    _keep_a_loaded_year(st.session_state[VIEW])
     return st.session_state[VIEW]
+
+
+def _keep_a_loaded_year(view: dict) -> None:
+    """A session whose year left the data (the files changed under it) moves to the newest year, and says so."""
+    loaded = measures.years()
+    if loaded and view.get("year") not in loaded:
+        gone = view.get("year")
+        view["year"] = loaded[-1]
+        st.session_state[NOTICES] = [
+            *st.session_state.get(NOTICES, []),
+            f"The data year {gone} is no longer loaded (the data files changed): showing {loaded[-1]}, "
+            "the newest loaded year.",
+        ]
 
 
 def view() -> dict:
@@ -108,7 +127,11 @@ def custom_regions() -> tuple[Region, ...]:
 
 
 def set_custom_regions(regions: tuple[Region, ...]) -> None:
+    """The session's custom regions, kept on the server too (:mod:`dashboard.data.saved_regions`) so the
+    link names them all by id and another replica reopens them after a failover."""
     st.session_state[CUSTOM_REGIONS] = tuple(regions)
+    ids = (saved_regions.save(r.counties, r.name) for r in regions)
+    st.session_state[VIEW]["saved"] = tuple(i for i in ids if i)
 
 
 def current_region() -> Region | None:

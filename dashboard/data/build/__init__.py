@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.data import table_rules
+from dashboard.data import table_rules, validate
 from dashboard.data.ingest.bea_areas import read_bea_areas
 from dashboard.data.ingest.boundaries import read_boundaries
 from dashboard.data.ingest.cbp import read_cbp
@@ -226,6 +226,10 @@ def write_outputs(tables: dict[str, pd.DataFrame], raw: Path, out_dir: Path, sha
         fault = table_rules.problem(name, df)
         if fault:  # the app would refuse the file: say so now, before anything is written
             raise SourceError(f"the built {name} table", f"not sound: {fault}")
+    try:  # the same whole-table rules an update passes
+        validate.check({k: tables[k] for k in ("industry", "national", "cbp") if k in tables})
+    except validate.DataFault as exc:
+        raise SourceError(_raw_of(raw, exc), str(exc)) from None
     for name, df in tables.items():
         if name == VINTAGES:
             continue
@@ -251,6 +255,15 @@ def write_outputs(tables: dict[str, pd.DataFrame], raw: Path, out_dir: Path, sha
     }
     write_manifest(manifest, out_dir)
     return manifest
+
+
+def _raw_of(raw: Path, fault: validate.DataFault) -> Path:
+    """The raw file a faulty row was read from (as near as the table tells)."""
+    if fault.table == "cbp":
+        return raw / RAW["cbp_state" if str(fault.row.get("fips", "")).endswith("000") else "cbp_county"]
+    year = fault.row.get("year")
+    named = [f for f in sorted(raw.glob(QCEW_YEARS)) if year is not None and str(int(year)) in f.name]
+    return named[0] if named else raw / QCEW_YEARS
 
 
 def run_build(raw: Path, data_dir: Path, shape_dir: Path, log=print) -> dict:

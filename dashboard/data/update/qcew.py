@@ -473,7 +473,9 @@ def update_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=
         rows = build_industry.industry_table(raw, metros)
         nat = build_industry.national_table(rows)
     except (ValueError, KeyError) as exc:
-        raise UpdateError(industry_url(base, year, TOTAL), f"the national base cannot be formed ({exc})") from None
+        # a fault the ranges' solver found names its industry (cell_bounds.CellFault): that file is to blame
+        code = getattr(exc, "naics", None) or TOTAL
+        raise UpdateError(industry_url(base, year, code), f"the national base cannot be formed ({exc})") from None
     facts.update(check_county_lqs(rows, nat, base, year))
     new_ind = replace_year(installed, rows, year, ORDER)
     new_nat = replace_year(national, nat, year, ["year"])
