@@ -35,7 +35,7 @@ def test_healthcare_gap_until_an_active_partnership_covers_the_county(registry, 
     assert cell["status"] == "covered" and cell["phase"] == "active"
     assert "Kentucky River Healthcare Partnership" in cell["partnerships"]
     # elsewhere the gap is still there: a county outside the custom region
-    assert coverage_cell(capsys, region="21059")["status"] == "gap"
+    assert coverage_cell(capsys, region="21111")["status"] == "gap"
 
 
 def test_a_partnership_in_a_sector_the_data_do_not_support_is_flagged(registry, tmp_path, capsys):
