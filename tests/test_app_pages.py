@@ -146,6 +146,7 @@ def test_industry_map_table_shows_the_package_figures(egr2_profile):
         + f", estimate {formatting.count(amfg['employment_estimate'])}"
     )
     assert row["Establishments"] == formatting.count(amfg["establishments"])
+    assert row["Verdict"] == amfg["verdict"]  # the industry's class here, as the profile gives it
     # pay: the disclosed cells' average is not the region's; the range and its estimate are shown
     assert amfg["avg_annual_pay"] is None
     pay = (

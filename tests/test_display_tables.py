@@ -176,6 +176,7 @@ def test_ranked_industry_orders_by_lq_or_range_low(hand):
         "employment",
         "employment_range",
         "establishments",
+        "verdict",
         "avg_annual_pay",
         "avg_annual_pay_range",
         "one_year_change",
@@ -541,3 +542,18 @@ def test_workforce_rows_skip_missing_values():
     assert charts.workforce_rows({}, {}, {}, labels, "Hawaii").empty
     spec = charts.workforce_bars(rows).to_dict()
     assert spec["mark"]["type"] == "bar"
+
+
+def test_ranked_industry_carries_each_region_s_verdict():
+    """Kentucky's counties for health care: the ranked table's verdict is the one the region's profile gives."""
+    from dashboard.analysis.regions import resolve_region
+    from dashboard.maps import data as map_data
+    from dashboard.report.profile import region_profile
+
+    t = map_data.industry_table(map_data.view_regions("county", "21"), "healthcare", None)
+    r = tables.ranked_industry(t).set_index("region_id")
+    for fips in ("21095", "21111"):  # Harlan (suppressed cells), Jefferson
+        c = region_profile(resolve_region("county", fips), sector_id="healthcare").candidate("healthcare")
+        assert r.loc[fips, "verdict"] == c["verdict"]
+    shown = tables.for_display(r.reset_index(), {"lq": "ratio"}, ranges={"lq": "lq_range"})
+    assert "Verdict" in shown.columns

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.analysis import formatting
+from dashboard.analysis import formatting, sectors
 from dashboard.maps.classes import Measure
 
 
@@ -59,6 +59,8 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
                 for v, lo, hi in zip(t["employment"], t["emp_low"], t["emp_high"])
             ],
             "establishments": t["estabs"],
+            # the class the industry takes here (concentration and growth against the nation), and how sure
+            "verdict": sectors.verdicts(t)["verdict"] if len(t) else pd.Series(dtype=object),
             "avg_annual_pay": point_pay.round(0),
             "avg_annual_pay_range": _ranges(point_pay, _col(t, "pay_low"), _col(t, "pay_high"), "money"),
             "one_year_change": point_growth.round(4),
@@ -135,6 +137,7 @@ HEADINGS = {
     "rank": "Rank",
     "sector": "Sector",
     "class": "Class",
+    "verdict": "Verdict",
     "employer_pool": "Employer pool",
     "indicator": "Indicator",
     "source": "Source",

@@ -71,6 +71,27 @@ def csv_download(label: str, frame, file_name: str, key: str) -> None:
     )
 
 
+def built_download(
+    label: str, build, file_name: str, key: str, mime: str = "application/zip", inputs: object = None
+) -> None:
+    """A button that builds a long download (``build(progress)``, ``progress(done, total, what)``) under a
+    progress bar with counts, then offers the file; the built bytes are kept for the session under ``key``
+    while the file name and ``inputs`` (anything else the file depends on) stay the same."""
+    if st.button(label, key=f"{key}_build"):
+        bar = st.progress(0.0, text="Starting...")
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.progress(done / max(total, 1), text=f"{done} of {total}: {what}")
+
+        st.session_state[f"{key}_built"] = (file_name, repr(inputs), build(progress))
+        bar.empty()
+    built = st.session_state.get(f"{key}_built")
+    if built is not None and built[:2] == (file_name, repr(inputs)):
+        st.download_button(
+            f"Download {safe_file_name(file_name)}", built[2], file_name=safe_file_name(file_name), mime=mime, key=key
+        )
+
+
 def safe_file_name(name: str) -> str:
     """Only letters, digits, dot, dash and underscore: region ids of custom regions hold commas."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120]
@@ -86,13 +107,19 @@ def gap_note(note: str | None) -> None:
         st.info(md(note))
 
 
-def region_table(shown, region_ids, key: str) -> None:
+def region_table(shown, region_ids, key: str, column_config: dict | None = None) -> None:
     """A ranked table of regions (``shown``, one row per id in ``region_ids``, in order) where choosing a row
     makes that region the view's region, as clicking it on the map does."""
     selected = state.view()["region"]
     # keyed by the selected region: once a row is chosen the table starts afresh, with no stale tick
     event = st.dataframe(
-        shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=f"{key}_{selected}"
+        shown,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{key}_{selected}",
+        column_config=column_config,
     )
     rows = list(event.selection.rows) if event is not None else []
     if rows and 0 <= rows[0] < len(region_ids) and region_ids[rows[0]] != selected:
