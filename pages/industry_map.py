@@ -101,7 +101,7 @@ render.region_table(
 )
 render.csv_download(
     "Download the table (CSV)",
-    ranked,
+    tables.for_csv(ranked),
     f"industry_{view['industry']}_{view['scheme']}_{view['state']}_{year}.csv",
     "dl_industry",
 )

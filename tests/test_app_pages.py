@@ -321,7 +321,8 @@ def test_uploading_regions_makes_them_the_view():
     assert at.query_params["counties"] == "18057,18097"
     assert at.query_params["name"] == "Central <b>Indy</b>"
     shown = at.dataframe[0].value
-    assert list(shown["region"]) == ["Central <b>Indy</b>", '=HYPERLINK("http://x","y")']
+    assert list(shown["Region"]) == ["Central <b>Indy</b>", '=HYPERLINK("http://x","y")']
+    assert list(shown["States"]) == ["Indiana", "Indiana"]  # state names, not FIPS codes
     # the page's markdown never carries the raw tag
     assert all("<b>" not in m.value for m in at.markdown if "Indy" in m.value)
 

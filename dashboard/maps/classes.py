@@ -285,7 +285,7 @@ def value_text(row: pd.Series, measure: Measure) -> str:
         text = formatting.value_or_range(value, low, high, measure.kind)
     estimate = row.get(measure.estimate) if measure.estimate else None
     ranged = formatting.missing(value) and not formatting.missing(low)
-    if ranged and not formatting.missing(estimate) and low != high:
+    if ranged and not formatting.missing(estimate) and formatting.is_range(text):
         text += f", estimate {fmt(estimate)}"
     suppressed = row.get("suppressed_areas")
     if measure.low and suppressed is not None and not pd.isna(suppressed) and suppressed > 0:

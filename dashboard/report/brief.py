@@ -170,7 +170,8 @@ def _counties(counties) -> str:
 def _range_text(lo, hi, fmt) -> str | None:
     if formatting.missing(lo) or formatting.missing(hi):
         return None
-    return f"{fmt(lo)}–{fmt(hi)}"
+    low, high = fmt(lo), fmt(hi)
+    return low if low == high else f"{low}–{high}"  # a range whose ends read the same is one number
 
 
 def _estimate(sector: dict, key: str, fmt) -> str:
@@ -189,6 +190,8 @@ def _figure_text(sector: dict, value: str, prefix: str, fmt, lead: str = "", ope
         rng = f"at least {fmt(low)}"
     else:
         rng = _range_text(low, high, fmt)
+    if rng and "–" not in rng and not rng.startswith("at least"):
+        return rng
     return f"{lead}{rng}{_estimate(sector, f'{prefix}_estimate', fmt)}" if rng else formatting.NA
 
 

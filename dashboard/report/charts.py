@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import altair as alt
 import pandas as pd
@@ -248,6 +249,15 @@ def trend_rows(trend: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sector", "year", "employment"])
 
 
+def trend_span(rows: pd.DataFrame) -> str:
+    """The years a trend table covers ("2017-2021"): the region's own, not every year the source publishes
+    (Kentucky's county files stop a year before others)."""
+    years = sorted(set(rows["year"].astype(int)))
+    if not years:
+        return ""
+    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
 def trend_lines(rows: pd.DataFrame) -> alt.Chart:
     """Employment per year, one labelled line per sector (County Business Patterns)."""
     base = alt.Chart(rows).encode(
@@ -420,10 +430,17 @@ LEVEL_COLORS = {
 }
 
 
+def seat_label(name: str) -> str:
+    """A seat's name short enough to head a grid column: its first clause where that says enough ("Community and
+    technical colleges"), else the whole name ("K-12, career and technical education and youth programs")."""
+    first = re.split(r"[,:]", name, maxsplit=1)[0].strip()
+    return first if len(first) >= 12 else name
+
+
 def seat_grid(cells: pd.DataFrame, regions_order: list[str], seats: list[tuple[str, str]]) -> alt.Chart:
     """The seat matrix as a grid: a row per region (in ``regions_order``), a column per seat; colour = level,
     the figure that decided it on hover."""
-    short = {sid: sid.replace("-", " ") for sid, _ in seats}
+    short = {sid: seat_label(name) for sid, name in seats}
     data = cells.assign(seat_label=cells["seat_id"].map(short))
     return (
         alt.Chart(data)

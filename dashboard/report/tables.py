@@ -105,6 +105,15 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as its CSV carries it: numbers only for the figures. The text of a range ("-1.2% to 3.4%") goes
+    where numeric ``*_low``, ``*_estimate`` and ``*_high`` columns say the same, so no figure is a text cell (a
+    spreadsheet would show the mark that keeps such a cell from running as a formula); the published figure's own
+    column stays empty where cells are suppressed, never zero."""
+    drop = [c for c in frame.columns if str(c).endswith("_range") and f"{str(c)[: -len('_range')]}_low" in frame]
+    return frame.drop(columns=drop)
+
+
 def _ranges(point: pd.Series, low: pd.Series, high: pd.Series, kind: str) -> list[str]:
     """Per row: empty where the figure is published, else the range suppression leaves."""
     return ["" if not pd.isna(v) else formatting.range_text(lo, hi, kind) for v, lo, hi in zip(point, low, high)]
@@ -214,6 +223,6 @@ def for_display(
 
 def _estimate_text(estimate, low, high, fmt) -> str:
     """ ", estimate X" after a range, where there is an estimate and the range is not a single value."""
-    if formatting.missing(estimate) or (not formatting.missing(low) and low == high):
+    if formatting.missing(estimate) or (not formatting.missing(low) and fmt(low) == fmt(high)):
         return ""
     return f", estimate {fmt(estimate)}"
