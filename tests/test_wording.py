@@ -164,3 +164,9 @@ def test_profile_page_trend_span_and_threshold_form(harlan_page, harlan):
     text = files[name].decode("utf-8-sig")
     assert "_range" not in text.splitlines()[0] and ",'" not in text
     assert charts.trend_span(charts.trend_rows(harlan.establishment_trend)) == "2017-2021"
+
+
+def test_the_rounding_rule_takes_any_float():
+    assert formatting.ratio(4.585) == formatting.ratio(4.5851) == "4.59"
+    assert formatting.change(float("inf")) == "+inf%" and formatting.ratio(1e30).startswith("1000000")
+    assert formatting.change(-0.00004) == "0.0%"  # a change that rounds to zero has no sign

@@ -10,7 +10,7 @@ decimal more than shown), so a map's tooltip, a table and a CSV never disagree o
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 NA = "n/a"
 
@@ -27,8 +27,14 @@ def missing(x) -> bool:
 
 def rounded(x: float, digits: int) -> float:
     """``x`` to ``digits`` decimals, halves up, from its value to one more decimal (the CSVs' precision)."""
-    kept = Decimal(repr(round(float(x), digits + 1)))
-    return float(kept.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    x = float(x)
+    if not math.isfinite(x):
+        return x  # "inf" and "-inf" format as themselves; callers say "at least" before they get here
+    kept = Decimal(repr(round(x, digits + 1)))
+    try:
+        return float(kept.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # more digits than a Decimal context holds: already far past any shown precision
+        return round(x, digits)
 
 
 def share(x, digits: int = 1) -> str:
