@@ -170,3 +170,27 @@ def test_the_rounding_rule_takes_any_float():
     assert formatting.ratio(4.585) == formatting.ratio(4.5851) == "4.59"
     assert formatting.change(float("inf")) == "+inf%" and formatting.ratio(1e30).startswith("1000000")
     assert formatting.change(-0.00004) == "0.0%"  # a change that rounds to zero has no sign
+
+
+def test_changing_the_scheme_keeps_the_place_and_lists_are_sorted():
+    """Harlan County, KY's profile switched to commuting zones lands on Harlan County's zone (not the first
+    zone of the state); back to counties, on Harlan County; the zone list is sorted by name."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    for k, v in HARLAN.items():
+        at.query_params[k] = v
+    at = at.run()
+    at.selectbox(key="w_scheme").select("cz").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.query_params["scheme"] == "cz" and at.query_params["region"] == "237"
+    assert "21095" in resolve_region("cz", at.query_params["region"]).counties
+    names = [at.selectbox(key="w_region").format_func(o) for o in at.selectbox(key="w_region").options]
+    from dashboard.analysis.places import natural_key
+
+    assert names == sorted(names, key=natural_key) and len(names) > 10
+    at.selectbox(key="w_scheme").select("county").run()
+    assert at.query_params["region"] == "21095"
+    # a metro area of many counties stands for its most populous: Louisville's metro -> Jefferson County
+    at.selectbox(key="w_scheme").select("cbsa").run()
+    at.selectbox(key="w_region").select("31140").run()
+    at.selectbox(key="w_scheme").select("county").run()
+    assert at.query_params["region"] == "21111"

@@ -95,7 +95,7 @@ def running_app(log_path: Path, timeout: float = START_TIMEOUT) -> Iterator[AppS
     cmd = [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.ui.launch",  # streamlit run, with the app's pages from st.navigation from the first run
         "run",
         "app.py",
         "--server.headless",
