@@ -468,3 +468,79 @@ def seat_grid(cells: pd.DataFrame, regions_order: list[str], seats: list[tuple[s
         )
         .properties(height=alt.Step(22), width=alt.Step(34))
     )
+
+
+#: Colours of up to six compared regions (Okabe-Ito), distinct in colour and, printed grey, in shape order.
+REGION_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+#: An LQ axis ends here at most: a region whose range runs further is drawn to the edge (its tooltip has it),
+#: so one outlier does not squeeze every other sector against zero.
+LQ_AXIS_MAX = 4.0
+
+
+def compare_lq(rows: pd.DataFrame) -> alt.Chart:
+    """Compare: the LQ of each candidate sector in each region, a dot at the published figure or the estimate
+    and a bar across the range suppression leaves; one row per sector, a colour and shape per region."""
+    regions = list(dict.fromkeys(rows["region"]))
+    top = float(rows["lq_high"].max()) if rows["lq_high"].notna().any() else 1.0
+    axis_max = max(1.5, min(LQ_AXIS_MAX, math.ceil(top * 2) / 2))
+    base = alt.Chart(rows).encode(
+        y=alt.Y("sector:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelFontSize=13)),
+        yOffset=alt.YOffset("region:N", sort=regions),
+        color=alt.Color(
+            "region:N",
+            sort=regions,
+            scale=alt.Scale(range=REGION_COLORS[: len(regions)]),
+            title=None,
+            legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=0, columns=2),
+        ),
+        tooltip=[
+            alt.Tooltip("region:N", title="Region"),
+            alt.Tooltip("sector:N", title="Sector"),
+            alt.Tooltip("lq_estimate:Q", title="LQ (published or estimate)", format=".2f"),
+            alt.Tooltip("lq_low:Q", title="Low", format=".2f"),
+            alt.Tooltip("lq_high:Q", title="High", format=".2f"),
+            alt.Tooltip("verdict:N", title="Verdict"),
+        ],
+    )
+    scale = alt.Scale(domain=[0, axis_max], clamp=True, nice=False)
+    ranges = base.mark_rule(strokeWidth=3, opacity=0.45).encode(
+        x=alt.X("lq_low:Q", title="Location quotient (1 = the US share)", scale=scale, axis=alt.Axis(**AXIS)),
+        x2="lq_high:Q",
+    )
+    dots = base.mark_point(filled=True, size=70).encode(
+        x=alt.X("lq_estimate:Q", scale=scale),
+        shape=alt.Shape("region:N", sort=regions, legend=None),
+    )
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#333", strokeDash=[4, 3]).encode(x="x:Q")
+    return (ranges + dots + one).properties(
+        height=alt.Step(9),
+        description="Location quotient of each candidate sector in each compared region, with suppression ranges.",
+    )
+
+
+def compare_workforce(rows: pd.DataFrame) -> alt.Chart:
+    """Compare: each workforce share, one bar per region, indicators as rows."""
+    regions = list(dict.fromkeys(rows["region"]))
+    shares = rows[rows["format"] == "share"]
+    return (
+        alt.Chart(shares)
+        .mark_bar()
+        .encode(
+            y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelFontSize=13)),
+            yOffset=alt.YOffset("region:N", sort=regions),
+            x=alt.X("value:Q", title="Share", axis=alt.Axis(format=".0%", tickMinStep=0.01, **AXIS)),
+            color=alt.Color(
+                "region:N",
+                sort=regions,
+                scale=alt.Scale(range=REGION_COLORS[: len(regions)]),
+                title=None,
+                legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=0, columns=2),
+            ),
+            tooltip=[
+                alt.Tooltip("region:N", title="Region"),
+                alt.Tooltip("indicator:N", title="Indicator"),
+                alt.Tooltip("value:Q", title="Share", format=".1%"),
+            ],
+        )
+        .properties(height=alt.Step(8), description="Workforce shares of the compared regions.")
+    )
