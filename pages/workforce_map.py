@@ -36,7 +36,10 @@ if choice == BIVARIATE:
     render.gap_note(coverage.missing_note(table, "bivariate", "the low-skill or the low-income share", shapes.ids))
     mapview.draw(shapes, fills, texts, "Shares", key="workforce_map")
     st.markdown(md(map_data.bivariate_note(cuts, view["thresholds"])))
-    render.bivariate_legend(maps.BIVARIATE, "Low-skill x low-income: the two shares' national terciles")
+    render.bivariate_legend(
+        {k: maps.on_white(v, 0.85) for k, v in maps.BIVARIATE.items()},
+        "Low-skill x low-income: the two shares' national terciles",
+    )
     ranked = map_data.bivariate_ranked(cached.view_regions(*where), table, view["state"], view["thresholds"])
     render.source_note(cite("education"), cite("svi"))
 else:

@@ -37,7 +37,7 @@ STEP_NATIONAL = 0.001
 STEP_STATE = 0.0001
 OUTLINE = "#5a5a5a"
 SELECTED = "#000000"
-NO_DATA = "#d9d9d9"
+NO_DATA = "#b3b3b3"  # classes.NO_DATA
 #: Leaflet path options of a region (before its fill), of the selected region and of the hovered one.
 BASE_STYLE = {"color": OUTLINE, "weight": 0.5, "fillColor": NO_DATA, "fillOpacity": 0.85}
 SELECTED_STYLE = {"color": SELECTED, "weight": 3}

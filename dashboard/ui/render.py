@@ -15,15 +15,18 @@ from dashboard.ui.text import md
 def legend(entries: list[tuple[str, str]], title: str) -> None:
     """Colour swatches with class labels; every label is escaped."""
     items = "".join(
-        f'<span style="display:inline-block;margin:2px 10px 2px 0"><span style="display:inline-block;width:14px;height:14px;'
+        f'<span style="display:block;margin:2px 0"><span style="display:inline-block;width:14px;height:14px;'
         f'background:{html.escape(color)};border:1px solid #777;vertical-align:middle;margin-right:4px"></span>'
         f"{html.escape(label)}</span>"
         for color, label in entries
     )
-    st.markdown(f'<div style="font-size:0.85rem"><b>{html.escape(title)}</b><br>{items}</div>', unsafe_allow_html=True)
+    st.markdown(
+        f'<div class="atlas-legend" style="font-size:0.85rem"><b>{html.escape(title)}</b><br>{items}</div>',
+        unsafe_allow_html=True,
+    )
 
 
-def bivariate_legend(colors: dict[str, str], title: str, no_data: str = "#d9d9d9") -> None:
+def bivariate_legend(colors: dict[str, str], title: str, no_data: str = "#bebebe") -> None:
     """The combined view's 3 x 3 legend: low-skill share across (lower to higher), low-income share up
     (lower to higher); ``colors`` maps "a1".."c3" (low-skill a..c, low-income 1..3) to fills."""
     cell = "width:34px;height:34px;border:1px solid #777;padding:0"
@@ -102,9 +105,21 @@ def source_note(*citations: str) -> None:
 
 
 def gap_note(note: str | None) -> None:
-    """The note on regions without a figure or a boundary (``coverage.missing_note``), escaped; nothing if None."""
+    """The note on regions without a figure or a boundary (``coverage.missing_note``), escaped, folded into one
+    line (its first sentence) with the whole note on demand, so it does not push the map down; nothing if None."""
     if note:
-        st.info(md(note))
+        with st.expander(md(_first_sentence(note)), icon=":material/info:"):
+            st.markdown(md(note))
+
+
+def _first_sentence(text: str, limit: int = 90) -> str:
+    head = re.split(r"(?<=[.:;])\s", text, maxsplit=1)[0].rstrip(".:;")
+    return head if len(head) <= limit else head[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+def how_to_read(text: str) -> None:
+    """One short "how to read this" line beside a map."""
+    st.caption("**How to read this:** " + md(text))
 
 
 def region_table(shown, region_ids, key: str, column_config: dict | None = None) -> None:
