@@ -118,6 +118,88 @@ def lq_axis_top(points: pd.DataFrame) -> float:
     return math.ceil(top * 2) / 2
 
 
+#: The growth axis spans at most this far either side of the US (a share of jobs): a sector further out sits
+#: at the edge, its figure in the tooltip, so one outlier does not squeeze the rest into a corner.
+GROWTH_AXIS_MAX = 0.25
+#: What label placement assumes of the chart at 1280 x 720 (plot pixels) and of its bold 13 px type.
+PLOT_PX = (560, 420)
+CHAR_PX, LINE_PX = 7.8, 16
+
+
+def growth_domain(growth: pd.Series) -> tuple[float, float]:
+    """The growth axis: the points' span with a margin, 0 included, at most :data:`GROWTH_AXIS_MAX` either side."""
+    values = growth.dropna().astype("float64")
+    lo = min(float(values.min()) if len(values) else -0.05, 0.0)
+    hi = max(float(values.max()) if len(values) else 0.05, 0.0)
+    pad = max((hi - lo) * 0.08, 0.01)
+    return max(lo - pad, -GROWTH_AXIS_MAX), min(hi + pad, GROWTH_AXIS_MAX)
+
+
+def place_labels(data: pd.DataFrame, x_domain: tuple[float, float], y_domain: tuple[float, float]) -> pd.DataFrame:
+    """Where each named bubble's label goes: right of it, left, above or below, the first place inside the plot
+    that no earlier (higher-ranked) label or bubble takes; a label with no such place is dropped (the tooltip
+    still names the sector). Adds ``label_x``, ``label_y`` (the label's top-left corner, data units) and
+    ``leader_x``, ``leader_y`` (where a leader from the bubble meets the label)."""
+    width, height = PLOT_PX
+    (x0, x1), (y0, y1) = x_domain, y_domain
+
+    def px(x, y):
+        return (x - x0) / (x1 - x0) * width, (y1 - min(y, y1)) / (y1 - y0) * height
+
+    def data_of(px_x, px_y):
+        return x0 + px_x / width * (x1 - x0), y1 - px_y / height * (y1 - y0)
+
+    jobs = data["jobs"].astype("float64").fillna(0)
+    biggest = float(jobs.max()) if len(jobs) and jobs.max() > 0 else 1.0
+    centres = [px(gx, lq) for gx, lq in zip(data["growth_shown"], data["lq"])]
+    radii = [math.sqrt((60 + 1540 * j / biggest) / math.pi) for j in jobs]
+    taken = [(cx - r, cy - r, cx + r, cy + r) for (cx, cy), r in zip(centres, radii)]
+    out = {k: [None] * len(data) for k in ("label", "label_x", "label_y", "leader_x", "leader_y")}
+
+    def free(box, own):
+        return (
+            box[0] >= 0
+            and box[2] <= width
+            and box[1] >= 0
+            and box[3] <= height
+            and not any(
+                i != own and box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                for i, b in enumerate(taken)
+            )
+        )
+
+    for i in data.sort_values("rank").index.tolist():
+        pos = data.index.get_loc(i)
+        name = data.at[i, "label"]
+        if not name:
+            out["label"][pos] = ""
+            continue
+        (cx, cy), r = centres[pos], radii[pos]
+        w, h = CHAR_PX * len(name), LINE_PX
+        for left, top_px in (
+            (cx + r + 4, cy - h / 2),
+            (cx - r - 4 - w, cy - h / 2),
+            (cx - w / 2, cy - r - 3 - h),
+            (cx - w / 2, cy + r + 3),
+            (cx + r + 4, cy - r - h),
+            (cx - r - 4 - w, cy - r - h),
+            (cx + r + 4, cy + r),
+            (cx - r - 4 - w, cy + r),
+        ):
+            box = (left, top_px, left + w, top_px + h)
+            if free(box, pos):
+                taken.append(box)
+                out["label"][pos] = name
+                out["label_x"][pos], out["label_y"][pos] = data_of(left, top_px)
+                near_x = min(max(cx, left), left + w)
+                near_y = min(max(cy, top_px), top_px + h)
+                out["leader_x"][pos], out["leader_y"][pos] = data_of(near_x, near_y)
+                break
+        else:
+            out["label"][pos] = ""
+    return data.assign(**{k: pd.Series(v, index=data.index, dtype=object) for k, v in out.items()})
+
+
 def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) -> alt.LayerChart:
     """LQ in ``year`` against employment growth relative to the US (over :func:`growth_span`);
     bubble area = jobs; colour = class; the top-ranked sectors named.
@@ -128,12 +210,13 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
     data = candidate_points(candidates, span)
     start, end = growth_span(year, span)
     top = lq_axis_top(data)
-    data = data.assign(lq_shown=data["lq_high"].clip(upper=top), cut=data["lq_high"] > top)
-    if len(data):  # names of bubbles near the right edge go to their left, so they stay on the chart
-        west, east = float(data["growth_vs_us"].min()), float(data["growth_vs_us"].max())
-        data = data.assign(east=data["growth_vs_us"] > west + 0.7 * (east - west) if east > west else False)
-    else:
-        data = data.assign(east=pd.Series(dtype=bool))
+    west, east = growth_domain(data["growth_vs_us"])
+    data = data.assign(
+        lq_shown=data["lq_high"].clip(upper=top),
+        cut=data["lq_high"] > top,
+        growth_shown=data["growth_vs_us"].clip(west, east),
+    )
+    data = place_labels(data, (west, east), (0.0, top))
     base = alt.Chart(data)
     color = alt.Color(
         "class:N",
@@ -150,8 +233,9 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
     ]
     # whole percentage points at least, so no two ticks read the same ("-2% -2% -1%")
     x = alt.X(
-        "growth_vs_us:Q",
+        "growth_shown:Q",
         title=f"Employment change {start}-{end} minus US change",
+        scale=alt.Scale(domain=[west, east], nice=False),
         axis=alt.Axis(format="+.0%", tickMinStep=0.01, **AXIS),
     )
     y = alt.Y(
@@ -185,11 +269,14 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
         .mark_point(shape="triangle-up", filled=True, size=90, aria=False)
         .encode(x=x, y=alt.Y("lq_shown:Q"), color=color)
     )
-    text = {"baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold", "color": "#1a1a1a", "aria": False}
-    labels = base.transform_filter("datum.label != '' && !datum.east").mark_text(align="left", dx=9, **text).encode(
-        x=x, y=y, text="label:N"
-    ) + base.transform_filter("datum.label != '' && datum.east").mark_text(align="right", dx=-9, **text).encode(
-        x=x, y=y, text="label:N"
+    # names where :func:`place_labels` found room for them (no two overlap), a thin leader to their bubble
+    named = base.transform_filter("datum.label != ''")
+    label_x = alt.X("label_x:Q", scale=alt.Scale(domain=[west, east], nice=False))
+    label_y = alt.Y("label_y:Q", scale=alt.Scale(domain=[0, top], clamp=True))
+    labels = named.mark_text(
+        align="left", baseline="top", fontSize=13, fontWeight="bold", color="#1a1a1a", aria=False
+    ).encode(x=label_x, y=label_y, text="label:N") + named.mark_rule(color="#555", strokeWidth=0.7, aria=False).encode(
+        x=x, y=y, x2="leader_x:Q", y2="leader_y:Q"
     )
     rule_lq = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(y="y:Q")
     rule_g = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(x="x:Q")
@@ -372,52 +459,57 @@ def career_ladder(careers, top: int = 15) -> alt.HConcatChart:
     height = alt.Step(34)
     entry = (
         alt.Chart(data)
-        .mark_text(align="left", fontSize=14)
+        .mark_text(align="left", fontSize=13)
         .encode(
             y=y.axis(None),
             text="education_short:N",
             color=alt.Color("rung:N", scale=rung_scale, legend=None),
         )
-        .properties(width=165, height=height, title=alt.TitleParams("Education to enter", fontSize=14, anchor="start"))
+        .properties(width=120, height=height, title=alt.TitleParams("Education to enter", fontSize=13, anchor="start"))
     )
     x = alt.X(
         "wage:Q",
         title="Median annual wage",
-        axis=alt.Axis(format="$,.0f", labelFontSize=14, titleFontSize=14, tickCount=6),
+        # the end labels sit inside the plot, so "$200,000" is never cut at the column's edge
+        axis=alt.Axis(format="$,.0f", labelFontSize=13, titleFontSize=13, tickCount=5, labelFlush=True),
     )
+    jobs = data["jobs"] if "jobs" in data else pd.Series(dtype="float64")
+    sizes = legend_jobs(jobs) if len(jobs) and float(jobs.max()) >= 4 else None
     points = (
         alt.Chart(data)
         .mark_circle(opacity=0.85, stroke="#222", strokeWidth=0.6)
         .encode(
             x=x,
-            y=y.axis(alt.Axis(labelFontSize=14, labelLimit=250)),
+            y=y.axis(alt.Axis(labelFontSize=13, labelLimit=210)),
             size=alt.Size(
                 "jobs:Q",
                 title="Estimated jobs",
-                scale=alt.Scale(range=[80, 1400]),
-                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14, format=",.0f"),
+                scale=alt.Scale(range=[80, 1200]),
+                # round counts, or no size legend where jobs are too few to round ("0 0 0 1 1 1 1")
+                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=13, format=",.0f", values=sizes)
+                if sizes
+                else None,
             ),
             color=color,
             tooltip=tooltip,
         )
     )
     layers = [points]
+    title = None
     if careers.state_median_wage is not None:
-        line = pd.DataFrame(
-            {
-                "wage": [careers.state_median_wage],
-                "text": [f"{careers.state_name} median, all jobs: {formatting.money(careers.state_median_wage)}"],
-            }
+        line = pd.DataFrame({"wage": [careers.state_median_wage]})
+        layers.append(alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#444", strokeWidth=1.5).encode(x="wage:Q"))
+        # said in the title, not beside the line, where it ran past the chart's edge
+        title = alt.TitleParams(
+            f"Dashed line: {careers.state_name} median wage, all jobs ({formatting.money(careers.state_median_wage)})",
+            fontSize=13,
+            fontWeight="normal",
+            anchor="start",
         )
-        layers += [
-            alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#444", strokeWidth=1.5).encode(x="wage:Q"),
-            alt.Chart(line)
-            .mark_text(align="left", dx=4, dy=-6, fontSize=13, color="#444", baseline="bottom")
-            .encode(x="wage:Q", y=alt.value(0), text="text:N"),
-        ]
-    return alt.hconcat(entry, alt.layer(*layers).properties(width=390, height=height), spacing=6).resolve_scale(
-        y="shared", color="shared"
-    )
+    chart = alt.layer(*layers).properties(width=300, height=height)
+    if title is not None:
+        chart = chart.properties(title=title)
+    return alt.hconcat(entry, chart, spacing=6).resolve_scale(y="shared", color="shared")
 
 
 #: Seat levels' colours in the matrix grid, most needed darkest.
