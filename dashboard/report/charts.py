@@ -346,19 +346,51 @@ def trend_span(rows: pd.DataFrame) -> str:
 
 
 def trend_lines(rows: pd.DataFrame) -> alt.Chart:
-    """Employment per year, one labelled line per sector (County Business Patterns)."""
+    """Employment per year, one line per sector (County Business Patterns), each named at its end; names whose
+    lines end close together are spread apart so no two overlap (the lines name themselves: no legend)."""
     base = alt.Chart(rows).encode(
         x=alt.X("year:O", title="Year (mid-March)"),
         y=alt.Y("employment:Q", title="Jobs (County Business Patterns)", axis=alt.Axis(format=",d")),
-        color=alt.Color("sector:N", title="Sector"),
+        color=alt.Color("sector:N", title="Sector", legend=None),
         tooltip=[alt.Tooltip("sector:N"), alt.Tooltip("year:O"), alt.Tooltip("employment:Q", format=",d")],
     )
-    return (
-        base.mark_line(point=True)
-        + base.mark_text(align="left", dx=6)
-        .encode(text="sector:N")
-        .transform_filter(alt.datum.year == int(rows["year"].max()) if len(rows) else alt.datum.year == 0)
-    ).properties(height=320)
+    ends = trend_label_rows(rows)
+    names = (
+        alt.Chart(ends)
+        .mark_text(align="left", dx=8, baseline="middle", fontSize=12)
+        .encode(
+            x="year:O",
+            y=alt.Y("label_y:Q"),
+            text="sector:N",
+            color=alt.Color("sector:N", legend=None),
+        )
+    )
+    return (base.mark_line(point=True) + names).properties(height=TREND_PX)
+
+
+#: The trend chart's plot height, and the room one name takes in it (pixels).
+TREND_PX, TREND_LINE_PX = 320, 16
+
+
+def trend_label_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each sector's last point with ``label_y``: its value, moved up just enough to clear the name below it."""
+    if rows.empty:
+        return rows.assign(label_y=pd.Series(dtype="float64"))
+    last = rows[rows["year"] == rows["year"].max()].sort_values("employment").copy()
+    low = float(min(rows["employment"].min(), 0))
+    top = float(rows["employment"].max())
+    values = last["employment"].astype("float64").tolist()
+    # the names widen the axis they sit on, which shrinks a job's height: settle the spacing on the widened axis
+    # (with room for the axis's rounding to a nice number)
+    for _ in range(6):
+        gap = max(top - low, 1.0) * 2.0 * TREND_LINE_PX / TREND_PX
+        placed, y = [], None
+        for value in values:
+            y = value if y is None else max(value, y + gap)
+            placed.append(y)
+        top = max(top, placed[-1])
+    last["label_y"] = placed
+    return last
 
 
 #: BLS's entry-education categories as the careers chart writes them (short enough for a projector's column).
@@ -549,7 +581,8 @@ def seat_grid(cells: pd.DataFrame, regions_order: list[str], seats: list[tuple[s
                 "level:N",
                 title="Level",
                 scale=alt.Scale(domain=list(LEVEL_COLORS), range=list(LEVEL_COLORS.values())),
-                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14),
+                # whole labels ("not indicated", "not assessed"), several columns so they fit the grid's width
+                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14, labelLimit=0, columns=3),
             ),
             tooltip=[
                 alt.Tooltip("region_name:N", title="Region"),

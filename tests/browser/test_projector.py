@@ -66,12 +66,16 @@ def _overlaps(boxes: list[dict], slack: float = 1.0) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("query", [HARLAN, COLUMBUS], ids=["harlan", "columbus"])
 def test_no_two_chart_labels_overlap_on_a_profile(projector, app_server, artifacts, query):
     open_app(projector, f"{app_server}/?page=region-profile&{query}")
-    projector.wait_for_timeout(1500)  # charts finish drawing after the run
+    # every folded section open, so the charts in them are drawn and measured too
+    for summary in projector.locator('[data-testid="stMain"] [data-testid="stExpander"] summary').all():
+        summary.click()
+    projector.wait_for_timeout(2000)  # charts finish drawing after the run
     screenshot(projector, artifacts, f"projector-profile-{query.split('region=')[1].split('&')[0]}")
     charts = _label_boxes(projector)
     assert len(charts) >= 2, "the profile draws its charts as SVG"
     for boxes in charts:
-        assert _overlaps(boxes) == []
+        overlapping = _overlaps(boxes)
+        assert overlapping == [], (overlapping, [b for b in boxes if any(b["text"] in o for o in overlapping)])
     # no chart runs past its column
     width = projector.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').getBoundingClientRect().right")
     for boxes in charts:
