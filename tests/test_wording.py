@@ -194,3 +194,18 @@ def test_changing_the_scheme_keeps_the_place_and_lists_are_sorted():
     at.selectbox(key="w_region").select("31140").run()
     at.selectbox(key="w_scheme").select("county").run()
     assert at.query_params["region"] == "21111"
+
+
+def test_a_published_zero_reads_as_no_jobs_not_undetermined():
+    """Carlisle County, KY has no advanced manufacturing jobs (published 0): not "0.00 (undetermined)"."""
+    from dashboard.report import compare, matrix
+
+    profile = region_profile(resolve_region("county", "21039"), state="21")
+    c = profile.candidate("advanced-manufacturing")
+    assert c["employment"] == 0 and c["lq"] == 0
+    cell = compare.sectors_side_by_side([profile]).set_index("sector").loc[c["name"]].iloc[0]
+    assert cell == f"0.00 ({tables.NO_JOBS})" and "undetermined" not in cell
+    m = matrix.seat_matrix("21", "county", "advanced-manufacturing")
+    assert m.wide().set_index("region_id").loc["21039", "verdict"] == tables.NO_JOBS
+    table = map_data.industry_table(map_data.view_regions("county", "21"), "advanced-manufacturing", None)
+    assert tables.ranked_industry(table).set_index("region_id").loc["21039", "verdict"] == tables.NO_JOBS

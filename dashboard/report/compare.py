@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.analysis import formatting
 from dashboard.analysis.workforce import INDICATORS
 from dashboard.data.catalogue import COMPARED_WORKFORCE
+from dashboard.report import tables
 
 if TYPE_CHECKING:
     from dashboard.report.profile import RegionProfile
@@ -35,7 +36,7 @@ def sectors_side_by_side(profiles: list[RegionProfile]) -> pd.DataFrame:
 
 def _lq_cell(c: dict) -> str:
     text = formatting.with_estimate(c["lq"], c["lq_low"], c["lq_high"], c.get("lq_estimate"), "ratio")
-    return f"{text} ({c.get('verdict') or c['class']})"
+    return f"{text} ({tables.shown_verdict(c.get('verdict') or c['class'], c.get('employment'))})"
 
 
 def workforce_side_by_side(profiles: list[RegionProfile]) -> pd.DataFrame:
@@ -78,7 +79,11 @@ def sectors_long(profiles: list[RegionProfile]) -> pd.DataFrame:
                 for end, value in (("low", low), ("estimate", est), ("high", high)):
                     value = point if point is not None else value
                     row[f"{col}_{end}"] = None if value is None else round(float(value), digits)
-            row.update(verdict=c.get("verdict") or c["class"], **{"class": c["class"]}, confidence=c.get("confidence"))
+            row.update(
+                verdict=tables.shown_verdict(c.get("verdict") or c["class"], c.get("employment")),
+                **{"class": c["class"]},
+                confidence=c.get("confidence"),
+            )
             row["year"] = p.year
             rows.append(row)
     return pd.DataFrame(rows)

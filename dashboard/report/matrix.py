@@ -236,6 +236,7 @@ def sector_figures(rows: dict[str, pd.Series]) -> pd.DataFrame:
         if col == "jobs":  # whole jobs, numbers in the CSV (a suppressed figure's missing value stays empty)
             out[["jobs_low", "jobs", "jobs_high"]] = out[["jobs_low", "jobs", "jobs_high"]].astype("Int64")
     out[["class", "confidence", "verdict"]] = sectors.verdicts(m)
+    out["verdict"] = [tables.shown_verdict(v, e) for v, e in zip(out["verdict"], m["employment"])]
     return out[SECTOR_COLUMNS]
 
 

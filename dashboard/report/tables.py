@@ -15,6 +15,17 @@ import pandas as pd
 from dashboard.analysis import formatting, sectors
 from dashboard.maps.classes import Measure
 
+#: The verdict shown where the published figure is no jobs at all: a class needs a growth figure, which a sector
+#: without jobs cannot have, and "0.00 (undetermined)" reads as if the data were missing.
+NO_JOBS = "no jobs here (published)"
+
+
+def shown_verdict(verdict, employment) -> str:
+    """The verdict as tables show it: :data:`NO_JOBS` where the published jobs are 0, else the verdict."""
+    if not formatting.missing(employment) and float(employment) == 0:
+        return NO_JOBS
+    return verdict
+
 
 def lq_filter(table: pd.DataFrame, lq_min: float) -> pd.Series:
     """Flag "yes" where the LQ is at least ``lq_min`` (or its whole range is), "possibly" where the range straddles it, else "no"."""
@@ -60,7 +71,9 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
             ],
             "establishments": t["estabs"],
             # the class the industry takes here (concentration and growth against the nation), and how sure
-            "verdict": sectors.verdicts(t)["verdict"] if len(t) else pd.Series(dtype=object),
+            "verdict": [shown_verdict(v, e) for v, e in zip(sectors.verdicts(t)["verdict"], t["employment"])]
+            if len(t)
+            else pd.Series(dtype=object),
             "avg_annual_pay": point_pay.round(0),
             "avg_annual_pay_range": _ranges(point_pay, _col(t, "pay_low"), _col(t, "pay_high"), "money"),
             "one_year_change": point_growth.round(4),
