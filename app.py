@@ -57,13 +57,15 @@ def check_data() -> None:
 
 
 try:
-    check_data()
-    state.init()
-    sidebar.render()
-    identity.render_sign_in()
-    for notice in st.session_state.get(state.NOTICES, []):
-        st.warning(md(notice))
-    page.run()
+    # a cold page (figures not yet cached, a busy machine) says what it is loading instead of staying blank
+    with st.spinner(f"Loading the {page.title.lower()}...", show_time=True):
+        check_data()
+        state.init()
+        sidebar.render()
+        identity.render_sign_in()
+        for notice in st.session_state.get(state.NOTICES, []):
+            st.warning(md(notice))
+        page.run()
     sidebar.render_share_link(DEFAULT_PAGE, page.url_path)
 except store.DataError as exc:
     # a missing or damaged data file: one message naming it, on every page, instead of the page

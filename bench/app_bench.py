@@ -180,6 +180,7 @@ def time_page(page: str, params: dict, runs: int) -> dict:
         "times": times,
         "problems": problems,
         "shown": shown,
+        "load": load_average(),  # beside the figure: what else the machine was doing while it was measured
     }
 
 
@@ -192,7 +193,7 @@ def bench_apptest(runs: int) -> list[dict]:
         r = time_page(page, params, runs)
         r.update(view=label, target=target, ok=r["median"] < target and not r["problems"])
         log(
-            f"  first {r['first']:.2f} s, median {r['median']:.3f} s, max {r['max']:.3f} s"
+            f"  first {r['first']:.2f} s, median {r['median']:.3f} s, max {r['max']:.3f} s (load {r['load']})"
             + (f", PROBLEMS {r['problems']}" if r["problems"] else "")
         )
         rows.append(r)
@@ -518,6 +519,7 @@ def bench_clicks(page, base: str) -> list[dict]:
             "industry_s": industry_s,
             "median": statistics.median(both),
             "target": target,
+            "load": load_average(),
         }
         row["ok"] = row["median"] < target
         log(
@@ -562,7 +564,7 @@ def bench_browser(chromium: str) -> dict:
                 [
                     sys.executable,
                     "-m",
-                    "streamlit",
+                    "dashboard.ui.launch",  # streamlit run, pages from st.navigation from the first run
                     "run",
                     "app.py",
                     "--server.headless",
@@ -593,6 +595,7 @@ def bench_browser(chromium: str) -> dict:
             marks: dict = {}
             t_map = wait_for_map(page, timeout=120, marks=marks)
             out["cold_map_s"] = t_map - t0
+            out["load_cold"] = load_average()
             out["cold_title_s"] = marks.get("title", t_map) - t0
             out["cold_iframe_s"] = marks.get("iframe", t_map) - t0
             out["cold_browser_s"] = t_map - t_ready
@@ -614,6 +617,7 @@ def bench_browser(chromium: str) -> dict:
                 out["extra"].append({"region": region, "map_s": t, "rss_kib": rss_kib(proc.pid)})
                 log(f"  session in-egr {region}: map {t:.2f} s, RSS {out['extra'][-1]['rss_kib'] / 1024:.0f} MiB")
             out["rss_after_kib"] = rss_kib(proc.pid)
+            out["load_memory"] = load_average()
             for ctx in contexts[1:]:
                 ctx.close()
             del contexts[1:]
@@ -631,6 +635,7 @@ def bench_browser(chromium: str) -> dict:
             out["warm_map_s"] = out["warm"][0]
             log(f"  warm loads {', '.join(f'{t:.2f}' for t in out['warm'])} s")
             out["cached_warm"], out["cached_outside"] = warm_with_cache(pw, chromium, base)
+            out["load_warm"] = load_average()
             click_page = first.new_page()
             out["clicks"] = bench_clicks(click_page, base)
             click_page.close()
@@ -732,15 +737,16 @@ def click_lines(clicks: list[dict]) -> list[str]:
             "(`window.sectorAtlas.version`, dashboard/maps/layer.py) up and, after a region click, that region outlined."
         ),
         "",
-        "| view | regions | region clicks: median (all, s) | industry choices: median (all, s) | all: median | target | met? |",
-        "|---|---:|---|---|---:|---|---|",
+        "| view | regions | region clicks: median (all, s) | industry choices: median (all, s) | all: median | target | met? "
+        "| load average (1 / 5 / 15 min) |",
+        "|---|---:|---|---|---:|---|---|---|",
     ]
     for c in clicks:
         lines.append(
             f"| {c['view']} | {c['regions']:,} | {statistics.median(c['region_s']):.2f} "
             f"({', '.join(f'{t:.2f}' for t in c['region_s'])}) | {statistics.median(c['industry_s']):.2f} "
             f"({', '.join(f'{t:.2f}' for t in c['industry_s'])}) | {c['median']:.2f} s | < {c['target']:g} s | "
-            f"{verdict(c['ok'])} |"
+            f"{verdict(c['ok'])} | {c.get('load', 'n/a')} |"
         )
     return lines + [""]
 
@@ -756,6 +762,7 @@ def summary_lines(payload: dict | None, browser: dict | None) -> list[str]:
                 f"{c['median']:.2f} s",
                 f"< {c['target']:g} s",
                 verdict(c["ok"]),
+                c.get("load", "n/a"),
             )
         )
     if "warm_median_s" in b:
@@ -765,6 +772,7 @@ def summary_lines(payload: dict | None, browser: dict | None) -> list[str]:
                 f"{b['warm_median_s']:.2f} s",
                 f"< {TARGET_WARM_S:g} s",
                 verdict(b["ok_warm"]),
+                b.get("load_warm", "n/a"),
             )
         )
     if "cold_map_s" in b:
@@ -774,11 +782,18 @@ def summary_lines(payload: dict | None, browser: dict | None) -> list[str]:
                 f"{b['cold_map_s']:.2f} s",
                 f"< {TARGET_COLD_S:g} s",
                 verdict(b["ok_cold"]),
+                b.get("load_cold", "n/a"),
             )
         )
     for r in (payload or {}).get("rows", []):
         rows.append(
-            (f"map payload, {r['view']}", f"{r['bytes']:,} bytes", f"< {r['target']:,} bytes", verdict(r["ok_size"]))
+            (
+                f"map payload, {r['view']}",
+                f"{r['bytes']:,} bytes",
+                f"< {r['target']:,} bytes",
+                verdict(r["ok_size"]),
+                "(a size: load does not change it)",
+            )
         )
     if "per_session_kib" in b:
         rows.append(
@@ -787,6 +802,7 @@ def summary_lines(payload: dict | None, browser: dict | None) -> list[str]:
                 mib(b["per_session_kib"]),
                 f"< {TARGET_SESSION_KIB / 1024:g} MiB",
                 verdict(b["ok_memory"]),
+                b.get("load_memory", "n/a"),
             )
         )
     if not rows:
@@ -794,9 +810,9 @@ def summary_lines(payload: dict | None, browser: dict | None) -> list[str]:
     return [
         "## Targets and figures",
         "",
-        "| target (DESIGN.md) | this run | target | met? |",
-        "|---|---:|---|---|",
-        *[f"| {a} | {v} | {t} | {m} |" for a, v, t, m in rows],
+        "| target (DESIGN.md) | this run | target | met? | load average when measured (1 / 5 / 15 min) |",
+        "|---|---:|---|---|---|",
+        *[f"| {a} | {v} | {t} | {m} | {load} |" for a, v, t, m, load in rows],
         "",
         (
             "Timings depend on what else the machine runs: see the load average under Machine (above 2 on these 2 "
@@ -834,8 +850,8 @@ def report(
                 f"filled), then {runs} timed `run()` calls."
             ),
             "",
-            "| view | page | first (s) | median (s) | max (s) | target | met? |",
-            "|---|---|---:|---:|---:|---|---|",
+            "| view | page | first (s) | median (s) | max (s) | target | met? | load average (1 / 5 / 15 min) |",
+            "|---|---|---:|---:|---:|---|---|---|",
         ]
         for r in app_rows:
             ok = verdict(r["ok"]) + (
@@ -843,7 +859,7 @@ def report(
             )
             lines.append(
                 f"| {r['view']} | {r['page']} | {r['first']:.2f} | {r['median']:.3f} | {r['max']:.3f} | "
-                f"< {r['target']:g} s median | {ok} |"
+                f"< {r['target']:g} s median | {ok} | {r.get('load', 'n/a')} |"
             )
         shown = {r["view"]: r["shown"] for r in app_rows if r["shown"]}
         if shown:
@@ -894,7 +910,7 @@ def report(
     if browser is not None:
         b = browser
         lines += [
-            f"`python -m streamlit run app.py --server.headless true --server.port {b['port']}` started fresh; "
+            f"`python -m dashboard.ui.launch run app.py --server.headless true --server.port {b['port']}` started fresh; "
             "the clock starts just before the process is spawned (Chromium is launched beforehand: "
             f"{b['browser_launch_s']:.2f} s, not counted). Map = first `path.leaflet-interactive` in the map iframe at "
             "`/?state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing`. Leaflet comes from the app's own "

@@ -103,7 +103,7 @@ def streamlit_command(folder: Path, port: int, address: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.ui.launch",  # streamlit run, with the app's pages from st.navigation from the first run
         "run",
         str(folder / "app.py"),
         "--server.port",

@@ -4,7 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import uploads
-from dashboard.analysis.regions import CUSTOM, UnknownRegionError, add_custom_regions, custom_region, list_regions
+from dashboard.analysis.regions import (
+    CUSTOM,
+    UnknownRegionError,
+    add_custom_regions,
+    custom_region,
+    list_regions,
+    state_names,
+)
 from dashboard.data.names import MAX_NAME, clean_name
 from dashboard.maps import data as map_data
 from dashboard.report import exports
@@ -97,12 +104,13 @@ custom = state.custom_regions()
 if not custom:
     st.info("None yet.")
 else:
+    names = state_names()
     st.dataframe(
         pd.DataFrame(
             {
-                "region": [r.name for r in custom],
-                "counties": [len(r.counties) for r in custom],
-                "states": [", ".join(r.states) for r in custom],
+                "Region": [r.name for r in custom],
+                "Counties": [len(r.counties) for r in custom],
+                "States": [", ".join(names.get(s, s) for s in r.states) for r in custom],
             }
         ),
         hide_index=True,

@@ -11,6 +11,8 @@ from dashboard.report import tables
 from dashboard.ui import cached, mapview, render, sidebar, state
 from dashboard.ui.text import md
 
+#: Pixels: the map, title and controls fit a 1280 x 720 projector's first screen.
+MAP_HEIGHT = 470
 view = state.view()
 industry = map_data.industries()[view["industry"]]
 place = map_data.place_name(view["state"])
@@ -19,15 +21,35 @@ st.markdown(f"**{md(industry.label)}** by {md(catalogue.scheme(view['scheme']).p
 
 year = view["year"]
 measures = maps.industry_measures(year, view["since"])
-left, middle, right = st.columns([2, 1, 1])
-measure_id = state.bound(
-    left.selectbox, "measure", "Map", options=list(measures), format_func=lambda m: measures[m].label
+# a projector's first screen: the map with its legend and how to read it beside it, the table below
+map_column, side = st.columns([5, 2], gap="small")
+with side:
+    measure_id = state.bound(
+        st.selectbox, "measure", "Map", options=list(measures), format_func=lambda m: measures[m].label
+    )
+    if measure_id == "change":
+        earlier = [y for y in sidebar.loaded_years() if y < year]
+        state.bound(st.selectbox, "since", "Change since", options=earlier)
+measure = measures[measure_id]
+since = view["since"] if measure_id == "change" else None
+
+where = (view["scheme"], view["state"], state.custom_regions())
+table = cached.industry_table(*where, view["industry"], year, since)
+shapes, fills, classes, texts = cached.industry_layers(*where, view["industry"], year, since, measure_id)
+with map_column:
+    render.gap_note(coverage.missing_note(table, measure.column, measure.label, shapes.ids, measure.low, measure.high))
+    mapview.draw(shapes, fills, texts, measure.label, key="industry_map", height=MAP_HEIGHT)
+with side:
+    render.legend(classes.legend(), measure.label + (f" ({measure.note})" if measure.note else ""))
+    render.how_to_read(
+        "a region's colour is its class in the legend; faded: cells suppressed, the class from the range or its "
+        "estimate. Click a region, or a row of the table, to choose it."
+    )
+render.source_note(
+    cite("industry", year), "private ownership; LQ against the US private-industry share of total covered employment"
 )
-if measure_id == "change":
-    earlier = [y for y in sidebar.loaded_years() if y < year]
-    state.bound(middle.selectbox, "since", "Change since", options=earlier)
 lq_min = state.bound(
-    right.number_input,
+    st.number_input,
     "lq_min",
     "Table: LQ at least",
     min_value=0.0,
@@ -35,18 +57,6 @@ lq_min = state.bound(
     step=0.1,
     convert=float,
     help="Regions whose suppressed cells leave a range that straddles the value are kept and marked 'possibly'.",
-)
-measure = measures[measure_id]
-since = view["since"] if measure_id == "change" else None
-
-where = (view["scheme"], view["state"], state.custom_regions())
-table = cached.industry_table(*where, view["industry"], year, since)
-shapes, fills, classes, texts = cached.industry_layers(*where, view["industry"], year, since, measure_id)
-render.gap_note(coverage.missing_note(table, measure.column, measure.label, shapes.ids, measure.low, measure.high))
-mapview.draw(shapes, fills, texts, measure.label, key="industry_map")
-render.legend(classes.legend(), measure.label + (f" ({measure.note})" if measure.note else ""))
-render.source_note(
-    cite("industry", year), "private ownership; LQ against the US private-industry share of total covered employment"
 )
 
 ranked = tables.ranked_industry(table, lq_min)
@@ -101,7 +111,7 @@ render.region_table(
 )
 render.csv_download(
     "Download the table (CSV)",
-    ranked,
+    tables.for_csv(ranked),
     f"industry_{view['industry']}_{view['scheme']}_{view['state']}_{year}.csv",
     "dl_industry",
 )

@@ -93,8 +93,10 @@ else:
 
 trend = profile.establishment_trend
 trend_rows = charts.trend_rows(trend)
+span = charts.trend_span(trend_rows)
 with st.expander(
-    f"Employment trend from County Business Patterns ({len(trend['sectors'])} sectors with full county coverage)"
+    f"Employment trend from County Business Patterns{', ' + span if span else ''} "
+    f"({formatting.counted(len(trend['sectors']), 'sector')})"
 ):
     if trend_rows.empty:
         st.info(
@@ -110,7 +112,9 @@ with st.expander(
             width="stretch",
         )
         render.csv_download("Trend (CSV)", trend_rows, f"trend_{region.scheme}_{region.id[:40]}.csv", "dl_trend")
-    render.source_note(trend["source"], trend["note"])
+        if trend_table.isna().any().any():
+            st.caption("n/a: a year whose figure is withheld for a county of the region (never zero).")
+    render.source_note(cite("cbp", span) if span else trend["source"], trend["note"])
 
 st.header("Workforce against the state and the US", anchor=False)
 comparisons = brief.brief_comparisons(region, profile.comparison_state)
@@ -208,7 +212,10 @@ st.header("Downloads", anchor=False)
 cols = st.columns(5)
 with cols[0]:
     render.csv_download(
-        "Candidate sectors (CSV)", candidates, f"sectors_{region.scheme}_{region.id[:40]}_{year}.csv", "dl_sectors"
+        "Candidate sectors (CSV)",
+        tables.for_csv(candidates),
+        f"sectors_{region.scheme}_{region.id[:40]}_{year}.csv",
+        "dl_sectors",
     )
 with cols[1]:
     render.csv_download(

@@ -12,6 +12,8 @@ from dashboard.ui.text import md
 
 SORT_LABELS = {
     "region": "Region name",
+    "lq": "Highest sector LQ",
+    "jobs": "Most sector jobs",
     "indicated": "Most seats indicated",
     "strongly": "Most seats strongly recommended",
 }
@@ -60,28 +62,55 @@ st.markdown(
         "cross the state line too) and the nation."
     )
 )
-sort = st.radio(
+left, right = st.columns([3, 2])
+sort = left.radio(
     "Sort regions by", options=list(SORT_LABELS), format_func=SORT_LABELS.get, horizontal=True, key="w_matrix_sort"
 )
-grid = m.screen_frame(sort)
+shown_classes = right.multiselect(
+    f"Show regions where {m.sector_name} is",
+    options=m.classes(),
+    default=m.classes(),
+    key=f"w_matrix_classes_{view['industry']}",
+    help="The sector's class in each region; 'likely' verdicts (decided by the estimate) count with their class.",
+)
+grid = m.screen_frame(sort, shown_classes)
 headings = m.headings()
-st.dataframe(
+st.caption(
+    md(
+        f"{len(grid)} of {len(m.sector)} regions. Choose a row to open that region's profile. Sector jobs and LQ are "
+        "the published figures, or the estimate inside the range where cells are suppressed (the CSV has the range)."
+    )
+)
+render.region_table(
     grid,
-    hide_index=True,
-    width="stretch",
+    m.region_ids(sort, shown_classes),
+    key="matrix_regions",
     column_config={name: st.column_config.TextColumn(help=md(name)) for _, name in m.seats}
     | {
+        headings["jobs"]: st.column_config.NumberColumn(
+            help="Published jobs, or the estimate where suppressed", format="localized"
+        ),
+        headings["lq"]: st.column_config.NumberColumn(
+            help="Location quotient: published, or the estimate where suppressed", format="%.2f"
+        ),
+        headings["verdict"]: st.column_config.TextColumn(help="The sector's class here and how sure it is"),
         headings["indicated"]: st.column_config.NumberColumn(help="Seats strongly recommended or recommended"),
         headings["strongly"]: st.column_config.NumberColumn(help="Seats strongly recommended"),
     },
 )
+region = state.current_region()
+if region is not None and region.id in set(m.sector.index):
+    st.page_link(
+        "pages/region_profile.py", label=f"Open the profile of {md(region.name)}", icon=":material/arrow_forward:"
+    )
 st.caption(
     md(
         "Click a column heading to sort by it. Cells: strongly (recommended), recommended, core, - (not "
         "indicated), n/a (not assessed). Hover a cell of the grid below for the figure that decided it."
     )
 )
-st.altair_chart(charts.seat_grid(m.cells, grid[headings["region"]].tolist(), list(m.seats)), width="stretch")
+shown_cells = m.cells[m.cells["region_id"].isin(m.region_ids(sort, shown_classes))]
+st.altair_chart(charts.seat_grid(shown_cells, grid[headings["region"]].tolist(), list(m.seats)), width="stretch")
 render.source_note(
     cite("industry", m.year),
     cite("education"),
@@ -102,14 +131,14 @@ with cols[1]:
         "Every seat with its figure and evidence (CSV)", m.cells_frame(), f"{stem}_evidence.csv", "dl_matrix_cells"
     )
 with cols[2]:
-    st.download_button(
-        f"Every region's brief ({len(grid)} regions, zip)",
-        key="dl_matrix_briefs",
-        mime="application/zip",
-        file_name=render.safe_file_name(f"briefs_{view['scheme']}_{view['state']}_{view['industry']}_{m.year}.zip"),
-        data=lambda: matrix.briefs_zip(
-            view["state"], view["scheme"], view["industry"], m.year, view["thresholds"] or None
+    render.built_download(
+        f"Build every region's brief ({len(m.sector)} regions, zip)",
+        lambda progress: matrix.briefs_zip(
+            view["state"], view["scheme"], view["industry"], m.year, view["thresholds"] or None, progress=progress
         ),
+        f"briefs_{view['scheme']}_{view['state']}_{view['industry']}_{m.year}.zip",
+        key="dl_matrix_briefs",
+        inputs=view["thresholds"],
     )
 st.caption("The zip is built when you click (about a second per region): one printable brief per region and an index.")
 profile_view.threshold_form("matrix_thresholds")

@@ -97,7 +97,10 @@ def test_top_candidate_sector_with_class_score_and_range(egr2_brief, egr2_profil
     # suppressed cells in this region: the LQ and jobs are ranges, never a single made-up number, with the
     # labelled estimate inside them
     assert top["lq"] is None and top["employment"] is None
-    assert row[4] == f"range {top['lq_low']:.2f}–{top['lq_high']:.2f}, est. {top['lq_estimate']:.2f}"
+    assert (
+        row[4]
+        == f"range {formatting.ratio(top['lq_low'])}–{formatting.ratio(top['lq_high'])}, est. {formatting.ratio(top['lq_estimate'])}"
+    )
     assert row[5] == f"{top['employment_low']:,}–{top['employment_high']:,}, est. {top['employment_estimate']:,}"
     assert row[6] == str(top["suppressed_counties"])
     # pay and growth: the disclosed cells' figures are not the region's; the range and its estimate

@@ -89,7 +89,7 @@ def upload(at: AppTest, data: bytes, name: str = "areas.csv") -> AppTest:
 
 
 def shown_regions(at: AppTest) -> list[str]:
-    return list(at.dataframe[0].value["region"])
+    return list(at.dataframe[0].value["Region"])
 
 
 def sidebar_region_label(at: AppTest) -> str:
@@ -152,7 +152,7 @@ def test_uploads_over_the_county_row_limit_are_refused_and_nothing_is_added():
     upload(at, _rows_file(at_limit), "at-limit.csv")
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert shown_regions(at) == ["Every county", "Second"]
-    assert list(at.dataframe[0].value["counties"]) == [len(counties), rest]
+    assert list(at.dataframe[0].value["Counties"]) == [len(counties), rest]
 
     refusal = (
         f"With these, your custom regions would be 3 regions of {uploads.MAX_COUNTY_ROWS + 1:,} county rows in "
@@ -209,7 +209,7 @@ def test_regions_that_share_counties_upload_back_with_the_option(downloads):
     at.checkbox(key="region_upload_shared").check().run()
     assert not at.error, [e.value for e in at.error]
     assert shown_regions(at) == ["A", "B"]
-    assert list(at.dataframe[0].value["counties"]) == [2, 2]
+    assert list(at.dataframe[0].value["Counties"]) == [2, 2]
 
 
 def test_export_rows_round_trip_for_every_kind_of_name():

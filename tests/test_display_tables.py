@@ -176,6 +176,7 @@ def test_ranked_industry_orders_by_lq_or_range_low(hand):
         "employment",
         "employment_range",
         "establishments",
+        "verdict",
         "avg_annual_pay",
         "avg_annual_pay_range",
         "one_year_change",
@@ -295,15 +296,17 @@ def test_sectors_side_by_side(profiles):
             assert c["class"] in c["verdict"] or c["verdict"] == sectors.NOT_KNOWN
             assert cell.endswith(f"({c['verdict']})")
             if c["lq"] is not None:
-                assert cell == f"{c['lq']:.2f} ({c['verdict']})"
+                assert cell == f"{formatting.ratio(c['lq'])} ({c['verdict']})"
             else:
-                assert (
-                    cell == f"{c['lq_low']:.2f} to {c['lq_high']:.2f}, estimate {c['lq_estimate']:.2f} ({c['verdict']})"
+                low, high, est = (formatting.ratio(c[k]) for k in ("lq_low", "lq_high", "lq_estimate"))
+                # a range whose ends read the same is that one number
+                assert cell == (
+                    f"{low} ({c['verdict']})" if low == high else f"{low} to {high}, estimate {est} ({c['verdict']})"
                 )
     # Marion County advanced manufacturing: exact, its LQ from the map table rounds to the same text
     adv = frame.set_index("sector").loc["Advanced Manufacturing", "Marion County, IN"]
     lq = map_data.industry_table((regions.resolve_region("county", "18097"),), "advanced-manufacturing")["lq"].iloc[0]
-    assert adv.startswith(f"{lq:.2f} (")
+    assert adv.startswith(f"{formatting.ratio(lq)} (")
     # EGR 2 advanced manufacturing is suppressed in some counties: a range
     assert " to " in frame.set_index("sector").loc["Advanced Manufacturing", egr.region.name]
 
@@ -357,7 +360,9 @@ def test_candidates_table(profiles):
     assert list(t["sector"]) == [c["name"] for c in egr.candidate_sectors]
     for (_, row), c in zip(t.iterrows(), egr.candidate_sectors):
         if c["lq"] is None:
-            assert row["lq_range"] == f"{c['lq_low']:.2f} to {c['lq_high']:.2f}" and pd.isna(row["lq"])
+            assert row[
+                "lq_range"
+            ] == f"{formatting.ratio(c['lq_low'])} to {formatting.ratio(c['lq_high'])}" and pd.isna(row["lq"])
             assert row["jobs_range"] == f"{c['employment_low']:,} to {c['employment_high']:,}"
         else:
             assert row["lq_range"] == "" and row["lq"] == c["lq"]
@@ -498,7 +503,10 @@ def test_candidate_points_place_a_suppressed_sector_at_its_estimate(profiles):
         assert p["growth_vs_us"] == pytest.approx(
             (c["growth"] if c["growth"] is not None else c["growth_estimate"]) - c["us_growth"]
         )
-        assert p["lq_text"] == f"{c['lq_low']:.2f} to {c['lq_high']:.2f}, estimate {c['lq_estimate']:.2f}"
+        assert (
+            p["lq_text"]
+            == f"{formatting.ratio(c['lq_low'])} to {formatting.ratio(c['lq_high'])}, estimate {formatting.ratio(c['lq_estimate'])}"
+        )
 
 
 def test_sector_bubbles_spec(profiles):
@@ -542,3 +550,18 @@ def test_workforce_rows_skip_missing_values():
     assert charts.workforce_rows({}, {}, {}, labels, "Hawaii").empty
     spec = charts.workforce_bars(rows).to_dict()
     assert spec["mark"]["type"] == "bar"
+
+
+def test_ranked_industry_carries_each_region_s_verdict():
+    """Kentucky's counties for health care: the ranked table's verdict is the one the region's profile gives."""
+    from dashboard.analysis.regions import resolve_region
+    from dashboard.maps import data as map_data
+    from dashboard.report.profile import region_profile
+
+    t = map_data.industry_table(map_data.view_regions("county", "21"), "healthcare", None)
+    r = tables.ranked_industry(t).set_index("region_id")
+    for fips in ("21095", "21111"):  # Harlan (suppressed cells), Jefferson
+        c = region_profile(resolve_region("county", fips), sector_id="healthcare").candidate("healthcare")
+        assert r.loc[fips, "verdict"] == c["verdict"]
+    shown = tables.for_display(r.reset_index(), {"lq": "ratio"}, ranges={"lq": "lq_range"})
+    assert "Verdict" in shown.columns

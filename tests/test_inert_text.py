@@ -198,7 +198,7 @@ def test_hostile_names_from_an_upload_are_inert():
     at.file_uploader(key="region_upload").set_value(("areas.csv", f"fips,region\n{rows}".encode(), "text/csv")).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     names = [clean_name(raw) for raw in HOSTILE.values()]
-    assert list(at.dataframe[0].value["region"]) == names
+    assert list(at.dataframe[0].value["Region"]) == names
     for region_id in ("18039", "18141", "18097", "18057"):
         at.selectbox(key="w_region").set_value(region_id).run()
         name = names[["18039", "18141", "18097", "18057"].index(region_id)]

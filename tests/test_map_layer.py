@@ -229,3 +229,27 @@ def test_the_map_loads_only_leaflet(in_counties):
     page = m.get_root().render()
     fetched = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', page)
     assert sorted(fetched) == sorted([maps.LEAFLET_JS, maps.LEAFLET_CSS])
+
+
+def test_the_largest_regions_are_named_on_the_map_without_overlaps():
+    """Kentucky's commuting zones: up to a dozen short names, each inside its region, none over another."""
+    import shapely
+
+    from dashboard.maps import data as map_data
+
+    view = map_data.view_regions("cz", "21")
+    geo = map_data.view_geometry("cz", "21", view)
+    shapes = map_layer.region_shapes(geo, {r.id: r.name for r in view}, False)
+    assert 3 <= len(shapes.labels) <= map_layer.MAX_LABELS
+    by_short = {map_layer.short_name(n): i for i, n in enumerate(shapes.names)}
+    west, south, east, north = shapes.bounds
+    boxes = []
+    for text, lon, lat in shapes.labels:
+        assert text in by_short and "," not in text
+        geom = geo.set_index("region_id").geometry[shapes.ids[by_short[text]]]
+        assert geom.buffer(1e-6).contains(shapely.Point(lon, lat))
+        boxes.append((lon, lat, text))
+    assert map_layer.short_name("Harlan County, KY area") == "Harlan"
+    assert map_layer.short_name("Indiana Economic Growth Region 2") == "Region 2"
+    # the names reach the page as JSON text and are set with textContent, never as markup
+    assert "el.textContent = l[0]" in map_layer.BASE_SCRIPT

@@ -107,7 +107,7 @@ def test_lq_uses_fixed_bins(us_adv):
     assert (c.status == "published").all()
     assert c.labels == ("up to 0.50", "0.50 to 0.80", "0.80 to 1.25", "1.25 to 2.00", "above 2.00")
     assert c.colors == tuple(maps.DIVERGING5)
-    assert c.legend() == list(zip(maps.DIVERGING5, c.labels))
+    assert c.legend() == [(maps.on_white(x, 0.85), label) for x, label in zip(maps.DIVERGING5, c.labels)]
 
 
 def test_lq_bins_do_not_depend_on_the_view(us_adv):
@@ -173,7 +173,7 @@ def test_missing_values_have_no_class_and_a_no_data_entry(us_adv):
     c = maps.classify(t, LQ)
     assert list(c.index) == [2, -1, -1]
     assert list(c.status) == ["published", "none", "none"]
-    assert c.legend()[-1] == (maps.NO_DATA, "no data")
+    assert c.legend()[-1] == (maps.on_white(maps.NO_DATA, 0.85), "no data")
     assert maps.fills(t, c)["02063"] == (maps.NO_DATA, 0.85)
     # without missing values there is no "no data" entry
     assert all(label != "no data" for _, label in maps.classify(_pick(us_adv, ["01073"]), LQ).legend())
@@ -188,7 +188,7 @@ def test_all_missing_view():
         assert t[[measure.column, measure.low, measure.high]].isna().all().all()
         c = maps.classify(t, measure)
         assert (c.index == -1).all()
-        assert (maps.NO_DATA, "no data") in c.legend()
+        assert (maps.on_white(maps.NO_DATA, 0.85), "no data") in c.legend()
 
 
 def test_quintiles_for_unbinned_measures_match_mapclassify():
@@ -440,3 +440,23 @@ def test_bivariate_fills_for_indiana_counties(in_counties):
     fills = maps.bivariate_fills(table, classes)
     assert len(fills) == 92
     assert all(color in maps.BIVARIATE.values() for color, _ in fills.values())  # every county has both shares
+
+
+def test_legend_swatches_match_the_fills_and_tell_palest_from_no_data():
+    """Kentucky's counties, health care LQ: every swatch is a fill the map shows (its colour at its opacity on
+    the white ground); the palest swatch is a faded class colour, far from the neutral "no data" grey."""
+    from dashboard.maps import data as map_data
+
+    table = map_data.industry_table(map_data.view_regions("county", "21"), "healthcare", None)
+    measure = maps.industry_measures(int(table["year"].iloc[0]))["lq"]
+    c = maps.classify(table, measure)
+    legend = dict((label, color) for color, label in c.legend())
+    swatches = [legend[label] for label in c.labels]
+    assert swatches == [maps.on_white(x, maps.OPACITY["published"]) for x in c.colors]
+    published = {maps.on_white(x, o) for x, o in maps.fills(table, c).values() if o == maps.OPACITY["published"]}
+    assert published <= set(swatches) | {maps.on_white(maps.NO_DATA, 0.85)}
+    palest = next(color for label, color in legend.items() if label.startswith("palest"))
+    none = maps.on_white(maps.NO_DATA, 0.85)
+    rgb = [[int(x[i : i + 2], 16) for i in (1, 3, 5)] for x in (palest, none)]
+    assert sum(abs(a - b) for a, b in zip(*rgb)) > 60  # RGB 214 vs 217 could not be told apart
+    assert len(set(rgb[0])) > 1  # a tint, not grey

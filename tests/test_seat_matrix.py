@@ -90,7 +90,10 @@ def test_csv_carries_sector_state_and_year(indiana):
 
 
 def test_brief_zip_holds_one_brief_per_region():
-    data = matrix.briefs_zip("18", "in-egr", "hospitality-tourism")
+    calls = []
+    data = matrix.briefs_zip("18", "in-egr", "hospitality-tourism", progress=lambda *a: calls.append(a))
+    assert [c[:2] for c in calls] == [(i, 11) for i in range(1, 12)]
+    assert calls[0][2] == "Indiana Economic Growth Region 1"
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = zf.namelist()
         assert "index.html" in names
@@ -101,6 +104,41 @@ def test_brief_zip_holds_one_brief_per_region():
         assert "Indiana Economic Growth Region 1" in first and "Hospitality &amp; Tourism" in first
         index = zf.read("index.html").decode("utf-8")
         assert all(f'href="{n}"' in index for n in briefs)
+        # the index summarises the chosen sector in each region, not each region's top sector
+        assert "Top sector" not in index
+        assert index.count("<td>Hospitality &amp; Tourism: ") == 11
+
+
+def test_sector_jobs_lq_and_verdict_of_each_region_are_its_profile_figures(kentucky):
+    """Harlan County (suppressed cells: a range with its estimate) and Jefferson County, KY, for health care: the
+    matrix's sector figures are those of the region's profile; a published figure is its own low and high."""
+    from dashboard.report.profile import region_profile
+
+    wide = kentucky.wide().set_index("region_id")
+    for fips in ("21095", "21111"):
+        c = region_profile(resolve_region("county", fips), sector_id="healthcare", state="21").candidate("healthcare")
+        row = wide.loc[fips]
+        assert row["verdict"] == c["verdict"] and row["class"] == c["class"]
+        if c["lq"] is None:
+            assert not row["lq_published"]
+            assert (row["lq_low"], row["lq"], row["lq_high"]) == (c["lq_low"], c["lq_estimate"], c["lq_high"])
+            assert row["lq_low"] <= row["lq"] <= row["lq_high"]
+        else:
+            assert row["lq_published"] and row["lq_low"] == row["lq"] == row["lq_high"] == c["lq"]
+        jobs = c["employment"] if c["employment"] is not None else c["employment_estimate"]
+        assert row["jobs"] == jobs and row["jobs_low"] <= row["jobs"] <= row["jobs_high"]
+
+
+def test_sorting_by_lq_and_filtering_by_class(kentucky):
+    by_lq = kentucky.wide("lq")
+    assert list(by_lq["lq"].dropna()) == sorted(by_lq["lq"].dropna(), reverse=True)
+    assert kentucky.classes() and set(kentucky.classes()) <= set(kentucky.sector["class"])
+    strong = kentucky.wide(classes=["existing strength"])
+    assert 0 < len(strong) < 120 and set(strong["class"]) == {"existing strength"}
+    assert (
+        kentucky.region_ids("lq", ["existing strength"])
+        == kentucky.wide("lq", classes=["existing strength"])["region_id"].tolist()
+    )
 
 
 def test_unknown_sector_is_refused():
@@ -150,7 +188,15 @@ def test_every_column_on_screen_has_a_human_heading_and_the_csv_keeps_its_names(
     assert not at.exception, [e.message for e in at.exception]
     grid = next(d.value for d in at.dataframe if "Region" in d.value.columns)
     m = matrix.seat_matrix("21", "county", "healthcare")
-    assert list(grid.columns) == ["Region", "Seats indicated", "Seats strongly recommended", *(n for _, n in m.seats)]
+    assert list(grid.columns) == [
+        "Region",
+        "Sector jobs",
+        "Sector LQ",
+        "Verdict",
+        "Seats indicated",
+        "Seats strongly recommended",
+        *(n for _, n in m.seats),
+    ]
     ids = {sid for sid, _ in m.seats} | {"region_id", "region", "indicated", "strongly"}
     assert not [c for c in grid.columns if c in ids or "_" in c or c[:1].islower()]
     wide = m.wide("region", "cell")
@@ -161,9 +207,46 @@ def test_every_column_on_screen_has_a_human_heading_and_the_csv_keeps_its_names(
         n for n in downloads if n.startswith("seat_matrix_county_21_healthcare_") and not n.endswith("_evidence.csv")
     ]
     header = downloads[name].decode("utf-8-sig").splitlines()[0].split(",")
-    assert header[:7] == ["region_id", "region", "sector", "compared_with", "industry_year", "indicated", "strongly"]
+    assert header[:5] == ["region_id", "region", "sector", "compared_with", "industry_year"]
+    assert header[5:16] == [
+        "jobs_low",
+        "jobs_estimate",
+        "jobs_high",
+        "jobs_published",
+        "lq_low",
+        "lq_estimate",
+        "lq_high",
+        "lq_published",
+        "class",
+        "confidence",
+        "verdict",
+    ]
+    assert header[16:18] == ["indicated", "strongly"]
     evidence = pd.read_csv(io.BytesIO(downloads[name.replace(".csv", "_evidence.csv")]), nrows=1)
     assert list(evidence.columns[:4]) == ["region_id", "region_name", "sector", "seat_id"]
+
+
+def test_matrix_page_filters_by_verdict_opens_a_profile_and_builds_the_zip_with_progress(downloads):
+    at = open_link({"page": "seat-matrix", "state": "IN", "scheme": "in-egr", "industry": "healthcare"})
+    assert not at.exception, [e.message for e in at.exception]
+    m = matrix.seat_matrix("18", "in-egr", "healthcare")
+    chosen = m.classes()[0]
+    at.multiselect(key="w_matrix_classes_healthcare").set_value([chosen]).run()
+    grid = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
+    assert len(grid) == len(m.wide(classes=[chosen])) and all(v.endswith(chosen) for v in grid["Verdict"])
+    # choosing a row makes it the view's region and offers its profile
+    first = m.region_ids(classes=[chosen])[0]
+    at.session_state["pending_view"] = {"region": first}
+    at.run()
+    assert at.query_params["region"] == first
+    assert any(m.wide().set_index("region_id").loc[first, "region"] in p.label for p in at.get("page_link"))
+    # the zip is built under a progress bar, then offered for download
+    (build,) = [b for b in at.button if b.key == "dl_matrix_briefs_build"]
+    build.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    (name,) = [n for n in downloads if n.startswith("briefs_in-egr_18_healthcare_")]
+    with zipfile.ZipFile(io.BytesIO(downloads[name])) as zf:
+        assert len(zf.namelist()) == 12
 
 
 def test_matrix_page_asks_for_a_partnership_sector_and_a_state():

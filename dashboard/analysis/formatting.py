@@ -2,12 +2,15 @@
 
 One precision rule for every table and label: shares and percentage changes to one decimal
 ("39.4%", "+2.1%"), ratios such as location quotients to two decimals ("1.25"), money and
-counts whole ("$45,120", "1,204").
+counts whole ("$45,120", "1,204"). Halves round up, from the figure as the CSVs hold it (one
+decimal more than shown), so a map's tooltip, a table and a CSV never disagree on a digit
+(an LQ of 4.5851 and its CSV's 4.585 both read "4.59").
 """
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 NA = "n/a"
 
@@ -22,9 +25,21 @@ def missing(x) -> bool:
         return True
 
 
+def rounded(x: float, digits: int) -> float:
+    """``x`` to ``digits`` decimals, halves up, from its value to one more decimal (the CSVs' precision)."""
+    x = float(x)
+    if not math.isfinite(x):
+        return x  # "inf" and "-inf" format as themselves; callers say "at least" before they get here
+    kept = Decimal(repr(round(x, digits + 1)))
+    try:
+        return float(kept.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # more digits than a Decimal context holds: already far past any shown precision
+        return round(x, digits)
+
+
 def share(x, digits: int = 1) -> str:
     """0.394 -> "39.4%"."""
-    return NA if missing(x) else f"{float(x) * 100:.{digits}f}%"
+    return NA if missing(x) else f"{rounded(float(x) * 100, digits):.{digits}f}%"
 
 
 def money(x) -> str:
@@ -36,14 +51,15 @@ def count(x) -> str:
 
 
 def ratio(x, digits: int = 2) -> str:
-    return NA if missing(x) else f"{float(x):.{digits}f}"
+    """4.5851 and 4.585 -> "4.59"."""
+    return NA if missing(x) else f"{rounded(x, digits):.{digits}f}"
 
 
 def change(x, digits: int = 1) -> str:
     """Signed percentage change: 0.021 -> "+2.1%"; a change that rounds to zero has no sign ("0.0%", not "-0.0%")."""
     if missing(x):
         return NA
-    text = f"{float(x) * 100:+.{digits}f}%"
+    text = f"{rounded(float(x) * 100, digits):+.{digits}f}%"
     return text[1:] if float(text[1:-1]) == 0 else text
 
 
@@ -71,7 +87,7 @@ def value_or_range(value, low, high, kind: str) -> str:
     if not missing(value):
         return fmt(value)
     if not missing(low) and not missing(high):
-        return f"{fmt(low)} to {fmt(high)}"
+        return _span(fmt(low), fmt(high))
     return NA
 
 
@@ -100,6 +116,16 @@ def unknowable(low, high, kind: str) -> bool:
     return hi - lo > GROWTH_SPAN
 
 
+def _span(low: str, high: str) -> str:
+    """ "0.80 to 1.90"; a range whose ends read the same is that one number ("0.28", not "0.28 to 0.28")."""
+    return low if low == high else f"{low} to {high}"
+
+
+def is_range(text: str) -> bool:
+    """Whether a figure's text is a range (an estimate inside it is worth saying), not one number."""
+    return " to " in text or text.startswith("at least ")
+
+
 def range_text(low, high, kind: str) -> str:
     """The range suppression leaves ("1.10 to 1.42"); "at least $41,200" where it has no upper end (None or
     infinite, as pay where the jobs may be zero); n/a without its ends.
@@ -114,7 +140,7 @@ def range_text(low, high, kind: str) -> str:
         return NOT_KNOWN
     if high is None or (not missing(high) and math.isinf(float(high))):
         return f"at least {fmt(low)}"
-    return NA if missing(high) else f"{fmt(low)} to {fmt(high)}"
+    return NA if missing(high) else _span(fmt(low), fmt(high))
 
 
 def with_estimate(value, low, high, estimate, kind: str) -> str:
@@ -126,7 +152,7 @@ def with_estimate(value, low, high, estimate, kind: str) -> str:
     if not missing(value):
         return FORMATS[kind](value)
     text = range_text(low, high, kind)
-    if text not in (NA, NOT_KNOWN) and not missing(estimate) and low != high:
+    if is_range(text) and not missing(estimate):
         text += f", estimate {FORMATS[kind](estimate)}"
     return text
 

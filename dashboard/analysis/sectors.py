@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis import measures
+from dashboard.analysis import formatting, measures
 from dashboard.data import paths, store
 
 TAXONOMY_FILE = paths.DATA_DIR / "partnership_sectors.toml"
@@ -292,20 +292,23 @@ def classify(measures: pd.DataFrame, params: ScoringParams = ScoringParams()) ->
 
 def employer_pool(establishments: int, params: ScoringParams = ScoringParams()) -> dict:
     """Establishments against the 25-30 champions and 30-80 members the guidance asks for."""
+    pool = formatting.counted(int(establishments), "establishment")
     if establishments < params.champions_min:
         verdict = (
-            f"{establishments:,} establishments: fewer than the {params.champions_min} employer champions a "
+            f"{pool}: fewer than the {params.champions_min} employer champions a "
             "partnership aims for at launch; it cannot field a partnership on its own (join with a neighbouring region or an adjacent sector)."
         )
         level = "too small"
     elif establishments < params.members_min:
         verdict = (
-            f"{establishments:,} establishments: enough for a launch group of champions, but short of the "
+            f"{pool}: enough for a launch group of champions, but short of the "
             f"{params.members_min}-80 members a mature partnership grows to."
         )
         level = "thin"
     else:
-        verdict = f"{establishments:,} establishments: a deep enough pool for {params.champions_min}-30 champions and {params.members_min}-80 members."
+        verdict = (
+            f"{pool}: a deep enough pool for {params.champions_min}-30 champions and {params.members_min}-80 members."
+        )
         level = "sufficient"
     return {"establishments": int(establishments), "level": level, "verdict": verdict}
 
@@ -318,9 +321,16 @@ def geography_check(scheme: str, counties: int, states: int, population: int | N
             "verdict": "A whole state (or more) is too big for employers to meet as one table: use labor-market regions such as commuting zones or metro areas.",
         }
     if counties == 1 and (population or 0) < 50_000:
+        # a one-county commuting zone is already its labor market: the advice is to join a neighbour, not itself
+        wider = (
+            "consider joining a neighbouring commuting zone or the metro area it trades with"
+            if scheme == "cz"
+            else "consider the commuting zone"
+        )
         return {
             "level": "too small",
-            "verdict": "A single small county is usually too small a labor market: most partnerships span several counties; consider the commuting zone.",
+            "verdict": "A single small county is usually too small a labor market: most partnerships span several "
+            f"counties; {wider}.",
         }
     return {
         "level": "just right",

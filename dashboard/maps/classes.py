@@ -24,7 +24,8 @@ LEAFLET_FOLDER = "leaflet"
 LEAFLET_JS = f"../../app/static/{LEAFLET_FOLDER}/leaflet.js"
 LEAFLET_CSS = f"../../app/static/{LEAFLET_FOLDER}/leaflet.css"
 
-NO_DATA = "#d9d9d9"
+#: A neutral grey darker than any class fill at its palest, so "no data" is never read as a faded class.
+NO_DATA = "#b3b3b3"
 #: Fill opacity by how a region's class is known: a published figure, a range inside one class
 #: (determined), or a range spanning classes classed by its labelled estimate (likely).
 OPACITY = {"published": 0.85, "determined": 0.55, "likely": 0.25, "at least": 0.25}
@@ -159,15 +160,24 @@ class Classes:
         return self.colors[i], OPACITY.get(status, 0.85)
 
     def legend(self) -> list[tuple[str, str]]:
-        out = list(zip(self.colors, self.labels))
+        """(swatch colour, label): each class, how faded fills read, "no data". Each swatch is the colour the map
+        shows (the fill at its opacity over the map's white ground); the faded ones in the strongest class's
+        colour, as the map fades class colours, never grey."""
+        out = [(on_white(c, OPACITY["published"]), label) for c, label in zip(self.colors, self.labels)]
         shown = set(self.status)
         if shown & {"determined", "likely", "at least"}:
             for status in ("published", "determined", "likely", "at least"):
                 if status in shown:
-                    out.append((f"rgba(90,90,90,{OPACITY[status]})", STATUS_LEGEND[status]))
+                    out.append((on_white(self.colors[-1], OPACITY[status]), STATUS_LEGEND[status]))
         if (self.index == -1).any():
-            out.append((NO_DATA, "no data"))
+            out.append((on_white(NO_DATA, OPACITY["published"]), "no data"))
         return out
+
+
+def on_white(color: str, opacity: float) -> str:
+    """``color`` (#rrggbb) at ``opacity`` over white, as one opaque #rrggbb: what a swatch must show to match."""
+    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - (255 - v) * opacity):02x}" for v in rgb)
 
 
 def _bins(values: pd.Series, measure: Measure) -> np.ndarray:
@@ -285,7 +295,7 @@ def value_text(row: pd.Series, measure: Measure) -> str:
         text = formatting.value_or_range(value, low, high, measure.kind)
     estimate = row.get(measure.estimate) if measure.estimate else None
     ranged = formatting.missing(value) and not formatting.missing(low)
-    if ranged and not formatting.missing(estimate) and low != high:
+    if ranged and not formatting.missing(estimate) and formatting.is_range(text):
         text += f", estimate {fmt(estimate)}"
     suppressed = row.get("suppressed_areas")
     if measure.low and suppressed is not None and not pd.isna(suppressed) and suppressed > 0:

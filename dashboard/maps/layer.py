@@ -37,7 +37,7 @@ STEP_NATIONAL = 0.001
 STEP_STATE = 0.0001
 OUTLINE = "#5a5a5a"
 SELECTED = "#000000"
-NO_DATA = "#d9d9d9"
+NO_DATA = "#b3b3b3"  # classes.NO_DATA
 #: Leaflet path options of a region (before its fill), of the selected region and of the hovered one.
 BASE_STYLE = {"color": OUTLINE, "weight": 0.5, "fillColor": NO_DATA, "fillOpacity": 0.85}
 SELECTED_STYLE = {"color": SELECTED, "weight": 3}
@@ -110,6 +110,8 @@ class Shapes:
     bounds: tuple[float, float, float, float]  # what the map opens on (west, south, east, north)
     frames: dict = field(default_factory=dict)  # inset name -> box, outlined on the national map
     national: bool = False
+    #: Names written on the map: (short name, lon, lat) of the largest regions that have room (:func:`place_labels`).
+    labels: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def size(self) -> int:
@@ -136,7 +138,56 @@ def region_shapes(geo, names: dict[str, str], national: bool) -> Shapes:
         features.append("[" + ",".join(rings) + "]")
     geometry = f'{{"s":{step!r},"o":[{origin[0]},{origin[1]}],"f":[{",".join(features)}]}}'
     ids = tuple(str(i) for i in framed["region_id"])
-    return Shapes(ids, tuple(str(names.get(i, i)) for i in ids), geometry, bounds, frames, national)
+    full = tuple(str(names.get(i, i)) for i in ids)
+    labels = place_labels(framed.geometry.values, full, bounds)
+    return Shapes(ids, full, geometry, bounds, frames, national, labels)
+
+
+#: Place names on a map: at most this many, in type of this size (pixels), for a map about this big (pixels).
+MAX_LABELS = 12
+LABEL_PX = (7.0, 16)
+MAP_PX = (640, 470)
+
+
+def short_name(name: str) -> str:
+    """A region's name as the map writes it: "Harlan County, KY area" -> "Harlan"; "Indiana Economic Growth
+    Region 2" -> "Region 2"."""
+    text = name.split(",")[0].strip()
+    for prefix in ("Indiana Economic Growth ",):
+        text = text.removeprefix(prefix)
+    for suffix in (" County", " Parish", " Borough", " Census Area", " Planning Region", " Municipio"):
+        text = text.removesuffix(suffix)
+    return text
+
+
+def place_labels(geoms, names: tuple[str, ...], bounds) -> tuple[tuple[str, float, float], ...]:
+    """The largest regions' short names at a point inside each, where the name fits inside its region and no
+    two names overlap on a map of :data:`MAP_PX` fitted to ``bounds``; at most :data:`MAX_LABELS`."""
+    import shapely
+
+    west, south, east, north = bounds
+    kx = math.cos(math.radians((south + north) / 2))
+    scale = min(MAP_PX[0] / max((east - west) * kx, 1e-9), MAP_PX[1] / max(north - south, 1e-9))
+    char_w, line_h = LABEL_PX
+    order = sorted(range(len(names)), key=lambda i: -(geoms[i].area if geoms[i] is not None else 0.0))
+    placed, boxes = [], []
+    for i in order:
+        geom = geoms[i]
+        if geom is None or geom.is_empty or len(placed) >= MAX_LABELS:
+            continue
+        text = short_name(names[i])
+        point = shapely.point_on_surface(geom)
+        x, y = (point.x - west) * kx * scale, (north - point.y) * scale
+        w, h = char_w * len(text) + 6, line_h
+        gx0, gy0, gx1, gy1 = geom.bounds
+        if w > (gx1 - gx0) * kx * scale * 1.3 or h > (gy1 - gy0) * scale * 1.3:
+            continue  # the name would hide its neighbours: the tooltip names a small region
+        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            continue
+        boxes.append(box)
+        placed.append((text, round(point.x, 4), round(point.y, 4)))
+    return tuple(placed)
 
 
 def path_style(fill) -> dict:
@@ -176,7 +227,7 @@ def style_payload(shapes: Shapes, fill_of: dict, texts: dict[str, str], value_la
 BASE_SCRIPT = """
 (function () {
   var map = %(map)s;
-  var geo = %(geometry)s, ids = %(ids)s, names = %(names)s, frames = %(frames)s;
+  var geo = %(geometry)s, ids = %(ids)s, names = %(names)s, frames = %(frames)s, labels = %(labels)s;
   var base = %(base)s, hover = %(hover)s, chosenStyle = %(selected_style)s;
   var group = L.featureGroup();
   var layers = [], outline = null, clicks = 0;
@@ -220,6 +271,14 @@ BASE_SCRIPT = """
     layers.push(layer);
   });
   group.addTo(map);
+  // the largest regions' names, as text (never markup), under the pointer's events
+  labels.forEach(function (l) {
+    var marker = L.marker([l[2], l[1]], {
+      icon: L.divIcon({className: "atlas-place", html: "", iconSize: null}), interactive: false, keyboard: false
+    }).addTo(map);
+    var el = marker.getElement();
+    if (el) { el.textContent = l[0]; el.setAttribute("aria-hidden", "true"); }
+  });
   Object.keys(frames).forEach(function (name) {
     var b = frames[name];
     L.rectangle([[b[1], b[0]], [b[3], b[2]]], %(frame_style)s).addTo(map);
@@ -292,6 +351,7 @@ def _base_element(shapes: Shapes):
                 "ids": js_value(shapes.ids),
                 "names": js_value(shapes.names),
                 "frames": js_value(shapes.frames),
+                "labels": js_value([list(label) for label in shapes.labels]),
                 "base": js_value(BASE_STYLE),
                 "hover": js_value(HOVER_STYLE),
                 "selected_style": js_value(SELECTED_STYLE),
@@ -310,6 +370,9 @@ TOOLTIP_CSS = """<style>
 .atlas-tooltip th { text-align: left; font-weight: 600; padding: 1px 8px 1px 0; vertical-align: top; max-width: 11rem; }
 .atlas-tooltip td { padding: 1px 0; }
 .leaflet-container { background: #ffffff; }
+.atlas-place { font: 600 12px/16px system-ui, Arial, sans-serif; color: #1a1a1a; white-space: nowrap;
+  transform: translate(-50%, -50%); pointer-events: none;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
 .leaflet-container a { color: #0a58a8; }
 </style>"""
 

@@ -24,6 +24,7 @@ from dashboard.analysis import formatting, regions, seats
 from dashboard.analysis.regions import Region, UnknownRegionError
 from dashboard.data import catalogue
 from dashboard.data.catalogue import BRIEF_WORKFORCE, INDICATED_LEVELS, INDICATORS, SOURCE_LABELS
+from dashboard.report import brief_figures
 
 if TYPE_CHECKING:
     from dashboard.report.profile import RegionProfile
@@ -74,14 +75,14 @@ tr.level th { background: #eee; border-bottom: 1px solid #999 }
 .cols > section:first-child { flex: 3 1 0 }
 footer { margin-top: 3px; border-top: 1px solid #999; padding-top: 1px; font-size: 6pt; color: #333 }
 @media print {
-  body { font-size: 7pt; max-width: none; margin: 0 }
+  body { font-size: 8pt; max-width: none; margin: 0 }
   h1 { font-size: 11pt }
   h2 { font-size: 8pt; break-after: avoid; page-break-after: avoid }
   tr { break-inside: avoid; page-break-inside: avoid }
   /* if a long seat list ever overflows, it continues row by row instead of leaving page one half empty */
   table.seats { break-inside: auto; page-break-inside: auto }
   a { color: inherit; text-decoration: none }
-  body.dense { font-size: 6.5pt; line-height: 1.1 }
+  body.dense { font-size: 7.5pt; line-height: 1.1 }
   body.dense .note, body.dense footer { font-size: 5.8pt }
 }
 """
@@ -170,7 +171,8 @@ def _counties(counties) -> str:
 def _range_text(lo, hi, fmt) -> str | None:
     if formatting.missing(lo) or formatting.missing(hi):
         return None
-    return f"{fmt(lo)}–{fmt(hi)}"
+    low, high = fmt(lo), fmt(hi)
+    return low if low == high else f"{low}–{high}"  # a range whose ends read the same is one number
 
 
 def _estimate(sector: dict, key: str, fmt) -> str:
@@ -194,6 +196,8 @@ def _figure_text(
         rng = f"at least {fmt(low)}"
     else:
         rng = _range_text(low, high, fmt)
+    if rng and "–" not in rng and not rng.startswith("at least"):
+        return rng
     return f"{lead}{rng}{_estimate(sector, f'{prefix}_estimate', fmt)}" if rng else formatting.NA
 
 
@@ -457,13 +461,15 @@ def brief_html(profile: RegionProfile, comparisons: dict | None = None) -> str:
     seats_html = _seats_section(profile, citations)  # fills citations for the footer
     body = (
         _title(profile)
+        + brief_figures.figures_html(profile)
         + _sectors_section(profile)
         + f'<div class="cols">{_workforce_section(profile, comparisons)}{_scope_section(profile)}</div>'
         + _careers_section(profile)
+        + brief_figures.careers_figure_html(profile, RUNG_SHORT)
         + seats_html
         + _footer(profile, citations)
     )
-    return _page(f"{profile.region.name}: sector partnership brief", CSS, body, _density(profile))
+    return _page(f"{profile.region.name}: sector partnership brief", CSS + brief_figures.CSS, body, _density(profile))
 
 
 def _density(profile: RegionProfile) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import altair as alt
 import pandas as pd
@@ -117,6 +118,88 @@ def lq_axis_top(points: pd.DataFrame) -> float:
     return math.ceil(top * 2) / 2
 
 
+#: The growth axis spans at most this far either side of the US (a share of jobs): a sector further out sits
+#: at the edge, its figure in the tooltip, so one outlier does not squeeze the rest into a corner.
+GROWTH_AXIS_MAX = 0.25
+#: What label placement assumes of the chart at 1280 x 720 (plot pixels) and of its bold 13 px type.
+PLOT_PX = (560, 420)
+CHAR_PX, LINE_PX = 7.8, 16
+
+
+def growth_domain(growth: pd.Series) -> tuple[float, float]:
+    """The growth axis: the points' span with a margin, 0 included, at most :data:`GROWTH_AXIS_MAX` either side."""
+    values = growth.dropna().astype("float64")
+    lo = min(float(values.min()) if len(values) else -0.05, 0.0)
+    hi = max(float(values.max()) if len(values) else 0.05, 0.0)
+    pad = max((hi - lo) * 0.08, 0.01)
+    return max(lo - pad, -GROWTH_AXIS_MAX), min(hi + pad, GROWTH_AXIS_MAX)
+
+
+def place_labels(data: pd.DataFrame, x_domain: tuple[float, float], y_domain: tuple[float, float]) -> pd.DataFrame:
+    """Where each named bubble's label goes: right of it, left, above or below, the first place inside the plot
+    that no earlier (higher-ranked) label or bubble takes; a label with no such place is dropped (the tooltip
+    still names the sector). Adds ``label_x``, ``label_y`` (the label's top-left corner, data units) and
+    ``leader_x``, ``leader_y`` (where a leader from the bubble meets the label)."""
+    width, height = PLOT_PX
+    (x0, x1), (y0, y1) = x_domain, y_domain
+
+    def px(x, y):
+        return (x - x0) / (x1 - x0) * width, (y1 - min(y, y1)) / (y1 - y0) * height
+
+    def data_of(px_x, px_y):
+        return x0 + px_x / width * (x1 - x0), y1 - px_y / height * (y1 - y0)
+
+    jobs = data["jobs"].astype("float64").fillna(0)
+    biggest = float(jobs.max()) if len(jobs) and jobs.max() > 0 else 1.0
+    centres = [px(gx, lq) for gx, lq in zip(data["growth_shown"], data["lq"])]
+    radii = [math.sqrt((60 + 1540 * j / biggest) / math.pi) for j in jobs]
+    taken = [(cx - r, cy - r, cx + r, cy + r) for (cx, cy), r in zip(centres, radii)]
+    out = {k: [None] * len(data) for k in ("label", "label_x", "label_y", "leader_x", "leader_y")}
+
+    def free(box, own):
+        return (
+            box[0] >= 0
+            and box[2] <= width
+            and box[1] >= 0
+            and box[3] <= height
+            and not any(
+                i != own and box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                for i, b in enumerate(taken)
+            )
+        )
+
+    for i in data.sort_values("rank").index.tolist():
+        pos = data.index.get_loc(i)
+        name = data.at[i, "label"]
+        if not name:
+            out["label"][pos] = ""
+            continue
+        (cx, cy), r = centres[pos], radii[pos]
+        w, h = CHAR_PX * len(name), LINE_PX
+        for left, top_px in (
+            (cx + r + 4, cy - h / 2),
+            (cx - r - 4 - w, cy - h / 2),
+            (cx - w / 2, cy - r - 3 - h),
+            (cx - w / 2, cy + r + 3),
+            (cx + r + 4, cy - r - h),
+            (cx - r - 4 - w, cy - r - h),
+            (cx + r + 4, cy + r),
+            (cx - r - 4 - w, cy + r),
+        ):
+            box = (left, top_px, left + w, top_px + h)
+            if free(box, pos):
+                taken.append(box)
+                out["label"][pos] = name
+                out["label_x"][pos], out["label_y"][pos] = data_of(left, top_px)
+                near_x = min(max(cx, left), left + w)
+                near_y = min(max(cy, top_px), top_px + h)
+                out["leader_x"][pos], out["leader_y"][pos] = data_of(near_x, near_y)
+                break
+        else:
+            out["label"][pos] = ""
+    return data.assign(**{k: pd.Series(v, index=data.index, dtype=object) for k, v in out.items()})
+
+
 def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) -> alt.LayerChart:
     """LQ in ``year`` against employment growth relative to the US (over :func:`growth_span`);
     bubble area = jobs; colour = class; the top-ranked sectors named.
@@ -127,12 +210,13 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
     data = candidate_points(candidates, span)
     start, end = growth_span(year, span)
     top = lq_axis_top(data)
-    data = data.assign(lq_shown=data["lq_high"].clip(upper=top), cut=data["lq_high"] > top)
-    if len(data):  # names of bubbles near the right edge go to their left, so they stay on the chart
-        west, east = float(data["growth_vs_us"].min()), float(data["growth_vs_us"].max())
-        data = data.assign(east=data["growth_vs_us"] > west + 0.7 * (east - west) if east > west else False)
-    else:
-        data = data.assign(east=pd.Series(dtype=bool))
+    west, east = growth_domain(data["growth_vs_us"])
+    data = data.assign(
+        lq_shown=data["lq_high"].clip(upper=top),
+        cut=data["lq_high"] > top,
+        growth_shown=data["growth_vs_us"].clip(west, east),
+    )
+    data = place_labels(data, (west, east), (0.0, top))
     base = alt.Chart(data)
     color = alt.Color(
         "class:N",
@@ -149,8 +233,9 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
     ]
     # whole percentage points at least, so no two ticks read the same ("-2% -2% -1%")
     x = alt.X(
-        "growth_vs_us:Q",
+        "growth_shown:Q",
         title=f"Employment change {start}-{end} minus US change",
+        scale=alt.Scale(domain=[west, east], nice=False),
         axis=alt.Axis(format="+.0%", tickMinStep=0.01, **AXIS),
     )
     y = alt.Y(
@@ -184,11 +269,14 @@ def sector_bubbles(candidates: list[dict], year: int, span: dict | None = None) 
         .mark_point(shape="triangle-up", filled=True, size=90, aria=False)
         .encode(x=x, y=alt.Y("lq_shown:Q"), color=color)
     )
-    text = {"baseline": "bottom", "dy": -6, "fontSize": 13, "fontWeight": "bold", "color": "#1a1a1a", "aria": False}
-    labels = base.transform_filter("datum.label != '' && !datum.east").mark_text(align="left", dx=9, **text).encode(
-        x=x, y=y, text="label:N"
-    ) + base.transform_filter("datum.label != '' && datum.east").mark_text(align="right", dx=-9, **text).encode(
-        x=x, y=y, text="label:N"
+    # names where :func:`place_labels` found room for them (no two overlap), a thin leader to their bubble
+    named = base.transform_filter("datum.label != ''")
+    label_x = alt.X("label_x:Q", scale=alt.Scale(domain=[west, east], nice=False))
+    label_y = alt.Y("label_y:Q", scale=alt.Scale(domain=[0, top], clamp=True))
+    labels = named.mark_text(
+        align="left", baseline="top", fontSize=13, fontWeight="bold", color="#1a1a1a", aria=False
+    ).encode(x=label_x, y=label_y, text="label:N") + named.mark_rule(color="#555", strokeWidth=0.7, aria=False).encode(
+        x=x, y=y, x2="leader_x:Q", y2="leader_y:Q"
     )
     rule_lq = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(y="y:Q")
     rule_g = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(x="x:Q")
@@ -248,20 +336,61 @@ def trend_rows(trend: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sector", "year", "employment"])
 
 
+def trend_span(rows: pd.DataFrame) -> str:
+    """The years a trend table covers ("2017-2021"): the region's own, not every year the source publishes
+    (Kentucky's county files stop a year before others)."""
+    years = sorted(set(rows["year"].astype(int)))
+    if not years:
+        return ""
+    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
 def trend_lines(rows: pd.DataFrame) -> alt.Chart:
-    """Employment per year, one labelled line per sector (County Business Patterns)."""
+    """Employment per year, one line per sector (County Business Patterns), each named at its end; names whose
+    lines end close together are spread apart so no two overlap (the lines name themselves: no legend)."""
     base = alt.Chart(rows).encode(
         x=alt.X("year:O", title="Year (mid-March)"),
         y=alt.Y("employment:Q", title="Jobs (County Business Patterns)", axis=alt.Axis(format=",d")),
-        color=alt.Color("sector:N", title="Sector"),
+        color=alt.Color("sector:N", title="Sector", legend=None),
         tooltip=[alt.Tooltip("sector:N"), alt.Tooltip("year:O"), alt.Tooltip("employment:Q", format=",d")],
     )
-    return (
-        base.mark_line(point=True)
-        + base.mark_text(align="left", dx=6)
-        .encode(text="sector:N")
-        .transform_filter(alt.datum.year == int(rows["year"].max()) if len(rows) else alt.datum.year == 0)
-    ).properties(height=320)
+    ends = trend_label_rows(rows)
+    names = (
+        alt.Chart(ends)
+        .mark_text(align="left", dx=8, baseline="middle", fontSize=12)
+        .encode(
+            x="year:O",
+            y=alt.Y("label_y:Q"),
+            text="sector:N",
+            color=alt.Color("sector:N", legend=None),
+        )
+    )
+    return (base.mark_line(point=True) + names).properties(height=TREND_PX)
+
+
+#: The trend chart's plot height, and the room one name takes in it (pixels).
+TREND_PX, TREND_LINE_PX = 320, 16
+
+
+def trend_label_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each sector's last point with ``label_y``: its value, moved up just enough to clear the name below it."""
+    if rows.empty:
+        return rows.assign(label_y=pd.Series(dtype="float64"))
+    last = rows[rows["year"] == rows["year"].max()].sort_values("employment").copy()
+    low = float(min(rows["employment"].min(), 0))
+    top = float(rows["employment"].max())
+    values = last["employment"].astype("float64").tolist()
+    # the names widen the axis they sit on, which shrinks a job's height: settle the spacing on the widened axis
+    # (with room for the axis's rounding to a nice number)
+    for _ in range(6):
+        gap = max(top - low, 1.0) * 2.0 * TREND_LINE_PX / TREND_PX
+        placed, y = [], None
+        for value in values:
+            y = value if y is None else max(value, y + gap)
+            placed.append(y)
+        top = max(top, placed[-1])
+    last["label_y"] = placed
+    return last
 
 
 #: BLS's entry-education categories as the careers chart writes them (short enough for a projector's column).
@@ -362,52 +491,57 @@ def career_ladder(careers, top: int = 15) -> alt.HConcatChart:
     height = alt.Step(34)
     entry = (
         alt.Chart(data)
-        .mark_text(align="left", fontSize=14)
+        .mark_text(align="left", fontSize=13)
         .encode(
             y=y.axis(None),
             text="education_short:N",
             color=alt.Color("rung:N", scale=rung_scale, legend=None),
         )
-        .properties(width=165, height=height, title=alt.TitleParams("Education to enter", fontSize=14, anchor="start"))
+        .properties(width=120, height=height, title=alt.TitleParams("Education to enter", fontSize=13, anchor="start"))
     )
     x = alt.X(
         "wage:Q",
         title="Median annual wage",
-        axis=alt.Axis(format="$,.0f", labelFontSize=14, titleFontSize=14, tickCount=6),
+        # the end labels sit inside the plot, so "$200,000" is never cut at the column's edge
+        axis=alt.Axis(format="$,.0f", labelFontSize=13, titleFontSize=13, tickCount=5, labelFlush=True),
     )
+    jobs = data["jobs"] if "jobs" in data else pd.Series(dtype="float64")
+    sizes = legend_jobs(jobs) if len(jobs) and float(jobs.max()) >= 4 else None
     points = (
         alt.Chart(data)
         .mark_circle(opacity=0.85, stroke="#222", strokeWidth=0.6)
         .encode(
             x=x,
-            y=y.axis(alt.Axis(labelFontSize=14, labelLimit=250)),
+            y=y.axis(alt.Axis(labelFontSize=13, labelLimit=210)),
             size=alt.Size(
                 "jobs:Q",
                 title="Estimated jobs",
-                scale=alt.Scale(range=[80, 1400]),
-                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14, format=",.0f"),
+                scale=alt.Scale(range=[80, 1200]),
+                # round counts, or no size legend where jobs are too few to round ("0 0 0 1 1 1 1")
+                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=13, format=",.0f", values=sizes)
+                if sizes
+                else None,
             ),
             color=color,
             tooltip=tooltip,
         )
     )
     layers = [points]
+    title = None
     if careers.state_median_wage is not None:
-        line = pd.DataFrame(
-            {
-                "wage": [careers.state_median_wage],
-                "text": [f"{careers.state_name} median, all jobs: {formatting.money(careers.state_median_wage)}"],
-            }
+        line = pd.DataFrame({"wage": [careers.state_median_wage]})
+        layers.append(alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#444", strokeWidth=1.5).encode(x="wage:Q"))
+        # said in the title, not beside the line, where it ran past the chart's edge
+        title = alt.TitleParams(
+            f"Dashed line: {careers.state_name} median wage, all jobs ({formatting.money(careers.state_median_wage)})",
+            fontSize=13,
+            fontWeight="normal",
+            anchor="start",
         )
-        layers += [
-            alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#444", strokeWidth=1.5).encode(x="wage:Q"),
-            alt.Chart(line)
-            .mark_text(align="left", dx=4, dy=-6, fontSize=13, color="#444", baseline="bottom")
-            .encode(x="wage:Q", y=alt.value(0), text="text:N"),
-        ]
-    return alt.hconcat(entry, alt.layer(*layers).properties(width=390, height=height), spacing=6).resolve_scale(
-        y="shared", color="shared"
-    )
+    chart = alt.layer(*layers).properties(width=300, height=height)
+    if title is not None:
+        chart = chart.properties(title=title)
+    return alt.hconcat(entry, chart, spacing=6).resolve_scale(y="shared", color="shared")
 
 
 #: Seat levels' colours in the matrix grid, most needed darkest.
@@ -420,10 +554,17 @@ LEVEL_COLORS = {
 }
 
 
+def seat_label(name: str) -> str:
+    """A seat's name short enough to head a grid column: its first clause where that says enough ("Community and
+    technical colleges"), else the whole name ("K-12, career and technical education and youth programs")."""
+    first = re.split(r"[,:]", name, maxsplit=1)[0].strip()
+    return first if len(first) >= 12 else name
+
+
 def seat_grid(cells: pd.DataFrame, regions_order: list[str], seats: list[tuple[str, str]]) -> alt.Chart:
     """The seat matrix as a grid: a row per region (in ``regions_order``), a column per seat; colour = level,
     the figure that decided it on hover."""
-    short = {sid: sid.replace("-", " ") for sid, _ in seats}
+    short = {sid: seat_label(name) for sid, name in seats}
     data = cells.assign(seat_label=cells["seat_id"].map(short))
     return (
         alt.Chart(data)
@@ -440,7 +581,8 @@ def seat_grid(cells: pd.DataFrame, regions_order: list[str], seats: list[tuple[s
                 "level:N",
                 title="Level",
                 scale=alt.Scale(domain=list(LEVEL_COLORS), range=list(LEVEL_COLORS.values())),
-                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14),
+                # whole labels ("not indicated", "not assessed"), several columns so they fit the grid's width
+                legend=alt.Legend(orient="bottom", labelFontSize=13, titleFontSize=14, labelLimit=0, columns=3),
             ),
             tooltip=[
                 alt.Tooltip("region_name:N", title="Region"),
@@ -450,4 +592,80 @@ def seat_grid(cells: pd.DataFrame, regions_order: list[str], seats: list[tuple[s
             ],
         )
         .properties(height=alt.Step(22), width=alt.Step(34))
+    )
+
+
+#: Colours of up to six compared regions (Okabe-Ito), distinct in colour and, printed grey, in shape order.
+REGION_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+#: An LQ axis ends here at most: a region whose range runs further is drawn to the edge (its tooltip has it),
+#: so one outlier does not squeeze every other sector against zero.
+LQ_AXIS_MAX = 4.0
+
+
+def compare_lq(rows: pd.DataFrame) -> alt.Chart:
+    """Compare: the LQ of each candidate sector in each region, a dot at the published figure or the estimate
+    and a bar across the range suppression leaves; one row per sector, a colour and shape per region."""
+    regions = list(dict.fromkeys(rows["region"]))
+    top = float(rows["lq_high"].max()) if rows["lq_high"].notna().any() else 1.0
+    axis_max = max(1.5, min(LQ_AXIS_MAX, math.ceil(top * 2) / 2))
+    base = alt.Chart(rows).encode(
+        y=alt.Y("sector:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelFontSize=13)),
+        yOffset=alt.YOffset("region:N", sort=regions),
+        color=alt.Color(
+            "region:N",
+            sort=regions,
+            scale=alt.Scale(range=REGION_COLORS[: len(regions)]),
+            title=None,
+            legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=0, columns=2),
+        ),
+        tooltip=[
+            alt.Tooltip("region:N", title="Region"),
+            alt.Tooltip("sector:N", title="Sector"),
+            alt.Tooltip("lq_estimate:Q", title="LQ (published or estimate)", format=".2f"),
+            alt.Tooltip("lq_low:Q", title="Low", format=".2f"),
+            alt.Tooltip("lq_high:Q", title="High", format=".2f"),
+            alt.Tooltip("verdict:N", title="Verdict"),
+        ],
+    )
+    scale = alt.Scale(domain=[0, axis_max], clamp=True, nice=False)
+    ranges = base.mark_rule(strokeWidth=3, opacity=0.45).encode(
+        x=alt.X("lq_low:Q", title="Location quotient (1 = the US share)", scale=scale, axis=alt.Axis(**AXIS)),
+        x2="lq_high:Q",
+    )
+    dots = base.mark_point(filled=True, size=70).encode(
+        x=alt.X("lq_estimate:Q", scale=scale),
+        shape=alt.Shape("region:N", sort=regions, legend=None),
+    )
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#333", strokeDash=[4, 3]).encode(x="x:Q")
+    return (ranges + dots + one).properties(
+        height=alt.Step(9),
+        description="Location quotient of each candidate sector in each compared region, with suppression ranges.",
+    )
+
+
+def compare_workforce(rows: pd.DataFrame) -> alt.Chart:
+    """Compare: each workforce share, one bar per region, indicators as rows."""
+    regions = list(dict.fromkeys(rows["region"]))
+    shares = rows[rows["format"] == "share"]
+    return (
+        alt.Chart(shares)
+        .mark_bar()
+        .encode(
+            y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelFontSize=13)),
+            yOffset=alt.YOffset("region:N", sort=regions),
+            x=alt.X("value:Q", title="Share", axis=alt.Axis(format=".0%", tickMinStep=0.01, **AXIS)),
+            color=alt.Color(
+                "region:N",
+                sort=regions,
+                scale=alt.Scale(range=REGION_COLORS[: len(regions)]),
+                title=None,
+                legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=0, columns=2),
+            ),
+            tooltip=[
+                alt.Tooltip("region:N", title="Region"),
+                alt.Tooltip("indicator:N", title="Indicator"),
+                alt.Tooltip("value:Q", title="Share", format=".1%"),
+            ],
+        )
+        .properties(height=alt.Step(8), description="Workforce shares of the compared regions.")
     )

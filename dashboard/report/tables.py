@@ -12,8 +12,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.analysis import formatting
+from dashboard.analysis import formatting, sectors
 from dashboard.maps.classes import Measure
+
+#: The verdict shown where the published figure is no jobs at all: a class needs a growth figure, which a sector
+#: without jobs cannot have, and "0.00 (undetermined)" reads as if the data were missing.
+NO_JOBS = "no jobs here (published)"
+
+
+def shown_verdict(verdict, employment) -> str:
+    """The verdict as tables show it: :data:`NO_JOBS` where the published jobs are 0, else the verdict."""
+    if not formatting.missing(employment) and float(employment) == 0:
+        return NO_JOBS
+    return verdict
 
 
 def lq_filter(table: pd.DataFrame, lq_min: float) -> pd.Series:
@@ -59,6 +70,10 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
                 for v, lo, hi in zip(t["employment"], t["emp_low"], t["emp_high"])
             ],
             "establishments": t["estabs"],
+            # the class the industry takes here (concentration and growth against the nation), and how sure
+            "verdict": [shown_verdict(v, e) for v, e in zip(sectors.verdicts(t)["verdict"], t["employment"])]
+            if len(t)
+            else pd.Series(dtype=object),
             "avg_annual_pay": point_pay.round(0),
             "avg_annual_pay_range": _ranges(point_pay, _col(t, "pay_low"), _col(t, "pay_high"), "money"),
             "one_year_change": point_growth.round(4),
@@ -103,6 +118,15 @@ def ranked_industry(table: pd.DataFrame, lq_min: float = 0.0) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as its CSV carries it: numbers only for the figures. The text of a range ("-1.2% to 3.4%") goes
+    where numeric ``*_low``, ``*_estimate`` and ``*_high`` columns say the same, so no figure is a text cell (a
+    spreadsheet would show the mark that keeps such a cell from running as a formula); the published figure's own
+    column stays empty where cells are suppressed, never zero."""
+    drop = [c for c in frame.columns if str(c).endswith("_range") and f"{str(c)[: -len('_range')]}_low" in frame]
+    return frame.drop(columns=drop)
+
+
 def _ranges(point: pd.Series, low: pd.Series, high: pd.Series, kind: str) -> list[str]:
     """Per row: empty where the figure is published, else the range suppression leaves."""
     return ["" if not pd.isna(v) else formatting.range_text(lo, hi, kind) for v, lo, hi in zip(point, low, high)]
@@ -135,6 +159,7 @@ HEADINGS = {
     "rank": "Rank",
     "sector": "Sector",
     "class": "Class",
+    "verdict": "Verdict",
     "employer_pool": "Employer pool",
     "indicator": "Indicator",
     "source": "Source",
@@ -211,6 +236,6 @@ def for_display(
 
 def _estimate_text(estimate, low, high, fmt) -> str:
     """ ", estimate X" after a range, where there is an estimate and the range is not a single value."""
-    if formatting.missing(estimate) or (not formatting.missing(low) and low == high):
+    if formatting.missing(estimate) or (not formatting.missing(low) and fmt(low) == fmt(high)):
         return ""
     return f", estimate {fmt(estimate)}"

@@ -364,7 +364,7 @@ def _parse_years(raw: dict, view: dict, refuse) -> None:
         if year in loaded:
             view["year"] = year
         else:
-            refuse("year", f"{_short(raw['year'])} is not a loaded data year ({listed}); the newest is shown")
+            refuse("year", f"{_short(raw['year'])} is not a loaded data year ({listed})")
     earlier = [y for y in loaded if view["year"] is not None and y < view["year"]]
     view["since"] = earlier[0] if earlier else None
     if raw.get("since"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import streamlit as st
 
 from dashboard.analysis import seats, sectors
@@ -61,59 +63,59 @@ def threshold_form(key: str) -> None:
     """
     view = state.view()
     adjustable = seats.adjustable_thresholds()  # each seat's own trigger and its sector conditions
-    with st.expander("Adjust seat thresholds"):
-        st.caption(
-            md(
-                "Relative thresholds are ratios to the state and US values (1.10 = 10% above); "
-                "absolute ones are the measure's own units. The floor is the value below which the seat is "
-                "not indicated (0: none). Defaults come from data/seat_rules.toml."
-            )
+    seat_of = {cid: rule.name for rule in seats.load_rules() for cid, _ in rule.conditions()}
+    st.subheader("Seat thresholds", anchor=False)
+    st.caption(
+        md(
+            "Open a seat to change when it is indicated. Relative thresholds are ratios to the state and US "
+            "values (1.10 = 10% above); absolute ones are the measure's own units. The floor is the value below "
+            "which the seat is not indicated (0: none). Defaults come from data/seat_rules.toml."
         )
-        with st.form(key):
-            chosen: dict[str, dict[str, float]] = {}
-            for rule_id, label, t in adjustable:
-                current = view["thresholds"].get(rule_id, {})
-                defaults = {"recommended": t.recommended, "strongly": t.strongly, "floor": t.floor or 0.0}
-                cols = st.columns([3, 1, 1, 1])
-                cols[0].markdown(md(label))
-                values = {}
-                for col, field in zip(cols[1:], seats.OVERRIDABLE):
-                    shown = min(float(current.get(field, defaults[field])), MAX_THRESHOLD)
-                    typed = col.number_input(
-                        field,
-                        min_value=0.0,
-                        max_value=1.0 if links.is_share_field(t, field) else MAX_THRESHOLD,
-                        value=min(shown, 1.0) if links.is_share_field(t, field) else shown,
-                        step=0.05,
-                        key=f"{key}_{rule_id}_{field[:3]}",
-                        format="%.3f",
-                    )
-                    # a value from the view stays exactly as it is; a typed one is rounded
-                    values[field] = current[field] if field in current and typed == shown else round(typed, DECIMALS)
-                # an override the user set back to the default goes; one from the view stays
-                kept = {
-                    f: v for f, v in values.items() if abs(v - defaults[f]) > 1e-9 or (f in current and v == current[f])
-                }
-                if kept:
-                    chosen[rule_id] = kept
-            apply, reset = st.columns(2)
-            if apply.form_submit_button("Apply thresholds"):
-                try:
-                    seats.with_thresholds(seats.load_rules(), chosen)
-                except seats.RuleError as exc:
-                    st.error(md(str(exc)))
-                else:
-                    state.set_later(thresholds=chosen)
-            if reset.form_submit_button("Back to defaults"):
-                for k in [k for k in st.session_state if str(k).startswith(f"{key}_")]:
-                    del st.session_state[k]
-                state.set_later(thresholds={})
-
-
-def certainty_words() -> None:
-    """One line per word of a verdict's certainty, linked to where Data and methods explains them."""
-    lines = [f"**{md(word)}**: {md(meaning)}" for word, meaning in sectors.CONFIDENCE_MEANING.items()]
-    st.markdown(
-        "How sure each class is ([how these are defined](/data-and-methods#how-sure)):\n\n"
-        + "\n".join(f"- {line}" for line in lines)
     )
+    with st.form(key):
+        chosen: dict[str, dict[str, float]] = {}
+        # one folded group per seat: its own trigger, then the conditions on the sector's jobs
+        for seat_name, group in itertools.groupby(adjustable, key=lambda a: seat_of.get(a[0], a[1])):
+            group = list(group)
+            adjusted = any(rule_id in view["thresholds"] for rule_id, _, _ in group)
+            with st.expander(md(seat_name) + (" (adjusted)" if adjusted else "")):
+                for rule_id, label, t in group:
+                    chosen.update(_threshold_row(key, rule_id, label, seat_name, t, view["thresholds"]))
+        apply, reset = st.columns(2)
+        if apply.form_submit_button("Apply thresholds"):
+            try:
+                seats.with_thresholds(seats.load_rules(), chosen)
+            except seats.RuleError as exc:
+                st.error(md(str(exc)))
+            else:
+                state.set_later(thresholds=chosen)
+        if reset.form_submit_button("Back to defaults"):
+            for k in [k for k in st.session_state if str(k).startswith(f"{key}_")]:
+                del st.session_state[k]
+            state.set_later(thresholds={})
+
+
+def _threshold_row(key: str, rule_id: str, label: str, seat_name: str, t, thresholds: dict) -> dict:
+    """One threshold's three inputs; {rule_id: the values that differ from the defaults or come from the view}."""
+    current = thresholds.get(rule_id, {})
+    defaults = {"recommended": t.recommended, "strongly": t.strongly, "floor": t.floor or 0.0}
+    cols = st.columns([3, 1, 1, 1])
+    own = label == seat_name
+    cols[0].markdown(md("The seat's own trigger" if own else label.removeprefix(seat_name + ", ").capitalize()))
+    values = {}
+    for col, field in zip(cols[1:], seats.OVERRIDABLE):
+        shown = min(float(current.get(field, defaults[field])), MAX_THRESHOLD)
+        typed = col.number_input(
+            field,
+            min_value=0.0,
+            max_value=1.0 if links.is_share_field(t, field) else MAX_THRESHOLD,
+            value=min(shown, 1.0) if links.is_share_field(t, field) else shown,
+            step=0.05,
+            key=f"{key}_{rule_id}_{field[:3]}",
+            format="%.3f",
+        )
+        # a value from the view stays exactly as it is; a typed one is rounded
+        values[field] = current[field] if field in current and typed == shown else round(typed, DECIMALS)
+    # an override the user set back to the default goes; one from the view stays
+    kept = {f: v for f, v in values.items() if abs(v - defaults[f]) > 1e-9 or (f in current and v == current[f])}
+    return {rule_id: kept} if kept else {}

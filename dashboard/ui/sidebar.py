@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import streamlit as st
 
-from dashboard.analysis import measures
-from dashboard.analysis.regions import list_regions, state_names
+from dashboard.analysis import measures, places
+from dashboard.analysis.regions import UnknownRegionError, list_regions, resolve_region, state_names
 from dashboard.data import catalogue
 from dashboard.data.catalogue import CUSTOM, INDUSTRY_KIND_PREFIX
 from dashboard.data.sources import cite
@@ -25,11 +27,35 @@ def schemes_for(state_code: str, has_custom: bool) -> list[str]:
 
 
 def region_options(scheme: str, state_code: str) -> dict[str, str]:
-    """Region id -> name for the selector."""
+    """Region id -> name for the selector, sorted by name ("Region 2" before "Region 10")."""
     if scheme == CUSTOM:
-        return {r.id: r.name for r in state.custom_regions()}
+        return {r.id: r.name for r in sorted(state.custom_regions(), key=lambda r: places.natural_key(r.name))}
+    return dict(_sorted_regions(scheme, state_code))
+
+
+@lru_cache(maxsize=64)
+def _sorted_regions(scheme: str, state_code: str) -> tuple[tuple[str, str], ...]:
     table = list_regions(scheme, None if state_code == map_data.US else state_code)
-    return dict(zip(table["region_id"], table["region_name"]))
+    pairs = zip(table["region_id"], table["region_name"])
+    return tuple(sorted(pairs, key=lambda p: (places.natural_key(p[1]), p[0])))
+
+
+#: The (scheme, region id) the sidebar last showed, so a change of scheme or state can keep the place.
+PLACE = "sidebar_place"
+
+
+def _previous_region():
+    """The region the sidebar showed last run (None on a session's first run or when it is gone)."""
+    shown = st.session_state.get(PLACE)
+    if shown is None:
+        return None
+    scheme, region_id = shown
+    try:
+        if scheme == CUSTOM:
+            return next((r for r in state.custom_regions() if r.id == region_id), None)
+        return resolve_region(scheme, region_id)
+    except UnknownRegionError:
+        return None
 
 
 def loaded_years() -> tuple[int, ...]:
@@ -50,8 +76,13 @@ def _repair(view: dict) -> dict[str, str]:
     if view["scheme"] not in schemes_for(view["state"], bool(state.custom_regions())):
         view["scheme"] = "county"
     options = region_options(view["scheme"], view["state"])
-    if view["region"] not in options:
-        view["region"] = next(iter(options))
+    previous = _previous_region()
+    moved = previous is not None and previous.scheme != view["scheme"]
+    if moved or view["region"] not in options:
+        # the new scheme's region holding the last region's largest county; else the first by name
+        kept = places.same_place(previous, view["scheme"], options) if view["scheme"] != CUSTOM else None
+        if kept is not None or view["region"] not in options:
+            view["region"] = kept or next(iter(options))
     if view["scheme"] == CUSTOM:
         chosen = next(r for r in state.custom_regions() if r.id == view["region"])
         view["counties"], view["name"] = chosen.counties, chosen.name
@@ -118,6 +149,7 @@ def render() -> None:
             help="The newest loaded year is the default; see Data and methods for how to add a newer one.",
         )
         _repair_years(view)
+        st.session_state[PLACE] = (view["scheme"], view["region"])
         st.caption(
             "Industry: "
             + md(cite("industry", view["year"]))

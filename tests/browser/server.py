@@ -104,7 +104,7 @@ def running_app(
     cmd = [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.ui.launch",  # streamlit run, with the app's pages from st.navigation from the first run
         "run",
         "app.py",
         "--server.headless",

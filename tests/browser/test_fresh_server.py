@@ -94,3 +94,17 @@ def test_control_a_page_path_as_the_first_request_shows_the_notice(fresh, artifa
     # the app still shows the page, and moves it to the root address for the next link
     assert page.locator("h1").first.inner_text().strip() == EGR2
     assert query_of(share_link(page))["page"] == "region-profile"
+
+
+def test_an_older_link_to_a_page_path_opens_cleanly_on_a_fresh_server(fresh, artifacts):
+    """Links shared before pages moved into the query name the page in the path
+    (``/region-profile?state=IN&scheme=in-egr&region=2``): as the first request to a fresh server the page
+    opens with no "Page not found" notice."""
+    base, page, traffic = fresh("older-link")
+    open_app(page, f"{base}/region-profile?state=IN&scheme=in-egr&region=2")
+    page.wait_for_timeout(3000)
+    screenshot(page, artifacts, "fresh-older-link")
+    assert not_found_notices(page) == []
+    assert exceptions(page) == []
+    assert page.locator("h1").first.inner_text().strip() == EGR2
+    assert sidebar_select(page, "Region") == EGR2
