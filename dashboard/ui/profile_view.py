@@ -119,3 +119,12 @@ def _threshold_row(key: str, rule_id: str, label: str, seat_name: str, t, thresh
     # an override the user set back to the default goes; one from the view stays
     kept = {f: v for f, v in values.items() if abs(v - defaults[f]) > 1e-9 or (f in current and v == current[f])}
     return {rule_id: kept} if kept else {}
+
+
+def certainty_words() -> None:
+    """One line per word of a verdict's certainty, linked to where Data and methods explains them."""
+    lines = [f"**{md(word)}**: {md(meaning)}" for word, meaning in sectors.CONFIDENCE_MEANING.items()]
+    st.markdown(
+        "How sure each class is ([how these are defined](/data-and-methods#how-sure)):\n\n"
+        + "\n".join(f"- {line}" for line in lines)
+    )
