@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import errno
 import http.client
+import os
+import re
 import socket
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 TIMEOUT_S = 60
 CHUNK = 1 << 16
 USER_AGENT = "sector-atlas-update/1 (python urllib)"
+#: The user's contact, put in the User-Agent of every request (BLS blocks robots that give none).
+CONTACT_ENV = "SECTOR_ATLAS_CONTACT"
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 #: errno values that mean "no network here" rather than "this server misbehaved".
 OFFLINE_ERRNOS = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EADDRNOTAVAIL}
 
@@ -47,6 +53,26 @@ def _offline(exc: BaseException) -> bool:
     if isinstance(reason, ConnectionRefusedError):
         return True
     return isinstance(reason, OSError) and reason.errno in OFFLINE_ERRNOS
+
+
+def contact() -> str | None:
+    """The email address in ``SECTOR_ATLAS_CONTACT`` (None when unset); anything else is refused."""
+    value = os.environ.get(CONTACT_ENV, "").strip()
+    if not value:
+        return None
+    if len(value) > 254 or not EMAIL.match(value):
+        raise UpdateError(
+            "",
+            f"{CONTACT_ENV} must be one email address (e.g. you@agency.gov), which BLS and the "
+            "Census Bureau can write to about your requests",
+        )
+    return value
+
+
+def user_agent() -> str:
+    """The User-Agent of every request: the program and, when set, the user's contact."""
+    email = contact()
+    return USER_AGENT if email is None else f"sector-atlas-update/1 (python urllib; contact {email})"
 
 
 class Progress:
@@ -106,11 +132,17 @@ class Progress:
 class Downloader:
     """GETs files one at a time; counts files and bytes for the summary."""
 
-    def __init__(self, progress: Progress | None = None, timeout: float = TIMEOUT_S):
+    def __init__(self, progress: Progress | None = None, timeout: float = TIMEOUT_S, params: dict | None = None):
         self.progress = progress
         self.timeout = timeout
+        #: Query parameters added to every request (the Census key), never shown in messages.
+        self.params = dict(params or {})
+        self.user_agent = user_agent()
         self.files = 0
         self.bytes = 0
+        #: Where the last answer came from (after any redirect) and what it said it was.
+        self.final_url = ""
+        self.content_type = ""
 
     def get(self, url: str, *, missing_ok: bool = False) -> bytes | None:
         """The body of ``url``; ``None`` for a 404 when ``missing_ok``.
@@ -140,7 +172,10 @@ class Downloader:
         raise AssertionError("unreachable")
 
     def _get_once(self, url: str) -> bytes:
-        req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+        full = url
+        if self.params:
+            full += ("&" if "?" in url else "?") + urllib.parse.urlencode(self.params)
+        req = urllib.request.Request(full, headers={"User-Agent": self.user_agent, "Accept-Encoding": "identity"})
         try:
             resp = urllib.request.urlopen(req, timeout=self.timeout)
         except urllib.error.HTTPError:
@@ -154,6 +189,8 @@ class Downloader:
                 raise _Retry(f"no answer within {self.timeout:.0f} s") from None
             raise _Retry(f"connection failed ({reason})") from None
         with resp:
+            self.final_url = _without(resp.geturl(), self.params)
+            self.content_type = resp.headers.get("Content-Type", "")
             expected = resp.headers.get("Content-Length")
             parts, got = [], 0
             try:
@@ -175,6 +212,21 @@ class Downloader:
         if expected is not None and expected.isdigit() and got != int(expected):
             raise _Retry(f"connection dropped after {got:,} of {int(expected):,} bytes")
         return b"".join(parts)
+
+
+def redirected(dl: Downloader, url: str) -> bool:
+    """Whether the last answer came from another address than ``url`` (the server redirected)."""
+    a, b = urllib.parse.urlsplit(dl.final_url), urllib.parse.urlsplit(url)
+    return bool(dl.final_url) and (a.scheme, a.netloc, a.path) != (b.scheme, b.netloc, b.path)
+
+
+def _without(url: str, params: dict) -> str:
+    """``url`` without the given query parameters (a key must not reach a message or the manifest)."""
+    if not params:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query, safe=":*,")))
 
 
 def _size(expected: str | None) -> str:
