@@ -47,6 +47,16 @@ def _parser() -> argparse.ArgumentParser:
         help="qcew (BLS QCEW annual averages, the default) or cbp (Census County Business Patterns)",
     )
     u.add_argument("--year", type=_year, help="the year to fetch (default: the newest the publisher has)")
+    u.add_argument(
+        "--check",
+        action="store_true",
+        help="dry run: say which year and how many files and bytes the update would fetch; write nothing",
+    )
+    u.add_argument(
+        "--census-key",
+        help="Census API key for --source cbp (default: the CENSUS_API_KEY environment variable; "
+        "free at https://api.census.gov/data/key_signup.html)",
+    )
     u.add_argument("--data", type=Path, default=paths.DATA_DIR, help=argparse.SUPPRESS)
     u.add_argument("--base-url", help=argparse.SUPPRESS)
     pr = sub.add_parser("profile", help="print one region's profile")
@@ -169,6 +179,8 @@ def _update(args) -> int:
     if args.year is not None and not 1990 <= args.year <= _this_year() + 1:
         print(f"error: --year {args.year} is out of range (1990-{_this_year() + 1})", file=sys.stderr)
         return 2
+    if args.check:
+        return _check_update(args)
 
     def stop(signum, frame):
         raise _Stopped(signum)
@@ -177,7 +189,12 @@ def _update(args) -> int:
     http.LAST_FILE = None
     try:
         record = run_update(
-            args.source, args.year, args.data, base=args.base_url, log=lambda m: print(m, file=sys.stderr)
+            args.source,
+            args.year,
+            args.data,
+            base=args.base_url,
+            log=lambda m: print(m, file=sys.stderr),
+            key=args.census_key,
         )
     except _Stopped:
         # the temporary folders are removed on the way out (their context managers), the tables untouched
@@ -209,6 +226,34 @@ def _update(args) -> int:
 
 class _Stopped(Exception):
     """SIGTERM during an update (raised in the main thread by the signal handler)."""
+
+
+def _check_update(args) -> int:
+    import json
+
+    from dashboard.data.update import check_update
+
+    try:
+        record = check_update(args.source, args.year, args.data, base=args.base_url, key=args.census_key)
+    except KeyboardInterrupt:
+        print("error: check interrupted; nothing was written", file=sys.stderr)
+        return 130
+    for note in record.get("notes", []):
+        print(f"note: {note}", file=sys.stderr)
+    size = (
+        f"about {record['estimated_bytes'] / 1e6:.0f} MB (estimated; {record['estimate_basis']})"
+        if record.get("estimated_bytes")
+        else "size not known in advance"
+    )
+    vintage = record["naics_vintage"]
+    vintage = vintage if isinstance(vintage, str) else f"NAICS {vintage}"
+    print(
+        f"would fetch {args.source.upper()} {record['year']} ({vintage}): {record['files']} files, {size}; "
+        "nothing was written",
+        file=sys.stderr,
+    )
+    print(json.dumps(record, indent=1))
+    return 0
 
 
 def _this_year() -> int:

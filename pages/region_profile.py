@@ -83,6 +83,7 @@ else:
                 "us_change": f"US change {start}-{end}",
                 "change_jobs": f"Jobs change {start}-{end} (or range)",
                 "change_start_year": "Change from",
+                "change_note": "Codes the change compares",
             },
         ),
         hide_index=True,

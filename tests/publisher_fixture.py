@@ -18,8 +18,32 @@ NAICS code holding every area and ownership:
 Suppressed cells are written as BLS writes them: disclosure "N", zeros, the
 establishment count kept. Columns the bundled files cannot fill (taxable
 wages, contributions, weekly wage, the LQs of establishments and wages, the
-other over-the-year changes) are left empty, never made up. There is no
-US000 row: the bundled by-area files do not include the US file.
+other over-the-year changes) are left empty, never made up.
+
+As BLS's slices do, every slice also holds:
+
+* the US row (area US000), and the US000 area file holds the US rows of every
+  code. The bundled files lack BLS's US file, so the US figures are the ones
+  the build derives from the published figures: total covered employment is the
+  states' sum (as BLS's US row is), private employment by industry the national
+  base recovered from the published state LQs, its one-year change from the
+  published state changes; establishments are the states' sum; wages the states'
+  sum where no state's cell is suppressed, else left empty. A code with no
+  national private figure here (92, public administration: government only)
+  has no US row, so the US000 file does not list it and the update skips it;
+* Indiana's combined statistical area (aggregation level 30-38), its
+  micropolitan areas (80-88) and its total-government row (ownership 8), from
+  BLS's untouched 2016 Indiana files: rows the update must read past.
+
+``relay_naics`` writes the same figures as a year coded in NAICS 2022
+(:data:`NAICS_RELAY`): each retired subsector's cells summed into its 2022
+successor (a sum is published only where every part is; an LQ only where the
+cell is one code unchanged). Nonstore retailers (454), which NAICS 2022
+spread over the store retailers, go wholly into 459 here, so the subsectors
+still partition their sector.
+
+``write_real_slices`` serves BLS's real 2020 area slices of five Ohio counties
+(``../shared/data/raw/qcew_slices_2020_real/``) at their BLS paths, unchanged.
 
 BLS's title lists (``/cew/doc/titles/area/area_titles.csv`` and
 ``/cew/doc/titles/industry/industry_titles.csv``) are written with the
@@ -33,6 +57,7 @@ mid-file, a truncated file, a renamed column, a header without rows).
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import shutil
@@ -50,6 +75,36 @@ from dashboard.data.build import industry as build_industry
 from dashboard.data.ingest.qcew import read_qcew
 
 YEAR = 2016
+#: The year label of the 2016 figures re-laid in NAICS 2022 codes (QCEW codes 2022 on in NAICS 2022).
+NAICS_2022_YEAR = 2024
+#: NAICS 2012/2017 subsector -> the NAICS 2022 subsector its cells are summed into (see naics_vintages.toml).
+NAICS_RELAY = {
+    "442": "449",
+    "443": "449",
+    "446": "456",
+    "447": "457",
+    "448": "458",
+    "451": "459",
+    "453": "459",
+    "454": "459",
+    "452": "455",
+    "511": "513",
+    "515": "516",
+}
+#: BLS's industry titles of the NAICS 2022 subsectors the relay introduces.
+NAICS_2022_TITLES = {
+    "449": "NAICS 449 Furniture, home furnishings, electronics, and appliance retailers",
+    "455": "NAICS 455 General merchandise retailers",
+    "456": "NAICS 456 Health and personal care retailers",
+    "457": "NAICS 457 Gasoline stations and fuel dealers",
+    "458": "NAICS 458 Clothing, clothing accessories, shoe, and jewelry retailers",
+    "459": "NAICS 459 Sporting goods, hobby, musical instrument, book, and miscellaneous retailers",
+    "513": "NAICS 513 Publishing industries",
+    "516": "NAICS 516 Broadcasting and content providers",
+}
+REAL_SLICES = paths.DEFAULT_RAW / "qcew_slices_2020_real"
+#: Aggregation levels of Indiana's extra rows: combined statistical area, micropolitan areas, ownership totals.
+EXTRA_AGGLVLS = set(range(30, 39)) | set(range(80, 89)) | {96}
 INDIANA_RAW = paths.DEFAULT_RAW / "qcew" / "qcew_2016_q1-q4_by_area_INDIANA_raw.tar.gz"
 SLICE_COLUMNS = [
     "area_fips",
@@ -110,6 +165,10 @@ def slice_path(year: int, naics: str) -> str:
     return f"/cew/data/api/{year}/a/industry/{naics.replace('-', '_')}.csv"
 
 
+def area_path(year: int, area: str) -> str:
+    return f"/cew/data/api/{year}/a/area/{area}.csv"
+
+
 def fixture_rows(industry: pd.DataFrame) -> pd.DataFrame:
     """The 2016 rows served: the bundled table plus Indiana's government ownerships."""
     rows = industry[industry["year"] == YEAR]
@@ -129,7 +188,10 @@ def slice_frame(rows: pd.DataFrame) -> pd.DataFrame:
     level_offset = np.where(
         rows["naics_level"] == 0, np.where(rows["own_code"] == 0, 0, 1), np.where(rows["naics_level"] == 2, 4, 5)
     )
-    agglvl = rows["area_type"].map(AGGLVL_BASE).to_numpy() + level_offset
+    agglvl = rows["area_type"].map(AGGLVL_BASE).to_numpy(dtype="float64", na_value=np.nan) + level_offset
+    if "agglvl_code" in rows:  # rows read with their own level (Indiana's extra rows)
+        agglvl = np.where(rows["agglvl_code"].notna(), rows["agglvl_code"].astype("float64"), agglvl)
+    agglvl = agglvl.astype("int64")
 
     def num(values: pd.Series, zero_when: np.ndarray) -> np.ndarray:
         text = values.astype("Int64").astype("string").fillna("").to_numpy(dtype=object)
@@ -173,28 +235,184 @@ def write_csv(frame: pd.DataFrame, dest: Path) -> None:
     dest.write_bytes(buf.getvalue().encode("utf-8"))
 
 
-def write_bls_slices(root: Path, industry: pd.DataFrame) -> dict:
-    """Write every slice and both title lists under ``root``; return what was written."""
+def us_rows(rows: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
+    """The US000 rows of the year (see the module's note on where each figure comes from)."""
+    nat = national[national["year"] == YEAR]
+    states = rows[(rows["area_type"] == "state") & ~rows["area_fips"].str[:2].isin(build_industry.NOT_IN_US_TOTAL)]
+    by = states.groupby(["own_code", "naics"])
+    estabs = by["estabs"].sum()
+    wages = by["total_wages"].sum().where(~by["suppressed"].any())
+    key = list(zip(nat["own_code"], nat["naics"]))
+    emp = nat["us_emplvl"].astype("float64").to_numpy()
+    growth = nat["us_oty_growth"].astype("float64").to_numpy()
+    out = pd.DataFrame(
+        {
+            "area_fips": "US000",
+            "area_type": "us",
+            "area_title": "U.S. TOTAL",
+            "industry_title": nat["title"].to_numpy(),
+            "own_code": nat["own_code"].astype("int8").to_numpy(),
+            "naics": nat["naics"].to_numpy(),
+            "naics_level": nat["naics_level"].astype("int8").to_numpy(),
+            "year": np.int16(YEAR),
+            "suppressed": False,
+            "estabs": pd.array([estabs.get(k) for k in key], dtype="Int32"),
+            "emplvl": pd.array(emp.round(), dtype="Int64"),
+            "total_wages": pd.array([wages.get(k) for k in key], dtype="Int64"),
+            "oty_emplvl_chg": np.round(emp - emp / (1 + growth)),
+            "lq_published": 1.0,
+        }
+    )
+    titles = dict(zip(rows["naics"], rows["industry_title"]))
+    out["industry_title"] = out["naics"].map(titles).fillna(out["industry_title"])
+    pay = out["total_wages"].astype("Float64") / out["emplvl"].astype("Float64")
+    out["avg_annual_pay"] = pay.round().astype("Int64")
+    return out
+
+
+def indiana_extra_rows(codes: set[str]) -> pd.DataFrame:
+    """Indiana's CSA, micropolitan and total-government rows of the served codes, with their own levels."""
+    raw = read_qcew(INDIANA_RAW, agglvls=EXTRA_AGGLVLS)
+    raw = raw[raw["industry_code"].isin(codes)]
+    code = raw["industry_code"]
+    wages = raw["total_wages"].astype("Float64")
+    return pd.DataFrame(
+        {
+            "area_fips": raw["area_fips"],
+            "area_type": "extra",
+            "area_title": raw["area_title"],
+            "industry_title": raw["industry_title"],
+            "own_code": raw["own_code"].astype("int8"),
+            "naics": code,
+            "naics_level": np.where(code == "10", 0, np.where(code.str.len() == 3, 3, 2)).astype("int8"),
+            "year": np.int16(YEAR),
+            "suppressed": raw["suppressed"].astype(bool),
+            "estabs": raw["estabs"].astype("Int32"),
+            "emplvl": raw["emplvl"].astype("Int64"),
+            "total_wages": raw["total_wages"].astype("Int64"),
+            "avg_annual_pay": (wages / raw["emplvl"].astype("Float64").where(raw["emplvl"] > 0))
+            .round()
+            .astype("Int64"),
+            "oty_emplvl_chg": raw["oty_emplvl_chg"].astype("float64"),
+            "lq_published": raw["lq_emplvl"].astype("float64"),
+            "agglvl_code": raw["agglvl_code"].astype("Int64"),
+        }
+    ).reset_index(drop=True)
+
+
+def relay_naics(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows as a year coded in NAICS 2022 (:data:`NAICS_RELAY`), labelled ``year``."""
+    rows = rows.assign(naics=rows["naics"].map(NAICS_RELAY).fillna(rows["naics"]), year=np.int16(year))
+    rows["industry_title"] = rows["naics"].map(NAICS_2022_TITLES).fillna(rows["industry_title"])
+    if "agglvl_code" not in rows:
+        rows["agglvl_code"] = pd.array([pd.NA] * len(rows), dtype="Int64")
+    key = ["area_fips", "own_code", "naics"]
+    parts = rows.groupby(key, sort=False, dropna=False)
+    n = parts["naics"].transform("size")
+    hidden = parts["suppressed"].transform("any")
+    merged = rows[n > 1]
+    if merged.empty:
+        return rows
+    g = merged.groupby(key, sort=False)
+    first = g.first()
+    summed = pd.DataFrame(
+        {
+            "estabs": g["estabs"].sum().astype("Int32"),
+            "emplvl": g["emplvl"].sum(min_count=1).astype("Int64"),
+            "total_wages": g["total_wages"].sum(min_count=1).astype("Int64"),
+            "oty_emplvl_chg": g["oty_emplvl_chg"].apply(lambda s: s.sum() if s.notna().all() else np.nan),
+            "suppressed": g["suppressed"].any(),
+        }
+    )
+    first.update(summed)
+    first["suppressed"] = summed["suppressed"]
+    first["emplvl"] = summed["emplvl"].where(~summed["suppressed"])
+    first["total_wages"] = summed["total_wages"].where(~summed["suppressed"])
+    first["oty_emplvl_chg"] = summed["oty_emplvl_chg"].where(~summed["suppressed"])
+    # the LQ of a summed cell is not in the files; the US rows' stays 1
+    first["lq_published"] = np.where(first.index.get_level_values("area_fips") == "US000", 1.0, np.nan)
+    pay = first["total_wages"].astype("Float64") / first["emplvl"].astype("Float64").where(first["emplvl"] > 0)
+    first["avg_annual_pay"] = pay.round().astype("Int64")
+    out = pd.concat([rows[n == 1], first.reset_index()[rows.columns]], ignore_index=True)
+    del hidden
+    return out
+
+
+def write_bls_slices(
+    root: Path,
+    industry: pd.DataFrame,
+    national: pd.DataFrame | None = None,
+    year: int = YEAR,
+    naics_2022=False,
+    metros=True,
+) -> dict:
+    """Write every slice, the US000 area file and both title lists under ``root``; return what was written.
+
+    ``naics_2022``: the figures re-laid in NAICS 2022 codes (:func:`relay_naics`) as year ``year``.
+    ``metros=False``: without the metropolitan and micropolitan rows (as BLS publishes years from 2025).
+    """
+    if national is None:
+        national = pd.read_parquet(paths.ROOT / "data" / "national.parquet")
     rows = fixture_rows(industry)
-    order = {"us": 0, "state": 1, "county": 2, "unallocated": 2, "metro": 3}
-    rows = rows.assign(_o=rows["area_type"].map(order)).sort_values(["_o", "area_fips", "own_code"], kind="stable")
-    table = slice_frame(rows)
+    rows = pd.concat([us_rows(rows, national), rows], ignore_index=True)
+    extra = indiana_extra_rows(set(rows["naics"]))
+    both = pd.concat([rows, extra], ignore_index=True)
+    if naics_2022:
+        both = relay_naics(both, year)
+    elif year != YEAR:
+        both = both.assign(year=np.int16(year))
+    if not metros:
+        both = both[both["area_type"] != "metro"]
+    return write_year(root, both, year)
+
+
+def write_year(root: Path, both: pd.DataFrame, year: int, metros=True) -> dict:
+    """Write one year's served rows (kept and extra) as slices, the US000 file and the title lists."""
+    both = both.assign(year=np.int16(year))
+    if not metros:
+        both = both[~both["area_type"].isin(["metro"]) & ~both["area_fips"].str.startswith("C")]
+    order = {"us": 0, "state": 1, "county": 2, "unallocated": 2, "metro": 3, "extra": 4}
+    both = both.assign(_o=both["area_type"].map(order)).sort_values(["_o", "area_fips", "own_code"], kind="stable")
+    table = slice_frame(both)
     files = {}
     for naics, part in table.groupby("industry_code", sort=True):
-        dest = root / slice_path(YEAR, naics).lstrip("/")
+        dest = root / slice_path(year, naics).lstrip("/")
         write_csv(part, dest)
         files[naics] = dest
-    titles = rows.drop_duplicates("area_fips").sort_values("area_fips")
-    write_csv(
-        pd.DataFrame({"area_fips": titles["area_fips"], "area_title": titles["area_title"]}),
-        root / "cew/doc/titles/area/area_titles.csv",
-    )
-    inds = rows.drop_duplicates("naics").sort_values("naics")
-    write_csv(
-        pd.DataFrame({"industry_code": inds["naics"], "industry_title": inds["industry_title"]}),
-        root / "cew/doc/titles/industry/industry_titles.csv",
-    )
-    return {"files": files, "rows": rows.drop(columns="_o"), "bytes": sum(p.stat().st_size for p in files.values())}
+    write_csv(table[table["area_fips"] == "US000"], root / area_path(year, "US000").lstrip("/"))
+    _write_titles(root / "cew/doc/titles/area/area_titles.csv", "area_fips", "area_title", both)
+    _write_titles(root / "cew/doc/titles/industry/industry_titles.csv", "industry_code", "industry_title", both)
+    kept = both[both["area_type"] != "extra"].drop(columns=["_o", "agglvl_code"], errors="ignore")
+    return {
+        "files": files,
+        "rows": kept.reset_index(drop=True),
+        "extra": both[both["area_type"] == "extra"].drop(columns="_o").reset_index(drop=True),
+        "both": both.drop(columns="_o"),
+        "bytes": sum(p.stat().st_size for p in files.values()),
+        "year": year,
+    }
+
+
+def _write_titles(dest: Path, key: str, title: str, rows: pd.DataFrame) -> None:
+    """BLS's title list: every code of every year written so far (BLS lists codes of all vintages)."""
+    col = "area_fips" if key == "area_fips" else "naics"
+    new = pd.DataFrame({key: rows[col], title: rows[title]})
+    if dest.exists():
+        new = pd.concat([pd.read_csv(dest, dtype=str, keep_default_na=False), new], ignore_index=True)
+    new = new.drop_duplicates(key).sort_values(key)
+    write_csv(new, dest)
+
+
+def write_real_slices(root: Path) -> dict[str, Path]:
+    """BLS's real 2020 area slices (five Ohio counties), unchanged, at their BLS paths."""
+    out = {}
+    for src in sorted(REAL_SLICES.glob("2020.a.*.csv.gz")):
+        area = src.name.split(".")[2]
+        dest = root / area_path(2020, area).lstrip("/")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(gzip.decompress(src.read_bytes()))
+        out[area] = dest
+    return out
 
 
 def read_slice(path: Path) -> pd.DataFrame:
@@ -216,18 +434,29 @@ CBP_VARIABLES = {  # the names and labels of the Census CBP API variables the up
 }
 
 
-def write_cbp_api(root: Path, cbp: pd.DataFrame, year: int) -> dict:
-    """The Census API answers for one year of the bundled CBP rows (JSON arrays of strings).
+def relay_cbp(rows: pd.DataFrame) -> pd.DataFrame:
+    """CBP rows in NAICS 2022 codes (:data:`NAICS_RELAY`): cells of merged codes summed, withheld if any part is."""
+    rows = rows.assign(naics=rows["naics"].map(NAICS_RELAY).fillna(rows["naics"]))
+    g = rows.groupby(["fips", "area_type", "year", "naics", "naics_level"], sort=False, as_index=False)
+    out = g.agg(estab=("estab", "sum"), emp=("emp", "sum"), payann=("payann", "sum"), withheld=("withheld", "any"))
+    out.loc[out["withheld"], ["emp", "payann"]] = 0
+    return out
+
+
+def write_cbp_api(root: Path, cbp: pd.DataFrame, year: int, as_year: int | None = None, var="NAICS2017") -> dict:
+    """The Census API answers for one year of the bundled CBP rows (JSON arrays of strings), served as
+    ``as_year`` (default: the same); ``var="NAICS2022"`` serves them in NAICS 2022 codes (:func:`relay_cbp`).
 
     A withheld cell is written as the API writes it: employment and payroll 0.
     """
     rows = cbp[cbp["year"] == year]
+    if var == "NAICS2022":
+        rows = relay_cbp(rows)
+    year = as_year or year
     out = {}
     for geo in ("county", "state"):
         part = rows[rows["area_type"] == geo]
-        header = ["NAICS2017", "ESTAB", "EMP", "PAYANN", "LFO", "EMPSZES", "state"] + (
-            ["county"] if geo == "county" else []
-        )
+        header = [var, "ESTAB", "EMP", "PAYANN", "LFO", "EMPSZES", "state"] + (["county"] if geo == "county" else [])
         body = [header]
         for r in part.itertuples(index=False):
             emp = "0" if r.withheld else str(int(r.emp))
@@ -240,7 +469,8 @@ def write_cbp_api(root: Path, cbp: pd.DataFrame, year: int) -> dict:
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(json.dumps(body, separators=(",", ":")))
         out[geo] = dest
-    variables = {"variables": {k: {"label": v} for k, v in CBP_VARIABLES.items()}}
+    names = {(var if k == "NAICS2017" else k.replace("NAICS2017", var)): v for k, v in CBP_VARIABLES.items()}
+    variables = {"variables": {k: {"label": v.replace("2017", var[5:])} for k, v in names.items()}}
     (root / f"data/{year}/cbp/variables.json").write_text(json.dumps(variables))
     return out
 
@@ -255,12 +485,20 @@ class PublisherServer:
     (a complete answer holding a file cut mid-line), "rename:OLD:NEW" (a header
     column renamed), "header-only" (the header and no rows), "without:AREA"
     (the rows of one area left out).
+
+    ``census_key``: as the Census API does since May 2026, a request under ``/data/``
+    without ``key=`` that key is redirected (302) to an HTML page. Every request's
+    User-Agent is kept in ``agents``.
     """
 
-    def __init__(self, root: Path):
+    KEY_PAGE = "/data/key_signup.html"
+
+    def __init__(self, root: Path, census_key: str | None = None):
         self.root = Path(root)
+        self.census_key = census_key
         self.faults: dict[str, str] = {}
         self.requests: list[str] = []
+        self.agents: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -271,7 +509,18 @@ class PublisherServer:
 
             def do_GET(self):
                 server.requests.append(self.path)
+                server.agents.append(self.headers.get("User-Agent", ""))
                 parsed = urllib.parse.urlsplit(self.path)
+                if parsed.path == server.KEY_PAGE:
+                    page = b"<!DOCTYPE html><html><body><h1>Request a Census API key</h1></body></html>"
+                    return self._send(200, page, "text/html; charset=utf-8")
+                query = urllib.parse.parse_qs(parsed.query)
+                if server.census_key and parsed.path.startswith("/data/") and query.get("key") != [server.census_key]:
+                    self.send_response(302)
+                    self.send_header("Location", server.KEY_PAGE)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 body = server.body_for(parsed.path, urllib.parse.parse_qs(parsed.query))
                 fault = server.faults.get(parsed.path, "")
                 if body is None or fault == "404":
@@ -337,10 +586,10 @@ def _cbp_answer(target: Path, query: dict) -> bytes:
     """The stored answer, narrowed to the NAICS codes asked for (the API's repeated predicate)."""
     rows = json.loads(target.read_text())
     header, data = rows[0], rows[1:]
-    var = next((k for k in query if k.startswith("NAICS")), None)
+    var = next((k for k in query if k.startswith("NAICS") and k != "NAICS"), None)
     if var is not None and query[var] != ["*"]:
         wanted = set(query[var])
-        data = [r for r in data if r[header.index("NAICS2017")] in wanted]
+        data = [r for r in data if r[0] in wanted]
     return json.dumps([header, *data], separators=(",", ":")).encode()
 
 

@@ -30,7 +30,7 @@ import pandas as pd
 
 from dashboard.analysis import measures, sectors
 from dashboard.analysis.regions import Region, state_names
-from dashboard.data import sources, store
+from dashboard.data import naics, sources, store
 
 #: The careers sources (their publisher and product are in :data:`sources.SOURCES`, their vintages in the manifest).
 SOURCES = ("oews", "projections", "onet")
@@ -59,8 +59,8 @@ RUNG_LABEL = {rung: label for rung, label, _ in RUNGS}
 #: (more than 12 months of) on-the-job training, the occupations registered apprenticeships are built around.
 APPRENTICESHIP = "Apprenticeship"
 APPRENTICEABLE = (APPRENTICESHIP, "Long-term on-the-job training")
-#: QCEW codes (NAICS 2012) whose industry OEWS May 2025 publishes under a NAICS 2022 code.
-NAICS_2022 = {"511": "513"}
+#: The NAICS vintage of OEWS May 2025's staffing patterns; each year's QCEW codes are read in it.
+OEWS_VINTAGE = 2022
 TOTAL = "00-0000"
 TABLES = ("occ_staffing", "occ_wages", "occupations")
 ESTIMATE_NOTE = (
@@ -113,9 +113,11 @@ def _shares() -> tuple[pd.DataFrame, pd.Series]:
     return shares, totals
 
 
-def oews_code(naics: str) -> str:
-    """The OEWS industry code of a QCEW NAICS code (the NAICS 2022 code where the industry moved)."""
-    return NAICS_2022.get(naics, naics)
+def oews_code(code: str) -> str:
+    """The OEWS industry code of a QCEW NAICS code of any vintage (its NAICS 2022 successor where the code
+    was retired and went wholly into one; itself otherwise)."""
+    successors = naics.in_vintage([code], OEWS_VINTAGE)
+    return successors[0] if len(successors) == 1 else code
 
 
 def covered(codes) -> tuple[list[str], list[str]]:
@@ -216,7 +218,7 @@ def region_weights(regions: list[Region], sector_id: str, year: int | None = Non
     area_region, _ = measures.qcew_area_region(list(regions), year)
     if area_region.empty:
         return {}
-    m = measures.group_measures(area_region, {c: [c] for c in sector.naics}, year)
+    m = measures.group_measures(area_region, {c: [c] for c in sector.codes_for_year(year)}, year)
     m = m.assign(jobs=_code_jobs(m))
     return {rid: dict(zip(g["group"], g["jobs"])) for rid, g in m.groupby("region_id", sort=False, observed=True)}
 
@@ -252,7 +254,8 @@ def sector_indicators(
     """:class:`Indicators` of one sector for many regions at once (one pass over the industry data;
     ``weights`` as :func:`region_weights` gives them, when already computed)."""
     sector = _sector(sector_id)
-    have, _ = covered(sector.naics)
+    codes = sector.codes_for_year(year)
+    have, _ = covered(codes)
     if not have:
         return {}
     weights = region_weights(regions, sector_id, year) if weights is None else weights
@@ -261,7 +264,7 @@ def sector_indicators(
     national = np.array([totals[oews_code(c)] for c in have], dtype="float64")
     rows, mixes = [], []
     for region in regions:
-        w, mix = _mix(weights.get(region.id), sector.naics)
+        w, mix = _mix(weights.get(region.id), codes)
         row = national if w is None else np.array([max(w[c], 0.0) for c in have], dtype="float64")
         rows.append(row / row.sum())
         mixes.append(mix)
@@ -273,7 +276,7 @@ def sector_indicators(
 
 def national_indicators(sector_id: str) -> Indicators:
     sector = _sector(sector_id)
-    return indicators(staffing_pattern(sector.naics), "national")
+    return indicators(staffing_pattern(sector.codes_for_year()), "national")
 
 
 def _sector(sector_id: str) -> sectors.Sector:
@@ -615,10 +618,11 @@ def region_careers(
     jobs, basis, low, high = _sector_jobs(sector_row)
     if weights is None:
         weights = region_weights([region], sector_id, year).get(region.id)
-    _, missing = covered(sector.naics)
-    w, mix = _mix(weights, sector.naics)
-    pattern = staffing_pattern(sector.naics, w)
-    surveyed = surveyed_share(weights, sector.naics, year)
+    codes = sector.codes_for_year(year)
+    _, missing = covered(codes)
+    w, mix = _mix(weights, codes)
+    pattern = staffing_pattern(codes, w)
+    surveyed = surveyed_share(weights, codes, year)
     ind = sector_indicators([region], sector_id, year, weights={region.id: weights} if weights else {})[region.id]
     areas = wage_areas(region, state)
     state_median = _float(_area_wages(f"{state}00000")["a_median"].get(TOTAL))
@@ -672,7 +676,7 @@ def region_careers(
         state_name=state_names().get(state, state),
         state_median_wage=state_median,
         wage_areas=tuple(areas),
-        method=method_note(mix, basis, missing, sector.naics),
+        method=method_note(mix, basis, missing, codes),
         sources=sources,
     )
 
@@ -701,7 +705,9 @@ def method_note(mix: str, basis: str, not_surveyed=(), codes=()) -> str:
             f" OEWS does not survey NAICS {', '.join(not_surveyed)} (farms and fishing), so those jobs are "
             "left out of the occupations."
         )
-    moved = [c for c in codes if c in NAICS_2022]
+    moved = [c for c in codes if oews_code(c) != c]
     if moved:
-        text += " " + " ".join(f"NAICS {c} is read from OEWS's NAICS 2022 code {NAICS_2022[c]}." for c in moved)
+        text += " " + " ".join(
+            f"NAICS {c} is read from OEWS's NAICS {OEWS_VINTAGE} code {oews_code(c)}." for c in moved
+        )
     return text

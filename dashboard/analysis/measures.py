@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import bounds
-from dashboard.data import store
+from dashboard.data import naics, store
 
 TOTAL = "10"
 
@@ -82,9 +82,27 @@ def sector_codes(year: int | None = None) -> pd.DataFrame:
     return nat.loc[nat["own_code"] == 5, ["naics", "naics_level"]].reset_index(drop=True)
 
 
+@lru_cache(maxsize=16)
+def naics_vintage(year: int | None = None) -> int:
+    """The NAICS vintage a loaded year is coded in: from the year's own code list, else BLS's rule."""
+    year = resolve_year(year)
+    return naics.vintage_of(year, _national(year).index.get_level_values("naics"))
+
+
+@lru_cache(maxsize=1024)
+def _in_vintage(codes: tuple[str, ...], vintage: int) -> tuple[str, ...]:
+    return tuple(naics.in_vintage(codes, vintage))
+
+
+def year_codes(codes, year: int | None = None) -> list[str]:
+    """``codes`` as the codes of ``year``'s NAICS vintage (a retired code becomes its successors)."""
+    return list(_in_vintage(tuple(codes), naics_vintage(year)))
+
+
 def national_group(codes: list[str], year: int | None = None) -> dict:
     """US share, employment and published one-year growth of a group of private NAICS codes."""
-    return dict(_national_group(tuple(codes), resolve_year(year), id(_national(resolve_year(year)))))
+    year = resolve_year(year)
+    return dict(_national_group(tuple(year_codes(codes, year)), year, id(_national(year))))
 
 
 @lru_cache(maxsize=512)
@@ -235,6 +253,8 @@ def group_measures(area_region: pd.Series, groups: dict[str, list[str]], year: i
     year = resolve_year(year)
     if area_region.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
+    # each year is measured with its own NAICS vintage's codes
+    groups = {g: year_codes(c, year) for g, c in groups.items()}
     # the per-area tables carry a small integer per region, never its id: a custom region's
     # id is its county list, and a copy of it in every row grows with the square of its size
     codes, ids = pd.factorize(area_region)
@@ -616,6 +636,8 @@ def change_measures(area_region: pd.Series, groups: dict[str, list[str]], start:
     start, end = resolve_year(start), resolve_year(end)
     if start >= end:
         raise ValueError(f"the start year {start} must come before the end year {end}")
+    # across a NAICS revision a group whose codes changed is compared as its 2-digit sectors
+    groups = comparable_groups(groups, start, end)[0]
     key = ["region_id", "group"]
     a = group_measures(area_region, groups, start).set_index(key)
     b = group_measures(area_region, groups, end).set_index(key).reindex(a.index)
@@ -658,6 +680,21 @@ def change_measures(area_region: pd.Series, groups: dict[str, list[str]], start:
     out.loc[exact, "change_estimate"] = out.loc[exact, "change"]
     out["growth_vs_us_estimate"] = out["growth_estimate"] - out["us_growth"]
     return out.reset_index()[CHANGE_COLUMNS]
+
+
+def comparable_groups(
+    groups: dict[str, list[str]], start: int, end: int
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Groups as compared between two loaded years (like with like across a NAICS revision), and a
+    note for each group whose codes changed between the two years' vintages."""
+    a, b = naics_vintage(start), naics_vintage(end)
+    out, notes = {}, {}
+    for g, codes in groups.items():
+        then, _, note = naics.comparable(codes, a, b)
+        out[g] = then
+        if note:
+            notes[g] = note
+    return out, notes
 
 
 def _official_code(scheme: str, region_id: str) -> str | None:
@@ -705,6 +742,8 @@ def qcew_area_region(regions: list, year: int | None = None) -> tuple[pd.Series,
             if counties
             else f"no {year} QCEW rows for these counties (see data/SOURCES.md, known gaps)"
         )
+        if counties and region.scheme == "cbsa" and code not in totals.index and not _has_metros(year):
+            basis[region.id] += f" (BLS does not publish the official metro area row for {year})"
     if not pairs:
         return pd.Series(dtype=str, name="region_id"), basis
     areas, codes = zip(*pairs)
@@ -712,6 +751,12 @@ def qcew_area_region(regions: list, year: int | None = None) -> tuple[pd.Series,
     # id is its county list: a copy per area would grow with the square of the region's size)
     ids = pd.Categorical.from_codes(codes, categories=pd.Index(list(keys), dtype=object))
     return pd.Series(ids, index=pd.Index(areas, name="area_fips"), name="region_id"), basis
+
+
+@lru_cache(maxsize=8)
+def _has_metros(year: int) -> bool:
+    """Whether BLS published metropolitan and micropolitan rows for ``year`` (none from 2025)."""
+    return bool((industry_rows(year)["area_type"] == "metro").any())
 
 
 @lru_cache(maxsize=1)

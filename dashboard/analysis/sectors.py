@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import formatting, measures
+from dashboard.data import naics as naics_vintages
 from dashboard.data import paths, store
 
 TAXONOMY_FILE = paths.DATA_DIR / "partnership_sectors.toml"
@@ -73,6 +74,23 @@ class Sector:
     naics: tuple[str, ...]
     labor_management: bool
     note: str
+    #: The codes of each NAICS vintage where they differ from ``naics`` (the codes of the oldest vintages).
+    vintage_codes: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+    def codes(self, vintage: int) -> tuple[str, ...]:
+        """The sector's NAICS codes in ``vintage``."""
+        return dict(self.vintage_codes).get(int(vintage), self.naics)
+
+    def every_code(self) -> tuple[str, ...]:
+        """The sector's codes in any vintage (for a series spanning revisions, where each year holds its own)."""
+        out = list(self.naics)
+        for _, codes in self.vintage_codes:
+            out += [c for c in codes if c not in out]
+        return tuple(out)
+
+    def codes_for_year(self, year: int | None = None) -> tuple[str, ...]:
+        """The sector's NAICS codes in the vintage of a loaded year (newest: None)."""
+        return self.codes(measures.naics_vintage(year))
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,8 @@ def load_taxonomy(path: Path | None = None) -> tuple[Sector, ...]:
 
 def _parse_taxonomy(raw: dict, path: Path) -> tuple[Sector, ...]:
     sectors, seen_ids, seen_codes = [], set(), {}
+    beside = path.parent / naics_vintages.FILE_NAME  # a taxonomy's own concordance, else the data folder's
+    vintages = naics_vintages.load(beside if beside.exists() else None)
     for i, entry in enumerate(raw.get("sector", []), start=1):
         for key in ("id", "name", "naics"):
             if key not in entry:
@@ -152,22 +172,44 @@ def _parse_taxonomy(raw: dict, path: Path) -> tuple[Sector, ...]:
             if code in seen_codes:
                 raise ValueError(f"{path.name}: NAICS {code} is in both {seen_codes[code]!r} and {sid!r}")
             seen_codes[code] = sid
-        sectors.append(
-            Sector(
-                sid,
-                entry["name"],
-                tuple(entry["naics"]),
-                bool(entry.get("labor_management", False)),
-                entry.get("note", ""),
-            )
+        sector = Sector(
+            sid,
+            entry["name"],
+            tuple(entry["naics"]),
+            bool(entry.get("labor_management", False)),
+            entry.get("note", ""),
+            _vintage_codes(entry.get("naics_by_vintage", {}), sid, vintages),
         )
+        for vintage in vintages.names:  # every code must be a code of each vintage it is used in
+            wrong = [c for c in sector.codes(vintage) if not vintages.exists(c, vintage)]
+            if wrong:
+                raise ValueError(
+                    f"{path.name}: sector {sid!r} uses NAICS {', '.join(wrong)}, not a NAICS {vintage} code; "
+                    f"list its NAICS {vintage} codes under naics_by_vintage"
+                )
+        sectors.append(sector)
     if not sectors:
         raise ValueError(f"{path.name}: no sectors defined")
     return tuple(sectors)
 
 
-def sector_groups(sectors=None) -> dict[str, list[str]]:
-    return {s.id: list(s.naics) for s in (sectors or load_taxonomy())}
+def _vintage_codes(table, sid: str, vintages) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    if not isinstance(table, dict):
+        raise ValueError(f"sector {sid!r}: naics_by_vintage must map a vintage to a list of codes")
+    out = []
+    for key, codes in table.items():
+        if not str(key).isdigit() or int(key) not in vintages.names:
+            raise ValueError(f"sector {sid!r}: {key!r} is not a NAICS vintage of {naics_vintages.FILE_NAME}")
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ValueError(f"sector {sid!r}: the NAICS {key} codes must be a list of codes")
+        out.append((int(key), tuple(codes)))
+    return tuple(sorted(out))
+
+
+def sector_groups(sectors=None, year: int | None = None) -> dict[str, list[str]]:
+    """Each sector's NAICS codes in the vintage of ``year`` (a loaded year; newest: None)."""
+    vintage = measures.naics_vintage(year)
+    return {s.id: list(s.codes(vintage)) for s in (sectors or load_taxonomy())}
 
 
 def _ramp(x: pd.Series, zero: float, full: float) -> pd.Series:
@@ -362,4 +404,4 @@ def rank_sectors(measures: pd.DataFrame, params: ScoringParams = ScoringParams()
 def region_sector_measures(region, year: int | None = None) -> pd.DataFrame:
     """:func:`measures.group_measures` of every partnership sector for one region in ``year`` (newest: None)."""
     area_region, _ = measures.qcew_area_region([region], year)
-    return measures.group_measures(area_region, sector_groups(), year)
+    return measures.group_measures(area_region, sector_groups(year=year), year)

@@ -47,7 +47,7 @@ def sector_measures(region: Region, year: int | None = None) -> tuple[pd.DataFra
     """Measures of every NAICS sector and every partnership sector in ``year``, from one pass over the region's rows."""
     codes = measures.sector_codes(year)
     naics_groups = {c: [c] for c in codes.loc[codes["naics_level"] == 2, "naics"]}
-    partnership_groups = sectors.sector_groups()
+    partnership_groups = sectors.sector_groups(year=year)
     area_region, basis = measures.qcew_area_region([region], year)
     both = measures.group_measures(area_region, {**naics_groups, **partnership_groups}, year)
     naics = both[both["group"].isin(list(naics_groups))].reset_index(drop=True)
@@ -67,10 +67,14 @@ def sector_trend(region: Region, year: int) -> tuple[dict[str, dict], dict | Non
         return {}, None
     start = earlier[0]
     area_region, _ = measures.qcew_area_region([region], year)
-    change = measures.change_measures(area_region, sectors.sector_groups(), start, year)
+    groups = sectors.sector_groups(year=year)
+    change = measures.change_measures(area_region, groups, start, year)
+    # a sector whose codes changed between the two years' NAICS vintages is compared as its 2-digit sectors
+    _, codes_notes = measures.comparable_groups(groups, start, year)
     out = {}
     for _, r in change.iterrows():
         out[r["group"]] = {
+            **({"codes_note": codes_notes[r["group"]]} if r["group"] in codes_notes else {}),
             "change": _num(r["change"]),
             "change_low": _num(r["change_low"]),
             "change_high": _num(r["change_high"]),
@@ -229,7 +233,7 @@ def establishment_trend(region: Region, candidates: pd.DataFrame) -> dict:
     by_id = {s.id: s for s in sectors.load_taxonomy()}
     out = []
     for sector_id in candidates["group"]:
-        codes = list(by_id[sector_id].naics)
+        codes = list(by_id[sector_id].every_code())  # each CBP year holds its own vintage's codes
         trend = business_patterns.cbp_trend(region.counties, codes)
         if trend.empty:
             continue
@@ -263,6 +267,7 @@ def region_profile(
     wf = workforce.aggregate_workforce(region.counties)
     naics, partnership, basis = sector_measures(region, year)
     trend, span = sector_trend(region, year)
+    partnership_codes = sectors.sector_groups(year=year)
     titles = measures.sector_titles()
     ranked = sectors.rank_sectors(partnership, params)
     pop = wf["population"]["value"]
@@ -304,6 +309,7 @@ def region_profile(
             {
                 **{k: v for k, v in _sector_row(r, r["name"]).items() if k != "code"},
                 "id": r["group"],
+                "naics": list(partnership_codes[r["group"]]),
                 "score": _num(r["score"], 1),
                 "class": r["class"],
                 "confidence": r.get("confidence"),

@@ -75,6 +75,8 @@ def _span_columns(trend: dict, span: dict) -> dict:
         "us_change": trend.get("us_growth"),
         "change_jobs": trend.get("change"),
         "change_jobs_range": _range_text(trend, "change", "change", "count_change"),
+        # across a NAICS revision: which codes the change compares, beside the figure
+        "change_note": trend.get("codes_note", ""),
     }
     for col, value, prefix in (("change", "growth", "growth"), ("change_jobs", "change", "change")):
         point = trend.get(value)

@@ -9,6 +9,12 @@ Files fetched (``BASE`` is https://api.census.gov unless overridden):
   establishment sizes, for the all-sector total and every 2- and 3-digit code
   installed (CBP's own and QCEW's), one predicate per code.
 
+Every request carries the user's Census API key (``CENSUS_API_KEY`` or
+``--census-key``; the API refuses requests without one since May 2026 and
+redirects them to a web page); without a key the update stops before any
+request. A web page where data were expected (a redirect, an HTML answer) is
+reported as such, never as a layout problem, and never counts as a year.
+
 The answers (JSON arrays of strings) are checked (the columns asked for, one
 value per column, whole numbers) and read by the same CBP parser as the
 build (withheld cells, published as zero employment and payroll, become
@@ -22,18 +28,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import tempfile
 import urllib.parse
 from pathlib import Path
 
 import pandas as pd
 
+from dashboard.data import naics as concordance
+from dashboard.data import store
 from dashboard.data.ingest.cbp import read_cbp
 from dashboard.data.ingest.common import SourceError
-from dashboard.data.update.http import Downloader, NotPublished, Progress, UpdateError
+from dashboard.data.update.http import Downloader, NotPublished, Progress, UpdateError, redirected
 from dashboard.data.update.install import install, read_installed, read_manifest, replace_year
 
 DEFAULT_BASE = "https://api.census.gov"
+KEY_ENV = "CENSUS_API_KEY"
+KEY_SIGNUP = "https://api.census.gov/data/key_signup.html"
+#: A Census API key: 40 hexadecimal characters (letters and digits are accepted, nothing else).
+KEY_SHAPE = re.compile(r"^[A-Za-z0-9]{20,64}$")
 VARIABLES = "{base}/data/{year}/cbp/variables.json"
 DATASET = "{base}/data/{year}/cbp"
 MEASURES = ["ESTAB", "EMP", "PAYANN"]
@@ -42,6 +56,44 @@ PROBE_YEARS = 6
 #: Share of a state's establishments its counties may hold: statewide establishments
 #: (no county) make the state larger, by about 0.3-1.5% in 2017-2021.
 COUNTY_SHARE = (0.9, 1.0)
+
+
+def census_key(given: str | None = None) -> str:
+    """The Census API key (``given``, else ``CENSUS_API_KEY``); none or a malformed one stops the update."""
+    key = (given or os.environ.get(KEY_ENV, "")).strip()
+    if not key:
+        raise UpdateError(
+            "",
+            f"a Census API key is required for County Business Patterns (the Census API refuses requests "
+            f"without one): get one free at {KEY_SIGNUP}, then set {KEY_ENV} or pass --census-key",
+        )
+    if not KEY_SHAPE.match(key):
+        raise UpdateError("", f"the Census API key is not one (letters and digits, as {KEY_SIGNUP} issues them)")
+    return key
+
+
+def web_page(dl: Downloader, url: str, body: bytes | None) -> bool:
+    """Whether the answer to ``url`` is a web page (a redirect or HTML) rather than the API's JSON."""
+    if body is None:
+        return False
+    return redirected(dl, url) or "html" in dl.content_type.lower() or body.lstrip()[:1] == b"<"
+
+
+def page_error(dl: Downloader, url: str) -> UpdateError:
+    where = f" (redirected to {dl.final_url})" if redirected(dl, url) else ""
+    return UpdateError(
+        url,
+        f"the Census API answered with a web page{where}, not data: the key was refused or the service is "
+        f"down; check the key ({KEY_SIGNUP}) and try again",
+    )
+
+
+def get_json(dl: Downloader, url: str, missing_ok: bool = False) -> bytes | None:
+    """The API's answer to ``url``; a web page in its place raises :func:`page_error`."""
+    body = dl.get(url, missing_ok=missing_ok)
+    if web_page(dl, url, body):
+        raise page_error(dl, url)
+    return body
 
 
 def naics_variable(body: bytes, url: str) -> str:
@@ -143,8 +195,53 @@ def check(cbp: pd.DataFrame, urls: dict[str, str], notes: list[str]) -> dict:
     return {"states": len(states), "counties": int(counties["fips"].nunique()), "states_reconciled": len(both)}
 
 
-def update_cbp(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=print, stream=None) -> dict:
+def check_cbp(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, stream=None, key: str | None = None) -> dict:
+    """What :func:`update_cbp` would fetch (the year, its NAICS variable, files, estimated bytes), writing nothing.
+
+    The bytes are estimated from the answers of the newest CBP year installed by an earlier update, else unknown.
+    """
+    key = census_key(key)
+    base = base.rstrip("/")
+    dl = Downloader(Progress(f"CBP {year or ''} (check)".strip(), 1, stream=stream), params={"key": key})
+    try:
+        years = (
+            [year] if year is not None else list(range(dt.date.today().year, dt.date.today().year - PROBE_YEARS, -1))
+        )
+        for y in years:
+            body = get_json(dl, VARIABLES.format(base=base, year=y), missing_ok=True)
+            if body is not None:
+                year = y
+                break
+        else:
+            raise NotPublished(
+                VARIABLES.format(base=base, year=years[0] if len(years) == 1 else "YEAR"),
+                "Census has not published that CBP year"
+                if len(years) == 1
+                else f"Census publishes no CBP for {years[-1]}-{years[0]}",
+            )
+    finally:
+        dl.progress.close()
+    var = naics_variable(body, VARIABLES.format(base=base, year=year))
+    earlier = read_manifest(Path(data_dir)).get("updates", {}).get("cbp", {})
+    sizes = [r.get("bytes") for _, r in sorted(earlier.items()) if r.get("bytes")]
+    return {
+        "year": int(year),
+        "source": DATASET.format(base=base, year=year),
+        "naics_vintage": var,
+        "files": 3,
+        "estimated_bytes": int(sizes[-1]) if sizes else None,
+        "estimate_basis": "the last CBP update's size" if sizes else "",
+        "downloaded_for_the_check": dl.bytes,
+        "written": False,
+        "notes": [] if sizes else ["no earlier CBP update to estimate the size from (about 10-20 MB)"],
+    }
+
+
+def update_cbp(
+    data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=print, stream=None, key: str | None = None
+) -> dict:
     """Fetch, check and install one year of County Business Patterns; return what was done."""
+    key = census_key(key)
     data_dir = Path(data_dir)
     base = base.rstrip("/")
     manifest = read_manifest(data_dir)
@@ -156,13 +253,13 @@ def update_cbp(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=p
     )
     notes: list[str] = []
     progress = Progress(f"CBP {year or ''}".strip(), 3, stream=stream)
-    dl = Downloader(progress)
+    dl = Downloader(progress, params={"key": key})
     started = dt.datetime.now()
     try:
         if year is None:
             start = dt.date.today().year
             for y in range(start, start - PROBE_YEARS, -1):
-                body = dl.get(VARIABLES.format(base=base, year=y), missing_ok=True)
+                body = get_json(dl, VARIABLES.format(base=base, year=y), missing_ok=True)
                 if body is not None:
                     year = y
                     break
@@ -174,16 +271,23 @@ def update_cbp(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=p
             progress.label = f"CBP {year}"
         else:
             url = VARIABLES.format(base=base, year=year)
-            body = dl.get(url, missing_ok=True)
+            body = get_json(dl, url, missing_ok=True)
             if body is None:
                 raise NotPublished(url, f"Census has not published CBP {year} (HTTP 404)")
         var = naics_variable(body, VARIABLES.format(base=base, year=year))
+        # the codes of the vintage the year uses (NAICS 2022 renamed retail and information subsectors)
+        try:
+            vintages = concordance.load(data_dir / concordance.FILE_NAME)
+        except store.DataError as exc:
+            raise UpdateError(str(data_dir / concordance.FILE_NAME), str(exc)) from None
+        if int(var[5:]) in vintages.names:
+            codes = concordance.in_vintage(codes, int(var[5:]), vintages)
         predicates = {"LFO": "001", "EMPSZES": "001"}
         frames, urls = [], {}
         with tempfile.TemporaryDirectory(prefix="sector-atlas-update-") as tmp:
             for geo in ("county", "state"):
                 urls[geo] = query_url(base, year, geo, var, ["00", *codes], predicates)
-                body = dl.get(urls[geo])
+                body = get_json(dl, urls[geo])
                 frames.append(parse_answer(body, urls[geo], var, geo, year, Path(tmp)))
     finally:
         progress.close()

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import errno
 import http.client
+import os
+import re
 import socket
 import ssl
 import sys
@@ -32,6 +34,9 @@ from dashboard.data.plain_text import inert
 TIMEOUT_S = 60
 CHUNK = 1 << 16
 USER_AGENT = "sector-atlas-update/1 (python urllib)"
+#: The user's contact, put in the User-Agent of every request (BLS blocks robots that give none).
+CONTACT_ENV = "SECTOR_ATLAS_CONTACT"
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 #: The largest file a publisher serves the update: BLS's NAICS 10 slice (every area and ownership) is
 #: about 4 MB, Census's county CBP answer for every code about 15 MB; four times the largest.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -70,6 +75,26 @@ def _offline(exc: BaseException) -> bool:
     if isinstance(reason, ConnectionRefusedError):
         return True
     return isinstance(reason, OSError) and reason.errno in OFFLINE_ERRNOS
+
+
+def contact() -> str | None:
+    """The email address in ``SECTOR_ATLAS_CONTACT`` (None when unset); anything else is refused."""
+    value = os.environ.get(CONTACT_ENV, "").strip()
+    if not value:
+        return None
+    if len(value) > 254 or not EMAIL.match(value):
+        raise UpdateError(
+            "",
+            f"{CONTACT_ENV} must be one email address (e.g. you@agency.gov), which BLS and the "
+            "Census Bureau can write to about your requests",
+        )
+    return value
+
+
+def user_agent() -> str:
+    """The User-Agent of every request: the program and, when set, the user's contact."""
+    email = contact()
+    return USER_AGENT if email is None else f"sector-atlas-update/1 (python urllib; contact {email})"
 
 
 class Progress:
@@ -128,7 +153,7 @@ class Progress:
 
 def request_headers(url: str) -> dict[str, str]:
     """The headers of every request to ``url`` (identity encoding: the byte caps count what is stored)."""
-    return {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+    return {"User-Agent": user_agent(), "Accept-Encoding": "identity"}
 
 
 class Downloader:
@@ -143,8 +168,14 @@ class Downloader:
         max_run_bytes: int = MAX_RUN_BYTES,
         file_deadline: float = FILE_DEADLINE_S,
         run_deadline: float = RUN_DEADLINE_S,
+        params: dict | None = None,
     ):
         self.progress = progress
+        #: Query parameters added to every request (the Census key), never shown in messages.
+        self.params = dict(params or {})
+        #: Where the last answer came from (after any redirect, without the parameters) and what it said it was.
+        self.final_url = ""
+        self.content_type = ""
         self.timeout = timeout
         self.max_file_bytes, self.max_run_bytes = max_file_bytes, max_run_bytes
         self.file_deadline = file_deadline
@@ -164,7 +195,13 @@ class Downloader:
         for attempt in (1, 2):
             try:
                 body = self._get_once(url)
+            except UpdateError as exc:
+                if not self.params:
+                    raise
+                # the Census key never reaches a message
+                raise type(exc)(_without(exc.url, self.params), exc.problem) from None
             except _Status as exc:
+                exc.url = _without(exc.url, self.params)
                 if exc.code == 404:
                     if missing_ok:
                         return None
@@ -173,6 +210,7 @@ class Downloader:
                     continue  # a busy or restarting server: once more
                 raise UpdateError(exc.url, f"the server answered HTTP {exc.code} {inert(exc.reason, 80)}") from None
             except _Retry as exc:
+                exc.url = _without(exc.url, self.params)
                 if attempt == 2:
                     raise UpdateError(exc.url or url, exc.problem) from None
                 continue
@@ -186,6 +224,8 @@ class Downloader:
     def _get_once(self, url: str) -> bytes:
         ends = min(time.monotonic() + self.file_deadline, self.run_ends)
         current = url
+        if self.params:
+            current += ("&" if "?" in url else "?") + urllib.parse.urlencode(self.params)
         for _ in range(MAX_REDIRECTS + 1):
             target = self._fetch(current, url, ends)
             if target is None:
@@ -228,6 +268,8 @@ class Downloader:
                 raise _Status(url, resp.status, resp.reason or "")
             if resp.status != 200:
                 raise UpdateError(url, f"the server answered HTTP {resp.status} {inert(resp.reason or '', 80)}")
+            self.final_url = _without(url, self.params)
+            self.content_type = resp.getheader("Content-Type") or ""
             self._body = self._stream(resp, url, ends)
             return None
         finally:
@@ -314,6 +356,21 @@ class _Status(Exception):
     def __init__(self, url: str, code: int, reason: str):
         self.url, self.code, self.reason = url, code, reason
         super().__init__(f"HTTP {code}")
+
+
+def redirected(dl: Downloader, url: str) -> bool:
+    """Whether the last answer came from another address than ``url`` (the server redirected)."""
+    a, b = urllib.parse.urlsplit(dl.final_url), urllib.parse.urlsplit(url)
+    return bool(dl.final_url) and (a.scheme, a.netloc, a.path) != (b.scheme, b.netloc, b.path)
+
+
+def _without(url: str, params: dict) -> str:
+    """``url`` without the given query parameters (a key must not reach a message or the manifest)."""
+    if not params:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query, safe=":*,")))
 
 
 def _size(expected: str | None) -> str:

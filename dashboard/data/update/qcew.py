@@ -35,6 +35,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.data import naics as concordance
+from dashboard.data import store
 from dashboard.data.build import industry as build_industry
 from dashboard.data.ingest.common import SourceError, decode_bytes
 from dashboard.data.ingest.qcew import read_qcew
@@ -101,6 +103,12 @@ def parse_slice(body: bytes, url: str, year: int, tmp: Path, naics: str | None =
         raise UpdateError(url, "not a text (CSV) file") from None
     if "\x00" in text[:4096]:
         raise UpdateError(url, "binary content where a CSV file was expected")
+    if text.lstrip()[:1] == "<":  # BLS answers blocked clients with an HTML page, not a changed layout
+        raise UpdateError(
+            url,
+            "a web page where a CSV file was expected (BLS blocks clients that give no contact: "
+            "set SECTOR_ATLAS_CONTACT to your email address)",
+        )
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise UpdateError(url, "empty file (no header line)")
@@ -436,6 +444,14 @@ def check_county_lqs(ind: pd.DataFrame, nat: pd.DataFrame, base: str, year: int)
 # ---------------------------------------------------------------- the command
 
 
+def naics_vintages(data_dir: Path) -> concordance.Vintages:
+    """The installed NAICS concordance (which vintage a year's codes are)."""
+    try:
+        return concordance.load(data_dir / concordance.FILE_NAME)
+    except store.DataError as exc:
+        raise UpdateError(str(data_dir / concordance.FILE_NAME), str(exc)) from None
+
+
 def update_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=print, stream=None) -> dict:
     """Fetch, check and install one year of QCEW annual averages; return what was done."""
     data_dir = Path(data_dir)
@@ -477,6 +493,14 @@ def update_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=
         code = getattr(exc, "naics", None) or TOTAL
         raise UpdateError(industry_url(base, year, code), f"the national base cannot be formed ({exc})") from None
     facts.update(check_county_lqs(rows, nat, base, year))
+    # the year's NAICS vintage, from the codes its files hold (BLS's rule by year where they cannot tell)
+    vintages = naics_vintages(data_dir)
+    facts["naics_vintage"] = concordance.vintage_of(year, rows["naics"].unique(), vintages)
+    if facts["naics_vintage"] != vintages.by_rule(year):
+        notes.append(
+            f"the {year} files are coded in NAICS {facts['naics_vintage']}, not the NAICS "
+            f"{vintages.by_rule(year)} BLS's schedule gives that year"
+        )
     new_ind = replace_year(installed, rows, year, ORDER)
     new_nat = replace_year(national, nat, year, ["year"])
     record = {
@@ -494,4 +518,52 @@ def update_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=
     return record
 
 
-__all__ = ["DEFAULT_BASE", "industry_url", "parse_slice", "update_qcew"]
+def check_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, stream=None) -> dict:
+    """What :func:`update_qcew` would fetch (the year, its vintage, files, estimated bytes), writing nothing.
+
+    Only the NAICS 10 file and the US000 code list are downloaded (to memory and a temporary folder);
+    the other files are estimated from an earlier update's bytes per file, else at the NAICS 10 file's
+    size each (an upper bound: it holds every area and ownership).
+    """
+    data_dir = Path(data_dir)
+    base = base.rstrip("/")
+    national = read_installed(data_dir, "national")
+    installed_codes = sorted(set(national.loc[national["naics"] != TOTAL, "naics"]))
+    notes: list[str] = []
+    progress = Progress(f"QCEW {year or ''} (check)".strip(), 2, stream=stream)
+    dl = Downloader(progress)
+    try:
+        with tempfile.TemporaryDirectory(prefix="sector-atlas-check-") as tmp:
+            tmp = Path(tmp)
+            if year is None:
+                year, _ = newest_year(dl, base, tmp)
+            else:
+                fetch_total(dl, base, year, tmp)
+            total_bytes = dl.bytes
+            codes = year_codes(dl, base, year, tmp, installed_codes, {}, notes)
+    finally:
+        progress.close()
+    vintages = naics_vintages(data_dir)
+    files = 1 + len(codes)
+    earlier = [r for _, r in sorted(read_manifest(data_dir).get("updates", {}).get("industry", {}).items())]
+    earlier = [r for r in earlier if r.get("files") and r.get("bytes")]
+    if earlier:  # an earlier update's bytes per file
+        estimate = int(earlier[-1]["bytes"] / earlier[-1]["files"] * files)
+        basis = f"from the {earlier[-1]['year']} update's bytes per file"
+    else:  # each file at the all-industries file's size: an upper bound, as that file holds every area
+        estimate = int(total_bytes * files)
+        basis = "an upper bound: each file at the all-industries file's size"
+    return {
+        "year": int(year),
+        "source": INDUSTRY_SLICE.format(base=base, year=year, code="CODE"),
+        "naics_vintage": concordance.vintage_of(year, codes, vintages),
+        "files": files,
+        "estimated_bytes": estimate,
+        "estimate_basis": basis,
+        "downloaded_for_the_check": dl.bytes,
+        "written": False,
+        "notes": notes,
+    }
+
+
+__all__ = ["DEFAULT_BASE", "check_qcew", "industry_url", "parse_slice", "update_qcew"]
