@@ -398,5 +398,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _fail(message, code: int) -> int:
     """Print an error as one line on stderr; return the exit status."""
-    print("error: " + " ".join(inert(message, 4000).split()), file=sys.stderr)
+    # line breaks fold into spaces (one line), then every other control character is escaped
+    print("error: " + inert(" ".join(str(message).split()), 4000), file=sys.stderr)
     return code

@@ -500,7 +500,12 @@ def test_a_damaged_cbp_answer_is_refused_naming_the_answer(census, tmp_path, ans
             path.write_bytes(b"[" * 1_000_000 + b"]" * 1_000_000)
         else:
             path.write_text(json.dumps(edit(json.loads(original)), separators=(",", ":")))
-        env = {**os.environ, "SECTOR_ATLAS_DATA": str(data), "SECTOR_ATLAS_CENSUS_URL": census.url}
+        env = {
+            **os.environ,
+            "SECTOR_ATLAS_DATA": str(data),
+            "SECTOR_ATLAS_CENSUS_URL": census.url,
+            "CENSUS_API_KEY": "0123456789abcdef0123456789abcdef01234567",
+        }
         proc = subprocess.run(
             [sys.executable, "-m", "dashboard", "update", "--source", "cbp", "--year", str(CBP_YEAR)],
             check=False,

@@ -153,7 +153,7 @@ class Progress:
 
 def request_headers(url: str) -> dict[str, str]:
     """The headers of every request to ``url`` (identity encoding: the byte caps count what is stored)."""
-    return {"User-Agent": user_agent(), "Accept-Encoding": "identity"}
+    return {"User-Agent": user_agent(), "Accept-Encoding": "identity"}  # the contact as the environment says now
 
 
 class Downloader:
@@ -173,6 +173,7 @@ class Downloader:
         self.progress = progress
         #: Query parameters added to every request (the Census key), never shown in messages.
         self.params = dict(params or {})
+        self.user_agent = user_agent()
         #: Where the last answer came from (after any redirect, without the parameters) and what it said it was.
         self.final_url = ""
         self.content_type = ""

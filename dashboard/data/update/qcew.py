@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.data import naics as concordance
-from dashboard.data import store
+from dashboard.data import store, validate
 from dashboard.data.build import industry as build_industry
 from dashboard.data.ingest.common import SourceError, decode_bytes
 from dashboard.data.ingest.qcew import read_qcew
@@ -249,6 +249,15 @@ def year_codes(
     rows = parse_slice(body, url, year, tmp) if body is not None else None
     if rows is not None:
         published = naics_2_3(rows.loc[rows["agglvl_code"].isin([14, 15]), "industry_code"])
+        lacking = [c for c in validate.SECTORS if c not in published]
+        if lacking:
+            # BLS publishes every sector for the nation each year: a list without some is a damaged file
+            raise UpdateError(
+                url,
+                f"the year's code list lacks NAICS {', '.join(lacking[:5])}"
+                + (f" and {len(lacking) - 5} more sectors" if len(lacking) > 5 else "")
+                + "; nothing was installed",
+            )
         retired = sorted(set(installed) - published)
         if retired:
             notes.append(
