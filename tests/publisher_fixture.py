@@ -303,6 +303,12 @@ def indiana_extra_rows(codes: set[str]) -> pd.DataFrame:
 def relay_naics(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     """The rows as a year coded in NAICS 2022 (:data:`NAICS_RELAY`), labelled ``year``."""
     rows = rows.assign(naics=rows["naics"].map(NAICS_RELAY).fillna(rows["naics"]), year=np.int16(year))
+    # a code that gathers several old ones has a national total of its own: an area's old LQ (against one old
+    # code's national share) is not its LQ, so it is left unpublished, as for a summed cell below
+    targets = pd.Series(list(NAICS_RELAY.values()))
+    gathering = set(targets[targets.duplicated()])
+    relabelled = rows["naics"].isin(gathering) & (rows["area_fips"] != "US000")
+    rows["lq_published"] = rows["lq_published"].where(~relabelled)
     rows["industry_title"] = rows["naics"].map(NAICS_2022_TITLES).fillna(rows["industry_title"])
     if "agglvl_code" not in rows:
         rows["agglvl_code"] = pd.array([pd.NA] * len(rows), dtype="Int64")
