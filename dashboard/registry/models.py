@@ -182,7 +182,7 @@ class ChangeLog(Base):
     actor: Mapped[str] = mapped_column(String(320), nullable=False)
     record_table: Mapped[str] = mapped_column(String(32), nullable=False)
     record_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    #: "create", "update" or "delete".
+    #: "create", "update", "delete" or "restore" (an earlier version given back; see write.restore_partnership).
     action: Mapped[str] = mapped_column(String(8), nullable=False)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
