@@ -58,7 +58,16 @@ def require(session: Session, actor: str, states: Iterable[str]) -> None:
         )
 
 
-def require_admin(session: Session, actor: str) -> None:
+def is_admin(session: Session, actor: str | None) -> bool:
+    """The local user and admins grant roles and restore earlier versions."""
+    if actor is None:
+        return False
     found = None if actor == LOCAL else user(session, actor)
-    if actor != LOCAL and (found is None or found.role != "admin"):
-        raise WriteRefused(f"{actor} may not grant roles: only an admin (or the command line on the server) can")
+    return actor == LOCAL or (found is not None and found.role == "admin")
+
+
+def require_admin(session: Session, actor: str | None, what: str = "grant roles") -> None:
+    if not is_admin(session, actor):
+        raise WriteRefused(
+            f"{actor or 'An anonymous visitor'} may not {what}: only an admin (or the command line on the server) can"
+        )

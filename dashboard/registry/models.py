@@ -16,6 +16,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 NAME_MAX = 200
 NOTE_MAX = 4000
 URL_MAX = 300
+#: Longest name of a saved workspace (it is listed in a narrow sidebar).
+WORKSPACE_NAME_MAX = 80
 
 
 class Base(DeclarativeBase):
@@ -182,9 +184,27 @@ class ChangeLog(Base):
     actor: Mapped[str] = mapped_column(String(320), nullable=False)
     record_table: Mapped[str] = mapped_column(String(32), nullable=False)
     record_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    #: "create", "update" or "delete".
+    #: "create", "update", "delete" or "restore" (an earlier version given back; see write.restore_partnership).
     action: Mapped[str] = mapped_column(String(8), nullable=False)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     #: The partnership the record belongs to (itself for a partnership), for a partnership's history.
     partnership_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class Workspace(Base):
+    """A saved view under a name: the link's query parameters and the session's custom regions. Its id is a
+    random token, so a share link names one workspace and cannot be guessed from another."""
+
+    __tablename__ = "workspace"
+    __table_args__ = (Index("ix_workspace_owner", "owner"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: Who saved it (an e-mail, or "local").
+    owner: Mapped[str] = mapped_column(String(320), nullable=False)
+    name: Mapped[str] = mapped_column(String(WORKSPACE_NAME_MAX), nullable=False)
+    #: The view's query parameters (page included), as the share link carries them.
+    query: Mapped[dict] = mapped_column(JSON, nullable=False)
+    #: The session's custom regions: [{"name": ..., "counties": [...]}, ...].
+    regions: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=_now)

@@ -15,7 +15,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.data.catalogue import ROLES, USPS
 from dashboard.registry import access, history, validate
-from dashboard.registry.models import Assessment, Member, Outcome, Partnership, PartnershipCounty, User, UserState
+from dashboard.registry.models import (
+    Assessment,
+    ChangeLog,
+    Member,
+    Outcome,
+    Partnership,
+    PartnershipCounty,
+    User,
+    UserState,
+)
 from dashboard.registry.validate import InvalidRecord
 
 _PARTNERSHIP_FIELDS = (
@@ -115,6 +124,43 @@ def update_partnership(session: Session, actor: str, partnership_id: int, versio
     record.updated_at = dt.datetime.now(dt.UTC)
     _flush(session, "partnership")
     history.log(session, actor, record, "update", before, history.snapshot(record))
+    return True
+
+
+def restore_partnership(session: Session, actor: str, partnership_id: int, version: int, entry_id: int) -> bool:
+    """Give a partnership back the values it held after the logged change ``entry_id`` (an admin's or the local
+    user's write, based on ``version`` like any edit). The restore is itself logged; the log keeps every entry.
+    False when the record already holds those values (nothing logged)."""
+    access.require_admin(session, actor, "restore earlier versions")
+    record = _get(session, Partnership, partnership_id, "partnership")
+    entry = session.get(ChangeLog, int(entry_id))
+    if (
+        entry is None
+        or entry.record_table != history.TABLES[Partnership]
+        or entry.record_id != record.id
+        or not entry.after
+    ):
+        raise InvalidRecord([("version", f"change {entry_id} is not a version of this partnership")])
+    _check_version(session, record, version, "partnership")
+    earlier = entry.after
+    started = earlier.get("started_on")
+    values = {k: earlier[k] for k in _PARTNERSHIP_FIELDS if k in earlier}
+    values["started_on"] = dt.date.fromisoformat(started) if started else None
+    values["name_key"] = validate.name_key(values["name"])
+    values["region_key"] = validate.region_key(values["scheme"], values["region_id"])
+    _refuse_duplicate(session, values, own_id=record.id)
+    before = history.snapshot(record)
+    for k, v in values.items():
+        setattr(record, k, v)
+    counties = list(earlier.get("counties") or [c.fips for c in record.counties])
+    if [c.fips for c in record.counties] != counties:
+        record.counties = [PartnershipCounty(fips=f, state=f[:2]) for f in counties]
+    if history.snapshot(record) == before:
+        session.expire(record)
+        return False
+    record.updated_at = dt.datetime.now(dt.UTC)
+    _flush(session, "partnership")
+    history.log(session, actor, record, "restore", before, history.snapshot(record))
     return True
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.analysis.regions import state_names
 from dashboard.data.catalogue import CONVENER_KINDS, CUSTOM, MEMBER_KINDS, PHASES
-from dashboard.registry import csvio, database, history, queries, reference, write
+from dashboard.registry import access, csvio, database, history, queries, reference, write
 from dashboard.registry.access import WriteRefused
 from dashboard.registry.models import NAME_MAX, NOTE_MAX, URL_MAX
 from dashboard.registry.validate import EARLIEST, InvalidRecord
@@ -389,6 +389,7 @@ def detail(engine, who: str | None, pid: int) -> None:
         edit_tab(engine, who, p)
     with tabs[4]:
         history_tab(log)
+        restore_control(engine, who, p, log)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -639,6 +640,44 @@ def history_tab(log) -> None:
         for e in log
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def restore_control(engine, who: str | None, p, log) -> None:
+    """An admin (or the local user) gives the partnership back an earlier version's values; the restore is an
+    edit like any other: logged, and refused when someone saved the partnership after this page was loaded."""
+    if who is None:
+        return
+    with database.session(engine) as s:
+        if not access.is_admin(s, who):
+            return
+    versions = [e for e in log if e.record_table == "partnership" and e.after and e.after != history.snapshot(p)]
+    if not versions:
+        return
+    labels = {
+        e.id: f"As after the {e.action} by {e.actor} at {e.at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
+        for e in versions
+    }
+    st.markdown("**Restore an earlier version**")
+    chosen = st.selectbox("Version", list(labels), format_func=lambda k: md(labels[k]), key=f"reg_restore_pick_{p.id}")
+    entry = next(e for e in versions if e.id == chosen)
+    differ = [
+        {"Field": LABELS.get(k, k), "Now": _plain(now), "That version": _plain(entry.after.get(k))}
+        for k, now in history.snapshot(p).items()
+        if k != "id" and entry.after.get(k) != now
+    ]
+    st.dataframe(pd.DataFrame(differ), hide_index=True, width="stretch")
+    # based on the version this session opened (as the Edit tab's form is): a restore after someone else's save
+    # is refused like their edit would be
+    loaded = st.session_state.get(f"reg_loaded_{p.id}", p.version)
+    if st.button("Restore this version", key=f"reg_restore_{p.id}"):
+
+        def action():
+            with database.session(engine) as s:
+                write.restore_partnership(s, who, p.id, loaded, chosen)
+
+        if _write(action, "The earlier version is restored (the restore is in the history)."):
+            st.session_state.pop(f"reg_loaded_{p.id}", None)
+            st.rerun()
 
 
 def _changed(before: dict | None, after: dict | None) -> list[str]:

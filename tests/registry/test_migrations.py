@@ -20,13 +20,14 @@ TABLES = {
     "app_user",
     "app_user_state",
     "change_log",
+    "workspace",
 }
 
 
 def test_one_head_and_a_line_of_revisions():
     script = ScriptDirectory.from_config(migrate.config())
     assert len(script.get_heads()) == 1
-    assert [r.revision for r in script.walk_revisions()][-1] == "0001"
+    assert [r.revision for r in script.walk_revisions()] == ["0002", "0001"]
 
 
 def test_upgrade_from_empty_then_downgrade(db_url):
@@ -35,6 +36,9 @@ def test_upgrade_from_empty_then_downgrade(db_url):
     assert TABLES <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         assert migrate.current(conn) == migrate.head()
+    migrate.downgrade(engine, "0001")
+    assert "workspace" not in inspect(engine).get_table_names()
+    assert "partnership" in inspect(engine).get_table_names()
     migrate.downgrade(engine, "base")
     assert not TABLES & set(inspect(engine).get_table_names())
     migrate.upgrade(engine)
