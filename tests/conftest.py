@@ -48,13 +48,20 @@ def downloads(monkeypatch) -> dict[str, bytes]:
     return files
 
 
+#: Test files whose module-scoped fixtures install whole years through ``update`` (a minute or two each): all
+#: of a file's tests run on one worker, so each fixture is built once rather than once per worker.
+ONE_WORKER_FILES = ("test_update.py", "test_update_naics.py")
+
+
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``-n 2 --dist loadgroup``), the browser tests share one app server and the
     deployment tests one nginx with its replicas: each group runs on one worker, so each server starts
-    once; the other tests are spread over the workers."""
+    once; the files that install years keep to one worker each; the other tests are spread over the workers."""
     for item in items:
         parts = item.path.parts
         if "tests" in parts:
             folder = parts[parts.index("tests") + 1] if len(parts) > parts.index("tests") + 1 else ""
             if folder in ("browser", "deploy"):
                 item.add_marker(pytest.mark.xdist_group(folder))
+            elif item.path.name in ONE_WORKER_FILES:
+                item.add_marker(pytest.mark.xdist_group(item.path.stem))

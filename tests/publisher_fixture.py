@@ -618,13 +618,18 @@ def linked_data(dest: Path, leave_out: str | None = None) -> Path:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """sha256 of every file under ``folder`` (relative path -> digest)."""
+    """sha256 of every file under ``folder`` (relative path -> digest).
+
+    The update's lock file is left out: it holds no figure, and stays (empty) once the first update has run.
+    """
     import hashlib
+
+    from dashboard.data.update.lock import LOCK_NAME
 
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != LOCK_NAME
     }
 
 

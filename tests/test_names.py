@@ -126,5 +126,5 @@ def test_the_county_picker_cleans_names_by_the_same_rule():
     at.text_input[0].input(raw)
     at.button[0].click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert list(at.dataframe[0].value["region"]) == [clean_name(raw)] == [_via_link(raw)] == [_via_upload(raw)]
+    assert list(at.dataframe[0].value["Region"]) == [clean_name(raw)] == [_via_link(raw)] == [_via_upload(raw)]
     assert at.query_params["name"] == "Evil area"

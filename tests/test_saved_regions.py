@@ -22,7 +22,7 @@ def open_custom_page(params: dict | None = None) -> AppTest:
 
 
 def shown_regions(at: AppTest) -> list[str]:
-    return list(at.dataframe[0].value["region"])
+    return list(at.dataframe[0].value["Region"])
 
 
 def _query(at: AppTest) -> dict[str, str]:

@@ -82,19 +82,20 @@ def test_a_range_whose_ends_read_the_same_is_one_number(harlan):
 
 
 def test_tooltip_table_and_csv_round_alike():
-    """Bourbon County, KY, advanced manufacturing: an estimated LQ of 2.15508 (2.155 in the CSV) read "2.16" on
-    the map's tooltip and "2.15" in the table; one rule now gives "2.16" in both."""
+    """Jessamine County, KY, advanced manufacturing: an estimated LQ of 1.72489 is 1.725 in the CSV; the map's
+    tooltip and the table could read "1.72" and "1.73" from it; one rule (the CSV's three places, then half up)
+    gives "1.73" in both."""
     view = map_data.view_regions("county", "21")
     table = map_data.industry_table(view, "advanced-manufacturing", None)
-    row = table.set_index("region_id").loc["21017"]
-    assert round(row["lq_estimate"], 3) == 2.155
+    row = table.set_index("region_id").loc["21113"]
+    assert round(row["lq_estimate"], 3) == 1.725
     measure = map_classes.industry_measures(int(row["year"]))["lq"]
     tooltip = map_classes.value_text(row, measure)
     ranked = tables.ranked_industry(table)
     shown = tables.for_display(ranked, {"lq": "ratio"}, ranges={"lq": "lq_range"}).set_index("Region")
     cell = shown.loc[row["region_name"], "LQ"]
-    assert "estimate 2.16" in tooltip and cell.endswith("estimate 2.16"), (tooltip, cell)
-    assert ranked.set_index("region_id").loc["21017", "lq_estimate"] == 2.155
+    assert "estimate 1.73" in tooltip and cell.endswith("estimate 1.73"), (tooltip, cell)
+    assert ranked.set_index("region_id").loc["21113", "lq_estimate"] == 1.725
 
 
 def test_csv_figures_are_numbers_and_no_cell_starts_with_an_apostrophe():

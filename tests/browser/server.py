@@ -95,16 +95,17 @@ def running_app(
     port: int | None = None,
     extra_args: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
+    launcher: str = "dashboard.ui.launch",
 ) -> Iterator[AppServer]:
     """The app served on ``port`` (a free one by default) of 127.0.0.1 until the block ends, with
     ``extra_args`` after the usual options and ``env`` over the environment; raises ServerError if it does
-    not start."""
+    not start. ``launcher`` is the module run with ``-m``: the app's own launcher, or ``streamlit`` itself."""
     port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     cmd = [
         sys.executable,
         "-m",
-        "dashboard.ui.launch",  # streamlit run, with the app's pages from st.navigation from the first run
+        launcher,  # by default streamlit run, with the app's pages from st.navigation from the first run
         "run",
         "app.py",
         "--server.headless",

@@ -43,8 +43,8 @@ def fresh(browser, artifacts, request):
     """Start a fresh server; returns (base URL, page in a new context whose outside requests are refused, traffic)."""
     opened = []
 
-    def start(name: str):
-        cm = running_app(artifacts / f"fresh-{name}.log")
+    def start(name: str, launcher: str = "dashboard.ui.launch"):
+        cm = running_app(artifacts / f"fresh-{name}.log", launcher=launcher)
         try:
             server = cm.__enter__()
         except ServerError as e:
@@ -83,11 +83,12 @@ def test_a_share_link_is_the_first_request_to_a_fresh_server(fresh, artifacts, p
     assert traffic.refused == []
 
 
-def test_control_a_page_path_as_the_first_request_shows_the_notice(fresh, artifacts):
-    """The harness does see the notice: a page's own path opened first on a fresh server still shows it (Streamlit's
-    behaviour, which the links avoid). If Streamlit stops showing it, this control fails: the tests above would then
-    pass whatever the links look like, and the page parameter routing (app.py) is no longer needed."""
-    base, page, _ = fresh("control")
+def test_control_plain_streamlit_run_shows_the_notice_for_a_page_path(fresh, artifacts):
+    """The harness does see the notice: started with plain ``streamlit run`` (not the app's launcher), a page's own
+    path opened first on a fresh server still shows it (Streamlit's behaviour, which the launcher and the links
+    avoid). If Streamlit stops showing it, this control fails: the tests here would then pass whatever the launcher
+    and the links do, and both are no longer needed."""
+    base, page, _ = fresh("control", launcher="streamlit")
     open_app(page, f"{base}/region-profile?{EGR_QUERY}")
     screenshot(page, artifacts, "fresh-control-page-path")
     assert not_found_notices(page), "no 'Page not found' notice for a page path opened first on a fresh server"

@@ -48,6 +48,12 @@ def industry_table(qcew: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None
     figure of its year; ``metros`` (QCEW metro code -> member counties, see
     :func:`metro_members`) adds the metro rows' equations where the delineation matches.
     """
+    return bounds.add_cell_bounds(published_rows(qcew), metros)
+
+
+def published_rows(qcew: pd.DataFrame) -> pd.DataFrame:
+    """The kept rows (areas and ownerships) with BLS's published figures only, before any range is solved:
+    what :mod:`dashboard.data.validate` checks first, so a damaged file stops an update in seconds."""
     keep = qcew["agglvl_code"].isin(list(AGGLVL_AREA_TYPE)) & qcew["own_code"].isin(list(OWNERSHIPS))
     df = qcew.loc[keep].copy()
     df["area_type"] = df["agglvl_code"].map(AGGLVL_AREA_TYPE)
@@ -64,8 +70,7 @@ def industry_table(qcew: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None
     out["lq_published"] = out["lq_published"].round(4)
     out["oty_emplvl_chg"] = out["oty_emplvl_chg"].round(2)
     out["year"] = out["year"].astype("int16")
-    out = out.sort_values(["year", "area_type", "area_fips", "own_code", "naics"], kind="stable").reset_index(drop=True)
-    return bounds.add_cell_bounds(out, metros)
+    return out.sort_values(["year", "area_type", "area_fips", "own_code", "naics"], kind="stable").reset_index(drop=True)
 
 
 def metro_members(cbsa_scheme: pd.DataFrame) -> dict[str, tuple[str, ...]]:

@@ -38,10 +38,11 @@ import pandas as pd
 from dashboard.data import naics as concordance
 from dashboard.data import store, validate
 from dashboard.data.build import industry as build_industry
+from dashboard.data.cell_bounds import add_cell_bounds
 from dashboard.data.ingest.common import SourceError, decode_bytes
 from dashboard.data.ingest.qcew import read_qcew
 from dashboard.data.update.http import Downloader, NotPublished, Progress, UpdateError
-from dashboard.data.update.install import install, read_installed, read_manifest, replace_year
+from dashboard.data.update.install import install, read_installed, read_manifest, replace_year, source_file
 
 DEFAULT_BASE = "https://data.bls.gov"
 INDUSTRY_SLICE = "{base}/cew/data/api/{year}/a/industry/{code}.csv"
@@ -494,8 +495,14 @@ def update_qcew(data_dir: Path, year: int | None, base: str = DEFAULT_BASE, log=
             raw = add_titles(raw, installed, dl, base, titles, notes)
     finally:
         progress.close()
+    published = build_industry.published_rows(raw)
+    try:  # the published figures first: solving the ranges takes most of an update's time
+        validate.check_industry(published)
+    except validate.DataFault as exc:
+        source = {"source": INDUSTRY_SLICE.format(base=base, year=year, code="CODE")}
+        raise UpdateError(source_file(source, exc.table, exc.row), f"{exc}; nothing was installed") from None
     try:
-        rows = build_industry.industry_table(raw, metros)
+        rows = add_cell_bounds(published, metros)
         nat = build_industry.national_table(rows)
     except (ValueError, KeyError) as exc:
         # a fault the ranges' solver found names its industry (cell_bounds.CellFault): that file is to blame
