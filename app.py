@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.analysis import seats, sectors, self_assessment
 from dashboard.data import store
-from dashboard.ui import freshness, identity, sidebar, state, static_files, style
+from dashboard.ui import freshness, identity, sidebar, state, static_files, style, workspaces_view
 from dashboard.ui.text import md
 
 st.set_page_config(page_title="Sector Atlas", layout="wide")
@@ -33,6 +33,7 @@ PAGES = {
 }
 DEFAULT_PAGE = next(iter(PAGES))
 
+workspaces_view.open_from_link()  # a link naming a saved workspace becomes its view's own link
 wanted = state.page_id(tuple(PAGES), DEFAULT_PAGE)
 pages = {
     pid: st.Page(script, title=title, url_path=pid, default=pid == wanted) for pid, (script, title) in PAGES.items()
@@ -67,6 +68,7 @@ try:
             st.warning(md(notice))
         page.run()
     sidebar.render_share_link(DEFAULT_PAGE, page.url_path)
+    workspaces_view.render(DEFAULT_PAGE, page.url_path)
 except store.DataError as exc:
     # a missing or damaged data file: one message naming it, on every page, instead of the page
     st.error(md(str(exc)))

@@ -24,10 +24,15 @@ def _opened(url_value: str) -> Engine:
     return engine
 
 
+def opened_engine() -> Engine:
+    """The registry's engine, migrated; raises :class:`database.RegistryUnavailable` when it cannot be used."""
+    return _opened(os.environ.get(database.ENV, ""))
+
+
 def registry() -> Engine | None:
     """The registry's engine, or None after showing why it cannot be used."""
     try:
-        return _opened(os.environ.get(database.ENV, ""))
+        return opened_engine()
     except database.RegistryUnavailable as exc:
         st.error(
             md(

@@ -23,6 +23,8 @@ PENDING = "pending_view"
 #: The page the session shows, and a notice about the link's page parameter (see :func:`page_id`).
 PAGE = "page"
 PAGE_NOTICE = "page_notice"
+#: Notices about the link found before its view is read (a saved workspace that cannot be opened).
+FIRST_NOTICES = "first_link_notices"
 
 
 def page_id(ids: tuple[str, ...], default: str) -> str:
@@ -44,6 +46,11 @@ def page_id(ids: tuple[str, ...], default: str) -> str:
     return st.session_state[PAGE]
 
 
+def add_first_notice(text: str) -> None:
+    """A notice about the link, shown with the link's own notices on the session's first page."""
+    st.session_state[FIRST_NOTICES] = [*st.session_state.get(FIRST_NOTICES, []), text]
+
+
 def set_page(page: str) -> None:
     st.session_state[PAGE] = page
 
@@ -53,8 +60,9 @@ def init() -> dict:
     if VIEW not in st.session_state:
         view, notices = links.parse_query(st.query_params.to_dict())
         st.session_state[VIEW] = view
+        first = st.session_state.pop(FIRST_NOTICES, [])
         page_notice = st.session_state.pop(PAGE_NOTICE, None)
-        st.session_state[NOTICES] = ([page_notice] if page_notice else []) + notices
+        st.session_state[NOTICES] = first + ([page_notice] if page_notice else []) + notices
         regions = links.saved_custom_regions(view["saved"])
         if view["scheme"] == CUSTOM and not any(r.counties == tuple(view["counties"]) for r in regions):
             regions.insert(0, custom_region(view["counties"], view["name"]))
