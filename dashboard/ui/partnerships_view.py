@@ -202,6 +202,16 @@ def add_form(engine, who: str | None) -> None:
         registry_view.read_only_note()
         return
     region = state.current_region()
+    if region is not None and who != access.LOCAL:
+        with database.session(engine) as s:
+            allowed = access.may_write(s, who, {c[:2] for c in region.counties})
+        if not allowed:
+            st.info(
+                md(
+                    f"{who} may not record partnerships in {region.name}: an editor of its state or an admin can. "
+                    "Choose a region of your state in the sidebar, or a custom set of counties there."
+                )
+            )
     sectors = reference.sectors()
     where_options = (["sidebar"] if region is not None else []) + ["custom"]
     with st.form("reg_add"):

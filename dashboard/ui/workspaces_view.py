@@ -84,7 +84,7 @@ def render(default_page: str, page_path: str) -> None:
             st.caption(md(f"Workspaces are kept in the registry, which cannot be used here: {exc}"))
             return
         with st.form("ws_save", clear_on_submit=True, border=False):
-            name = st.text_input("Name", max_chars=WORKSPACE_NAME_MAX, key="ws_name")
+            name = st.text_input("Workspace name", max_chars=WORKSPACE_NAME_MAX, key="ws_name")
             submitted = st.form_submit_button("Save this view")
         if submitted:
             _save(engine, who, name, default_page, page_path)
