@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.analysis import formatting, seats
 from dashboard.data import catalogue
 from dashboard.data.sources import cite
-from dashboard.report import brief, charts, profile_tables, tables
+from dashboard.report import brief, charts, partnership_seats, profile_tables, tables
 from dashboard.ui import profile_view, registry_view, render, state
 from dashboard.ui.text import md
 
@@ -234,7 +234,11 @@ with cols[3]:
 with cols[4]:
     st.download_button(
         "Printable brief (HTML)",
-        brief.brief_html(profile, comparisons),
+        brief.brief_html(
+            profile,
+            comparisons,
+            partnership_seats.recorded_in_registry(region.counties, profile.seats, profile.seats_sector),
+        ),
         file_name=render.safe_file_name(f"brief_{region.scheme}_{region.id[:40]}.html"),
         mime="text/html",
         key="dl_brief",

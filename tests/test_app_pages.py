@@ -295,6 +295,26 @@ def test_partnership_table_keeps_filled_seats_and_checklist_in_the_link(egr2_pro
     assert set(at.query_params["filled"].split(",")) == {"employer-champions", other}
 
 
+def test_seat_ticks_stay_with_their_region_and_sector():
+    """Ticks for growth region 2's advanced manufacturing are not carried to region 5, nor to another sector;
+    coming back to region 2 shows them again."""
+    at = open_app({**EGR2, "filled": "employer-champions"}, "pages/partnership_table.py")
+    assert_clean(at)
+    at.selectbox(key="w_region").select("5").run()
+    assert_clean(at)
+    assert at.checkbox(key="w_filled_employer-champions").value is False
+    assert "filled" not in at.query_params
+    at.checkbox(key="w_filled_employer-champions").check().run()  # region 5's own tick
+    at.selectbox(key="w_industry").select("healthcare").run()
+    assert at.checkbox(key="w_filled_employer-champions").value is False
+    at.selectbox(key="w_industry").select("advanced-manufacturing").run()
+    at.selectbox(key="w_region").select("2").run()
+    assert at.checkbox(key="w_filled_employer-champions").value is True
+    assert at.query_params["filled"] == "employer-champions"
+    at.selectbox(key="w_region").select("5").run()
+    assert at.query_params["filled"] == "employer-champions"  # region 5's, ticked above
+
+
 def test_custom_region_from_a_link_is_profiled():
     at = open_app({"scheme": "custom", "counties": "18039,18141", "name": "Michiana"}, "pages/region_profile.py")
     assert_clean(at)

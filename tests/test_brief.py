@@ -313,9 +313,13 @@ def test_cli_writes_a_brief_per_region_and_an_index(cli_run):
         assert f">{region_name}</a>" in index
 
 
-def test_cli_brief_matches_the_profile(cli_run, egr2_brief):
+def test_cli_brief_matches_the_profile(cli_run, egr2_profile, egr2_comparisons):
+    """The command line's brief is the profile's, with the partnerships the registry records for the region
+    (the test run's registry is empty: the brief says none is recorded)."""
     _, _, out = cli_run
-    assert (out / "in-egr-2.html").read_text(encoding="utf-8") == egr2_brief
+    written = (out / "in-egr-2.html").read_text(encoding="utf-8")
+    assert written == brief.brief_html(egr2_profile, egr2_comparisons, recorded=[])
+    assert "<p>No partnership is recorded for this region in this app's registry yet.</p>" in written
 
 
 def test_cli_accepts_a_fips_state(tmp_path, capsys):

@@ -24,7 +24,8 @@ from dashboard.analysis import formatting, regions, seats
 from dashboard.analysis.regions import Region, UnknownRegionError
 from dashboard.data import catalogue
 from dashboard.data.catalogue import BRIEF_WORKFORCE, INDICATED_LEVELS, INDICATORS, SOURCE_LABELS
-from dashboard.report import brief_figures
+from dashboard.report import brief_figures, partnership_seats
+from dashboard.report.partnership_seats import RecordedPartnership
 
 if TYPE_CHECKING:
     from dashboard.report.profile import RegionProfile
@@ -451,11 +452,30 @@ def _footer(profile: RegionProfile, citations: list[str]) -> str:
 # ---- public API -----------------------------------------------------------------------
 
 
-def brief_html(profile: RegionProfile, comparisons: dict | None = None) -> str:
+def _partnerships_section(recorded: list[RecordedPartnership] | None) -> str:
+    """The partnerships recorded for the region in this app's registry (nothing when it could not be read)."""
+    if recorded is None:
+        return ""
+    head = "<h2>Partnerships recorded here</h2>"
+    if not recorded:
+        return head + "<p>No partnership is recorded for this region in this app's registry yet.</p>"
+    rows = [[p.name, p.sector, p.phase, p.open_seats] for p in recorded]
+    note = (
+        '<p class="note">Recorded by this app\'s users in its partnership registry. Open seats: the seats indicated '
+        "above that no current member fills (for partnerships of the sector the seats were assessed for).</p>"
+    )
+    return head + _table(["Partnership", "Sector", "Phase", "Open seats"], rows) + note
+
+
+def brief_html(
+    profile: RegionProfile, comparisons: dict | None = None, recorded: list[RecordedPartnership] | None = None
+) -> str:
     """The one-page brief of a region profile as a self-contained HTML document.
 
     ``comparisons`` (see :func:`brief_comparisons`) adds state and US columns to
-    the workforce table; without it the table shows the region alone.
+    the workforce table; without it the table shows the region alone. ``recorded``
+    (see :func:`dashboard.report.partnership_seats.recorded_in_registry`) lists the
+    partnerships recorded for the region; None leaves the section out.
     """
     citations: list[str] = []
     seats_html = _seats_section(profile, citations)  # fills citations for the footer
@@ -467,6 +487,7 @@ def brief_html(profile: RegionProfile, comparisons: dict | None = None) -> str:
         + _careers_section(profile)
         + brief_figures.careers_figure_html(profile, RUNG_SHORT)
         + seats_html
+        + _partnerships_section(recorded)
         + _footer(profile, citations)
     )
     return _page(f"{profile.region.name}: sector partnership brief", CSS + brief_figures.CSS, body, _density(profile))
@@ -580,7 +601,8 @@ def write_briefs(scheme: str, state: str, out_dir: Path, log=None, year: int | N
         profile = region_profile(region, year=year, state=fips)
         name = _unique(file_name(scheme, region.id), used)
         path = out_dir / name
-        path.write_text(brief_html(profile, brief_comparisons(region, fips)), encoding="utf-8")
+        recorded = partnership_seats.recorded_in_registry(region.counties, profile.seats, profile.seats_sector)
+        path.write_text(brief_html(profile, brief_comparisons(region, fips), recorded), encoding="utf-8")
         written.append(path)
         entries.append((name, region.name, brief_summary(profile)))
         if log:

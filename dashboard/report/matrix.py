@@ -21,7 +21,7 @@ from dashboard.analysis.regions import Region
 from dashboard.analysis.workforce import aggregate_regions
 from dashboard.data import catalogue
 from dashboard.data.catalogue import INDICATORS
-from dashboard.report import tables
+from dashboard.report import partnership_seats, tables
 
 #: Cell text of each level, short enough for a grid on a projector.
 LEVEL_TEXT = {
@@ -292,7 +292,8 @@ def briefs_zip(
                 region, sector_id=sector_id, seat_overrides=overrides or None, year=year, state=state
             )
             name = brief._unique(brief.file_name(scheme, region.id), used)
-            zf.writestr(_member(name), brief.brief_html(profile, _comparisons(region, state)))
+            recorded = partnership_seats.recorded_in_registry(region.counties, profile.seats, profile.seats_sector)
+            zf.writestr(_member(name), brief.brief_html(profile, _comparisons(region, state), recorded))
             entries.append((name, region.name, sector_summary(profile, sector_id)))
             if log:
                 log(f"[{i}/{len(table)}] {name}")

@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from dashboard.registry import access, database, migrate, queries, reference
+from dashboard.registry import access, database, migrate, queries
 from dashboard.report import partnership_seats
 from dashboard.ui import identity
 from dashboard.ui.text import md
@@ -117,26 +117,20 @@ def recorded_partnerships(region, seats: list[dict], seats_sector: str | None) -
         st.caption(md(str(exc)))
         return
     with database.session(engine) as s:
-        found = queries.for_region(s, region.counties)
-        filled = {int(pid): queries.member_seats(s, int(pid)) for pid in found["id"]}
-    if found.empty:
+        found = partnership_seats.recorded_for(s, region.counties, seats, seats_sector)
+    if not found:
         st.caption("No partnership is recorded for this region yet: record one on the Partnerships page.")
         return
-    sectors = reference.sectors()
-    rows = []
-    for r in found.itertuples():
-        if r.sector == seats_sector:
-            gaps = partnership_seats.open_seats(seats, filled[int(r.id)])
-            open_text = "; ".join(g["name"] for g in gaps) or "none"
-        else:
-            open_text = "choose its sector in the sidebar to see them"
-        rows.append(
-            {
-                "Partnership": r.name,
-                "Sector": sectors.get(r.sector, r.sector),
-                "Phase": r.phase,
-                "Open seats": open_text,
-            }
-        )
+    rows = [
+        {
+            "Partnership": p.name,
+            "Sector": p.sector,
+            "Phase": p.phase,
+            "Open seats": "choose its sector in the sidebar to see them"
+            if p.open_seats == partnership_seats.OTHER_SECTOR
+            else p.open_seats,
+        }
+        for p in found
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption("Recorded in this app's partnership registry; open seats: the indicated seats no current member fills.")

@@ -149,6 +149,7 @@ def render() -> None:
             help="The newest loaded year is the default; see Data and methods for how to add a newer one.",
         )
         _repair_years(view)
+        state.keep_ticks_per_place(view)
         st.session_state[PLACE] = (view["scheme"], view["region"])
         st.caption(
             "Industry: "

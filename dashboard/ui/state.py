@@ -23,6 +23,11 @@ PENDING = "pending_view"
 #: The page the session shows, and a notice about the link's page parameter (see :func:`page_id`).
 PAGE = "page"
 PAGE_NOTICE = "page_notice"
+#: Ticks (filled seats, self-assessment items) belong to one region and sector: the session keeps each place's
+#: own (see :func:`keep_ticks_per_place`).
+TICK_KEYS = ("filled", "checked")
+TICKS_BY_PLACE = "ticks_by_place"
+TICKS_PLACE = "ticks_place"
 #: Notices about the link found before its view is read (a saved workspace that cannot be opened).
 FIRST_NOTICES = "first_link_notices"
 
@@ -140,6 +145,20 @@ def set_custom_regions(regions: tuple[Region, ...]) -> None:
     st.session_state[CUSTOM_REGIONS] = tuple(regions)
     ids = (saved_regions.save(r.counties, r.name) for r in regions)
     st.session_state[VIEW]["saved"] = tuple(i for i in ids if i)
+
+
+def keep_ticks_per_place(v: dict) -> None:
+    """Ticks made for one region and sector stay with it: moving to another region or sector shows that place's
+    own ticks (none at first, never the last region's), and coming back shows these again."""
+    place = (v["scheme"], v["region"], v["industry"])
+    last = st.session_state.get(TICKS_PLACE)
+    if last is not None and last != place:
+        book = st.session_state.setdefault(TICKS_BY_PLACE, {})
+        book[last] = {k: tuple(v[k]) for k in TICK_KEYS}
+        kept = book.get(place, {})
+        for k in TICK_KEYS:
+            v[k] = kept.get(k, ())
+    st.session_state[TICKS_PLACE] = place
 
 
 def current_region() -> Region | None:

@@ -168,7 +168,7 @@ def test_partnership_table_takes_its_checklist_from_the_members(registry, on_loo
     assert any(h.value.startswith(f"Gaps ({len(open_names)} of {len(indicated)}") for h in at.header)
 
 
-def test_region_profile_lists_the_recorded_partnership_with_its_open_seats(registry, tmp_path, capsys):
+def test_region_profile_lists_the_recorded_partnership_with_its_open_seats(registry, tmp_path, capsys, downloads):
     p = partnership("Breathitt Health Careers Partnership", phase="launching")
     assert (
         import_rows(
@@ -189,6 +189,14 @@ def test_region_profile_lists_the_recorded_partnership_with_its_open_seats(regis
         if s["level"] in ("core", "strongly recommended", "recommended") and s["id"] != "employer-champions"
     ]
     assert table["Open seats"].iloc[0] == "; ".join(open_names)
+    # the printable brief lists it too
+    import html
+    import re
+
+    brief = html.unescape(downloads[f"brief_county_{COUNTY}.html"].decode())
+    section = brief.split("<h2>Partnerships recorded here</h2>")[1].split("</table>")[0]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", section)
+    assert cells == ["Breathitt Health Careers Partnership", "Healthcare", "launching", "; ".join(open_names)]
 
 
 def test_import_on_the_page_all_or_nothing(registry, on_loopback):
