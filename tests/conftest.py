@@ -53,6 +53,7 @@ def downloads(monkeypatch) -> dict[str, bytes]:
 ONE_WORKER_FILES = ("test_update.py", "test_update_naics.py")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups (it is registered later, so runs first)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``-n 2 --dist loadgroup``), the browser tests share one app server and the
     deployment tests one nginx with its replicas: each group runs on one worker, so each server starts
