@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from dashboard.data.catalogue import INDUSTRY_KIND_PREFIX
 from dashboard.analysis import measures
+from dashboard.data.catalogue import INDUSTRY_KIND_PREFIX
 from dashboard.data.cell_bounds import collapse
 from dashboard.maps import data as map_data
 
