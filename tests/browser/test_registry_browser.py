@@ -34,14 +34,19 @@ def _click(page, name: str, then) -> None:
     wait_for_app(page)
 
 
+def record_through_the_form(page, name: str, phase: str) -> None:
+    """Record a partnership of the sidebar's region through the Partnerships page's form; wait for its page."""
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Convener", exact=True).fill("a local workforce development board")
+    _choose(page, "Kind of convener", "Workforce board")
+    _choose(page, "Phase", phase)
+    _click(page, "Record the partnership", then=page.get_by_role("heading", name=name))
+
+
 def test_record_partnership_with_three_members_then_reopen_by_link(app_server, new_context, artifacts):
     page = new_context().new_page()
     open_app(page, f"{app_server}/?page=partnerships&state=KY&scheme=county&region=21025&industry=healthcare")
-    page.get_by_label("Name", exact=True).fill(NAME)
-    page.get_by_label("Convener", exact=True).fill("a local workforce development board")
-    _choose(page, "Kind of convener", "Workforce board")
-    _choose(page, "Phase", "active")
-    _click(page, "Record the partnership", then=page.get_by_role("heading", name=NAME))
+    record_through_the_form(page, NAME, "active")
     assert exceptions(page) == []
     for organisation, naics in MEMBERS:
         page.get_by_label("Organisation", exact=True).fill(organisation)

@@ -20,7 +20,7 @@ from dashboard.registry.models import ChangeLog, Partnership
 from .conftest import open_app, wait_for_app
 from .server import running_app
 from .test_browser import exceptions
-from .test_registry_browser import NAME, _choose, _click
+from .test_registry_browser import NAME, _choose, _click, record_through_the_form
 from .test_sign_in import _context
 
 KY = "/?page=partnerships&state=KY&scheme=county&region=21025&industry=healthcare"
@@ -60,11 +60,7 @@ def test_two_servers_on_one_postgresql_see_each_other_s_writes(browser, artifact
             context = _context(browser, [a.base_url, b.base_url], refused)
             page_a = context.new_page()
             open_app(page_a, a.base_url + KY)
-            page_a.get_by_label("Name", exact=True).fill(NAME)
-            page_a.get_by_label("Convener", exact=True).fill("a local workforce development board")
-            _choose(page_a, "Kind of convener", "Workforce board")
-            _choose(page_a, "Phase", "launching")
-            _click(page_a, "Record the partnership", then=page_a.get_by_role("heading", name=NAME))
+            record_through_the_form(page_a, NAME, "launching")
 
             # the other server lists it at its next run, and changes its phase
             page_b = context.new_page()

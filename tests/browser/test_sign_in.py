@@ -22,7 +22,7 @@ from dashboard.registry.models import ChangeLog, Partnership
 
 from .conftest import CHROMIUM_ARGS, VIEWPORT, open_app  # noqa: F401 - the browser fixture uses them
 from .server import free_port, running_app
-from .test_registry_browser import _choose, _click
+from .test_registry_browser import _choose, _click, record_through_the_form
 
 oidc = pytest.importorskip("oidc_provider_mock")
 
@@ -155,11 +155,7 @@ def test_an_editor_records_in_their_state_only_and_a_viewer_reads(browser, signe
         page = context.new_page()
         sign_in(page, signed_app, provider, EDITOR)
         open_app(page, signed_app.base_url + KY_PAGE)
-        page.get_by_label("Name", exact=True).fill(NAME)
-        page.get_by_label("Convener", exact=True).fill("a local workforce development board")
-        _choose(page, "Kind of convener", "Workforce board")
-        _choose(page, "Phase", "active")
-        _click(page, "Record the partnership", then=page.get_by_role("heading", name=NAME))
+        record_through_the_form(page, NAME, "active")
         engine = create_engine(f"sqlite:///{registry_db}")
         try:
             with engine.connect() as conn:
