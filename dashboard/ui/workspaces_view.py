@@ -80,16 +80,19 @@ def render(default_page: str, page_path: str) -> None:
             return
         try:
             engine = registry_view.opened_engine()
-        except database.RegistryUnavailable as exc:
-            st.caption(md(f"Workspaces are kept in the registry, which cannot be used here: {exc}"))
+            with database.session(engine) as s:
+                mine = [(w.id, w.name, w.saved_at) for w in workspaces.mine(s, who)[:LISTED]]
+        except (database.RegistryUnavailable, DBAPIError) as exc:
+            # the page says so once when it needs the registry; here a quiet line is enough
+            reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["no reason given"])[0]
+            st.caption(md(f"Workspaces are kept in the registry, which cannot be used here: {reason}"))
             return
         with st.form("ws_save", clear_on_submit=True, border=False):
             name = st.text_input("Workspace name", max_chars=WORKSPACE_NAME_MAX, key="ws_name")
             submitted = st.form_submit_button("Save this view")
-        if submitted:
-            _save(engine, who, name, default_page, page_path)
-        with database.session(engine) as s:
-            mine = [(w.id, w.name, w.saved_at) for w in workspaces.mine(s, who)[:LISTED]]
+        if submitted and _save(engine, who, name, default_page, page_path) is not None:
+            with database.session(engine) as s:
+                mine = [(w.id, w.name, w.saved_at) for w in workspaces.mine(s, who)[:LISTED]]
         if mine:
             st.markdown("**Yours** (each opens in a new tab)")
             for token, ws_name, saved_at in mine:
@@ -97,7 +100,8 @@ def render(default_page: str, page_path: str) -> None:
                 st.markdown(f"[{md(ws_name)}]({link})  \n{saved_at:%Y-%m-%d %H:%M} UTC")
 
 
-def _save(engine, who: str, name: str, default_page: str, page_path: str) -> None:
+def _save(engine, who: str, name: str, default_page: str, page_path: str) -> str | None:
+    """Save the view under ``name``; its share token, or None after saying why nothing was saved."""
     page = st.session_state.get(state.PAGE, default_page)
     query = {"page": page, **links.to_query(state.view())}
     regions = [{"name": r.name, "counties": list(r.counties)} for r in state.custom_regions()]
@@ -106,11 +110,15 @@ def _save(engine, who: str, name: str, default_page: str, page_path: str) -> Non
             token = workspaces.save(s, who, name, query, regions).id
     except InvalidRecord as exc:
         st.error(md("Not saved: " + "; ".join(message for _, message in exc.problems) + "."))
-        return
+        return None
     except PermissionError as exc:
         st.error(md(str(exc)))
-        return
+        return None
+    except DBAPIError as exc:
+        st.error(md(f"Not saved: the registry's database stopped answering ({str(exc.orig).strip() or 'no reason'})."))
+        return None
     st.success(
         md(f"Saved as {workspaces.clean_name(name)!r}. Its link opens this view for anyone who can read the app:")
     )
     st.code(state.share_url(urlencode({PARAM: token}), page_path), language=None, wrap_lines=True)
+    return token
