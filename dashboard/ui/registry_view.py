@@ -42,6 +42,11 @@ def registry() -> Engine | None:
         return None
 
 
+def reason(exc: Exception) -> str:
+    """The first line of why the registry failed (the driver's own message for a database error)."""
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["no reason given"])[0]
+
+
 def run_page(body) -> None:
     """Run a registry page's body; a database lost while the app runs (a server gone, a file removed) stops the
     page with one message instead of a traceback."""
@@ -51,7 +56,7 @@ def run_page(body) -> None:
         st.error(
             md(
                 "The registry's database stopped answering: "
-                + (str(exc.orig).strip().splitlines() or ["no reason given"])[0]
+                + reason(exc)
                 + ". Reload the page to try again; the rest of the app works without it."
             )
         )

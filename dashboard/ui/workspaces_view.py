@@ -84,8 +84,9 @@ def render(default_page: str, page_path: str) -> None:
                 mine = [(w.id, w.name, w.saved_at) for w in workspaces.mine(s, who)[:LISTED]]
         except (database.RegistryUnavailable, DBAPIError) as exc:
             # the page says so once when it needs the registry; here a quiet line is enough
-            reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["no reason given"])[0]
-            st.caption(md(f"Workspaces are kept in the registry, which cannot be used here: {reason}"))
+            st.caption(
+                md(f"Workspaces are kept in the registry, which cannot be used here: {registry_view.reason(exc)}")
+            )
             return
         with st.form("ws_save", clear_on_submit=True, border=False):
             name = st.text_input("Workspace name", max_chars=WORKSPACE_NAME_MAX, key="ws_name")
@@ -115,7 +116,7 @@ def _save(engine, who: str, name: str, default_page: str, page_path: str) -> str
         st.error(md(str(exc)))
         return None
     except DBAPIError as exc:
-        st.error(md(f"Not saved: the registry's database stopped answering ({str(exc.orig).strip() or 'no reason'})."))
+        st.error(md(f"Not saved: the registry's database stopped answering ({registry_view.reason(exc)})."))
         return None
     st.success(
         md(f"Saved as {workspaces.clean_name(name)!r}. Its link opens this view for anyone who can read the app:")
