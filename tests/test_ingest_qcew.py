@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from source_checks import assert_names
 
+from dashboard.data import cell_bounds, paths
 from dashboard.data.ingest.common import SourceError
 from dashboard.data.ingest.qcew import ANNUAL_COLUMNS, read_qcew, read_qcew_text
 
@@ -490,3 +491,16 @@ def test_real_2020_slices_keep_every_number_as_published():
         ]
         got = df["oty_emplvl_chg"].tolist()
         assert all((math.isnan(w) and math.isnan(g)) or w == g for w, g in zip(want, got, strict=True)), path.name
+
+
+@pytest.mark.skipif(not REAL_2020.is_dir(), reason="real 2020 slices not available")
+def test_the_annual_files_whole_job_changes_get_half_a_job_of_rounding():
+    """BLS's annual files publish the one-year change in whole jobs; the ranges allow half a job of rounding for
+    each (and a job for last year's jobs, this year's less the change), where changes worked out from the
+    quarterly files (the bundled 2016 data) carry cents."""
+    annual = pd.concat([read_qcew(p) for p in sorted(REAL_2020.glob("*.csv.gz"))])
+    units = cell_bounds.rounding_units(annual["oty_emplvl_chg"].astype("float64").to_numpy())
+    assert (units["change"], units["prior"], units["emplvl"]) == (0.5, 1.0, 0.5)
+    bundled = pd.read_parquet(paths.ROOT / "data" / "industry.parquet", columns=["year", "oty_emplvl_chg"])
+    units = cell_bounds.rounding_units(bundled.loc[bundled["year"] == 2016, "oty_emplvl_chg"].to_numpy("float64"))
+    assert (units["change"], units["prior"]) == (0.01, 0.51)

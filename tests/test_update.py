@@ -180,6 +180,24 @@ def test_installed_ranges_are_those_the_build_gives(updated):
         assert (both[col].astype("float64") - both[f"{col}_built"].astype("float64")).abs().max() < 1e-6, col
 
 
+def test_installed_change_ranges_allow_the_whole_job_rounding_of_the_annual_files(updated):
+    """The served files publish the one-year change in whole jobs, as BLS's annual files do (the bundled data
+    carries the quarterly files' cents): each installed range of last year's jobs and of the change still meets
+    the build's (both hold the truth), and is no narrower than the coarser figures allow."""
+    key = ["area_fips", "own_code", "naics"]
+    got = pd.read_parquet(updated["data"] / "industry.parquet")
+    built = pd.read_parquet(paths.ROOT / "data" / "industry.parquet")
+    got, built = (t[(t["year"] == YEAR) & t["change_low"].notna()] for t in (got, built))
+    both = built.merge(got, on=key, suffixes=("_built", ""), validate="one_to_one")
+    assert len(both) > 100_000
+    for table in ("prior", "change"):
+        lo, hi, lo_b, hi_b = (
+            both[f"{table}_{s}"].astype("float64") for s in ("low", "high", "low_built", "high_built")
+        )
+        assert ((lo <= hi_b + 1e-9) & (lo_b <= hi + 1e-9)).all(), table
+        assert (hi - lo).median() >= (hi_b - lo_b).median(), table
+
+
 def test_earlier_year_is_kept(bls, tmp_path):
     """A copy holding Indiana's 2015 figures (recovered exactly from the published 2016 changes) keeps them."""
     data = copy_data(tmp_path / "data")

@@ -24,6 +24,7 @@ from dashboard.data.cell_bounds import (
     collapse,
     lp_range,
     matched_metros,
+    rounding_units,
     sector_of,
 )
 
@@ -69,6 +70,7 @@ class YearCells:
     est: dict
     total_covered: np.ndarray
     metros: dict
+    units: dict  # rounding allowance per figure and table, in sums of groups (group_units)
 
     @property
     def kids(self) -> dict[str, list[str]]:
@@ -145,6 +147,7 @@ def year_cells(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = N
         est=est,
         total_covered=tot.astype("float64").reindex(areas).to_numpy(),
         metros=matched_metros(rows, metros),
+        units=group_units(rounding_units(chg)),
     )
 
 
@@ -171,8 +174,10 @@ def _matrices(cells: YearCells, table: str):
     return cells.lo[table], cells.hi[table], cells.est[table]
 
 
-#: Rounding allowance per figure in a sum, per table (the change carries a job's and last year's rounding).
-GROUP_UNIT = {"emplvl": 0.5, "wages": 0.5, "prior": 0.51, "change": 1.01}
+def group_units(units: dict[str, float]) -> dict[str, float]:
+    """Rounding allowance per figure in a sum of a group, per table: the cells' own (rounding_units), and for
+    the change, a job's and last year's rounding (the group's change is its jobs less its last year's)."""
+    return {**units, "change": units["emplvl"] + units["prior"]}
 
 
 def group_range(
@@ -188,7 +193,7 @@ def group_range(
     """
     group = collapse([c for c in codes if c in cells.codes], cells.codes)
     lo, hi, est = _matrices(cells, table)
-    unit = GROUP_UNIT[table] if unit is None else unit
+    unit = cells.units[table] if unit is None else unit
     above = ABOVE_PARENT.get(table)
     n = len(cells.areas)
     if not group:

@@ -82,6 +82,21 @@ SUBSECTOR, SECTOR, STATE, METRO = 0, 1, 2, 3
 KINDS = (SUBSECTOR, SECTOR, STATE, METRO)
 #: Rounding allowance per published figure in an equation, per table.
 UNIT = {"emplvl": 0.5, "wages": 0.5, "prior": 0.51, "change": 0.01}
+
+
+def rounding_units(change: np.ndarray) -> dict[str, float]:
+    """The rounding allowance per published figure of each table for one year, from its published changes.
+
+    The annual files publish the one-year change in whole jobs (half a job either way); a change worked out
+    from the quarterly files carries cents. Last year's jobs (this year's less the change) carry both
+    roundings. Too small an allowance would let rounded figures contradict each other or cut a range short.
+    """
+    published = change[~np.isnan(change)]
+    whole = bool(published.size) and bool(np.all(published == np.round(published)))
+    unit = UNIT["emplvl"] if whole else UNIT["change"]
+    return {**UNIT, "prior": UNIT["emplvl"] + unit, "change": unit}
+
+
 #: Lattice of each table's values: whole jobs, whole dollars, prior jobs to the cent of a job.
 STEP = {"emplvl": 1.0, "wages": 1.0, "prior": 0.01, "change": 0.01}
 #: How far a part may exceed its parent (a part's jobs never exceed its sector's; a published figure is a
@@ -739,12 +754,13 @@ def cell_bounds(rows: pd.DataFrame, metros: dict[str, tuple[str, ...]] | None = 
     pay = _typical(cells, wages, emp)
     west = allocate(system, w, wlo, whi, est * pay.to_numpy(), "wages", winfo["active"])
     p = prior.to_numpy()
-    plo, phi, pinfo = propagate(system, p, "prior")
+    units = rounding_units(chg.to_numpy())
+    plo, phi, pinfo = propagate(system, p, "prior", unit=units["prior"])
     phi = _area_cap(system, phi)
     # the change: published where both years are, else within this year's range less last year's, and
     # within what the published changes of the parents leave; it narrows last year's range in turn
     y = np.where(np.isnan(p), np.nan, chg.to_numpy())
-    ylo, yhi, _ = propagate(system, y, "change", start=(lo - phi, hi - plo))
+    ylo, yhi, _ = propagate(system, y, "change", unit=units["change"], start=(lo - phi, hi - plo))
     with np.errstate(invalid="ignore"):
         plo, phi = np.fmax(plo, lo - yhi), np.fmin(phi, hi - ylo)
     ratio = _typical(cells, prior, emp)
