@@ -166,7 +166,9 @@ st.markdown(
         "sum of its published parts by up to half a job per figure (and half for the total itself). Every range "
         "here holds each published equation within that allowance and no tighter; a group of industries is "
         "never shown above the published sectors that contain it; and estimates add up to their published "
-        "parents within the same allowance."
+        "parents within the same allowance. The one-year change carries its own rounding: BLS's annual "
+        "files publish it in whole jobs (half a job each), and a change worked out from the quarterly files "
+        "in hundredths of a job; last year's jobs, this year's less the change, carry both."
     )
 )
 st.markdown(
