@@ -57,8 +57,8 @@ mid-file, a truncated file, a renamed column, a header without rows).
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
-import io
 import json
 import shutil
 import socket
@@ -169,10 +169,21 @@ def area_path(year: int, area: str) -> str:
     return f"/cew/data/api/{year}/a/area/{area}.csv"
 
 
+@functools.cache
+def _indiana_raw_all() -> pd.DataFrame:
+    return read_qcew(INDIANA_RAW, agglvls=set(build_industry.AGGLVL_AREA_TYPE) | EXTRA_AGGLVLS)
+
+
+def indiana_raw(agglvls: set[int]) -> pd.DataFrame:
+    """Indiana's raw 2016 rows of those aggregation levels, as annual rows (the archive is read once)."""
+    raw = _indiana_raw_all()
+    return raw[raw["agglvl_code"].isin(list(agglvls))].reset_index(drop=True)
+
+
 def fixture_rows(industry: pd.DataFrame) -> pd.DataFrame:
     """The 2016 rows served: the bundled table plus Indiana's government ownerships."""
     rows = industry[industry["year"] == YEAR]
-    gov = build_industry.industry_table(read_qcew(INDIANA_RAW, agglvls=set(build_industry.AGGLVL_AREA_TYPE)))
+    gov = build_industry.industry_table(indiana_raw(set(build_industry.AGGLVL_AREA_TYPE)))
     gov = gov[gov["own_code"].isin([1, 2, 3])]
     return pd.concat([rows, gov.astype(rows.dtypes.to_dict())], ignore_index=True)
 
@@ -225,14 +236,14 @@ def slice_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, dest: Path) -> None:
     """Text fields quoted, numbers bare, CRLF line ends: as BLS writes its CSV files."""
-    buf = io.StringIO()
     cols = list(frame.columns)
-    buf.write(",".join(f'"{c}"' for c in cols) + "\r\n")
-    quoted = [c in QUOTED or c.endswith("_title") for c in cols]
-    for rec in frame.itertuples(index=False, name=None):
-        buf.write(",".join(f'"{v}"' if q else str(v) for v, q in zip(rec, quoted)) + "\r\n")
+    fields = []
+    for c in cols:  # column by column: a row-by-row walk over Arrow-backed strings takes seconds per slice
+        values = [str(v) for v in frame[c].to_numpy(dtype=object).tolist()]
+        fields.append([f'"{v}"' for v in values] if c in QUOTED or c.endswith("_title") else values)
+    lines = [",".join(f'"{c}"' for c in cols), *(",".join(rec) for rec in zip(*fields))]
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(buf.getvalue().encode("utf-8"))
+    dest.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
 
 
 def us_rows(rows: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
@@ -272,7 +283,7 @@ def us_rows(rows: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
 
 def indiana_extra_rows(codes: set[str]) -> pd.DataFrame:
     """Indiana's CSA, micropolitan and total-government rows of the served codes, with their own levels."""
-    raw = read_qcew(INDIANA_RAW, agglvls=EXTRA_AGGLVLS)
+    raw = indiana_raw(EXTRA_AGGLVLS)
     raw = raw[raw["industry_code"].isin(codes)]
     code = raw["industry_code"]
     wages = raw["total_wages"].astype("Float64")
