@@ -253,6 +253,17 @@ async def _app_idle(page) -> None:
     )
 
 
+async def _app_state(page) -> str:
+    """The app's connection and script state as Streamlit marks them (for a message about a stuck session)."""
+    with contextlib.suppress(Exception):
+        return await page.evaluate("""() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app ? `connection ${app.getAttribute('data-test-connection-state')}, `
+                + `script ${app.getAttribute('data-test-script-state')}` : 'no app on the page';
+        }""")
+    return "state unknown"
+
+
 async def _new_map(page, deadline: float):
     """The map frame once it has drawn a new set of regions (none marked as seen); returns (frame, number of paths).
 
@@ -359,17 +370,26 @@ async def _session(
                 clicked = rng.choice(others)
                 t0 = time.perf_counter()
                 await paths.nth(clicked).dispatch_event("click")
-                try:
-                    await page.wait_for_url(
-                        lambda u, old=before["region"]: query_of(u).get("region") != old, timeout=CLICK_TIMEOUT * 1000
-                    )
-                except PlaywrightTimeout:
-                    # on a saturated machine a click can land while the map's frame is being replaced and be
-                    # dropped; a person clicks again, and so does the session (counted in the report)
-                    report.clicks_repeated += 1
-                    frame = await _map_frame(page)
-                    await frame.locator("path.leaflet-interactive").nth(clicked).dispatch_event("click")
-                    await page.wait_for_url(lambda u, old=before["region"]: query_of(u).get("region") != old)
+                clicks = 1
+                while True:
+                    try:
+                        await page.wait_for_url(
+                            lambda u, old=before["region"]: query_of(u).get("region") != old,
+                            timeout=CLICK_TIMEOUT * 1000,
+                        )
+                        break
+                    except PlaywrightTimeout:
+                        # on a saturated machine a click can land while the map's frame is being replaced and be
+                        # dropped; a person clicks again, and so does the session (counted in the report)
+                        if time.perf_counter() - t0 > ACTION_TIMEOUT:
+                            raise TimeoutError(
+                                f"clicked path {clicked} {clicks} times in {ACTION_TIMEOUT:.0f} s, "
+                                f"the region stayed {before['region']} ({await _app_state(page)})"
+                            ) from None
+                        report.clicks_repeated += 1
+                        clicks += 1
+                        frame = await _map_frame(page)
+                        await frame.locator("path.leaflet-interactive").nth(clicked).dispatch_event("click")
             else:
                 code = rng.choice([c for c in industries if c != before["industry"]])
                 box = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Industry", exact=True)

@@ -2,7 +2,8 @@
 
 The run, against a deployment of N replicas (deployment.py):
 
-1. Warm-up: each replica opens each view once (its caches filled, its pages known), through nginx with a
+1. Warm-up: each replica but the last opens each view once, side by side (its caches filled, its pages
+   known, so that a session moved there by the kill finds its figures), through nginx with a
    route cookie naming it.
 2. The load test (tests/browser/load.py) starts through nginx, its sessions pinned by their route cookie to
    every replica but the last (the one to be killed): they open maps and switch regions and industries.
@@ -84,6 +85,7 @@ class FailoverReport:
     load_errors: list[str] = field(default_factory=list)
     load_by_replica: dict = field(default_factory=dict)
     watched: list[Watched] = field(default_factory=list)
+    warm_up_seconds: float | None = None
     killed_at_load_second: float | None = None
     load_wall_seconds: float | None = None
     restart_seconds: float | None = None
@@ -170,9 +172,11 @@ async def _choose_industry(page, code: str) -> None:
     await page.wait_for_url(lambda u: _query(u).get("industry") == code, timeout=ACTION_TIMEOUT * 1000)
 
 
-async def _warm_up(browser, watch: Watch, base_url: str, replicas: int) -> None:
-    """Each replica opens each watched view once (pinned by the route cookie)."""
-    for n in range(1, replicas + 1):
+async def _warm_up(browser, watch: Watch, base_url: str, replicas: list[int]) -> None:
+    """Each of ``replicas`` opens each watched view once (pinned by the route cookie), the replicas side by side:
+    a session moved there by the kill finds the view's figures worked out."""
+
+    async def one(n: int) -> None:
         context = await watch.context(browser, route=str(n))
         try:
             page = await context.new_page()
@@ -181,6 +185,8 @@ async def _warm_up(browser, watch: Watch, base_url: str, replicas: int) -> None:
                 await _view(page, WITH_MAP[view[0]])
         finally:
             await context.close()
+
+    await asyncio.gather(*(one(n) for n in replicas))
 
 
 async def _watched_session(
@@ -334,20 +340,24 @@ def run_failover(
     victim = deployment.replicas
     report = FailoverReport(deployment.replicas, victim, load_sessions, load_seconds)
 
+    # the replicas that stay up; the one to be killed warms up as the watched sessions open on it
+    survivors = [n for n in range(1, deployment.replicas + 1) if n != victim]
+
     async def warm():
         watch = Watch(deployment.base_url)
         async with async_playwright() as pw:
             browser = await launch(pw)
             try:
-                await _warm_up(browser, watch, deployment.base_url, deployment.replicas)
+                await _warm_up(browser, watch, deployment.base_url, survivors)
             finally:
                 await browser.close()
         return watch
 
+    started = time.time()
     warmed = in_thread(warm)
+    report.warm_up_seconds = time.time() - started
     report.refused += warmed.refused
 
-    survivors = [n for n in range(1, deployment.replicas + 1) if n != victim]
     pinned = {i: survivors[i % len(survivors)] for i in range(load_sessions)}
     report.load_by_replica = {str(n): sum(1 for r in pinned.values() if r == n) for n in survivors}
 

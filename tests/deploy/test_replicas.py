@@ -1,6 +1,6 @@
 """Replicas behind nginx: the browser load test through nginx, and one replica killed mid-run (see failover.py).
 
-``DEPLOY_LOAD_SESSIONS`` (default 6, or 4 under CI) and ``DEPLOY_LOAD_SECONDS`` (default 60, or 40 under
+``DEPLOY_LOAD_SESSIONS`` (default 6, or 2 under CI) and ``DEPLOY_LOAD_SECONDS`` (default 60, or 30 under
 CI: how long each load session keeps switching) size the run; CI's is smaller because another test worker
 shares its two cores. Its figures go to test-artifacts/deploy/failover.json;
 ``bench/deploy_bench.py`` runs the same and writes bench/RESULTS-deploy.md.
@@ -16,8 +16,8 @@ from browser.conftest import in_ci
 
 from .failover import ACTION_TIMEOUT, RECONNECT_TIMEOUT, run_failover
 
-LOAD_SESSIONS = int(os.environ.get("DEPLOY_LOAD_SESSIONS") or (4 if in_ci() else 6))
-LOAD_SECONDS = float(os.environ.get("DEPLOY_LOAD_SECONDS") or (40 if in_ci() else 60))
+LOAD_SESSIONS = int(os.environ.get("DEPLOY_LOAD_SESSIONS") or (2 if in_ci() else 6))
+LOAD_SECONDS = float(os.environ.get("DEPLOY_LOAD_SECONDS") or (30 if in_ci() else 60))
 
 
 def test_load_through_nginx_and_a_replica_killed_mid_run(deployment, deploy_artifacts):
