@@ -273,16 +273,19 @@ async def _new_map(page, deadline: float):
     it has settled.
     """
     last = None
+    looked: list = []
     while time.perf_counter() < deadline:
         found = None
+        looked = []
         for frame in page.frames:
             with contextlib.suppress(Exception):  # frames detach while the app reruns
                 counts = await frame.evaluate("""() => {
                     const ps = [...document.querySelectorAll('path.leaflet-interactive')];
                     const version = window.sectorAtlas ? window.sectorAtlas.version : null;
                     const restyled = window.__seenVersion !== undefined && version !== window.__seenVersion;
-                    return [ps.length, ps.filter(p => p.__seenByLoadTest).length, restyled];
+                    return [ps.length, ps.filter(p => p.__seenByLoadTest).length, restyled, version];
                 }""")
+                looked.append(counts)
                 if counts[0] and (not counts[1] or counts[2]):
                     found = (frame, counts[0])
                     break
@@ -290,7 +293,10 @@ async def _new_map(page, deadline: float):
             return found
         last = found
         await asyncio.sleep(POLL)
-    raise TimeoutError("no newly drawn map in time")
+    # what the page showed at the end, for the report: per frame with paths (paths, marked seen, restyled,
+    # update count), and the app's own state
+    drawn = [c for c in looked if c[0]]
+    raise TimeoutError(f"no newly drawn map in time (map frames {drawn}; {await _app_state(page)})")
 
 
 async def _map_frame(page):
