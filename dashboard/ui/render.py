@@ -106,9 +106,15 @@ def source_note(*citations: str) -> None:
 
 def gap_note(note: str | None) -> None:
     """The note on regions without a figure or a boundary (``coverage.missing_note``), escaped, folded into one
-    line (its first sentence) with the whole note on demand, so it does not push the map down; nothing if None."""
+    line (its first sentence) with the whole note on demand, so it does not push the map down; nothing if None.
+
+    Always one element, shown or empty: the map after it keeps its place in the page whether or not a view has
+    the note. A map whose place moves is a new map to the browser (its frame loaded again instead of restyled),
+    and a frame loaded while the page is busy can miss the figures it waits for and stay blank.
+    """
+    slot = st.container()
     if note:
-        with st.expander(md(_first_sentence(note)), icon=":material/info:"):
+        with slot, st.expander(md(_first_sentence(note)), icon=":material/info:"):
             st.markdown(md(note))
 
 

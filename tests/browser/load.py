@@ -66,6 +66,8 @@ ACTION_TIMEOUT = 180.0  # seconds for a switch to show its new map
 CLICK_TIMEOUT = 45.0  # seconds before a region click that changed nothing is made again
 THINK = (1.0, 3.0)  # seconds a person pauses between actions (uniform)
 POLL = 0.25  # seconds between looks at the page while waiting (each look costs the browser and the driver)
+#: Where a session that failed leaves a screenshot of its page.
+FAILED_SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "load-failures"
 
 
 def industry_option(code: str) -> str:
@@ -114,6 +116,7 @@ class LoadReport:
     errors: list[str] = field(default_factory=list)
     served: int = 0  # Leaflet's files, asked of the app server
     clicks_repeated: int = 0  # region clicks that changed nothing in CLICK_TIMEOUT and were made again
+    blank_maps_reloaded: int = 0  # maps left blank or deaf to clicks (see BlankMap), and the page reloaded
     wall_seconds: float = 0.0
     rss_cold_kib: int | None = None  # server memory before the warm-up
     warm_up_seconds: float = 0.0
@@ -149,6 +152,8 @@ class LoadReport:
             "switch_seconds": self.switch_seconds,
             "wall_seconds": self.wall_seconds,
             "errors": len(self.errors),
+            "clicks_repeated": self.clicks_repeated,
+            "blank_maps_reloaded": self.blank_maps_reloaded,
             "server_cpu_seconds": self.server_cpu_seconds,
             "browser_cpu_seconds": self.browser_cpu_seconds,
             "open": stats(self.times("open")),
@@ -193,7 +198,7 @@ class LoadReport:
             (
                 f"{self.sessions} concurrent sessions, {self.switch_seconds:.0f} s of switching each, "
                 f"{self.wall_seconds:.0f} s in all (after a {self.warm_up_seconds:.0f} s warm-up); errors: {len(self.errors)}; "
-                f"region clicks made again: {self.clicks_repeated}"
+                f"region clicks made again: {self.clicks_repeated}; blank maps reloaded: {self.blank_maps_reloaded}"
             ),
             f"open view to rendered map: {fmt(s['open'])}",
             f"switch to rendered map (region clicks and industry choices): {fmt(s['switch'])}",
@@ -264,7 +269,15 @@ async def _app_state(page) -> str:
     return "state unknown"
 
 
-async def _new_map(page, deadline: float):
+class BlankMap(TimeoutError):
+    """The map's frame stayed empty with the app idle: Streamlit re-created the map's frame during a rerun and
+    the new frame's messages reached the page before the page listened for them ("Received component message
+    for unregistered ComponentInstance", the race of Streamlit's issue 2720), so the frame never gets its map,
+    or its clicks are lost. Rare, and seen only on a busy machine; a person reloads the page, whose address holds
+    the whole view, and so does a session (counted in the report)."""
+
+
+async def _new_map(page, deadline: float, blank_after: float | None = None):
     """The map frame once it has drawn a new set of regions (none marked as seen); returns (frame, number of paths).
 
     A new map frame (another view) has new path elements: paths without the mark are the new map. Within a
@@ -274,6 +287,7 @@ async def _new_map(page, deadline: float):
     """
     last = None
     looked: list = []
+    blank_since = None
     while time.perf_counter() < deadline:
         found = None
         looked = []
@@ -292,6 +306,11 @@ async def _new_map(page, deadline: float):
         if found and last == found:
             return found
         last = found
+        if blank_after is not None:
+            blank = not any(c[0] for c in looked) and "script notRunning" in await _app_state(page)
+            blank_since = (blank_since or time.perf_counter()) if blank else None
+            if blank and time.perf_counter() - blank_since > blank_after:
+                raise BlankMap(f"the map stayed blank for {blank_after:.0f} s with the app idle")
         await asyncio.sleep(POLL)
     # what the page showed at the end, for the report: per frame with paths (paths, marked seen, restyled,
     # update count), and the app's own state
@@ -394,7 +413,14 @@ async def _session(
                             ) from None
                         report.clicks_repeated += 1
                         clicks += 1
-                        frame = await _map_frame(page)
+                        try:
+                            if clicks == 3:  # drawn, but two clicks lost: its frame speaks to no one (BlankMap)
+                                raise TimeoutError("the map does not answer")
+                            frame = await _map_frame(page)
+                        except TimeoutError:  # blank, or not answering: reload, as a person would
+                            report.blank_maps_reloaded += 1
+                            await page.reload(timeout=OPEN_TIMEOUT * 1000)
+                            frame, _ = await _new_map(page, time.perf_counter() + OPEN_TIMEOUT)
                         await frame.locator("path.leaflet-interactive").nth(clicked).dispatch_event("click")
             else:
                 code = rng.choice([c for c in industries if c != before["industry"]])
@@ -404,7 +430,12 @@ async def _session(
                 await box.fill(industry_option(code))
                 await page.get_by_role("option", name=industry_option(code), exact=True).click()
                 await page.wait_for_url(lambda u, c=code: query_of(u).get("industry") == c)
-            frame, n = await _new_map(page, t0 + ACTION_TIMEOUT)
+            try:
+                frame, n = await _new_map(page, t0 + ACTION_TIMEOUT, blank_after=CLICK_TIMEOUT)
+            except BlankMap:
+                report.blank_maps_reloaded += 1
+                await page.reload(timeout=OPEN_TIMEOUT * 1000)
+                frame, n = await _new_map(page, time.perf_counter() + OPEN_TIMEOUT)
             report.actions.append(Action(index, kind, time.perf_counter() - t0))
             await _app_idle(page)
             if n != regions:
@@ -414,6 +445,11 @@ async def _session(
             report.errors.extend(f"{who}, {kind}: {p}" for p in await _problems(page))
     except Exception as e:  # noqa: BLE001 - any failure of a session is an error of the run, reported with the rest
         report.errors.append(f"{who}, {kind}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+        with contextlib.suppress(Exception):  # what the session showed, for whoever reads the report
+            FAILED_SHOTS.mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(FAILED_SHOTS / f"load-session-{index}.png"), full_page=True)
+            frames = [f"{f.url[:120]} detached={f.is_detached()}" for f in page.frames]
+            report.errors.append(f"{who}: frames then: {frames}")
 
 
 async def _warm_up(browser, server: AppServer, report: LoadReport, views: list[tuple[str, str]]) -> None:
