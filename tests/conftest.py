@@ -48,9 +48,16 @@ def downloads(monkeypatch) -> dict[str, bytes]:
     return files
 
 
-#: Test files whose module-scoped fixtures install whole years through ``update`` (a minute or two each): all
-#: of a file's tests run on one worker, so each fixture is built once rather than once per worker.
-ONE_WORKER_FILES = ("test_update.py", "test_update_naics.py")
+#: Test files whose module-scoped fixtures cost much: installing whole years through ``update`` (a minute or
+#: two each), serving a year's files, running four profiles side by side, reading Indiana's raw archive. All of
+#: a file's tests run on one worker, so each fixture is built once rather than once per worker.
+ONE_WORKER_FILES = (
+    "test_update.py",
+    "test_update_naics.py",
+    "test_update_hardening.py",
+    "test_cli.py",
+    "test_bounds.py",
+)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups (it is registered later, so runs first)
