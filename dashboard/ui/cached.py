@@ -23,19 +23,25 @@ from dashboard.maps import layer as map_layer
 from dashboard.report import profile
 
 
+# The figures a map page computes show no spinner while they are worked out. Streamlit draws a cache's spinner as
+# a transient element beside the page's elements, and on a busy server (the spinner appears after half a second)
+# that re-created the map's frame; the new frame's first messages could reach the page before it listened for
+# them (the race of Streamlit's issue 2720), leaving the map blank or deaf to clicks until a reload. Measured
+# through nginx with the machine's two cores kept busy, 4 sessions x 60 s, twice each: 3 blank maps with the
+# spinners, none without. Streamlit's own "running" mark still shows that the page is working.
 @st.cache_resource(show_spinner=False, max_entries=256)
 def view_regions(scheme: str, state: str, custom: tuple[Region, ...]) -> tuple[Region, ...]:
     return map_data.view_regions(scheme, state, custom)
 
 
-@st.cache_resource(show_spinner="Measuring the industry in every region...", max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def industry_table(
     scheme: str, state: str, custom: tuple[Region, ...], industry: str, year: int, since: int | None = None
 ) -> pd.DataFrame:
     return map_data.industry_table(view_regions(scheme, state, custom), industry, year, since)
 
 
-@st.cache_resource(show_spinner="Aggregating workforce indicators...", max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def workforce_table(scheme: str, state: str, custom: tuple[Region, ...]) -> pd.DataFrame:
     return map_data.workforce_table(view_regions(scheme, state, custom))
 
@@ -45,7 +51,7 @@ def view_geometry(scheme: str, state: str, custom: tuple[Region, ...]):
     return map_data.view_geometry(scheme, state, view_regions(scheme, state, custom))
 
 
-@st.cache_resource(show_spinner="Drawing the map...", max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def industry_layers(
     scheme: str, state: str, custom: tuple[Region, ...], industry: str, year: int, since: int | None, measure_id: str
 ):
@@ -54,7 +60,7 @@ def industry_layers(
     return _layers(scheme, state, custom, table, maps.industry_measures(year, since)[measure_id])
 
 
-@st.cache_resource(show_spinner="Drawing the map...", max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def workforce_layers(scheme: str, state: str, custom: tuple[Region, ...], indicator: str):
     """Shapes, fills, classes and tooltip texts of one workforce indicator's map."""
     table = workforce_table(scheme, state, custom)
@@ -80,7 +86,7 @@ def region_profile(region: Region, sector_id: str | None, year: int, overrides: 
     return profile.region_profile(region, sectors.ScoringParams(), sector_id, overrides or None, year=year)
 
 
-@st.cache_resource(show_spinner="Drawing the map...", max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def bivariate_layers(scheme: str, state: str, custom: tuple[Region, ...]):
     """Table (with its 3 x 3 class), shapes and tooltip texts of the low-skill x low-income map;
     the tooltip gives both shares."""
