@@ -10,11 +10,13 @@ from the national 2016 employment and its published growth.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pytest
 
 from dashboard.analysis import measures, regions, sectors
-from dashboard.data import sources, store
+from dashboard.data import paths, sources, store
 from dashboard.data.cell_bounds import CELL_COLUMNS, add_cell_bounds
 from dashboard.maps import data as map_data
 from dashboard.report import profile
@@ -23,16 +25,16 @@ from dashboard.ui import links
 PRIOR = 2015
 
 
-def _prior_industry(ind: pd.DataFrame) -> pd.DataFrame:
+def _prior_industry() -> pd.DataFrame:
     """2015's rows with their ranges stored, as an installed year has them (solved once per test session)."""
-    key = (len(ind), int(ind["emplvl"].sum()))
-    if _PRIOR_ROWS.get("key") != key:
-        rows = _prior_rows(ind.drop(columns=list(CELL_COLUMNS)))
-        _PRIOR_ROWS.update(key=key, rows=add_cell_bounds(rows, measures.metro_members()).astype(ind.dtypes.to_dict()))
-    return _PRIOR_ROWS["rows"].copy()
+    return _solved_prior_industry().copy()
 
 
-_PRIOR_ROWS: dict = {}
+@functools.cache
+def _solved_prior_industry() -> pd.DataFrame:
+    ind = pd.read_parquet(paths.ROOT / "data" / "industry.parquet")
+    rows = _prior_rows(ind.drop(columns=list(CELL_COLUMNS)))
+    return add_cell_bounds(rows, measures.metro_members()).astype(ind.dtypes.to_dict())
 
 
 def _prior_rows(ind: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +73,7 @@ def two_years(monkeypatch):
     real = store.load_table
     ind, nat = real("industry"), real("national")
     tables = {
-        "industry": pd.concat([_prior_industry(ind), ind], ignore_index=True),
+        "industry": pd.concat([_prior_industry(), ind], ignore_index=True),
         "national": pd.concat([_prior_national(nat), nat], ignore_index=True),
     }
     monkeypatch.setattr(
@@ -206,8 +208,6 @@ def test_vintages_come_from_the_manifest():
 def _app(params: dict):
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.data import paths
-
     at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
@@ -277,7 +277,7 @@ def test_a_year_installed_while_the_app_runs_shows_at_the_next_click(tmp_path, m
     import streamlit as st
     from publisher_fixture import copy_data
 
-    from dashboard.data import caches, paths
+    from dashboard.data import caches
     from dashboard.data.update.install import install
 
     data = copy_data(tmp_path / "data")
@@ -296,7 +296,7 @@ def test_a_year_installed_while_the_app_runs_shows_at_the_next_click(tmp_path, m
             data,
             {
                 # the earlier year with its ranges solved from its own figures, as an update solves them
-                "industry": pd.concat([_prior_industry(ind), ind], ignore_index=True),
+                "industry": pd.concat([_prior_industry(), ind], ignore_index=True),
                 "national": pd.concat([_prior_national(nat), nat], ignore_index=True),
             },
             store.manifest(data),

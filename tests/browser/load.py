@@ -319,12 +319,19 @@ async def _new_map(page, deadline: float, blank_after: float | None = None):
 
 
 async def _map_frame(page):
-    """The frame that shows the map now (the one a person would click)."""
+    """The frame that shows the map now (the one a person would click), or None if no frame shows one."""
     for frame in page.frames:
         with contextlib.suppress(Exception):  # frames detach while the app reruns
             if await frame.locator("path.leaflet-interactive").count():
                 return frame
-    raise TimeoutError("no map on the page")
+    return None
+
+
+async def _reload(page, report: LoadReport):
+    """Reload a page whose map is blank or deaf (BlankMap), as a person would; (frame, regions) drawn again."""
+    report.blank_maps_reloaded += 1
+    await page.reload(timeout=OPEN_TIMEOUT * 1000)
+    return await _new_map(page, time.perf_counter() + OPEN_TIMEOUT)
 
 
 async def _mark_seen(frame) -> None:
@@ -413,14 +420,10 @@ async def _session(
                             ) from None
                         report.clicks_repeated += 1
                         clicks += 1
-                        try:
-                            if clicks == 3:  # drawn, but two clicks lost: its frame speaks to no one (BlankMap)
-                                raise TimeoutError("the map does not answer")
-                            frame = await _map_frame(page)
-                        except TimeoutError:  # blank, or not answering: reload, as a person would
-                            report.blank_maps_reloaded += 1
-                            await page.reload(timeout=OPEN_TIMEOUT * 1000)
-                            frame, _ = await _new_map(page, time.perf_counter() + OPEN_TIMEOUT)
+                        # drawn, but two clicks lost: its frame speaks to no one (BlankMap); or gone blank
+                        frame = None if clicks == 3 else await _map_frame(page)
+                        if frame is None:
+                            frame, _ = await _reload(page, report)
                         await frame.locator("path.leaflet-interactive").nth(clicked).dispatch_event("click")
             else:
                 code = rng.choice([c for c in industries if c != before["industry"]])
@@ -433,9 +436,7 @@ async def _session(
             try:
                 frame, n = await _new_map(page, t0 + ACTION_TIMEOUT, blank_after=CLICK_TIMEOUT)
             except BlankMap:
-                report.blank_maps_reloaded += 1
-                await page.reload(timeout=OPEN_TIMEOUT * 1000)
-                frame, n = await _new_map(page, time.perf_counter() + OPEN_TIMEOUT)
+                frame, n = await _reload(page, report)
             report.actions.append(Action(index, kind, time.perf_counter() - t0))
             await _app_idle(page)
             if n != regions:
