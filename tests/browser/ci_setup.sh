@@ -20,16 +20,15 @@ apt_install() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-if [ ! -x "$CHROMIUM" ]; then
-    echo "ci_setup: installing chromium (Debian package)"
-    apt_install chromium
-    [ -x "$CHROMIUM" ] || { echo "ci_setup: $CHROMIUM still missing after apt-get install chromium" >&2; exit 1; }
+# one apt-get update and one install for whatever is missing (each update reads every package list again)
+missing=()
+[ -x "$CHROMIUM" ] || missing+=(chromium)
+[ -x "$NGINX" ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "ci_setup: installing ${missing[*]} (Debian packages)"
+    apt_install "${missing[@]}"
 fi
-
-if [ ! -x "$NGINX" ]; then
-    echo "ci_setup: installing nginx (Debian package)"
-    apt_install nginx
-    [ -x "$NGINX" ] || { echo "ci_setup: $NGINX still missing after apt-get install nginx" >&2; exit 1; }
-fi
+[ -x "$CHROMIUM" ] || { echo "ci_setup: $CHROMIUM still missing after apt-get install chromium" >&2; exit 1; }
+[ -x "$NGINX" ] || { echo "ci_setup: $NGINX still missing after apt-get install nginx" >&2; exit 1; }
 
 echo "ci_setup: browser and deployment test prerequisites ready (chromium: $CHROMIUM, nginx: $NGINX)"
