@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data import store
@@ -47,9 +48,14 @@ def _scheme_table(scheme: str) -> pd.DataFrame:
 @cache
 def _region_index(scheme: str) -> dict[str, Region]:
     table = _scheme_table(scheme)
+    # one sort and slices of arrays, not a frame per region: the county scheme has over 3,000 regions
+    ordered = table.sort_values(["region_id", "fips"], kind="stable")
+    ids, fips = ordered["region_id"].to_numpy(), ordered["fips"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    counties = {ids[a]: tuple(fips[a:b]) for a, b in zip(starts, np.r_[starts[1:], len(ids)])}
+    first = table.drop_duplicates("region_id")  # in the table's order, with each region's first name
     return {
-        rid: Region(scheme, rid, g["region_name"].iloc[0], tuple(sorted(g["fips"])))
-        for rid, g in table.groupby("region_id", sort=False)
+        rid: Region(scheme, rid, name, counties[rid]) for rid, name in zip(first["region_id"], first["region_name"])
     }
 
 
