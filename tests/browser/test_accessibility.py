@@ -1,5 +1,6 @@
-"""Accessibility in a real browser: axe-core (the copy axe-playwright-python bundles) on every page, the map's
-frame included, with no serious or critical finding; text contrast of captions; sidebar selects that show whole
+"""Every page in a real browser renders cleanly (no exception, no JavaScript error, no outside request, its
+title, its map drawn) and axe-core (the copy axe-playwright-python bundles) finds nothing serious or critical on
+it, the map's frame included; text contrast of captions; sidebar selects that show whole
 names."""
 
 from __future__ import annotations
@@ -7,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import open_app, screenshot
-from .test_browser import exceptions
-from .test_fresh_server import PAGE_IDS
+from .test_browser import PAGE_IDS, exceptions
 
 #: Views beyond each page's default: the national map and the combined workforce view (notices and legends).
 EXTRA = {
@@ -47,12 +47,21 @@ def _check(page, artifacts, name: str) -> None:
 
 
 @pytest.mark.parametrize("page_id", PAGE_IDS)
-def test_no_serious_axe_finding_on_any_page(app_server, page, artifacts, page_id):
+def test_page_renders_with_no_serious_axe_finding(app_server, page, traffic, artifacts, page_id):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     query = (
         "" if page_id == PAGE_IDS[0] else f"page={page_id}&"
     ) + "state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing"
-    open_app(page, f"{app_server}/?{query}", with_map=page_id in ("industry-map", "workforce-map"))
+    with_map = page_id in ("industry-map", "workforce-map")
+    frame = open_app(page, f"{app_server}/?{query}", with_map=with_map)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("h1").count() >= 1, "the page has no title"
+    if with_map:
+        assert frame.locator("path.leaflet-interactive").count() > 0
     _check(page, artifacts, page_id)
+    assert errors == [], f"JavaScript errors on {page_id}: {errors}"
+    assert traffic.refused == [], f"{page_id} asked for outside resources: {traffic.refused}"
 
 
 @pytest.mark.parametrize("name", list(EXTRA))

@@ -1,4 +1,4 @@
-"""The app in a real browser: every page renders, the maps draw every region, links reopen the view,
+"""The app in a real browser (every page renders: test_accessibility.py): the maps draw every region, links reopen the view,
 a click on the map selects a region, downloads arrive, and a junk link is refused harmlessly.
 
 Fixtures and helpers are in conftest.py (server, chromium, request routing, waiting for a run).
@@ -30,15 +30,16 @@ from .conftest import (
 EGR_QUERY = "state=IN&scheme=in-egr&region=2&industry=advanced-manufacturing"
 EGR2 = "Indiana Economic Growth Region 2"
 
-#: (address below the root, screenshot name, whether the page draws a map): every page is at the root address
-PAGES = [
-    ("/", "industry-map", True),
-    ("/?page=workforce-map", "workforce-map", True),
-    ("/?page=region-profile", "region-profile", False),
-    ("/?page=compare", "compare", False),
-    ("/?page=partnership-table", "partnership-table", False),
-    ("/?page=custom-regions", "custom-regions", False),
-    ("/?page=data-and-methods", "data-and-methods", False),
+#: Every page of the app (app.py's PAGES); the industry map is the default and needs no page parameter.
+PAGE_IDS = [
+    "industry-map",
+    "workforce-map",
+    "region-profile",
+    "compare",
+    "partnership-table",
+    "seat-matrix",
+    "custom-regions",
+    "data-and-methods",
 ]
 
 
@@ -48,21 +49,6 @@ def query_of(url: str) -> dict[str, str]:
 
 def exceptions(page) -> list[str]:
     return page.locator('[data-testid="stException"]').all_inner_texts()
-
-
-@pytest.mark.parametrize("path,name,with_map", PAGES, ids=[p[1] for p in PAGES])
-def test_page_renders(app_server, page, traffic, artifacts, path, name, with_map):
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    frame = open_app(page, app_server + path, with_map=with_map)
-    screenshot(page, artifacts, f"page-{name}")
-    assert exceptions(page) == []
-    assert page.get_by_text("Page not found").count() == 0
-    assert page.locator("h1").count() >= 1, "the page has no title"
-    if with_map:
-        assert frame.locator("path.leaflet-interactive").count() > 0
-    assert errors == [], f"JavaScript errors on {path}: {errors}"
-    assert traffic.refused == [], f"{path} asked for outside resources: {traffic.refused}"
 
 
 def test_toolbar_has_no_deploy_button_or_developer_options(app_server, page):
