@@ -49,7 +49,8 @@ def downloads(monkeypatch) -> dict[str, bytes]:
 
 
 #: Test files whose module-scoped fixtures cost much: installing whole years through ``update`` (a minute or
-#: two each), serving a year's files, running four profiles side by side, reading Indiana's raw archive. All of
+#: two each), serving a year's files, running four profiles side by side, reading Indiana's raw archive, solving
+#: the ranges of a second year (test_years: about 25 s, once per process). All of
 #: a file's tests run on one worker, so each fixture is built once rather than once per worker.
 ONE_WORKER_FILES = (
     "test_update.py",
@@ -57,6 +58,7 @@ ONE_WORKER_FILES = (
     "test_update_hardening.py",
     "test_cli.py",
     "test_bounds.py",
+    "test_years.py",
 )
 
 
