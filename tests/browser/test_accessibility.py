@@ -1,7 +1,6 @@
 """Every page in a real browser renders cleanly (no exception, no JavaScript error, no outside request, its
 title, its map drawn) and axe-core (the copy axe-playwright-python bundles) finds nothing serious or critical on
-it, the map's frame included; text contrast of captions; sidebar selects that show whole
-names."""
+it, the map's frame included; text contrast of captions; sidebar selects that show whole names."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The app in a real browser (every page renders: test_accessibility.py): the maps draw every region, links reopen the view,
-a click on the map selects a region, downloads arrive, and a junk link is refused harmlessly.
+"""The app in a real browser: the maps draw every region, links reopen the view, a click on the map selects a
+region, downloads arrive, and a junk link is refused harmlessly (that every page renders: test_accessibility.py).
 
 Fixtures and helpers are in conftest.py (server, chromium, request routing, waiting for a run).
 """

@@ -214,9 +214,10 @@ def to_number(
     """
     s = values.astype(str).str.strip().str.replace(",", "", regex=False).str.replace("$", "", regex=False)
     missing = s.isin(missing_codes | set(extra_missing)) | values.isna()
-    out = _plain_numbers(s.where(~missing))
+    present = s.where(~missing)
+    out = _plain_numbers(present)
     if out is None:
-        out = pd.to_numeric(s.where(~missing), errors="coerce")
+        out = pd.to_numeric(present, errors="coerce")
     bad = out.isna() & ~missing
     if bad.any():
         idx = bad[bad].index[0]
