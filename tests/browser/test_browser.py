@@ -83,12 +83,12 @@ def test_map_draws_one_path_per_region(app_server, page, traffic, artifacts, que
     assert {urlsplit(u).path for u in traffic.leaflet} == {LEAFLET_PATH + "leaflet.js", LEAFLET_PATH + "leaflet.css"}
 
 
-def test_map_draws_with_every_outside_request_refused(app_server, context, traffic, artifacts):
+def test_map_draws_with_every_outside_request_refused(app_server, page, traffic, artifacts):
     """Leaflet reaches the browser from the app server (the installed XStatic-Leaflet package's files), and the
-    map makes no outside request at all; a request to another host, or to another local port, is refused."""
-    page = context.new_page()
+    map makes no outside request at all; a request to another host, or to another local port, is refused (here
+    by the shared profile's proxy; test_share_link_reopens_the_view checks a fresh context's routes)."""
     answers = []
-    context.on("response", lambda r: answers.append(r) if LEAFLET_PATH in r.url else None)
+    page.on("response", lambda r: answers.append(r) if LEAFLET_PATH in r.url else None)
     frame = open_app(page, f"{app_server}/?{EGR_QUERY}", with_map=True)
     screenshot(page, artifacts, "map-no-outside-requests")
     assert frame.locator("path.leaflet-interactive").count() == 11
@@ -110,15 +110,20 @@ def test_map_draws_with_every_outside_request_refused(app_server, context, traff
         assert served[name].body() == (package_dir() / name).read_bytes()
 
     # the refusal is real: outside requests fail in the page and are recorded
+    assert_outside_refused(page, app_server, traffic)
+
+
+def assert_outside_refused(page, app_server: str, traffic) -> None:
+    """A request to another host, and one to another port of this host, fail in ``page`` and are recorded."""
     other_port = urlsplit(app_server)._replace(netloc=f"127.0.0.1:{urlsplit(app_server).port + 1}").geturl()
-    for url in ("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", other_port + "/leaflet.js"):
+    urls = ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", other_port + "/leaflet.js"]
+    for url in urls:
         outcome = page.evaluate("u => fetch(u).then(() => 'fetched', () => 'refused')", url)
         assert outcome == "refused", url
-    assert traffic.refused == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js", other_port + "/leaflet.js"]
+    assert traffic.refused == urls
 
 
-def test_share_link_reopens_the_view(app_server, new_context, artifacts):
-    page = new_context().new_page()
+def test_share_link_reopens_the_view(app_server, page, new_context, traffic, artifacts):
     open_app(page, f"{app_server}/?page=region-profile&{EGR_QUERY}")
     screenshot(page, artifacts, "share-link-opened")
     assert exceptions(page) == []
@@ -139,6 +144,8 @@ def test_share_link_reopens_the_view(app_server, new_context, artifacts):
     assert again.locator("h1").first.inner_text().strip() == EGR2
     assert sidebar_select(again, "Region") == EGR2
     assert "Advanced Manufacturing" in sidebar_select(again, "Industry")
+    # a fresh context refuses outside requests with Playwright's routes (see conftest.Traffic.watch)
+    assert_outside_refused(again, app_server, traffic)
 
 
 def test_click_on_the_map_selects_the_region(app_server, page, artifacts):

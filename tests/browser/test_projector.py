@@ -19,9 +19,7 @@ COLUMBUS = "state=OH&scheme=cbsa&region=18140&industry=healthcare"
 
 
 @pytest.fixture
-def projector(new_context):
-    context = new_context()
-    page = context.new_page()
+def projector(page):
     page.set_viewport_size(PROJECTOR)
     return page
 

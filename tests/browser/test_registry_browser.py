@@ -43,8 +43,7 @@ def record_through_the_form(page, name: str, phase: str) -> None:
     _click(page, "Record the partnership", then=page.get_by_role("heading", name=name))
 
 
-def test_record_partnership_with_three_members_then_reopen_by_link(app_server, new_context, artifacts):
-    page = new_context().new_page()
+def test_record_partnership_with_three_members_then_reopen_by_link(app_server, page, new_context, artifacts):
     open_app(page, f"{app_server}/?page=partnerships&state=KY&scheme=county&region=21025&industry=healthcare")
     record_through_the_form(page, NAME, "active")
     assert exceptions(page) == []
