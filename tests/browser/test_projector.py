@@ -64,9 +64,11 @@ def _overlaps(boxes: list[dict], slack: float = 1.0) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("query", [HARLAN, COLUMBUS], ids=["harlan", "columbus"])
 def test_no_two_chart_labels_overlap_on_a_profile(projector, app_server, artifacts, query):
     open_app(projector, f"{app_server}/?page=region-profile&{query}")
-    # every folded section open, so the charts in them are drawn and measured too
-    for summary in projector.locator('[data-testid="stMain"] [data-testid="stExpander"] summary').all():
-        summary.click()
+    # every folded section open, so the charts in them are drawn and measured too: clicked in one go in the
+    # page (Playwright's own click scrolls to each of the 30-odd sections and waits for it to settle: 30 s)
+    sections = projector.locator('[data-testid="stMain"] [data-testid="stExpander"]')
+    opened = sections.locator("summary").evaluate_all("summaries => summaries.map(s => s.click()).length")
+    assert opened == sections.locator("details[open]").count() == sections.count() > 0
     projector.wait_for_timeout(2000)  # charts finish drawing after the run
     screenshot(projector, artifacts, f"projector-profile-{query.split('region=')[1].split('&')[0]}")
     charts = _label_boxes(projector)
