@@ -1,10 +1,10 @@
 """Many people on one server at once: concurrent browser sessions switch regions and industries (see load.py).
 
-``LOAD_SESSIONS`` (default 20, or 4 under CI) and ``LOAD_SECONDS`` (default 30, or 20 under CI: how long
-each session keeps switching once its map has opened) size the run; CI's run is small because another test
-worker shares its two cores, and it checks behaviour (no error, every session served), not speed. The figures are written to
-``test-artifacts/browser/load.json`` and printed at the end of the test session; ``bench/load_bench.py``
-runs larger loads for the benchmark.
+``LOAD_SESSIONS`` (default 20, or 4 under CI) and ``LOAD_SECONDS`` (default 30, or 10 under CI: how long each
+session keeps switching once its map has opened; three or four switches each) size the run. CI's run is small
+because another test worker shares its two cores, and it checks behaviour (no error, every session served),
+not speed. The figures are written to ``test-artifacts/browser/load.json`` and printed at the end of the test
+session; ``bench/load_bench.py`` runs larger loads for the benchmark.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .load import run_load
 from .server import running_app
 
 SESSIONS = int(os.environ.get("LOAD_SESSIONS") or (4 if in_ci() else 20))
-SWITCH_SECONDS = float(os.environ.get("LOAD_SECONDS") or (20 if in_ci() else 30))
+SWITCH_SECONDS = float(os.environ.get("LOAD_SECONDS") or (10 if in_ci() else 30))
 #: Server memory an extra open session may add. The shared caches hold every county's data (hundreds of MiB),
 #: so a session that copied them would add far more; a session's own state is a few MiB at most.
 MAX_MIB_PER_SESSION = 20
