@@ -129,9 +129,16 @@ def _year(text: str) -> int:
 def _profile(args) -> int:
     import json
 
+    from dashboard.analysis import seats, sectors
     from dashboard.analysis.regions import custom_region, parse_county_list, resolve_region
+    from dashboard.data import store
     from dashboard.report.profile import region_profile
 
+    # every file a profile reads, checked before any figure is worked out (as the app does before a page):
+    # a damaged one is named at once rather than after seconds of work
+    store.check_data(maps=False)
+    sectors.load_taxonomy()
+    seats.load_rules()
     if args.counties:
         region = custom_region(parse_county_list(args.counties))
     elif args.region:

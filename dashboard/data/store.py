@@ -318,13 +318,16 @@ def _signature(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-def data_files() -> list[str]:
-    """Every processed file the app reads, relative to the data folder."""
-    return ["manifest.json", *TABLES.values(), *(f"geo/{layer}.parquet" for layer in GEO_LAYERS)]
+def data_files(maps: bool = True) -> list[str]:
+    """Every processed file the app reads, relative to the data folder; without the map layers when ``maps``
+    is false (the files the command line's profile reads)."""
+    tables = ["manifest.json", *TABLES.values()]
+    return [*tables, *(f"geo/{layer}.parquet" for layer in GEO_LAYERS)] if maps else tables
 
 
-def check_data(data_dir: Path | None = None) -> tuple:
-    """Check every processed file (present, readable, the expected columns, some rows).
+def check_data(data_dir: Path | None = None, maps: bool = True) -> tuple:
+    """Check every processed file (present, readable, the expected columns, some rows); the map layers only
+    when ``maps``.
 
     Returns the files' signature (each file's name, modification time and
     size): a different signature means the files changed. Raises one
@@ -338,7 +341,7 @@ def check_data(data_dir: Path | None = None) -> tuple:
     for rules in sorted(Path(folder).glob("*.toml")):
         # the hand-written rule files: an edit is a change of the data too
         read.append((rules.name, *_signature(rules)))
-    for name in data_files():
+    for name in data_files(maps):
         try:
             if name == "manifest.json":
                 manifest(data_dir)
