@@ -645,7 +645,7 @@ def fit(
     ``milp`` without integer variables); the result is rounded to the table's
     lattice. Falls back to ``guess`` clamped to the ranges if the solver fails.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import Bounds, LinearConstraint
     from scipy.sparse import coo_matrix, hstack
 
     n = len(value)
@@ -680,15 +680,13 @@ def fit(
     cost = np.r_[w, w, w + FLOOR_PENALTY]
     upper = np.r_[np.where(np.isinf(hii), np.inf, hii - si), si - fi, fi - li]
     matrix = hstack([a, -a, -a]).tocsr()
-    problem = {
-        "constraints": LinearConstraint(matrix, lb, ub),
-        "bounds": Bounds(np.zeros(len(cost)), np.maximum(upper, 0.0)),
-        "integrality": np.ones(len(cost)) if integral else None,
-    }
-    # no time limit: the same rows must give the same estimates on any machine
-    options = {"presolve": True, "mip_rel_gap": 0.01}
     try:
-        res = _milp_without_feasibility_jump(milp, cost, problem, options)
+        res = _milp(
+            cost,
+            constraints=LinearConstraint(matrix, lb, ub),
+            bounds=Bounds(np.zeros(len(cost)), np.maximum(upper, 0.0)),
+            integrality=np.ones(len(cost)) if integral else None,
+        )
     except ValueError:
         res = None
     if res is None or res.x is None:
@@ -705,9 +703,13 @@ def fit(
 FEASIBILITY_JUMP = "mip_heuristic_run_feasibility_jump"
 
 
-def _milp_without_feasibility_jump(milp, cost: np.ndarray, problem: dict, options: dict):
+def _milp(cost: np.ndarray, **problem):
     """scipy's ``milp`` with HiGHS's Feasibility Jump off where this HiGHS has it (scipy passes the option to
     HiGHS as given, with a warning that it is not one of its own; an older HiGHS has no such heuristic)."""
+    from scipy.optimize import milp
+
+    # no time limit: the same rows must give the same estimates on any machine
+    options = {"presolve": True, "mip_rel_gap": 0.01}
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Unrecognized options detected", category=RuntimeWarning)
         try:

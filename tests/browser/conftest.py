@@ -244,7 +244,7 @@ def traffic(app_server) -> Traffic:
 def new_context(browser, traffic, request, artifacts):
     """Factory of fresh browser contexts (a fresh context = a fresh Streamlit session), all watched by ``traffic``.
 
-    When the test fails, a screenshot of each open page is saved as ``FAILED-<test>-<n>.png``.
+    When the test fails, a screenshot of each open page is saved as ``FAILED-<test>-fresh-<n>.png``.
     """
     contexts = []
 
@@ -256,18 +256,21 @@ def new_context(browser, traffic, request, artifacts):
         return context
 
     yield make
-    report = getattr(request.node, "rep_call", None)
-    failed = report is not None and report.failed
-    n = 0
+    save_failure_screenshots(request, artifacts, [page for context in contexts for page in context.pages], "fresh")
     for context in contexts:
-        for page in context.pages:
-            if failed:
-                n += 1
-                try:
-                    page.screenshot(path=str(artifacts / f"FAILED-{_safe(request.node.name)}-{n}.png"), full_page=True)
-                except Exception:  # noqa: BLE001 - a failure screenshot is a courtesy
-                    pass
         context.close()
+
+
+def save_failure_screenshots(request, artifacts: Path, pages: list, kind: str) -> None:
+    """When the test failed, a screenshot of each of ``pages`` as ``FAILED-<test>-<kind>-<n>.png``."""
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed:
+        return
+    for n, page in enumerate(pages, 1):
+        try:
+            page.screenshot(path=str(artifacts / f"FAILED-{_safe(request.node.name)}-{kind}-{n}.png"), full_page=True)
+        except Exception:  # noqa: BLE001 - a failure screenshot is a courtesy
+            pass
 
 
 @pytest.fixture
@@ -280,15 +283,8 @@ def page(profile, traffic, request, artifacts):
         yield page
     finally:
         profile.remove_listener("request", traffic.record)
-        report = getattr(request.node, "rep_call", None)
-        for n, open_page in enumerate(profile.pages, 1):
-            if report is not None and report.failed:
-                try:
-                    open_page.screenshot(
-                        path=str(artifacts / f"FAILED-{_safe(request.node.name)}-{n}.png"), full_page=True
-                    )
-                except Exception:  # noqa: BLE001 - a failure screenshot is a courtesy
-                    pass
+        save_failure_screenshots(request, artifacts, profile.pages, "profile")
+        for open_page in profile.pages:
             open_page.close()
         forget(profile, traffic.base_url)
 
