@@ -8,21 +8,12 @@ import subprocess
 import sys
 
 import pytest
+from cli_in_process import run
 
 from dashboard import cli
 from dashboard.report import profile
 
 IN_EGR_2 = ["profile", "--scheme", "in-egr", "--region", "2"]
-
-
-def run(args: list[str], capsys) -> tuple[int, str, str]:
-    """``python -m dashboard ARGS`` in this process: exit status, stdout, stderr."""
-    try:
-        code = cli.main(args)
-    except SystemExit as exc:  # argparse's usage errors end the program, as they do from the shell
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line_error(code, out: str, err: str, status: int | None = None) -> None:

@@ -21,10 +21,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import streamlit as st
+from cli_in_process import run
 from publisher_fixture import linked_data
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli
 from dashboard.analysis import seats, sectors, self_assessment
 from dashboard.data import caches, paths, store
 from dashboard.ui.text import md
@@ -148,11 +148,7 @@ CLI_CASES = [(n, f) for n, f in CASES if n in READ_BY_PROFILE or f == "binary"]
 @pytest.mark.parametrize("name,fault", CLI_CASES, ids=[f"{n}-{f}" for n, f in CLI_CASES])
 def test_command_line_profile_names_the_damaged_file_in_one_line(tmp_path, use_data, capsys, name, fault):
     folder = use_data(damaged_copy(tmp_path, name, fault))
-    # what emptying Streamlit's caches outside an app wrote is not the command's: Streamlit warns there is no
-    # runtime, through a logger whose stream may be an earlier test's closed capture ("--- Logging error ---")
-    capsys.readouterr()
-    code = cli.main(["profile", "--scheme", "in-egr", "--region", "2"])
-    out, err = capsys.readouterr()
+    code, out, err = run(["profile", "--scheme", "in-egr", "--region", "2"], capsys)
     if name not in READ_BY_PROFILE:
         assert code == 0 and json.loads(out)["region"]["id"] == "2"  # a map layer or the checklist: not read
         return

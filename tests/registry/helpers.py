@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from cli_in_process import run
+
 from dashboard import cli
 from dashboard.registry import csvio
 
@@ -25,10 +27,7 @@ def csv_text(rows: list[dict]) -> str:
 def import_rows(tmp_path, rows: list[dict], capsys, name: str = "import.csv") -> tuple[int, str, str]:
     path = tmp_path / name
     path.write_text(csv_text(rows), encoding="utf-8")
-    capsys.readouterr()
-    code = cli.main(["db", "import", str(path)])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run(["db", "import", str(path)], capsys)
 
 
 def partnership(name: str, phase: str = "active", region: str = COUNTY, sector: str = "healthcare", **more) -> dict:
